@@ -1,0 +1,106 @@
+"""Commands: what a caller asks a use case to do, as plain immutable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.values import Role
+
+
+@dataclass(frozen=True)
+class CreatePanel:
+    name: str
+    lead_days: int = 7
+    summary_due_days: int = 7
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class AddService:
+    name: str
+    panel: str
+    owners: tuple[str, ...] = ()
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class AddMember:
+    panel: str
+    name: str
+    email: str
+    language: str | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One row of an imported member list, with the line it came from."""
+
+    line: int
+    name: str
+    email: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportMembers:
+    panel: str
+    rows: tuple[MemberRow, ...]
+    skip_invalid: bool = False
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class AddUser:
+    email: str
+    role: Role
+    panel: str | None = None
+    service: str | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    panel: str
+    starts_at: datetime
+    service: str
+    tasks: tuple[str, ...]
+    task_kind: str = "question"
+    category: str = "other"
+    place: str = ""
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class RaiseIdea:
+    meeting_id: int
+    title: str
+    text: str | None = None
+    service: str | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class MoveIdea:
+    idea_id: int
+    to: str
+    note: str | None = None
+    service: str | None = None
+    expected_version: int | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteIdea:
+    idea_id: int
+    text: str
+    expected_version: int | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class IdeaFilter:
+    panel: str | None = None
+    service: str | None = None
+    state: str | None = None

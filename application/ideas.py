@@ -1,0 +1,86 @@
+"""Use cases for ideas: raise, move, note. Each commits the change, its events and its
+outbox rows in one transaction."""
+
+from __future__ import annotations
+
+from application.actors import resolve_actor
+from application.commands import MoveIdea, NoteIdea, RaiseIdea
+from application.ports import Clock, UnitOfWork
+from application.views import IdeaView, idea_view
+from domain.errors import InvalidValue
+from domain.events import Event
+from domain.ideas import Idea, parse_state
+from notifications import policy
+
+
+def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        meeting = uow.meetings.get(cmd.meeting_id)
+        service_id = None
+        if cmd.service:
+            service_id = uow.services.get(cmd.service, panel_id=meeting.panel_id).id
+        idea = Idea.raise_new(
+            panel_id=meeting.panel_id,
+            meeting_id=meeting.id or 0,
+            title=cmd.title,
+            text=cmd.text,
+            service_id=service_id,
+            actor=actor,
+            at=clock.now(),
+        )
+        idea = uow.ideas.add(idea)
+        uow.commit()
+        return idea_view(uow, idea)
+
+
+def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    to = parse_state(cmd.to)
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        idea = uow.ideas.get(cmd.idea_id)
+        service_id = None
+        if cmd.service:
+            service_id = uow.services.get(cmd.service, panel_id=idea.panel_id).id
+        event = idea.move(
+            to,
+            actor=actor,
+            at=clock.now(),
+            note=cmd.note,
+            service_id=service_id,
+            expected_version=cmd.expected_version,
+        )
+        _save_and_notify(uow, idea, event, clock)
+        uow.commit()
+        return idea_view(uow, idea)
+
+
+def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        idea = uow.ideas.get(cmd.idea_id)
+        event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
+        _save_and_notify(uow, idea, event, clock)
+        uow.commit()
+        return idea_view(uow, idea)
+
+
+def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) -> None:
+    """Write the change and the outbox rows it implies; the caller commits both at once."""
+    uow.ideas.save(idea)
+    if idea.id is None:
+        raise InvalidValue("idea", "is not stored")
+    panel = uow.panels.by_id(idea.panel_id)
+    service = uow.services.by_id(idea.service_id) if idea.service_id else None
+    owners = uow.users.owners_of(idea.service_id) if idea.service_id else []
+    uow.outbox.add(
+        policy.for_idea_event(
+            idea,
+            event,
+            panel=panel,
+            service=service,
+            members=uow.members.active_in_panel(idea.panel_id),
+            owners=owners,
+            now=clock.now(),
+        )
+    )

@@ -1,0 +1,188 @@
+"""Use cases for panels and the people around them: services, members and staff users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from application.actors import resolve_actor
+from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers
+from application.errors import InvalidRows, RowError
+from application.ports import Clock, UnitOfWork
+from domain import panels as model
+from domain.actors import Actor
+from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDenied
+from domain.events import Aggregate, Event
+from domain.panels import Member, Panel, Service, StaffUser
+from domain.values import Role
+
+
+def _log(uow: UnitOfWork, event: Event, aggregate_id: int | None) -> None:
+    uow.events.append([replace(event, aggregate_id=aggregate_id)])
+
+
+def create_panel(cmd: CreatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        if actor.role is not Role.OPERATOR:
+            raise InvalidValue("as", "only the local operator creates panels")
+        panel, event = model.create_panel(
+            cmd.name,
+            lead_days=cmd.lead_days,
+            summary_due_days=cmd.summary_due_days,
+            actor=actor,
+            at=clock.now(),
+        )
+        if any(p.name.casefold() == panel.name.casefold() for p in uow.panels.list()):
+            raise AlreadyExists("panel", "name", panel.name)
+        panel = uow.panels.add(panel)
+        _log(uow, event, panel.id)
+        uow.commit()
+        return panel
+
+
+def add_service(cmd: AddService, *, uow: UnitOfWork, clock: Clock) -> tuple[Service, list[StaffUser]]:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        panel = uow.panels.get(cmd.panel)
+        now = clock.now()
+        service, event = model.add_service(panel, cmd.name, actor=actor, at=now)
+        if any(s.name.casefold() == service.name.casefold() for s in uow.services.for_panel(panel.id or 0)):
+            raise AlreadyExists("service", "name", service.name)
+        service = uow.services.add(service)
+        _log(uow, event, service.id)
+        owners = [
+            _grant(uow, address, Role.SERVICE_OWNER, panel=panel, service=service, actor=actor, now=now)
+            for address in cmd.owners
+        ]
+        uow.commit()
+        return service, owners
+
+
+def add_member(cmd: AddMember, *, uow: UnitOfWork, clock: Clock) -> Member:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        panel = uow.panels.get(cmd.panel)
+        member, event = model.add_member(
+            panel, name=cmd.name, address=cmd.email, lang=cmd.language, actor=actor, at=clock.now()
+        )
+        if member.email.casefold() in uow.members.emails_in_panel(panel.id or 0):
+            raise AlreadyExists("member", "email", member.email)
+        member = uow.members.add(member)
+        _log(uow, event, member.id)
+        uow.commit()
+        return member
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: list[Member]
+    skipped: list[RowError]
+
+
+def import_members(cmd: ImportMembers, *, uow: UnitOfWork, clock: Clock) -> ImportResult:
+    """All rows or none: a bad row rejects the whole file unless ``skip_invalid``."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        panel = uow.panels.get(cmd.panel)
+        now = clock.now()
+        seen = uow.members.emails_in_panel(panel.id or 0)
+        accepted: list[tuple[Member, Event]] = []
+        errors: list[RowError] = []
+        for row in cmd.rows:
+            try:
+                member, event = model.add_member(
+                    panel, name=row.name, address=row.email, lang=row.language, actor=actor, at=now
+                )
+                if member.email.casefold() in seen:
+                    raise AlreadyExists("member", "email", member.email)
+            except DomainError as error:
+                errors.append(RowError(row.line, getattr(error, "field", "row"), _reason(error)))
+                continue
+            seen.add(member.email.casefold())
+            accepted.append((member, event))
+        if not cmd.rows:
+            raise InvalidValue("file", "has no member rows")
+        if errors and not cmd.skip_invalid:
+            raise InvalidRows(errors)
+        imported = []
+        for member, event in accepted:
+            stored = uow.members.add(member)
+            _log(uow, event, stored.id)
+            imported.append(stored)
+        uow.commit()
+        return ImportResult(imported=imported, skipped=errors)
+
+
+def _reason(error: DomainError) -> str:
+    return getattr(error, "reason", None) or str(error).partition(": ")[2] or str(error)
+
+
+def add_user(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        panel = uow.panels.get(cmd.panel) if cmd.panel else None
+        service = None
+        if cmd.role is Role.SERVICE_OWNER:
+            if not cmd.service:
+                raise InvalidValue("service", "a service owner needs --service")
+            service = uow.services.get(cmd.service, panel_id=panel.id if panel else None)
+            panel = uow.panels.by_id(service.panel_id)
+        elif cmd.service:
+            raise InvalidValue("service", f"only a service owner has a service, not a {cmd.role.value}")
+        if cmd.role is Role.COORDINATOR and panel is None:
+            raise InvalidValue("panel", "a coordinator needs --panel")
+        user = _grant(uow, cmd.email, cmd.role, panel=panel, service=service, actor=actor, now=clock.now())
+        uow.commit()
+        return user
+
+
+def _grant(
+    uow: UnitOfWork,
+    address: str,
+    role: Role,
+    *,
+    panel: Panel | None,
+    service: Service | None,
+    actor: Actor,
+    now: datetime,
+) -> StaffUser:
+    """Create a staff user, or give an existing coordinator one more panel."""
+    if panel is not None and panel.id is not None:
+        actor.require_coordinator(panel.id)
+    elif actor.role is not Role.OPERATOR:
+        raise PermissionDenied(actor.name, "may not add users outside their panels")
+    user, event = model.new_staff_user(address, role=role, actor=actor, at=now)
+    if panel is not None and panel.id is not None and role is Role.COORDINATOR:
+        user.panel_ids = {panel.id}
+    if service is not None:
+        user.service_id = service.id
+    existing = uow.users.by_email(user.email)
+    if existing is None:
+        user = uow.users.add(user)
+        _log(uow, event, user.id)
+        return user
+    if existing.role is not role:
+        raise InvalidValue("email", f"{user.email} is already a {existing.role.value}; a user has one role")
+    if role is Role.SERVICE_OWNER and existing.service_id != user.service_id:
+        raise InvalidValue("service", f"{user.email} already owns another service; an owner has one service")
+    if role is Role.COORDINATOR and not user.panel_ids <= existing.panel_ids:
+        existing.panel_ids |= user.panel_ids
+        uow.users.save(existing)
+        assert existing.id is not None
+        seq = uow.events.next_seq(Aggregate.USER, existing.id)
+        uow.events.append(
+            [
+                replace(
+                    event,
+                    aggregate_id=existing.id,
+                    seq=seq,
+                    type="granted",
+                    data={"panel_id": panel.id if panel else None},
+                )
+            ]
+        )
+        return existing
+    if role is Role.SERVICE_OWNER:
+        return existing  # already the owner of this service: adding again changes nothing
+    raise AlreadyExists("user", "email", user.email)

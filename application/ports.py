@@ -1,0 +1,109 @@
+"""The small interfaces use cases depend on: repositories, the unit of work and the clock.
+
+Persistence implements them with SQLAlchemy; tests implement them in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.events import Aggregate, Event
+from domain.ideas import Idea, IdeaState
+from domain.meetings import Meeting
+from domain.panels import Member, Panel, Service, StaffUser
+from notifications.outbox import OutboxMessage, OutboxStatus
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class PanelRepository(Protocol):
+    def add(self, panel: Panel) -> Panel: ...
+    def get(self, ref: str) -> Panel: ...
+    def by_id(self, panel_id: int) -> Panel: ...
+    def list(self) -> list[Panel]: ...
+
+
+class ServiceRepository(Protocol):
+    def add(self, service: Service) -> Service: ...
+    def get(self, ref: str, *, panel_id: int | None) -> Service: ...
+    def by_id(self, service_id: int) -> Service: ...
+    def for_panel(self, panel_id: int) -> list[Service]: ...
+
+
+class MemberRepository(Protocol):
+    def add(self, member: Member) -> Member: ...
+    def emails_in_panel(self, panel_id: int) -> set[str]: ...
+    def active_in_panel(self, panel_id: int) -> list[Member]: ...
+    def for_panel(self, panel_id: int) -> list[Member]: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: StaffUser) -> StaffUser: ...
+    def save(self, user: StaffUser) -> None: ...
+    def by_email(self, email: str) -> StaffUser | None: ...
+    def owners_of(self, service_id: int) -> list[StaffUser]: ...
+
+
+class MeetingRepository(Protocol):
+    def add(self, meeting: Meeting) -> Meeting: ...
+    def get(self, meeting_id: int) -> Meeting: ...
+    def for_panel(self, panel_id: int) -> list[Meeting]: ...
+
+
+class IdeaRepository(Protocol):
+    def add(self, idea: Idea) -> Idea:
+        """Store a new idea and its events; gives it an id."""
+        ...
+
+    def get(self, idea_id: int) -> Idea: ...
+
+    def save(self, idea: Idea) -> None:
+        """Store a changed idea and its new events; VersionConflict if someone was faster."""
+        ...
+
+    def list(
+        self,
+        *,
+        panel_id: int | None = None,
+        service_id: int | None = None,
+        state: IdeaState | None = None,
+    ) -> list[Idea]: ...
+
+
+class EventLog(Protocol):
+    def append(self, events: Iterable[Event]) -> None: ...
+    def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int: ...
+    def for_aggregate(self, aggregate: Aggregate, aggregate_id: int) -> list[Event]: ...
+
+
+class Outbox(Protocol):
+    def add(self, messages: Sequence[OutboxMessage]) -> None: ...
+    def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]: ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction: everything a use case writes commits together or not at all."""
+
+    panels: PanelRepository
+    services: ServiceRepository
+    members: MemberRepository
+    users: UserRepository
+    meetings: MeetingRepository
+    ideas: IdeaRepository
+    events: EventLog
+    outbox: Outbox
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

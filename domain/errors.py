@@ -1,0 +1,90 @@
+"""Domain errors: exceptions that carry the facts (field, reason, states) as attributes.
+
+Entry points map them once: bad input to CLI exit 2 / HTTP 4xx, conflicts to exit 1 / HTTP 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class InvalidValue(DomainError):
+    """A value given by the user is not acceptable: names the field and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class NotFound(DomainError):
+    """An id or name given by the user refers to nothing."""
+
+    def __init__(self, kind: str, ref: object) -> None:
+        self.kind = kind
+        self.ref = ref
+        super().__init__(f"{kind}: no {kind} {ref!r}")
+
+    @property
+    def field(self) -> str:
+        return self.kind
+
+
+class InvalidTransition(DomainError):
+    """An idea cannot move from its current state to the requested one."""
+
+    def __init__(self, current: str, requested: str, allowed: Iterable[str]) -> None:
+        self.current = current
+        self.requested = requested
+        self.allowed = tuple(sorted(allowed))
+        allowed_text = ", ".join(self.allowed) if self.allowed else "none (the state is final)"
+        super().__init__(
+            f"state: cannot move from {current} to {requested}; allowed next states: {allowed_text}"
+        )
+
+    @property
+    def field(self) -> str:
+        return "state"
+
+
+class VersionConflict(DomainError):
+    """Someone else changed the object since the caller read it (optimistic concurrency)."""
+
+    def __init__(self, kind: str, ref: object, expected: int, current: int | None) -> None:
+        self.kind = kind
+        self.ref = ref
+        self.expected = expected
+        self.current = current
+        now = "it has changed since" if current is None else f"it is now at version {current}"
+        super().__init__(f"expected_version: {kind} {ref} was expected at version {expected}; {now}")
+
+    @property
+    def field(self) -> str:
+        return "expected_version"
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this (for example another service's idea)."""
+
+    def __init__(self, actor: str, reason: str) -> None:
+        self.actor = actor
+        self.reason = reason
+        super().__init__(f"permission: {actor} {reason}")
+
+    @property
+    def field(self) -> str:
+        return "actor"
+
+
+class AlreadyExists(DomainError):
+    """A name or email that must be unique is taken."""
+
+    def __init__(self, kind: str, field: str, value: object) -> None:
+        self.kind = kind
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: a {kind} with {field} {value!r} already exists")

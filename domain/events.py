@@ -1,0 +1,40 @@
+"""The event record every change appends to the log, and the aggregate kinds that raise them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class Aggregate(StrEnum):
+    """What an event is about; the log is keyed by (aggregate, aggregate id, seq)."""
+
+    PANEL = "panel"
+    SERVICE = "service"
+    MEMBER = "member"
+    USER = "user"
+    MEETING = "meeting"
+    IDEA = "idea"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the append-only log.
+
+    ``aggregate_id`` is None until the repository has given the new aggregate its id.
+    """
+
+    aggregate: Aggregate
+    aggregate_id: int | None
+    seq: int
+    type: str
+    actor: str
+    at: datetime
+    from_state: str | None = None
+    to_state: str | None = None
+    text: str | None = None
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))

@@ -1,0 +1,151 @@
+"""Panels and the people and services around them: panel, service, member, staff user.
+
+Each ``create``/``add`` function validates its input and returns the new object with
+its creation event; ids are given by the repository when the object is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from domain.actors import Actor
+from domain.errors import InvalidValue
+from domain.events import Aggregate, Event
+from domain.values import Language, Role, aware, email, language, single_line
+
+PREBRIEF_FLOOR_DAYS = 3  # the model's hard rule: advance information no later than 3 days before
+
+
+class Delivery(StrEnum):
+    """How a member wants idea updates: as they happen, or in a weekly digest."""
+
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+
+@dataclass
+class Panel:
+    id: int | None
+    name: str
+    lead_days: int = 7
+    summary_due_days: int = 7
+    stale_days: int = 14
+    progress_note_days: int = 45
+
+
+@dataclass
+class Service:
+    id: int | None
+    panel_id: int
+    name: str
+
+
+@dataclass
+class Member:
+    id: int | None
+    panel_id: int
+    name: str
+    email: str
+    language: Language = Language.FI
+    delivery: Delivery = Delivery.IMMEDIATE
+    active: bool = True
+
+
+@dataclass
+class StaffUser:
+    """A coordinator of some panels, the owner of one service, or a manager."""
+
+    id: int | None
+    email: str
+    role: Role
+    panel_ids: set[int] = field(default_factory=set)
+    service_id: int | None = None
+
+    def as_actor(self) -> Actor:
+        return Actor(
+            name=self.email,
+            role=self.role,
+            panel_ids=frozenset(self.panel_ids),
+            service_id=self.service_id,
+        )
+
+
+def created(aggregate: Aggregate, type_: str, *, actor: Actor, at: datetime, **data: Any) -> Event:
+    """The first event of a new aggregate (seq 1); the id is filled in when stored."""
+    return Event(
+        aggregate=aggregate,
+        aggregate_id=None,
+        seq=1,
+        type=type_,
+        actor=actor.name,
+        at=aware(at),
+        data=MappingProxyType(data),
+    )
+
+
+def _days(value: int, *, field: str, minimum: int, maximum: int = 365) -> int:
+    if not minimum <= value <= maximum:
+        raise InvalidValue(field, f"is {value}; it must be between {minimum} and {maximum} days")
+    return value
+
+
+def create_panel(
+    name: str, *, lead_days: int = 7, summary_due_days: int = 7, actor: Actor, at: datetime
+) -> tuple[Panel, Event]:
+    if lead_days < PREBRIEF_FLOOR_DAYS:
+        raise InvalidValue(
+            "lead_days",
+            f"is {lead_days}; the pre-brief must reach members at least "
+            f"{PREBRIEF_FLOOR_DAYS} days before a meeting",
+        )
+    panel = Panel(
+        id=None,
+        name=single_line(name, field="name"),
+        lead_days=_days(lead_days, field="lead_days", minimum=PREBRIEF_FLOOR_DAYS, maximum=60),
+        summary_due_days=_days(summary_due_days, field="summary_due_days", minimum=1, maximum=60),
+    )
+    return panel, created(Aggregate.PANEL, "created", actor=actor, at=at, name=panel.name)
+
+
+def add_service(panel: Panel, name: str, *, actor: Actor, at: datetime) -> tuple[Service, Event]:
+    assert panel.id is not None
+    actor.require_coordinator(panel.id)
+    service = Service(id=None, panel_id=panel.id, name=single_line(name, field="name"))
+    event = created(Aggregate.SERVICE, "added", actor=actor, at=at, panel_id=panel.id, name=service.name)
+    return service, event
+
+
+def add_member(
+    panel: Panel,
+    *,
+    name: str,
+    address: str,
+    lang: str | None,
+    actor: Actor,
+    at: datetime,
+) -> tuple[Member, Event]:
+    assert panel.id is not None
+    actor.require_coordinator(panel.id)
+    member = Member(
+        id=None,
+        panel_id=panel.id,
+        name=single_line(name, field="name"),
+        email=email(address),
+        language=language(lang),
+    )
+    # The log keeps no name or email: personal data lives only in the member row.
+    event = created(
+        Aggregate.MEMBER, "added", actor=actor, at=at, panel_id=panel.id, language=member.language.value
+    )
+    return member, event
+
+
+def new_staff_user(address: str, *, role: Role, actor: Actor, at: datetime) -> tuple[StaffUser, Event]:
+    if role is Role.OPERATOR:
+        raise InvalidValue("role", "operator is the built-in command-line role and cannot be given")
+    user = StaffUser(id=None, email=email(address), role=role)
+    return user, created(Aggregate.USER, "added", actor=actor, at=at, role=role.value)

@@ -1,0 +1,1 @@
+"""Notifications: what is sent to whom (policy), the outbox message, rendering and delivery."""

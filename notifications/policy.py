@@ -1,0 +1,90 @@
+"""Who must hear of an idea change: a pure function from the event to outbox messages.
+
+Every active member of the idea's panel hears of each move and progress note; the
+owners of a service hear when an idea is sent to their service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from domain.events import Event
+from domain.ideas import Idea, IdeaState
+from domain.panels import Member, Panel, Service, StaffUser
+from notifications.outbox import OutboxMessage, RecipientKind, message_id
+
+IDEA_UPDATE = "idea_update"
+IDEA_SENT_TO_SERVICE = "idea_sent_to_service"
+MEMBER_FACING = frozenset({"moved", "noted"})
+
+
+def idea_payload(idea: Idea, event: Event, *, panel: Panel, service: Service | None) -> dict[str, Any]:
+    return {
+        "idea_id": idea.id,
+        "idea_title": idea.title,
+        "meeting_id": idea.meeting_id,
+        "panel_id": panel.id,
+        "panel_name": panel.name,
+        "service_id": service.id if service else None,
+        "service_name": service.name if service else None,
+        "event_seq": event.seq,
+        "event_type": event.type,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "text": event.text,
+        "actor": event.actor,
+        "at": event.at.isoformat(),
+    }
+
+
+def for_idea_event(
+    idea: Idea,
+    event: Event,
+    *,
+    panel: Panel,
+    service: Service | None,
+    members: Sequence[Member],
+    owners: Sequence[StaffUser],
+    now: datetime,
+) -> list[OutboxMessage]:
+    assert idea.id is not None
+    assert panel.id is not None
+    payload = idea_payload(idea, event, panel=panel, service=service)
+    messages: list[OutboxMessage] = []
+    if event.type in MEMBER_FACING:
+        for member in members:
+            if not member.active or member.id is None:
+                continue
+            messages.append(
+                OutboxMessage(
+                    id=message_id("idea", idea.id, event.seq, IDEA_UPDATE, "member", member.id),
+                    kind=IDEA_UPDATE,
+                    recipient_kind=RecipientKind.MEMBER,
+                    recipient_id=member.id,
+                    email=member.email,
+                    language=member.language.value,
+                    payload={**payload, "recipient_name": member.name},
+                    created_at=now,
+                    panel_id=panel.id,
+                )
+            )
+    if event.type == "moved" and event.to_state == IdeaState.SENT_TO_SERVICE.value:
+        for owner in owners:
+            if owner.id is None:
+                continue
+            messages.append(
+                OutboxMessage(
+                    id=message_id("idea", idea.id, event.seq, IDEA_SENT_TO_SERVICE, "staff", owner.id),
+                    kind=IDEA_SENT_TO_SERVICE,
+                    recipient_kind=RecipientKind.STAFF,
+                    recipient_id=owner.id,
+                    email=owner.email,
+                    language="fi",
+                    payload=payload,
+                    created_at=now,
+                    panel_id=panel.id,
+                )
+            )
+    return messages

@@ -1,0 +1,18 @@
+"""Alembic environment: uses the engine Raati hands over, or the configured database URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from persistence.engine import make_engine
+from persistence.settings import DatabaseSettings
+from persistence.tables import Base
+
+config = context.config
+engine = config.attributes.get("engine") or make_engine(DatabaseSettings().url)
+
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,438 @@
+"""SQLAlchemy repositories: translate between table rows and domain objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from domain.errors import InvalidValue, NotFound, VersionConflict
+from domain.events import Aggregate, Event
+from domain.ideas import Idea, IdeaState
+from domain.meetings import DevelopmentTask, Meeting, MeetingStatus, TaskCategory, TaskKind
+from domain.panels import Delivery, Member, Panel, Service, StaffUser
+from domain.values import Language, Role
+from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
+from persistence.tables import (
+    CoordinatorPanelRow,
+    DevelopmentTaskRow,
+    EventRow,
+    IdeaRow,
+    MeetingRow,
+    MemberRow,
+    OutboxRow,
+    PanelRow,
+    ServiceRow,
+    StaffUserRow,
+)
+
+
+def _as_id(ref: str) -> int | None:
+    text = ref.strip()
+    return int(text) if text.isdigit() else None
+
+
+class SqlAlchemyPanels:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, panel: Panel) -> Panel:
+        row = PanelRow(name=panel.name, lead_days=panel.lead_days, summary_due_days=panel.summary_due_days)
+        self.session.add(row)
+        self.session.flush()
+        panel.id = row.id
+        return panel
+
+    def get(self, ref: str) -> Panel:
+        panel_id = _as_id(ref)
+        if panel_id is not None:
+            return self.by_id(panel_id)
+        row = self.session.scalar(select(PanelRow).where(func.lower(PanelRow.name) == ref.strip().lower()))
+        if row is None:
+            raise NotFound("panel", ref)
+        return self._panel(row)
+
+    def by_id(self, panel_id: int) -> Panel:
+        row = self.session.get(PanelRow, panel_id)
+        if row is None:
+            raise NotFound("panel", panel_id)
+        return self._panel(row)
+
+    def list(self) -> list[Panel]:
+        return [self._panel(r) for r in self.session.scalars(select(PanelRow).order_by(PanelRow.id))]
+
+    @staticmethod
+    def _panel(row: PanelRow) -> Panel:
+        return Panel(
+            id=row.id,
+            name=row.name,
+            lead_days=row.lead_days,
+            summary_due_days=row.summary_due_days,
+            stale_days=row.stale_days,
+            progress_note_days=row.progress_note_days,
+        )
+
+
+class SqlAlchemyServices:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, service: Service) -> Service:
+        row = ServiceRow(panel_id=service.panel_id, name=service.name)
+        self.session.add(row)
+        self.session.flush()
+        service.id = row.id
+        return service
+
+    def get(self, ref: str, *, panel_id: int | None) -> Service:
+        service_id = _as_id(ref)
+        if service_id is not None:
+            service = self.by_id(service_id)
+            if panel_id is not None and service.panel_id != panel_id:
+                raise InvalidValue("service", f"service {service_id} does not take part in panel {panel_id}")
+            return service
+        query = select(ServiceRow).where(func.lower(ServiceRow.name) == ref.strip().lower())
+        if panel_id is not None:
+            query = query.where(ServiceRow.panel_id == panel_id)
+        rows = list(self.session.scalars(query))
+        if not rows:
+            raise NotFound("service", ref)
+        if len(rows) > 1:
+            raise InvalidValue("service", f"{ref!r} is in several panels; give --panel or the service id")
+        return self._service(rows[0])
+
+    def by_id(self, service_id: int) -> Service:
+        row = self.session.get(ServiceRow, service_id)
+        if row is None:
+            raise NotFound("service", service_id)
+        return self._service(row)
+
+    def for_panel(self, panel_id: int) -> list[Service]:
+        query = select(ServiceRow).where(ServiceRow.panel_id == panel_id).order_by(ServiceRow.id)
+        return [self._service(r) for r in self.session.scalars(query)]
+
+    @staticmethod
+    def _service(row: ServiceRow) -> Service:
+        return Service(id=row.id, panel_id=row.panel_id, name=row.name)
+
+
+class SqlAlchemyMembers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, member: Member) -> Member:
+        row = MemberRow(
+            panel_id=member.panel_id,
+            name=member.name,
+            email=member.email,
+            language=member.language.value,
+            delivery=member.delivery.value,
+            active=member.active,
+        )
+        self.session.add(row)
+        self.session.flush()
+        member.id = row.id
+        return member
+
+    def emails_in_panel(self, panel_id: int) -> set[str]:
+        query = select(MemberRow.email).where(MemberRow.panel_id == panel_id)
+        return {address.casefold() for address in self.session.scalars(query)}
+
+    def active_in_panel(self, panel_id: int) -> list[Member]:
+        return [m for m in self.for_panel(panel_id) if m.active]
+
+    def for_panel(self, panel_id: int) -> list[Member]:
+        query = select(MemberRow).where(MemberRow.panel_id == panel_id).order_by(MemberRow.id)
+        return [
+            Member(
+                id=r.id,
+                panel_id=r.panel_id,
+                name=r.name,
+                email=r.email,
+                language=Language(r.language),
+                delivery=Delivery(r.delivery),
+                active=r.active,
+            )
+            for r in self.session.scalars(query)
+        ]
+
+
+class SqlAlchemyUsers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: StaffUser) -> StaffUser:
+        row = StaffUserRow(email=user.email, role=user.role.value, service_id=user.service_id)
+        self.session.add(row)
+        self.session.flush()
+        user.id = row.id
+        self._set_panels(user)
+        return user
+
+    def save(self, user: StaffUser) -> None:
+        row = self.session.get(StaffUserRow, user.id)
+        if row is None:
+            raise NotFound("user", user.email)
+        row.role = user.role.value
+        row.service_id = user.service_id
+        self._set_panels(user)
+
+    def _set_panels(self, user: StaffUser) -> None:
+        self.session.execute(delete(CoordinatorPanelRow).where(CoordinatorPanelRow.user_id == user.id))
+        for panel_id in sorted(user.panel_ids):
+            self.session.add(CoordinatorPanelRow(user_id=user.id, panel_id=panel_id))
+        self.session.flush()
+
+    def by_email(self, email: str) -> StaffUser | None:
+        row = self.session.scalar(select(StaffUserRow).where(func.lower(StaffUserRow.email) == email.lower()))
+        return self._user(row) if row else None
+
+    def owners_of(self, service_id: int) -> list[StaffUser]:
+        query = (
+            select(StaffUserRow)
+            .where(StaffUserRow.service_id == service_id, StaffUserRow.role == Role.SERVICE_OWNER.value)
+            .order_by(StaffUserRow.id)
+        )
+        return [self._user(r) for r in self.session.scalars(query)]
+
+    def _user(self, row: StaffUserRow) -> StaffUser:
+        panels = self.session.scalars(
+            select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id)
+        )
+        return StaffUser(
+            id=row.id, email=row.email, role=Role(row.role), panel_ids=set(panels), service_id=row.service_id
+        )
+
+
+class SqlAlchemyMeetings:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, meeting: Meeting) -> Meeting:
+        row = MeetingRow(
+            panel_id=meeting.panel_id,
+            starts_at=meeting.starts_at,
+            leading_service_id=meeting.leading_service_id,
+            place=meeting.place,
+            status=meeting.status.value,
+        )
+        self.session.add(row)
+        self.session.flush()
+        for position, task in enumerate(meeting.tasks):
+            self.session.add(
+                DevelopmentTaskRow(
+                    meeting_id=row.id,
+                    position=position,
+                    kind=task.kind.value,
+                    category=task.category.value,
+                    text=task.text,
+                )
+            )
+        self.session.flush()
+        meeting.id = row.id
+        return meeting
+
+    def get(self, meeting_id: int) -> Meeting:
+        row = self.session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise NotFound("meeting", meeting_id)
+        return self._meeting(row)
+
+    def for_panel(self, panel_id: int) -> list[Meeting]:
+        query = select(MeetingRow).where(MeetingRow.panel_id == panel_id).order_by(MeetingRow.starts_at)
+        return [self._meeting(r) for r in self.session.scalars(query)]
+
+    def _meeting(self, row: MeetingRow) -> Meeting:
+        tasks = self.session.scalars(
+            select(DevelopmentTaskRow)
+            .where(DevelopmentTaskRow.meeting_id == row.id)
+            .order_by(DevelopmentTaskRow.position)
+        )
+        return Meeting(
+            id=row.id,
+            panel_id=row.panel_id,
+            starts_at=row.starts_at,
+            leading_service_id=row.leading_service_id,
+            tasks=[DevelopmentTask(t.text, TaskKind(t.kind), TaskCategory(t.category)) for t in tasks],
+            place=row.place,
+            status=MeetingStatus(row.status),
+        )
+
+
+class SqlAlchemyEventLog:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if event.aggregate_id is None:
+                raise ValueError("an event must name its aggregate's id before it is stored")
+            self.session.add(
+                EventRow(
+                    aggregate=event.aggregate.value,
+                    aggregate_id=event.aggregate_id,
+                    seq=event.seq,
+                    type=event.type,
+                    from_state=event.from_state,
+                    to_state=event.to_state,
+                    actor=event.actor,
+                    text=event.text,
+                    data=dict(event.data),
+                    at=event.at,
+                )
+            )
+        self.session.flush()
+
+    def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
+        query = select(func.max(EventRow.seq)).where(
+            EventRow.aggregate == aggregate.value, EventRow.aggregate_id == aggregate_id
+        )
+        return (self.session.scalar(query) or 0) + 1
+
+    def for_aggregate(self, aggregate: Aggregate, aggregate_id: int) -> list[Event]:
+        query = (
+            select(EventRow)
+            .where(EventRow.aggregate == aggregate.value, EventRow.aggregate_id == aggregate_id)
+            .order_by(EventRow.seq)
+        )
+        return [
+            Event(
+                aggregate=Aggregate(r.aggregate),
+                aggregate_id=r.aggregate_id,
+                seq=r.seq,
+                type=r.type,
+                actor=r.actor,
+                at=r.at,
+                from_state=r.from_state,
+                to_state=r.to_state,
+                text=r.text,
+                data=MappingProxyType(dict(r.data or {})),
+            )
+            for r in self.session.scalars(query)
+        ]
+
+
+class SqlAlchemyIdeas:
+    def __init__(self, session: Session, events: SqlAlchemyEventLog) -> None:
+        self.session = session
+        self.events = events
+
+    def add(self, idea: Idea) -> Idea:
+        row = IdeaRow(
+            panel_id=idea.panel_id,
+            meeting_id=idea.meeting_id,
+            service_id=idea.service_id,
+            title=idea.title,
+            text=idea.text,
+            state=idea.state.value,
+            version=idea.version,
+        )
+        self.session.add(row)
+        self.session.flush()
+        idea.id = row.id
+        self._flush_events(idea)
+        return idea
+
+    def get(self, idea_id: int) -> Idea:
+        row = self.session.get(IdeaRow, idea_id)
+        if row is None:
+            raise NotFound("idea", idea_id)
+        return self._idea(row)
+
+    def save(self, idea: Idea) -> None:
+        loaded_version = idea.version - len(idea.new_events)
+        # The guard on the loaded version is what makes a concurrent mover lose cleanly.
+        result = self.session.execute(
+            update(IdeaRow)
+            .where(IdeaRow.id == idea.id, IdeaRow.version == loaded_version)
+            .values(state=idea.state.value, version=idea.version, service_id=idea.service_id)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            current = self.session.scalar(select(IdeaRow.version).where(IdeaRow.id == idea.id))
+            raise VersionConflict("idea", idea.id, loaded_version, current)
+        self._flush_events(idea)
+
+    def list(
+        self,
+        *,
+        panel_id: int | None = None,
+        service_id: int | None = None,
+        state: IdeaState | None = None,
+    ) -> list[Idea]:
+        query = select(IdeaRow).order_by(IdeaRow.id)
+        if panel_id is not None:
+            query = query.where(IdeaRow.panel_id == panel_id)
+        if service_id is not None:
+            query = query.where(IdeaRow.service_id == service_id)
+        if state is not None:
+            query = query.where(IdeaRow.state == state.value)
+        return [self._idea(r) for r in self.session.scalars(query)]
+
+    def _flush_events(self, idea: Idea) -> None:
+        self.events.append(replace(e, aggregate_id=idea.id) for e in idea.new_events)
+        idea.new_events.clear()
+
+    @staticmethod
+    def _idea(row: IdeaRow) -> Idea:
+        return Idea(
+            id=row.id,
+            panel_id=row.panel_id,
+            meeting_id=row.meeting_id,
+            title=row.title,
+            text=row.text,
+            service_id=row.service_id,
+            state=IdeaState(row.state),
+            version=row.version,
+        )
+
+
+class SqlAlchemyOutbox:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, messages: Sequence[OutboxMessage]) -> None:
+        for m in messages:
+            self.session.add(
+                OutboxRow(
+                    id=m.id,
+                    kind=m.kind,
+                    recipient_kind=m.recipient_kind.value,
+                    recipient_id=m.recipient_id,
+                    email=m.email,
+                    language=m.language,
+                    payload=m.payload,
+                    panel_id=m.panel_id,
+                    status=m.status.value,
+                    attempts=m.attempts,
+                    created_at=m.created_at,
+                    next_attempt_at=m.created_at,
+                )
+            )
+        self.session.flush()
+
+    def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
+        query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.recipient_kind, OutboxRow.email)
+        if status is not None:
+            query = query.where(OutboxRow.status == status.value)
+        return [
+            OutboxMessage(
+                id=r.id,
+                kind=r.kind,
+                recipient_kind=RecipientKind(r.recipient_kind),
+                recipient_id=r.recipient_id,
+                email=r.email,
+                language=r.language,
+                payload=dict(r.payload),
+                created_at=r.created_at,
+                panel_id=r.panel_id,
+                status=OutboxStatus(r.status),
+                attempts=r.attempts,
+                sent_at=r.sent_at,
+                last_error=r.last_error,
+            )
+            for r in self.session.scalars(query)
+        ]

@@ -1,0 +1,129 @@
+"""The relational schema as SQLAlchemy 2 models; migrations in ``migrations/`` create it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from persistence.types import JSONDocument, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSONDocument}
+
+
+class PanelRow(Base):
+    __tablename__ = "panels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    lead_days: Mapped[int] = mapped_column(default=7)
+    summary_due_days: Mapped[int] = mapped_column(default=7)
+    stale_days: Mapped[int] = mapped_column(default=14)
+    progress_note_days: Mapped[int] = mapped_column(default=45)
+
+
+class ServiceRow(Base):
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("panel_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("panel_id", "email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    delivery: Mapped[str] = mapped_column(String(16), default="immediate")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class StaffUserRow(Base):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), index=True)
+
+
+class CoordinatorPanelRow(Base):
+    __tablename__ = "coordinator_panels"
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), primary_key=True)
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    starts_at: Mapped[datetime]
+    leading_service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    place: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32), default="planned")
+
+
+class DevelopmentTaskRow(Base):
+    __tablename__ = "development_tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class IdeaRow(Base):
+    __tablename__ = "ideas"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class EventRow(Base):
+    """The append-only log; database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("aggregate", "aggregate_id", "seq", name="uq_events_aggregate_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aggregate: Mapped[str] = mapped_column(String(32))
+    aggregate_id: Mapped[int]
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(254))
+    text: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
+    at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    recipient_kind: Mapped[str] = mapped_column(String(16))
+    recipient_id: Mapped[int]
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    payload: Mapped[dict[str, Any]]
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
