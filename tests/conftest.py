@@ -1,0 +1,190 @@
+"""Shared fixtures: real databases (a SQLite file and PostgreSQL), units of work, a clock.
+
+The Prefect settings must be in the environment before anything imports Prefect.
+"""
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
+
+from persistence.engine import make_engine, make_session_factory
+from persistence.migrate import upgrade
+from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
+
+
+def postgres_server_url() -> str:
+    return os.environ.get("RAATI_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def postgres_required() -> bool:
+    return os.environ.get("RAATI_TEST_REQUIRE_POSTGRES", "") == "1"
+
+
+class FixedClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._now = now or datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> datetime:
+        self._now += timedelta(**delta)
+        return self._now
+
+    def set(self, now: datetime) -> None:
+        self._now = now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+# --- SQLite: migrate one template file per session, copy it for each test -------------
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    # Fold the WAL into the main file so that copying the file copies everything.
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+# --- PostgreSQL: one dedicated database per session, truncated between tests ----------
+
+
+class _PostgresDatabase:
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.url_string = url.render_as_string(hide_password=False)
+        self._tables: list[str] | None = None
+
+    def truncate(self) -> None:
+        engine = make_engine(self.url_string)
+        try:
+            with engine.begin() as connection:
+                if self._tables is None:
+                    rows = connection.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                            " AND tablename <> 'alembic_version'"
+                        )
+                    )
+                    self._tables = [row[0] for row in rows]
+                if self._tables:
+                    names = ", ".join(f'"{name}"' for name in self._tables)
+                    connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        finally:
+            engine.dispose()
+
+
+def _admin_engine(server_url: URL) -> Engine:
+    return create_engine(server_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+
+
+@pytest.fixture(scope="session")
+def _postgres_database() -> Iterator[_PostgresDatabase]:
+    raw = postgres_server_url()
+    server_url = make_url(raw)
+    if server_url.drivername == "postgresql":
+        server_url = server_url.set(drivername="postgresql+psycopg")
+    admin = _admin_engine(server_url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        admin.dispose()
+        reason = f"PostgreSQL not reachable at {raw}: set RAATI_TEST_POSTGRES_URL ({error.orig})"
+        if postgres_required():
+            pytest.fail(reason + " [RAATI_TEST_REQUIRE_POSTGRES=1]", pytrace=False)
+        pytest.skip(reason)
+
+    name = f"raati_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    database = _PostgresDatabase(server_url.set(database=name))
+    try:
+        engine = make_engine(database.url_string)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        yield database
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+# --- The fixtures tests use ------------------------------------------------------------
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a fresh, migrated database with no rows: a SQLite file or PostgreSQL."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "raati.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    database: _PostgresDatabase = request.getfixturevalue("_postgres_database")
+    database.truncate()
+    return database.url_string
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+    session_factory = make_session_factory(engine)
+
+    def new_unit_of_work() -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(session_factory)
+
+    return new_unit_of_work
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """Environment for running the ``raati`` command in a subprocess against ``database_url``."""
+    env = dict(os.environ)
+    env["RAATI_DATABASE_URL"] = database_url
+    env["RAATI_DATA_DIR"] = str(tmp_path / "data")
+    return env
