@@ -3,6 +3,8 @@ outbox rows in one transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from application.actors import resolve_actor
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ports import Clock, UnitOfWork
@@ -50,9 +52,9 @@ def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
             service_id=service_id,
             expected_version=cmd.expected_version,
         )
-        _save_and_notify(uow, idea, event, clock)
+        queued = _save_and_notify(uow, idea, event, clock)
         uow.commit()
-        return idea_view(uow, idea)
+        return replace(idea_view(uow, idea), queued_notifications=queued)
 
 
 def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
@@ -60,12 +62,12 @@ def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
         actor = resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id)
         event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
-        _save_and_notify(uow, idea, event, clock)
+        queued = _save_and_notify(uow, idea, event, clock)
         uow.commit()
-        return idea_view(uow, idea)
+        return replace(idea_view(uow, idea), queued_notifications=queued)
 
 
-def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) -> None:
+def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) -> int:
     """Write the change and the outbox rows it implies; the caller commits both at once."""
     uow.ideas.save(idea)
     if idea.id is None:
@@ -73,14 +75,14 @@ def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) ->
     panel = uow.panels.by_id(idea.panel_id)
     service = uow.services.by_id(idea.service_id) if idea.service_id else None
     owners = uow.users.owners_of(idea.service_id) if idea.service_id else []
-    uow.outbox.add(
-        policy.for_idea_event(
-            idea,
-            event,
-            panel=panel,
-            service=service,
-            members=uow.members.active_in_panel(idea.panel_id),
-            owners=owners,
-            now=clock.now(),
-        )
+    messages = policy.for_idea_event(
+        idea,
+        event,
+        panel=panel,
+        service=service,
+        members=uow.members.active_in_panel(idea.panel_id),
+        owners=owners,
+        now=clock.now(),
     )
+    uow.outbox.add(messages)
+    return len(messages)

@@ -89,14 +89,23 @@ class Outbox(Protocol):
 class UnitOfWork(Protocol):
     """One database transaction: everything a use case writes commits together or not at all."""
 
-    panels: PanelRepository
-    services: ServiceRepository
-    members: MemberRepository
-    users: UserRepository
-    meetings: MeetingRepository
-    ideas: IdeaRepository
-    events: EventLog
-    outbox: Outbox
+    # Read-only properties, so that an implementation may hold its own concrete types.
+    @property
+    def panels(self) -> PanelRepository: ...
+    @property
+    def services(self) -> ServiceRepository: ...
+    @property
+    def members(self) -> MemberRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def ideas(self) -> IdeaRepository: ...
+    @property
+    def events(self) -> EventLog: ...
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

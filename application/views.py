@@ -7,8 +7,12 @@ from typing import Any
 
 from application.commands import IdeaFilter
 from application.ports import UnitOfWork
+from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, parse_state
+from domain.meetings import Meeting
+from domain.panels import Member, Panel, Service, StaffUser
+from notifications.outbox import OutboxMessage, OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class IdeaView:
     meeting: int
     allowed_next: list[str]
     timeline: list[TimelineEntry]
+    # How many notifications the change that returned this view queued (0 for reads).
+    queued_notifications: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,3 +98,36 @@ def list_ideas(query: IdeaFilter, *, uow: UnitOfWork) -> list[IdeaView]:
             state=state,
         )
         return [idea_view(uow, idea, with_timeline=False) for idea in ideas]
+
+
+def list_panels(*, uow: UnitOfWork) -> list[Panel]:
+    with uow:
+        return uow.panels.list()
+
+
+def list_services(panel: str, *, uow: UnitOfWork) -> list[tuple[Service, list[StaffUser]]]:
+    with uow:
+        found = uow.panels.get(panel)
+        return [(s, uow.users.owners_of(s.id or 0)) for s in uow.services.for_panel(found.id or 0)]
+
+
+def list_members(panel: str, *, uow: UnitOfWork) -> list[Member]:
+    with uow:
+        return uow.members.for_panel(uow.panels.get(panel).id or 0)
+
+
+def list_meetings(panel: str, *, uow: UnitOfWork) -> list[Meeting]:
+    with uow:
+        return uow.meetings.for_panel(uow.panels.get(panel).id or 0)
+
+
+def list_outbox(status: str | None, *, uow: UnitOfWork) -> list[OutboxMessage]:
+    wanted = None
+    if status:
+        try:
+            wanted = OutboxStatus(status.strip().lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in OutboxStatus)
+            raise InvalidValue("status", f"{status!r} is not one of {allowed}") from None
+    with uow:
+        return uow.outbox.list(status=wanted)

@@ -1,0 +1,1 @@
+"""The ``raati`` command line (Typer + Rich): a composition root over the use cases."""

@@ -1,0 +1,233 @@
+"""The demo panel: the East Helsinki pilot, played through the real use cases.
+
+Used by ``raati demo``; time moves on a clock of its own so that timelines read like a season.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from application import ideas, meetings, people, views
+from application.commands import (
+    AddService,
+    AddUser,
+    CreatePanel,
+    IdeaFilter,
+    ImportMembers,
+    MemberRow,
+    MoveIdea,
+    NoteIdea,
+    RaiseIdea,
+    ScheduleMeeting,
+)
+from application.ports import UnitOfWork
+from application.views import IdeaView
+from domain.values import Role
+
+PANEL_NAME = "Itä-Helsingin monialainen asiakasraati"
+COORDINATOR = "koordinaattori@raati.example.org"
+OMAOLO = "Omaolo-verkkopalvelu"
+OMAOLO_OWNER = "omaolo@raati.example.org"
+THERAPY = "Toimintaterapia"
+THERAPY_OWNER = "toimintaterapia@raati.example.org"
+HEALTH_STATION = "Terveysasema"
+SOCIAL = "Sosiaalineuvonta"
+
+MEMBERS = [
+    ("Aino Virtanen", "fi"),
+    ("Eero Korhonen", "fi"),
+    ("Leena Mäkinen", "fi"),
+    ("Matti Nieminen", "fi"),
+    ("Sirkka Hämäläinen", "fi"),
+    ("Pekka Laine", "fi"),
+    ("Tuula Heikkinen", "fi"),
+    ("Karin Lindqvist", "sv"),
+    ("Johan Björklund", "sv"),
+    ("Ulla Sjöberg", "sv"),
+    ("Amina Hassan", "en"),
+    ("David Novak", "en"),
+]
+
+
+class DemoClock:
+    """A clock the demo moves forward by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@dataclass
+class DemoResult:
+    panel_id: int
+    meeting_ids: list[int] = field(default_factory=list)
+    ideas: list[IdeaView] = field(default_factory=list)
+
+
+def _free_name(uow: UnitOfWork) -> tuple[str, str]:
+    """The panel's name and an email tag; a second demo gets "(2)" and "+2" addresses."""
+    taken = {p.name for p in views.list_panels(uow=uow)}
+    name, n = PANEL_NAME, 1
+    while name in taken:
+        n += 1
+        name = f"{PANEL_NAME} ({n})"
+    return name, (f"+{n}" if n > 1 else "")
+
+
+def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoResult:
+    """Create the pilot panel and walk its ideas through every state.
+
+    The season starts eight weeks before ``now``. Loading the demo again into the same
+    database makes a second panel with its own staff addresses.
+    """
+    clock = DemoClock(now - timedelta(weeks=8))
+
+    def uow() -> UnitOfWork:
+        return uow_factory()
+
+    def staff(address: str) -> str:
+        local, _, domain = address.partition("@")
+        return f"{local}{email_tag}@{domain}"
+
+    name, email_tag = _free_name(uow())
+    panel = people.create_panel(CreatePanel(name=name), uow=uow(), clock=clock)
+    ref = str(panel.id)
+    people.add_user(
+        AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock
+    )
+    coordinator = staff(COORDINATOR)
+    owners = {OMAOLO: staff(OMAOLO_OWNER), THERAPY: staff(THERAPY_OWNER)}
+    for name in (OMAOLO, THERAPY, HEALTH_STATION, SOCIAL):
+        owner = (owners[name],) if name in owners else ()
+        people.add_service(
+            AddService(name=name, panel=ref, owners=owner, actor=coordinator), uow=uow(), clock=clock
+        )
+    rows = tuple(
+        MemberRow(line=i + 2, name=name, email=_member_email(name, email_tag), language=lang)
+        for i, (name, lang) in enumerate(MEMBERS)
+    )
+    people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
+    result = DemoResult(panel_id=panel.id or 0)
+
+    def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
+        m = meetings.schedule_meeting(
+            ScheduleMeeting(
+                panel=ref,
+                starts_at=clock.now() + timedelta(days=days),
+                service=service,
+                tasks=(task,),
+                task_kind=kind,
+                category=category,
+                place="Itäkeskuksen terveys- ja hyvinvointikeskus, kokoushuone 3",
+                actor=coordinator,
+            ),
+            uow=uow(),
+            clock=clock,
+        )
+        result.meeting_ids.append(m.id or 0)
+        return m.id or 0
+
+    def raise_(meeting_id: int, title: str, text: str) -> int:
+        return ideas.raise_idea(
+            RaiseIdea(meeting_id=meeting_id, title=title, text=text, actor=coordinator),
+            uow=uow(),
+            clock=clock,
+        ).id
+
+    def move(idea: int, to: str, *, by: str, note: str | None = None, service: str | None = None) -> None:
+        ideas.move_idea(
+            MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock
+        )
+
+    def note(idea: int, text: str, *, by: str) -> None:
+        ideas.note_idea(NoteIdea(idea_id=idea, text=text, actor=by), uow=uow(), clock=clock)
+
+    first = meeting(
+        10,
+        OMAOLO,
+        "Omaolo-verkkopalvelun ohjeet: mikä on vaikeaa ymmärtää ja miten ohjeita voisi selkeyttää?",
+        "material",
+        "customer_instructions",
+    )
+    second = meeting(
+        31,
+        THERAPY,
+        "Toimintaterapian visiotyö: millaista toimintaterapiaa asukkaat toivovat terveysasemalle?",
+        "question",
+        "other",
+    )
+    clock.advance(days=10, hours=3)  # the first meeting is held
+    pictures = raise_(
+        first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa."
+    )
+    languages = raise_(
+        first,
+        "Ohjeet samalle sivulle kolmella kielellä",
+        "Ruotsin- ja englanninkielinen ohje samaan näkymään.",
+    )
+    phone = raise_(
+        first,
+        "Puhelinnumero jokaisen ohjeen loppuun",
+        "Jos verkossa asiointi ei onnistu, numero löytyisi heti.",
+    )
+    page = raise_(
+        first, "Asiakasraadille oma sivu kaupungin verkkosivuille", "Raadin työ näkyviin kaikille asukkaille."
+    )
+    clock.advance(days=1)
+    for idea in (pictures, languages, phone):
+        move(idea, "sent_to_service", by=coordinator, service=OMAOLO)
+    move(
+        page,
+        "declined",
+        by=coordinator,
+        note="Kaupungin verkkosivuille ei tehdä yksittäisten raatien sivuja; raadin kuulumiset julkaistaan "
+        "terveysaseman uutiskirjeessä.",
+    )
+    clock.advance(days=4)
+    move(pictures, "in_progress", by=owners[OMAOLO])
+    note(phone, "Selvitämme, voiko numeron lisätä kaikkiin ohjeisiin kerralla.", by=owners[OMAOLO])
+    clock.advance(days=6)
+    move(
+        languages,
+        "declined",
+        by=owners[OMAOLO],
+        note="Omaolo on valtakunnallinen palvelu, eikä Helsinki voi muuttaa sen kieliversioiden rakennetta. "
+        "Veimme toiveen palvelun kehittäjille.",
+    )
+    move(phone, "in_progress", by=owners[OMAOLO])
+    clock.advance(days=10, hours=3)  # the second meeting is held
+    leaflet = raise_(
+        second, "Toimintaterapian esite odotustiloihin", "Moni ei tiedä, mitä toimintaterapia on."
+    )
+    group = raise_(second, "Ryhmävastaanotto arjen apuvälineistä", "Apuvälineitä voisi kokeilla yhdessä.")
+    booking = raise_(second, "Kotikäynnin ajanvaraus verkossa", "Ajan voisi varata ilman puhelinjonoa.")
+    clock.advance(days=2)
+    move(leaflet, "sent_to_service", by=coordinator, service=THERAPY)
+    move(group, "sent_to_service", by=coordinator, service=THERAPY)
+    clock.advance(days=3)
+    move(leaflet, "in_progress", by=owners[THERAPY])
+    note(leaflet, "Esitteen luonnos on valmis ja menee raadin kommentoitavaksi.", by=owners[THERAPY])
+    move(
+        pictures,
+        "implemented",
+        by=owners[OMAOLO],
+        note="Oirearvion ohjeisiin lisättiin vaihe vaiheelta -kuvat. Kiitos raadille ideasta!",
+    )
+    clock.advance(days=1)
+    del booking  # stays raised: the coordinator has not yet chosen its service
+    result.ideas = views.list_ideas(IdeaFilter(panel=ref), uow=uow())
+    return result
+
+
+def _member_email(name: str, tag: str) -> str:
+    local = name.lower().replace(" ", ".")
+    for plain, accented in (("a", "ä"), ("o", "ö"), ("a", "å")):
+        local = local.replace(accented, plain)
+    return f"{local}{tag}@asukas.example.org"

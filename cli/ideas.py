@@ -1,0 +1,140 @@
+"""``raati idea``: raise ideas, move them through their states, read their timelines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from application import ideas, views
+from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
+from application.views import IdeaView, TimelineEntry
+from cli import context
+from cli.meetings import HELSINKI
+from cli.options import AsOption, JsonOption
+from cli.output import print_json, say, table
+
+app = typer.Typer(help="Ideas raised in meetings.", no_args_is_help=True)
+
+ServiceOption = Annotated[str | None, typer.Option("--service", help="Service id or name.")]
+
+
+def show(view: IdeaView, *, as_json: bool) -> None:
+    if as_json:
+        print_json(view.to_dict())
+        return
+    service = f"{view.service_name} (service {view.service})" if view.service else "no service yet"
+    say(f"Idea {view.id}: {view.title}")
+    say(f"  {view.state}, version {view.version} · {view.panel_name} · {service} · meeting {view.meeting}")
+    if view.text:
+        say(f"  {view.text}")
+    say(f"  next: {', '.join(view.allowed_next) or 'none (final)'}")
+    say("  timeline:")
+    for entry in view.timeline:
+        say("    " + timeline_line(entry))
+        if entry.text:
+            say(f"         {entry.text}")
+
+
+def timeline_line(entry: TimelineEntry) -> str:
+    when = datetime.fromisoformat(entry.at).astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M")
+    if entry.type == "moved":
+        what = f"{entry.from_state} → {entry.to_state}"
+    elif entry.type == "noted":
+        what = f"progress note ({entry.to_state})"
+    else:
+        what = entry.type
+    return f"{entry.seq:>2}  {when}  {what:<34} by {entry.actor}"
+
+
+def _changed(view: IdeaView, *, as_json: bool) -> None:
+    show(view, as_json=as_json)
+    if not as_json:
+        say(f"Queued {view.queued_notifications} notification(s).")
+
+
+@app.command("raise")
+def raise_(
+    meeting: Annotated[int, typer.Option("--meeting", help="The meeting id.")],
+    title: Annotated[str, typer.Option("--title")],
+    text: Annotated[str | None, typer.Option("--text")] = None,
+    service: ServiceOption = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record an idea raised at a meeting."""
+    view = ideas.raise_idea(
+        RaiseIdea(meeting_id=meeting, title=title, text=text, service=service, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    show(view, as_json=as_json)
+
+
+@app.command("move")
+def move(
+    idea: int,
+    state: Annotated[str, typer.Argument(help="sent_to_service, in_progress, implemented or declined.")],
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="Text for the members; required for declined and implemented."),
+    ] = None,
+    service: ServiceOption = None,
+    expected_version: Annotated[
+        int | None, typer.Option("--expected-version", help="Refuse if the idea has changed since.")
+    ] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move an idea to its next state; the members are told."""
+    view = ideas.move_idea(
+        MoveIdea(
+            idea_id=idea, to=state, note=note, service=service, expected_version=expected_version, actor=actor
+        ),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    _changed(view, as_json=as_json)
+
+
+@app.command("note")
+def note(
+    idea: int,
+    text: str,
+    expected_version: Annotated[int | None, typer.Option("--expected-version")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a progress note to an open idea; the members are told."""
+    view = ideas.note_idea(
+        NoteIdea(idea_id=idea, text=text, expected_version=expected_version, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    _changed(view, as_json=as_json)
+
+
+@app.command("show")
+def show_(idea: int, as_json: JsonOption = False) -> None:
+    """Show an idea with its timeline."""
+    show(views.show_idea(idea, uow=context.uow()), as_json=as_json)
+
+
+@app.command("list")
+def list_(
+    panel: Annotated[str | None, typer.Option("--panel", help="Panel id or name.")] = None,
+    service: ServiceOption = None,
+    state: Annotated[str | None, typer.Option("--state")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List ideas, optionally by panel, service and state."""
+    found = views.list_ideas(IdeaFilter(panel=panel, service=service, state=state), uow=context.uow())
+    if as_json:
+        print_json([{k: v for k, v in i.to_dict().items() if k != "timeline"} for i in found])
+        return
+    table(
+        "Ideas",
+        ["id", "state", "v", "service", "meeting", "title"],
+        [[i.id, i.state, i.version, i.service_name or "", i.meeting, i.title] for i in found],
+    )

@@ -1,0 +1,67 @@
+"""``raati outbox``: the notifications waiting to be delivered, and those delivered."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from application import views
+from cli import context
+from cli.options import JsonOption
+from cli.output import print_json, table
+from notifications.outbox import OutboxMessage
+
+app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
+
+
+def outbox_json(message: OutboxMessage) -> dict[str, object]:
+    return {
+        "id": message.id,
+        "kind": message.kind,
+        "recipient_kind": message.recipient_kind.value,
+        "recipient_id": message.recipient_id,
+        "email": message.email,
+        "language": message.language,
+        "status": message.status.value,
+        "attempts": message.attempts,
+        "created_at": message.created_at.isoformat(),
+        "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+        "last_error": message.last_error,
+        "idea": message.payload.get("idea_id"),
+        "payload": message.payload,
+    }
+
+
+def describe(message: OutboxMessage) -> str:
+    p = message.payload
+    change = p.get("to_state") if p.get("event_type") == "moved" else "note"
+    return f"idea {p.get('idea_id')}: {change}"
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help="pending, sent or failed.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List outbox rows, oldest first."""
+    rows = views.list_outbox(status, uow=context.uow())
+    if as_json:
+        print_json([outbox_json(m) for m in rows])
+        return
+    table(
+        f"Outbox ({len(rows)} rows)",
+        ["created", "status", "kind", "to", "lang", "about", "id"],
+        [
+            [
+                m.created_at.isoformat()[:19].replace("T", " "),
+                m.status.value,
+                m.kind,
+                m.email,
+                m.language,
+                describe(m),
+                m.id,
+            ]
+            for m in rows
+        ],
+    )

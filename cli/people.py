@@ -1,0 +1,255 @@
+"""``raati panel|service|member|user``: panels and the people and services around them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from application import people, views
+from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
+from cli import context
+from cli.options import AsOption, JsonOption
+from cli.output import print_json, say, table
+from domain.errors import InvalidValue
+from domain.panels import Member, Panel, Service, StaffUser
+from domain.values import Role
+
+panel_app = typer.Typer(help="Customer panels.", no_args_is_help=True)
+service_app = typer.Typer(help="Services taking part in a panel.", no_args_is_help=True)
+member_app = typer.Typer(help="Panel members (raatilaiset).", no_args_is_help=True)
+user_app = typer.Typer(help="Staff: coordinators, service owners, managers.", no_args_is_help=True)
+
+PanelOption = Annotated[str, typer.Option("--panel", help="Panel id or name.")]
+
+
+def panel_json(panel: Panel) -> dict[str, object]:
+    return {
+        "id": panel.id,
+        "name": panel.name,
+        "lead_days": panel.lead_days,
+        "summary_due_days": panel.summary_due_days,
+        "stale_days": panel.stale_days,
+        "progress_note_days": panel.progress_note_days,
+    }
+
+
+def service_json(service: Service, owners: list[StaffUser]) -> dict[str, object]:
+    return {
+        "id": service.id,
+        "panel": service.panel_id,
+        "name": service.name,
+        "owners": [o.email for o in owners],
+    }
+
+
+def member_json(member: Member) -> dict[str, object]:
+    return {
+        "id": member.id,
+        "panel": member.panel_id,
+        "name": member.name,
+        "email": member.email,
+        "language": member.language.value,
+        "delivery": member.delivery.value,
+        "active": member.active,
+    }
+
+
+def user_json(user: StaffUser) -> dict[str, object]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "role": user.role.value,
+        "panels": sorted(user.panel_ids),
+        "service": user.service_id,
+    }
+
+
+@panel_app.command("create")
+def panel_create(
+    name: str,
+    lead_days: Annotated[int, typer.Option(help="Days before a meeting the pre-brief goes out (>= 3).")] = 7,
+    summary_due_days: Annotated[int, typer.Option(help="Days after a meeting the summary is due.")] = 7,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a panel."""
+    panel = people.create_panel(
+        CreatePanel(name=name, lead_days=lead_days, summary_due_days=summary_due_days),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(panel_json(panel))
+    else:
+        say(f"Created panel {panel.id}: {panel.name} (pre-brief {panel.lead_days} days ahead).")
+
+
+@panel_app.command("list")
+def panel_list(as_json: JsonOption = False) -> None:
+    """List panels."""
+    panels = views.list_panels(uow=context.uow())
+    if as_json:
+        print_json([panel_json(p) for p in panels])
+    else:
+        table(
+            "Panels",
+            ["id", "name", "lead days", "summary due days"],
+            [[p.id, p.name, p.lead_days, p.summary_due_days] for p in panels],
+        )
+
+
+@service_app.command("add")
+def service_add(
+    name: str,
+    panel: PanelOption,
+    owner: Annotated[list[str] | None, typer.Option("--owner", help="Email of an owner; repeatable.")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a service to a panel, optionally with its owners."""
+    service, owners = people.add_service(
+        AddService(name=name, panel=panel, owners=tuple(owner or ()), actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(service_json(service, owners))
+    else:
+        owned = f", owners: {', '.join(o.email for o in owners)}" if owners else ""
+        say(f"Added service {service.id}: {service.name} to panel {service.panel_id}{owned}.")
+
+
+@service_app.command("list")
+def service_list(panel: PanelOption, as_json: JsonOption = False) -> None:
+    """List the services taking part in a panel."""
+    services = views.list_services(panel, uow=context.uow())
+    if as_json:
+        print_json([service_json(s, owners) for s, owners in services])
+    else:
+        table(
+            "Services",
+            ["id", "name", "owners"],
+            [[s.id, s.name, ", ".join(o.email for o in owners)] for s, owners in services],
+        )
+
+
+@member_app.command("add")
+def member_add(
+    panel: PanelOption,
+    name: Annotated[str, typer.Option("--name")],
+    email: Annotated[str, typer.Option("--email")],
+    language: Annotated[str | None, typer.Option("--language", help="fi (default), sv or en.")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add one member to a panel."""
+    member = people.add_member(
+        AddMember(panel=panel, name=name, email=email, language=language, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(member_json(member))
+    else:
+        say(f"Added member {member.id}: {member.name} <{member.email}> ({member.language.value}).")
+
+
+@member_app.command("import")
+def member_import(
+    file: Annotated[Path, typer.Argument(help="CSV file with the columns name,email[,language].")],
+    panel: PanelOption,
+    skip_invalid: Annotated[bool, typer.Option(help="Import the good rows and report the bad ones.")] = False,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import members from a CSV file: all rows or none (unless --skip-invalid)."""
+    result = people.import_members(
+        ImportMembers(panel=panel, rows=read_member_csv(file), skip_invalid=skip_invalid, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(
+            {
+                "imported": [member_json(m) for m in result.imported],
+                "skipped": [{"line": e.line, "field": e.field, "reason": e.reason} for e in result.skipped],
+            }
+        )
+        return
+    say(f"Imported {len(result.imported)} member(s).")
+    for error in result.skipped:
+        say(f"Skipped {error}")
+
+
+def read_member_csv(file: Path) -> tuple[MemberRow, ...]:
+    try:
+        with file.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = {c.strip().lower() for c in reader.fieldnames or []}
+            if not {"name", "email"} <= columns:
+                found = ", ".join(reader.fieldnames or []) or "nothing"
+                raise InvalidValue(
+                    "file", f"the header must name the columns name,email[,language]; found {found}"
+                )
+            rows = []
+            for record in reader:
+                values = {
+                    (k or "").strip().lower(): (v or "").strip() for k, v in record.items() if k is not None
+                }
+                rows.append(
+                    MemberRow(
+                        line=reader.line_num,
+                        name=values.get("name", ""),
+                        email=values.get("email", ""),
+                        language=values.get("language") or None,
+                    )
+                )
+            return tuple(rows)
+    except FileNotFoundError:
+        raise InvalidValue("file", f"{file} does not exist") from None
+    except UnicodeDecodeError:
+        raise InvalidValue("file", f"{file} is not UTF-8 text") from None
+    except (csv.Error, IsADirectoryError, PermissionError) as error:
+        raise InvalidValue("file", f"{file} cannot be read as CSV: {error}") from None
+
+
+@member_app.command("list")
+def member_list(panel: PanelOption, as_json: JsonOption = False) -> None:
+    """List a panel's members."""
+    members = views.list_members(panel, uow=context.uow())
+    if as_json:
+        print_json([member_json(m) for m in members])
+    else:
+        table(
+            "Members",
+            ["id", "name", "email", "language", "delivery", "active"],
+            [
+                [m.id, m.name, m.email, m.language.value, m.delivery.value, "yes" if m.active else "no"]
+                for m in members
+            ],
+        )
+
+
+@user_app.command("add")
+def user_add(
+    email: str,
+    role: Annotated[Role, typer.Option("--role", help="coordinator, service_owner or manager.")],
+    panel: Annotated[str | None, typer.Option("--panel", help="Panel id or name.")] = None,
+    service: Annotated[
+        str | None, typer.Option("--service", help="Service id or name (service owners).")
+    ] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a staff user (or give a coordinator another panel)."""
+    user = people.add_user(
+        AddUser(email=email, role=role, panel=panel, service=service, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(user_json(user))
+    else:
+        say(f"User {user.id}: {user.email} is a {user.role.value}.")
