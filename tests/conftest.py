@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -81,10 +81,23 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _PostgresDatabase:
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, admin: Engine) -> None:
         self.url = url
+        self.admin = admin
         self.url_string = url.render_as_string(hide_password=False)
         self._tables: list[str] | None = None
+
+    @contextmanager
+    def scratch_database(self) -> Iterator[str]:
+        """A second, completely empty database on the same server, dropped afterwards."""
+        name = f"{self.url.database}_scratch_{uuid.uuid4().hex[:6]}"
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            yield self.url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with self.admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def truncate(self) -> None:
         engine = make_engine(self.url_string)
@@ -129,7 +142,7 @@ def _postgres_database() -> Iterator[_PostgresDatabase]:
     name = f"raati_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    database = _PostgresDatabase(server_url.set(database=name))
+    database = _PostgresDatabase(server_url.set(database=name), admin)
     try:
         engine = make_engine(database.url_string)
         try:
@@ -188,3 +201,19 @@ def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
     env["RAATI_DATABASE_URL"] = database_url
     env["RAATI_DATA_DIR"] = str(tmp_path / "data")
     return env
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+    ]
+)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with no tables at all (not migrated): a SQLite file or PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    database: _PostgresDatabase = request.getfixturevalue("_postgres_database")
+    with database.scratch_database() as url:
+        yield url
