@@ -6,18 +6,47 @@ conflicts and operational failures; no tracebacks for user mistakes.
 
 from __future__ import annotations
 
-import sys
+from typing import Any, NoReturn
 
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from typer.core import TyperGroup
 
 from cli import db, ideas, meetings, outbox, people
 from cli.output import err
 from domain.errors import DomainError, VersionConflict
 from persistence.migrate import SchemaOutOfDate
 
+
+class RaatiGroup(TyperGroup):
+    """The root command group: turns known errors into a message and an exit code.
+
+    Doing it here (not around ``app()``) means Typer's test runner sees the same codes.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # Typer's vendored click.Context is private
+        try:
+            return super().invoke(ctx)
+        except VersionConflict as error:
+            _fail("conflict", str(error), 1)
+        except DomainError as error:
+            _fail("error", str(error), 2)
+        except SchemaOutOfDate as error:
+            _fail("database", str(error), 1)
+        except OperationalError as error:
+            _fail("database", f"cannot use the database: {error.orig}", 1)
+        except SQLAlchemyError as error:
+            _fail("database", f"{type(error).__name__}: {error}", 1)
+
+
+def _fail(kind: str, message: str, code: int) -> NoReturn:
+    err.print(f"raati: {kind}: {message}", markup=False)
+    raise typer.Exit(code)
+
+
 app = typer.Typer(
     name="raati",
+    cls=RaatiGroup,
     help="Raati: customer panels, their meetings, and what became of every idea.",
     no_args_is_help=True,
     add_completion=False,
@@ -41,26 +70,8 @@ def demo() -> None:
     run_demo()
 
 
-def _fail(kind: str, message: str, code: int) -> None:
-    err.print(f"raati: {kind}: {message}", markup=False)
-    sys.exit(code)
-
-
 def run() -> None:
-    try:
-        app()
-    except VersionConflict as error:
-        _fail("conflict", str(error), 1)
-    except DomainError as error:
-        _fail("error", str(error), 2)
-    except SchemaOutOfDate as error:
-        _fail("database", str(error), 1)
-    except OperationalError as error:
-        _fail("database", f"cannot use the database: {error.orig}", 1)
-    except SQLAlchemyError as error:
-        _fail("database", f"{type(error).__name__}: {error}", 1)
-    except KeyboardInterrupt:
-        _fail("interrupted", "stopped by the user", 130)
+    app()
 
 
 if __name__ == "__main__":
