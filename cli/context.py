@@ -32,3 +32,11 @@ def uow() -> SqlAlchemyUnitOfWork:
 
 def clock() -> SystemClock:
     return SystemClock()
+
+
+def reset() -> None:
+    """Forget the engine (tests point the command at another database between runs)."""
+    if engine.cache_info().currsize:
+        engine().dispose()
+    engine.cache_clear()
+    _ready_engine.cache_clear()
