@@ -16,7 +16,7 @@ from application.views import show_idea
 from domain.events import Aggregate
 from notifications.outbox import OutboxStatus, RecipientKind, message_id
 from persistence.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, make_session_factory
-from persistence.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision
+from persistence.migrate import MIGRATIONS, SchemaOutOfDate, current_revision, ensure_schema, head_revision
 from persistence.tables import EventRow, IdeaRow, OutboxRow, PanelRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -265,6 +265,12 @@ def test_idea_state_stays_in_step_with_its_event_count(world, uow_factory, clock
 
 
 # --- Migrations ----------------------------------------------------------------------------
+
+
+def test_head_revision_is_the_head_alembic_migrates_to():
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def test_ensure_schema_creates_every_table_in_an_empty_database(empty_database_url):
