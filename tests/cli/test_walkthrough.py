@@ -18,7 +18,8 @@ def test_new_user_walkthrough_with_the_installed_script(raati_script: Raati, tmp
 
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text(
-        "name,email,language\nAino Virtanen,aino@example.org,fi\nBo Ek,not-an-email,sv\nCyd,cyd@example.org,de\n",
+        "name,email,language\nAino Virtanen,aino@example.org,fi\n"
+        "Bo Ek,not-an-email,sv\nCyd,cyd@example.org,de\n",
         encoding="utf-8",
     )
     rejected = run("member", "import", str(bad_csv), "--panel", "Kallion asiakasraati")
