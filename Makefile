@@ -1,4 +1,4 @@
-# Raati's developer commands. `make demo` and `make test` are the README's quick start:
+# Raati's developer commands. `make run` and `make test` are the README's quick start:
 # both build the virtualenv (.venv) first if it is missing or out of date.
 
 PYTHON ?= python3
@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint format typecheck install clean
+.PHONY: run demo test check lint format typecheck install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Raati needs Python 3.11 or newer")'
@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The main job on the embedded defaults (SQLite under data/).
+run: $(STAMP)
 	$(BIN)/raati demo
+
+demo: run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

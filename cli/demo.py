@@ -29,9 +29,7 @@ def run_demo() -> None:
     for message in rows:
         by_recipient[(message.email, message.recipient_kind.value, message.language)].append(message)
     say(f"Outbox: {len(rows)} notifications for {len(by_recipient)} recipients, pending delivery:")
-    for (email, kind, lang), messages in sorted(
-        by_recipient.items(), key=lambda item: (item[0][1], item[0][0])
-    ):
+    for (email, kind, lang), messages in sorted(by_recipient.items(), key=lambda item: (item[0][1], item[0][0])):
         say(f"  {email} ({kind}, {lang}): {len(messages)}: {', '.join(_about(m) for m in messages)}")
     say(
         "\nTry: raati idea list --panel "

@@ -11,9 +11,8 @@ from application import ideas, views
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.views import IdeaView, TimelineEntry
 from cli import context
-from cli.meetings import HELSINKI
 from cli.options import AsOption, JsonOption
-from cli.output import print_json, say, table
+from cli.output import local, print_json, say, table
 
 app = typer.Typer(help="Ideas raised in meetings.", no_args_is_help=True)
 
@@ -38,7 +37,7 @@ def show(view: IdeaView, *, as_json: bool) -> None:
 
 
 def timeline_line(entry: TimelineEntry) -> str:
-    when = datetime.fromisoformat(entry.at).astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M")
+    when = local(datetime.fromisoformat(entry.at))
     if entry.type == "moved":
         what = f"{entry.from_state} → {entry.to_state}"
     elif entry.type == "noted":
@@ -89,9 +88,7 @@ def move(
 ) -> None:
     """Move an idea to its next state; the members are told."""
     view = ideas.move_idea(
-        MoveIdea(
-            idea_id=idea, to=state, note=note, service=service, expected_version=expected_version, actor=actor
-        ),
+        MoveIdea(idea_id=idea, to=state, note=note, service=service, expected_version=expected_version, actor=actor),
         uow=context.uow(),
         clock=context.clock(),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -12,23 +11,18 @@ from application import meetings, views
 from application.commands import ScheduleMeeting
 from cli import context
 from cli.options import AsOption, JsonOption
-from cli.output import print_json, say, table
+from cli.output import HELSINKI, local, print_json, say, table
 from domain.errors import InvalidValue
 from domain.meetings import Meeting
 
 app = typer.Typer(help="Panel meetings.", no_args_is_help=True)
-
-# Panels meet in Helsinki: a time without an offset means Helsinki time.
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def parse_moment(value: str, *, field: str = "at") -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidValue(
-            field, f"{value!r} is not an ISO 8601 date and time, e.g. 2026-12-10T17:00"
-        ) from None
+        raise InvalidValue(field, f"{value!r} is not an ISO 8601 date and time, e.g. 2026-12-10T17:00") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=HELSINKI)
 
 
@@ -38,9 +32,7 @@ def meeting_json(meeting: Meeting) -> dict[str, object]:
         "panel": meeting.panel_id,
         "starts_at": meeting.starts_at.astimezone(HELSINKI).isoformat(),
         "service": meeting.leading_service_id,
-        "tasks": [
-            {"text": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks
-        ],
+        "tasks": [{"text": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks],
         "place": meeting.place,
         "status": meeting.status.value,
     }
@@ -78,7 +70,7 @@ def schedule(
     if as_json:
         print_json(meeting_json(meeting))
     else:
-        when = meeting.starts_at.astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M")
+        when = local(meeting.starts_at)
         say(f"Scheduled meeting {meeting.id} on {when} (Helsinki time).")
 
 
@@ -98,7 +90,7 @@ def list_(
             [
                 [
                     m.id,
-                    m.starts_at.astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M"),
+                    local(m.starts_at),
                     m.leading_service_id,
                     m.status.value,
                     "; ".join(t.text for t in m.tasks),

@@ -9,7 +9,7 @@ import typer
 from application import views
 from cli import context
 from cli.options import JsonOption
-from cli.output import print_json, table
+from cli.output import local, print_json, say
 from notifications.outbox import OutboxMessage
 
 app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
@@ -49,19 +49,8 @@ def list_(
     if as_json:
         print_json([outbox_json(m) for m in rows])
         return
-    table(
-        f"Outbox ({len(rows)} rows)",
-        ["created", "status", "kind", "to", "lang", "about", "id"],
-        [
-            [
-                m.created_at.isoformat()[:19].replace("T", " "),
-                m.status.value,
-                m.kind,
-                m.email,
-                m.language,
-                describe(m),
-                m.id,
-            ]
-            for m in rows
-        ],
-    )
+    say(f"Outbox: {len(rows)} row(s)" + (f" with status {status}" if status else ""))
+    for m in rows:
+        say(
+            f"  {local(m.created_at)}  {m.status.value:<7}  {m.kind:<20}  {describe(m):<28}  {m.email} ({m.language})  {m.id}"
+        )

@@ -7,9 +7,13 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
+
+# Panels meet in Helsinki: times are shown, and read without an offset, in Helsinki time.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -46,3 +50,8 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
 
 def say(text: str) -> None:
     out.print(text, markup=False)
+
+
+def local(moment: datetime) -> str:
+    """A moment as Helsinki wall-clock time, to the minute."""
+    return moment.astimezone(HELSINKI).strftime("%Y-%m-%d %H:%M")

@@ -190,14 +190,10 @@ def read_member_csv(file: Path) -> tuple[MemberRow, ...]:
             columns = {c.strip().lower() for c in reader.fieldnames or []}
             if not {"name", "email"} <= columns:
                 found = ", ".join(reader.fieldnames or []) or "nothing"
-                raise InvalidValue(
-                    "file", f"the header must name the columns name,email[,language]; found {found}"
-                )
+                raise InvalidValue("file", f"the header must name the columns name,email[,language]; found {found}")
             rows = []
             for record in reader:
-                values = {
-                    (k or "").strip().lower(): (v or "").strip() for k, v in record.items() if k is not None
-                }
+                values = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items() if k is not None}
                 rows.append(
                     MemberRow(
                         line=reader.line_num,
@@ -225,10 +221,7 @@ def member_list(panel: PanelOption, as_json: JsonOption = False) -> None:
         table(
             "Members",
             ["id", "name", "email", "language", "delivery", "active"],
-            [
-                [m.id, m.name, m.email, m.language.value, m.delivery.value, "yes" if m.active else "no"]
-                for m in members
-            ],
+            [[m.id, m.name, m.email, m.language.value, m.delivery.value, "yes" if m.active else "no"] for m in members],
         )
 
 
@@ -237,9 +230,7 @@ def user_add(
     email: str,
     role: Annotated[Role, typer.Option("--role", help="coordinator, service_owner or manager.")],
     panel: Annotated[str | None, typer.Option("--panel", help="Panel id or name.")] = None,
-    service: Annotated[
-        str | None, typer.Option("--service", help="Service id or name (service owners).")
-    ] = None,
+    service: Annotated[str | None, typer.Option("--service", help="Service id or name (service owners).")] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
