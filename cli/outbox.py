@@ -51,6 +51,5 @@ def list_(
         return
     say(f"Outbox: {len(rows)} row(s)" + (f" with status {status}" if status else ""))
     for m in rows:
-        say(
-            f"  {local(m.created_at)}  {m.status.value:<7}  {m.kind:<20}  {describe(m):<28}  {m.email} ({m.language})  {m.id}"
-        )
+        what = f"{m.status.value:<7}  {m.kind:<20}  {describe(m):<28}"
+        say(f"  {local(m.created_at)}  {what}  {m.email} ({m.language})  {m.id}")
