@@ -46,9 +46,7 @@ def _raised_by(error: BaseException) -> str:
     return "database guard" if "save" in frames else "elsewhere"
 
 
-def _race(
-    url: str, racer: int, idea_ids: list[int], start: Any, both_have_read: Any | None, results: Any
-) -> None:
+def _race(url: str, racer: int, idea_ids: list[int], start: Any, both_have_read: Any | None, results: Any) -> None:
     """One racer: for every idea, wait for the other racer, then try to move it from version 1."""
     engine = make_engine(url)
     session_factory = make_session_factory(engine)
@@ -90,9 +88,7 @@ def test_two_processes_moving_the_same_idea_one_wins_the_other_gets_a_version_co
     expected_origin = "database guard" if on_postgresql else "domain check"
     results = context.Queue()
     racers = [
-        context.Process(
-            target=_race, args=(database_url, racer, idea_ids, start, both_have_read, results), daemon=True
-        )
+        context.Process(target=_race, args=(database_url, racer, idea_ids, start, both_have_read, results), daemon=True)
         for racer in range(RACERS)
     ]
 
@@ -120,9 +116,7 @@ def test_two_processes_moving_the_same_idea_one_wins_the_other_gets_a_version_co
         assert (state, version) == ("sent_to_service", 2)
         assert origin == expected_origin
         assert expected == 1
-        assert message == (
-            f"expected_version: idea {idea_id} was expected at version 1; it is now at version 2"
-        )
+        assert message == f"expected_version: idea {idea_id} was expected at version 1; it is now at version 2"
 
         view = show_idea(idea_id, uow=uow_factory())
         assert (view.state, view.version) == ("sent_to_service", 2)

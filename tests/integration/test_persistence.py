@@ -36,9 +36,7 @@ def _idea_events(engine: Engine, idea_id: int) -> int:
 # --- Round trip --------------------------------------------------------------------------
 
 
-def test_idea_round_trip_keeps_timeline_and_queues_one_notification_per_recipient(
-    world, uow_factory, clock, engine
-):
+def test_idea_round_trip_keeps_timeline_and_queues_one_notification_per_recipient(world, uow_factory, clock, engine):
     raised_at = clock.now()
     idea_id = world.raise_idea(uow_factory, clock, "Takaisinsoitto ajanvaraukseen")
 
@@ -71,9 +69,7 @@ def test_idea_round_trip_keeps_timeline_and_queues_one_notification_per_recipien
         (3, "noted", "sent_to_service", "sent_to_service", NOTE),
         (4, "moved", "sent_to_service", "declined", DECLINE_REASON),
     ]
-    assert [e.at for e in view.timeline] == [
-        t.isoformat() for t in (raised_at, sent_at, noted_at, declined_at)
-    ]
+    assert [e.at for e in view.timeline] == [t.isoformat() for t in (raised_at, sent_at, noted_at, declined_at)]
     assert {e.actor for e in view.timeline} == {"operator"}
 
     with uow_factory() as uow:
@@ -84,9 +80,7 @@ def test_idea_round_trip_keeps_timeline_and_queues_one_notification_per_recipien
     assert len({m.id for m in stored}) == len(stored)
     assert all(m.status is OutboxStatus.PENDING and m.attempts == 0 for m in stored)
     assert all(m.panel_id == world.panel_id for m in stored)
-    assert world.inactive_member_id not in {
-        m.recipient_id for m in stored if m.recipient_kind is RecipientKind.MEMBER
-    }
+    assert world.inactive_member_id not in {m.recipient_id for m in stored if m.recipient_kind is RecipientKind.MEMBER}
 
     owner_rows = [m for m in stored if m.recipient_kind is RecipientKind.STAFF]
     assert [(m.kind, m.email, m.recipient_id, m.created_at) for m in owner_rows] == [
@@ -170,21 +164,15 @@ class _CrashAtCommit(SqlAlchemyUnitOfWork):
         return self
 
 
-@pytest.mark.parametrize(
-    "failing_uow", [_CrashAfterOutboxWrite, _CrashAtCommit], ids=["after-outbox", "at-commit"]
-)
-def test_failed_move_leaves_no_trace_of_state_event_or_notification(
-    world, uow_factory, clock, engine, failing_uow
-):
+@pytest.mark.parametrize("failing_uow", [_CrashAfterOutboxWrite, _CrashAtCommit], ids=["after-outbox", "at-commit"])
+def test_failed_move_leaves_no_trace_of_state_event_or_notification(world, uow_factory, clock, engine, failing_uow):
     idea_id = world.raise_idea(uow_factory, clock, "Pysäköinti")
     events_before = _idea_events(engine, idea_id)
     uow = failing_uow(make_session_factory(engine))
 
     with pytest.raises(RuntimeError, match="simulated crash"):
         move_idea(
-            MoveIdea(
-                idea_id=idea_id, to="sent_to_service", service="Suun terveydenhuolto", expected_version=1
-            ),
+            MoveIdea(idea_id=idea_id, to="sent_to_service", service="Suun terveydenhuolto", expected_version=1),
             uow=uow,
             clock=clock,
         )
@@ -304,9 +292,7 @@ def test_ensure_schema_refuses_a_database_at_another_revision(empty_database_url
     engine = make_engine(empty_database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
-            )
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
             connection.execute(text("INSERT INTO alembic_version VALUES ('0000_older')"))
 
         with pytest.raises(SchemaOutOfDate, match="raati db upgrade") as raised:
