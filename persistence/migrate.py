@@ -24,9 +24,7 @@ class SchemaOutOfDate(Exception):
     def __init__(self, current: str | None, head: str) -> None:
         self.current = current
         self.head = head
-        super().__init__(
-            f"database schema is at revision {current}, the code needs {head}: run 'raati db upgrade'"
-        )
+        super().__init__(f"database schema is at revision {current}, the code needs {head}: run 'raati db upgrade'")
 
 
 def _config(engine: Engine) -> Config:

@@ -199,9 +199,7 @@ class SqlAlchemyUsers:
         return [self._user(r) for r in self.session.scalars(query)]
 
     def _user(self, row: StaffUserRow) -> StaffUser:
-        panels = self.session.scalars(
-            select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id)
-        )
+        panels = self.session.scalars(select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id))
         return StaffUser(
             id=row.id, email=row.email, role=Role(row.role), panel_ids=set(panels), service_id=row.service_id
         )
