@@ -114,6 +114,7 @@ class Idea:
     ) -> Event:
         self._check_version(expected_version)
         self._check_actor(actor)
+        at = aware(at)  # before any change: a refused move must leave the idea as it was
         if to not in self.allowed_next:
             raise InvalidTransition(self.state.value, to.value, (s.value for s in self.allowed_next))
         reason = REQUIRED_TEXT.get(to)
@@ -139,6 +140,7 @@ class Idea:
         """A progress note: an event without a state change, only on open ideas."""
         self._check_version(expected_version)
         self._check_actor(actor)
+        at = aware(at)
         if self.is_terminal:
             raise InvalidValue("note", f"the idea is {self.state.value}; only open ideas take notes")
         body = bounded_text(text, field="note", maximum=MAX_TEXT)
@@ -169,11 +171,10 @@ class Idea:
         text: str | None = None,
         data: Mapping[str, Any] | None = None,
     ) -> Event:
-        self.version += 1
         event = Event(
             aggregate=Aggregate.IDEA,
             aggregate_id=self.id,
-            seq=self.version,
+            seq=self.version + 1,
             type=type_,
             actor=actor.name,
             at=aware(at),
@@ -182,5 +183,6 @@ class Idea:
             text=text,
             data=MappingProxyType(dict(data or {})),
         )
+        self.version = event.seq
         self.new_events.append(event)
         return event

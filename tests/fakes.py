@@ -1,0 +1,352 @@
+"""In-memory fakes of the ports in application/ports.py, mirroring persistence/repositories.py.
+
+The fake unit of work keeps two copies of the data: what is committed, and the working
+copy of the open transaction. ``__enter__`` starts from a deep copy of the committed data,
+``commit`` publishes the working copy, ``rollback`` (and leaving the ``with`` block, as
+the SQLAlchemy unit of work does) throws uncommitted writes away. Repositories hand out
+copies, so changing a returned object changes nothing until it is saved. Unique
+constraints of the tables raise ``FakeIntegrityError``, as the database would.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType, TracebackType
+from typing import Self
+
+from domain.errors import InvalidValue, NotFound, VersionConflict
+from domain.events import Aggregate, Event
+from domain.ideas import Idea, IdeaState
+from domain.meetings import Meeting
+from domain.panels import Member, Panel, Service, StaffUser
+from domain.values import Role
+from notifications.outbox import OutboxMessage, OutboxStatus
+
+
+class FakeIntegrityError(Exception):
+    """What the database raises when a unique constraint is broken."""
+
+
+class FixedClock:
+    """A clock that stands still until a test sets or advances it."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at or datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self.at += delta if delta is not None else timedelta(**kwargs)
+        return self.at
+
+
+@dataclass
+class _Data:
+    """Everything the fake database holds: one dict per table, keyed by id."""
+
+    panels: dict[int, Panel] = field(default_factory=dict)
+    services: dict[int, Service] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    users: dict[int, StaffUser] = field(default_factory=dict)
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    ideas: dict[int, Idea] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    last_id: dict[str, int] = field(default_factory=dict)
+
+    def clone(self) -> _Data:
+        """A deep copy; events are immutable (and hold mapping proxies, which cannot be deep-copied)."""
+        events, self.events = self.events, []
+        try:
+            twin = copy.deepcopy(self)
+        finally:
+            self.events = events
+        twin.events = list(events)
+        return twin
+
+    def next_id(self, table: str) -> int:
+        self.last_id[table] = self.last_id.get(table, 0) + 1
+        return self.last_id[table]
+
+
+def _as_id(ref: str) -> int | None:
+    text = ref.strip()
+    return int(text) if text.isdigit() else None
+
+
+class _Repository:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def _data(self) -> _Data:
+        return self._uow.data
+
+
+class FakePanels(_Repository):
+    def add(self, panel: Panel) -> Panel:
+        if any(p.name == panel.name for p in self._data.panels.values()):
+            raise FakeIntegrityError(f"panels.name {panel.name!r}")
+        panel.id = self._data.next_id("panels")
+        self._data.panels[panel.id] = copy.deepcopy(panel)
+        return panel
+
+    def get(self, ref: str) -> Panel:
+        panel_id = _as_id(ref)
+        if panel_id is not None:
+            return self.by_id(panel_id)
+        wanted = ref.strip().lower()
+        for panel in self._data.panels.values():
+            if panel.name.lower() == wanted:
+                return copy.deepcopy(panel)
+        raise NotFound("panel", ref)
+
+    def by_id(self, panel_id: int) -> Panel:
+        if panel_id not in self._data.panels:
+            raise NotFound("panel", panel_id)
+        return copy.deepcopy(self._data.panels[panel_id])
+
+    def list(self) -> list[Panel]:
+        return [copy.deepcopy(p) for _, p in sorted(self._data.panels.items())]
+
+
+class FakeServices(_Repository):
+    def add(self, service: Service) -> Service:
+        if service.panel_id not in self._data.panels:
+            raise FakeIntegrityError(f"services.panel_id {service.panel_id}")
+        if any(s.panel_id == service.panel_id and s.name == service.name for s in self._data.services.values()):
+            raise FakeIntegrityError(f"services (panel_id, name) {service.name!r}")
+        service.id = self._data.next_id("services")
+        self._data.services[service.id] = copy.deepcopy(service)
+        return service
+
+    def get(self, ref: str, *, panel_id: int | None) -> Service:
+        service_id = _as_id(ref)
+        if service_id is not None:
+            service = self.by_id(service_id)
+            if panel_id is not None and service.panel_id != panel_id:
+                raise InvalidValue("service", f"service {service_id} does not take part in panel {panel_id}")
+            return service
+        wanted = ref.strip().lower()
+        rows = [
+            s
+            for _, s in sorted(self._data.services.items())
+            if s.name.lower() == wanted and (panel_id is None or s.panel_id == panel_id)
+        ]
+        if not rows:
+            raise NotFound("service", ref)
+        if len(rows) > 1:
+            raise InvalidValue("service", f"{ref!r} is in several panels; give --panel or the service id")
+        return copy.deepcopy(rows[0])
+
+    def by_id(self, service_id: int) -> Service:
+        if service_id not in self._data.services:
+            raise NotFound("service", service_id)
+        return copy.deepcopy(self._data.services[service_id])
+
+    def for_panel(self, panel_id: int) -> list[Service]:
+        return [copy.deepcopy(s) for _, s in sorted(self._data.services.items()) if s.panel_id == panel_id]
+
+
+class FakeMembers(_Repository):
+    def add(self, member: Member) -> Member:
+        if member.panel_id not in self._data.panels:
+            raise FakeIntegrityError(f"members.panel_id {member.panel_id}")
+        if any(m.panel_id == member.panel_id and m.email == member.email for m in self._data.members.values()):
+            raise FakeIntegrityError(f"members (panel_id, email) {member.email!r}")
+        member.id = self._data.next_id("members")
+        self._data.members[member.id] = copy.deepcopy(member)
+        return member
+
+    def emails_in_panel(self, panel_id: int) -> set[str]:
+        return {m.email.casefold() for m in self._data.members.values() if m.panel_id == panel_id}
+
+    def active_in_panel(self, panel_id: int) -> list[Member]:
+        return [m for m in self.for_panel(panel_id) if m.active]
+
+    def for_panel(self, panel_id: int) -> list[Member]:
+        return [copy.deepcopy(m) for _, m in sorted(self._data.members.items()) if m.panel_id == panel_id]
+
+    def set_active(self, member_id: int, active: bool) -> None:
+        """Test helper (no use case deactivates members yet)."""
+        self._data.members[member_id].active = active
+
+
+class FakeUsers(_Repository):
+    def add(self, user: StaffUser) -> StaffUser:
+        if any(u.email == user.email for u in self._data.users.values()):
+            raise FakeIntegrityError(f"staff_users.email {user.email!r}")
+        user.id = self._data.next_id("users")
+        self._data.users[user.id] = copy.deepcopy(user)
+        return user
+
+    def save(self, user: StaffUser) -> None:
+        if user.id not in self._data.users:
+            raise NotFound("user", user.email)
+        stored = self._data.users[user.id]
+        stored.role = user.role
+        stored.service_id = user.service_id
+        stored.panel_ids = set(user.panel_ids)
+
+    def by_email(self, email: str) -> StaffUser | None:
+        for user in self._data.users.values():
+            if user.email.lower() == email.lower():
+                return copy.deepcopy(user)
+        return None
+
+    def owners_of(self, service_id: int) -> list[StaffUser]:
+        return [
+            copy.deepcopy(u)
+            for _, u in sorted(self._data.users.items())
+            if u.service_id == service_id and u.role is Role.SERVICE_OWNER
+        ]
+
+
+class FakeMeetings(_Repository):
+    def add(self, meeting: Meeting) -> Meeting:
+        meeting.id = self._data.next_id("meetings")
+        self._data.meetings[meeting.id] = copy.deepcopy(meeting)
+        return meeting
+
+    def get(self, meeting_id: int) -> Meeting:
+        if meeting_id not in self._data.meetings:
+            raise NotFound("meeting", meeting_id)
+        return copy.deepcopy(self._data.meetings[meeting_id])
+
+    def for_panel(self, panel_id: int) -> list[Meeting]:
+        found = [m for m in self._data.meetings.values() if m.panel_id == panel_id]
+        return [copy.deepcopy(m) for m in sorted(found, key=lambda m: m.starts_at)]
+
+
+class FakeEventLog(_Repository):
+    def append(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if event.aggregate_id is None:
+                raise ValueError("an event must name its aggregate's id before it is stored")
+            key = (event.aggregate, event.aggregate_id, event.seq)
+            if any((e.aggregate, e.aggregate_id, e.seq) == key for e in self._data.events):
+                raise FakeIntegrityError(f"uq_events_aggregate_seq {key}")
+            self._data.events.append(replace(event, data=MappingProxyType(dict(event.data))))
+
+    def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
+        seqs = [e.seq for e in self._data.events if (e.aggregate, e.aggregate_id) == (aggregate, aggregate_id)]
+        return max(seqs, default=0) + 1
+
+    def for_aggregate(self, aggregate: Aggregate, aggregate_id: int) -> list[Event]:
+        found = [e for e in self._data.events if (e.aggregate, e.aggregate_id) == (aggregate, aggregate_id)]
+        return sorted(found, key=lambda e: e.seq)
+
+    def all(self) -> list[Event]:
+        """Test helper: the whole log in the order it was written."""
+        return list(self._data.events)
+
+
+class FakeIdeas(_Repository):
+    def __init__(self, uow: FakeUnitOfWork, events: FakeEventLog) -> None:
+        super().__init__(uow)
+        self._events = events
+
+    def add(self, idea: Idea) -> Idea:
+        idea.id = self._data.next_id("ideas")
+        self._data.ideas[idea.id] = self._row(idea)
+        self._flush_events(idea)
+        return idea
+
+    def get(self, idea_id: int) -> Idea:
+        if idea_id not in self._data.ideas:
+            raise NotFound("idea", idea_id)
+        return copy.deepcopy(self._data.ideas[idea_id])
+
+    def save(self, idea: Idea) -> None:
+        loaded_version = idea.version - len(idea.new_events)
+        stored = self._data.ideas.get(idea.id) if idea.id is not None else None
+        if stored is None or stored.version != loaded_version:
+            raise VersionConflict("idea", idea.id, loaded_version, stored.version if stored else None)
+        # Like the UPDATE in SqlAlchemyIdeas.save: only state, version and service change.
+        stored.state = idea.state
+        stored.version = idea.version
+        stored.service_id = idea.service_id
+        self._flush_events(idea)
+
+    def list(
+        self,
+        *,
+        panel_id: int | None = None,
+        service_id: int | None = None,
+        state: IdeaState | None = None,
+    ) -> list[Idea]:
+        return [
+            copy.deepcopy(i)
+            for _, i in sorted(self._data.ideas.items())
+            if (panel_id is None or i.panel_id == panel_id)
+            and (service_id is None or i.service_id == service_id)
+            and (state is None or i.state is state)
+        ]
+
+    def _flush_events(self, idea: Idea) -> None:
+        self._events.append(replace(e, aggregate_id=idea.id) for e in idea.new_events)
+        idea.new_events.clear()
+
+    @staticmethod
+    def _row(idea: Idea) -> Idea:
+        return copy.deepcopy(replace(idea, new_events=[]))
+
+
+class FakeOutbox(_Repository):
+    def add(self, messages: Sequence[OutboxMessage]) -> None:
+        for message in messages:
+            if message.id in self._data.outbox:
+                raise FakeIntegrityError(f"outbox.id {message.id}")
+            self._data.outbox[message.id] = copy.deepcopy(message)
+
+    def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
+        rows = [m for m in self._data.outbox.values() if status is None or m.status is status]
+        rows.sort(key=lambda m: (m.created_at, m.recipient_kind.value, m.email))
+        return [copy.deepcopy(m) for m in rows]
+
+
+class FakeUnitOfWork:
+    """One fake transaction at a time; ``committed`` tells whether the last one committed."""
+
+    def __init__(self) -> None:
+        self._committed_data = _Data()
+        self.data = _Data()
+        self.committed = False
+        self.commits = 0
+        self.panels = FakePanels(self)
+        self.services = FakeServices(self)
+        self.members = FakeMembers(self)
+        self.users = FakeUsers(self)
+        self.meetings = FakeMeetings(self)
+        self.events = FakeEventLog(self)
+        self.ideas = FakeIdeas(self, self.events)
+        self.outbox = FakeOutbox(self)
+
+    def __enter__(self) -> Self:
+        self.committed = False
+        self.data = self._committed_data.clone()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # As in SqlAlchemyUnitOfWork: anything not committed explicitly is rolled back.
+        self.rollback()
+
+    def commit(self) -> None:
+        self._committed_data = self.data.clone()
+        self.committed = True
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.data = self._committed_data.clone()
