@@ -99,16 +99,12 @@ def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoR
     name, email_tag = _free_name(uow())
     panel = people.create_panel(CreatePanel(name=name), uow=uow(), clock=clock)
     ref = str(panel.id)
-    people.add_user(
-        AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock
-    )
+    people.add_user(AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock)
     coordinator = staff(COORDINATOR)
     owners = {OMAOLO: staff(OMAOLO_OWNER), THERAPY: staff(THERAPY_OWNER)}
     for name in (OMAOLO, THERAPY, HEALTH_STATION, SOCIAL):
         owner = (owners[name],) if name in owners else ()
-        people.add_service(
-            AddService(name=name, panel=ref, owners=owner, actor=coordinator), uow=uow(), clock=clock
-        )
+        people.add_service(AddService(name=name, panel=ref, owners=owner, actor=coordinator), uow=uow(), clock=clock)
     rows = tuple(
         MemberRow(line=i + 2, name=name, email=_member_email(name, email_tag), language=lang)
         for i, (name, lang) in enumerate(MEMBERS)
@@ -142,9 +138,7 @@ def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoR
         ).id
 
     def move(idea: int, to: str, *, by: str, note: str | None = None, service: str | None = None) -> None:
-        ideas.move_idea(
-            MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock
-        )
+        ideas.move_idea(MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock)
 
     def note(idea: int, text: str, *, by: str) -> None:
         ideas.note_idea(NoteIdea(idea_id=idea, text=text, actor=by), uow=uow(), clock=clock)
@@ -164,9 +158,7 @@ def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoR
         "other",
     )
     clock.advance(days=10, hours=3)  # the first meeting is held
-    pictures = raise_(
-        first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa."
-    )
+    pictures = raise_(first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa.")
     languages = raise_(
         first,
         "Ohjeet samalle sivulle kolmella kielellä",
@@ -203,9 +195,7 @@ def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoR
     )
     move(phone, "in_progress", by=owners[OMAOLO])
     clock.advance(days=10, hours=3)  # the second meeting is held
-    leaflet = raise_(
-        second, "Toimintaterapian esite odotustiloihin", "Moni ei tiedä, mitä toimintaterapia on."
-    )
+    leaflet = raise_(second, "Toimintaterapian esite odotustiloihin", "Moni ei tiedä, mitä toimintaterapia on.")
     group = raise_(second, "Ryhmävastaanotto arjen apuvälineistä", "Apuvälineitä voisi kokeilla yhdessä.")
     booking = raise_(second, "Kotikäynnin ajanvaraus verkossa", "Ajan voisi varata ilman puhelinjonoa.")
     clock.advance(days=2)

@@ -89,9 +89,7 @@ def list_ideas(query: IdeaFilter, *, uow: UnitOfWork) -> list[IdeaView]:
     state = parse_state(query.state) if query.state else None
     with uow:
         panel = uow.panels.get(query.panel) if query.panel else None
-        service = (
-            uow.services.get(query.service, panel_id=panel.id if panel else None) if query.service else None
-        )
+        service = uow.services.get(query.service, panel_id=panel.id if panel else None) if query.service else None
         ideas = uow.ideas.list(
             panel_id=panel.id if panel else None,
             service_id=service.id if service else None,

@@ -42,9 +42,7 @@ class InvalidTransition(DomainError):
         self.requested = requested
         self.allowed = tuple(sorted(allowed))
         allowed_text = ", ".join(self.allowed) if self.allowed else "none (the state is final)"
-        super().__init__(
-            f"state: cannot move from {current} to {requested}; allowed next states: {allowed_text}"
-        )
+        super().__init__(f"state: cannot move from {current} to {requested}; allowed next states: {allowed_text}")
 
     @property
     def field(self) -> str:

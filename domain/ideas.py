@@ -132,9 +132,7 @@ class Idea:
             raise InvalidValue("service", "can be chosen only when the idea is sent to a service")
         previous = self.state
         self.state = to
-        return self._record(
-            "moved", actor, at, from_state=previous, to_state=to, text=text or None, data=data
-        )
+        return self._record("moved", actor, at, from_state=previous, to_state=to, text=text or None, data=data)
 
     def note(self, text: str, *, actor: Actor, at: datetime, expected_version: int | None = None) -> Event:
         """A progress note: an event without a state change, only on open ideas."""

@@ -99,8 +99,7 @@ def create_panel(
     if lead_days < PREBRIEF_FLOOR_DAYS:
         raise InvalidValue(
             "lead_days",
-            f"is {lead_days}; the pre-brief must reach members at least "
-            f"{PREBRIEF_FLOOR_DAYS} days before a meeting",
+            f"is {lead_days}; the pre-brief must reach members at least {PREBRIEF_FLOOR_DAYS} days before a meeting",
         )
     panel = Panel(
         id=None,
@@ -138,9 +137,7 @@ def add_member(
         language=language(lang),
     )
     # The log keeps no name or email: personal data lives only in the member row.
-    event = created(
-        Aggregate.MEMBER, "added", actor=actor, at=at, panel_id=panel.id, language=member.language.value
-    )
+    event = created(Aggregate.MEMBER, "added", actor=actor, at=at, panel_id=panel.id, language=member.language.value)
     return member, event
 
 

@@ -104,9 +104,7 @@ def test_note_on_an_open_idea_is_told_to_members(raati: Raati, panel: dict) -> N
         (("user", "add", "s@example.org", "--role", "service_owner", "--panel", "Raati"), "service"),
     ],
 )  # fmt: skip
-def test_bad_input_exits_2_naming_the_field(
-    raati: Raati, panel: dict, args: tuple[str, ...], field: str
-) -> None:
+def test_bad_input_exits_2_naming_the_field(raati: Raati, panel: dict, args: tuple[str, ...], field: str) -> None:
     result = raati(*args)
     assert result.code == 2, result.out
     assert result.err.startswith("raati: error: ")
@@ -127,9 +125,7 @@ def test_import_with_skip_invalid_takes_the_good_rows(raati: Raati, panel: dict,
     csv_file.write_text("name,email\nBo,bo@example.org\nBad,bad\nCyd,cyd@example.org\n", encoding="utf-8")
     result = ok(raati("member", "import", str(csv_file), "--panel", "Raati", "--skip-invalid", "--json"))
     assert [m["email"] for m in result["imported"]] == ["bo@example.org", "cyd@example.org"]
-    assert result["skipped"] == [
-        {"line": 3, "field": "email", "reason": "'bad' is not a valid email address"}
-    ]
+    assert result["skipped"] == [{"line": 3, "field": "email", "reason": "'bad' is not a valid email address"}]
 
 
 def test_import_refuses_a_file_without_the_columns(raati: Raati, panel: dict, tmp_path: Path) -> None:
@@ -175,9 +171,7 @@ def test_coordinator_of_one_panel_cannot_touch_another(raati: Raati, panel: dict
     refused = raati("idea", "move", str(idea["id"]), "declined", "--note", "x", "--as", "koord@example.org")
     assert refused.code == 2
     assert "permission" in refused.err
-    granted = ok(
-        raati("user", "add", "koord@example.org", "--role", "coordinator", "--panel", "Raati", "--json")
-    )
+    granted = ok(raati("user", "add", "koord@example.org", "--role", "coordinator", "--panel", "Raati", "--json"))
     assert granted["panels"] == sorted([panel["id"], panel["id"] + 1])
     moved = raati("idea", "move", str(idea["id"]), "declined", "--note", "x", "--as", "koord@example.org")
     assert moved.code == 0, moved.err

@@ -18,8 +18,7 @@ def test_new_user_walkthrough_with_the_installed_script(raati_script: Raati, tmp
 
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text(
-        "name,email,language\nAino Virtanen,aino@example.org,fi\n"
-        "Bo Ek,not-an-email,sv\nCyd,cyd@example.org,de\n",
+        "name,email,language\nAino Virtanen,aino@example.org,fi\nBo Ek,not-an-email,sv\nCyd,cyd@example.org,de\n",
         encoding="utf-8",
     )
     rejected = run("member", "import", str(bad_csv), "--panel", "Kallion asiakasraati")
@@ -39,9 +38,7 @@ def test_new_user_walkthrough_with_the_installed_script(raati_script: Raati, tmp
     assert imported.code == 0, imported.err
     assert "Imported 3 member(s)" in imported.out
 
-    service = run(
-        "service", "add", "Omaolo", "--panel", str(panel["id"]), "--owner", "owner@example.org", "--json"
-    )
+    service = run("service", "add", "Omaolo", "--panel", str(panel["id"]), "--owner", "owner@example.org", "--json")
     assert service.code == 0, service.err
     assert json.loads(service.out)["owners"] == ["owner@example.org"]
 
