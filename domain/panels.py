@@ -53,6 +53,12 @@ class Member:
     language: Language = Language.FI
     delivery: Delivery = Delivery.IMMEDIATE
     active: bool = True
+    unsubscribed: bool = False
+
+    @property
+    def receives_mail(self) -> bool:
+        """Member mail goes only to active members who have not unsubscribed."""
+        return self.active and not self.unsubscribed
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -17,6 +17,8 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # Not to be sent any more: the member unsubscribed or left before delivery.
+    CANCELLED = "cancelled"
 
 
 class RecipientKind(StrEnum):
@@ -44,4 +46,6 @@ class OutboxMessage:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    next_attempt_at: datetime | None = None
+    # The Message-ID it went out under; a coalesced email carries several rows.
+    sent_as: str | None = None

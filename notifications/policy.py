@@ -55,7 +55,7 @@ def for_idea_event(
     messages: list[OutboxMessage] = []
     if event.type in MEMBER_FACING:
         for member in members:
-            if not member.active or member.id is None:
+            if not member.receives_mail or member.id is None:
                 continue
             messages.append(
                 OutboxMessage(

@@ -137,6 +137,22 @@ class SqlAlchemyMembers:
         member.id = row.id
         return member
 
+    def get(self, member_id: int) -> Member:
+        row = self.session.get(MemberRow, member_id)
+        if row is None:
+            raise NotFound("member", member_id)
+        return self._member(row)
+
+    def save(self, member: Member) -> None:
+        row = self.session.get(MemberRow, member.id)
+        if row is None:
+            raise NotFound("member", member.id)
+        row.language = member.language.value
+        row.delivery = member.delivery.value
+        row.active = member.active
+        row.unsubscribed = member.unsubscribed
+        self.session.flush()
+
     def emails_in_panel(self, panel_id: int) -> set[str]:
         query = select(MemberRow.email).where(MemberRow.panel_id == panel_id)
         return {address.casefold() for address in self.session.scalars(query)}
@@ -146,18 +162,20 @@ class SqlAlchemyMembers:
 
     def for_panel(self, panel_id: int) -> list[Member]:
         query = select(MemberRow).where(MemberRow.panel_id == panel_id).order_by(MemberRow.id)
-        return [
-            Member(
-                id=r.id,
-                panel_id=r.panel_id,
-                name=r.name,
-                email=r.email,
-                language=Language(r.language),
-                delivery=Delivery(r.delivery),
-                active=r.active,
-            )
-            for r in self.session.scalars(query)
-        ]
+        return [self._member(r) for r in self.session.scalars(query)]
+
+    @staticmethod
+    def _member(row: MemberRow) -> Member:
+        return Member(
+            id=row.id,
+            panel_id=row.panel_id,
+            name=row.name,
+            email=row.email,
+            language=Language(row.language),
+            delivery=Delivery(row.delivery),
+            active=row.active,
+            unsubscribed=row.unsubscribed,
+        )
 
 
 class SqlAlchemyUsers:
@@ -412,25 +430,42 @@ class SqlAlchemyOutbox:
             )
         self.session.flush()
 
+    def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int:
+        """Cancel the recipient's undelivered rows (for example when a member unsubscribes)."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.recipient_kind == recipient_kind.value,
+                OutboxRow.recipient_id == recipient_id,
+                OutboxRow.status == OutboxStatus.PENDING.value,
+            )
+            .values(status=OutboxStatus.CANCELLED.value, last_error=reason, claimed_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.recipient_kind, OutboxRow.email)
         if status is not None:
             query = query.where(OutboxRow.status == status.value)
-        return [
-            OutboxMessage(
-                id=r.id,
-                kind=r.kind,
-                recipient_kind=RecipientKind(r.recipient_kind),
-                recipient_id=r.recipient_id,
-                email=r.email,
-                language=r.language,
-                payload=dict(r.payload),
-                created_at=r.created_at,
-                panel_id=r.panel_id,
-                status=OutboxStatus(r.status),
-                attempts=r.attempts,
-                sent_at=r.sent_at,
-                last_error=r.last_error,
-            )
-            for r in self.session.scalars(query)
-        ]
+        return [outbox_message(r) for r in self.session.scalars(query)]
+
+
+def outbox_message(row: OutboxRow) -> OutboxMessage:
+    return OutboxMessage(
+        id=row.id,
+        kind=row.kind,
+        recipient_kind=RecipientKind(row.recipient_kind),
+        recipient_id=row.recipient_id,
+        email=row.email,
+        language=row.language,
+        payload=dict(row.payload),
+        created_at=row.created_at,
+        panel_id=row.panel_id,
+        status=OutboxStatus(row.status),
+        attempts=row.attempts,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+        next_attempt_at=row.next_attempt_at,
+        sent_as=row.sent_as,
+    )

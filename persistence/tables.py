@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from persistence.types import JSONDocument, UTCDateTime
@@ -43,6 +43,7 @@ class MemberRow(Base):
     language: Mapped[str] = mapped_column(String(2))
     delivery: Mapped[str] = mapped_column(String(16), default="immediate")
     active: Mapped[bool] = mapped_column(default=True)
+    unsubscribed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class StaffUserRow(Base):
@@ -111,7 +112,10 @@ class EventRow(Base):
 
 class OutboxRow(Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "next_attempt_at"),
+        Index("ix_outbox_recipient", "recipient_kind", "recipient_id", "status"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
     recipient_kind: Mapped[str] = mapped_column(String(16))
@@ -127,3 +131,7 @@ class OutboxRow(Base):
     claimed_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Which dispatcher holds the lease; marks from a dispatcher whose lease was taken over are ignored.
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    # The Message-ID the row went out under (several rows share one when coalesced).
+    sent_as: Mapped[str | None] = mapped_column(String(255))

@@ -23,7 +23,7 @@ from domain.ideas import Idea, IdeaState
 from domain.meetings import Meeting
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
-from notifications.outbox import OutboxMessage, OutboxStatus
+from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
 
 
 class FakeIntegrityError(Exception):
@@ -165,6 +165,16 @@ class FakeMembers(_Repository):
         self._data.members[member.id] = copy.deepcopy(member)
         return member
 
+    def get(self, member_id: int) -> Member:
+        if member_id not in self._data.members:
+            raise NotFound("member", member_id)
+        return copy.deepcopy(self._data.members[member_id])
+
+    def save(self, member: Member) -> None:
+        if member.id not in self._data.members:
+            raise NotFound("member", member.id)
+        self._data.members[member.id] = copy.deepcopy(member)
+
     def emails_in_panel(self, panel_id: int) -> set[str]:
         return {m.email.casefold() for m in self._data.members.values() if m.panel_id == panel_id}
 
@@ -305,6 +315,14 @@ class FakeOutbox(_Repository):
             if message.id in self._data.outbox:
                 raise FakeIntegrityError(f"outbox.id {message.id}")
             self._data.outbox[message.id] = copy.deepcopy(message)
+
+    def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int:
+        cancelled = 0
+        for key, m in self._data.outbox.items():
+            if (m.recipient_kind, m.recipient_id, m.status) == (recipient_kind, recipient_id, OutboxStatus.PENDING):
+                self._data.outbox[key] = replace(m, status=OutboxStatus.CANCELLED, last_error=reason)
+                cancelled += 1
+        return cancelled
 
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         rows = [m for m in self._data.outbox.values() if status is None or m.status is status]

@@ -1,0 +1,206 @@
+"""Draining the outbox: claim due rows, group them into emails, send, and record each outcome.
+
+A result is recorded as soon as its send completes (in small batches), so a dispatcher
+killed mid-batch can only repeat the emails that were in flight; those carry the same
+Message-ID as before.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Protocol
+
+from application.delivery_ports import DeliveryQueue, Transport
+from application.ports import Clock
+from domain.delivery import RetryRules, next_attempt
+from notifications.outbox import OutboxMessage
+from notifications.queue import ClaimRequest
+from notifications.transport import SendOutcome, SendResult
+
+COALESCING_KINDS = ("idea_update",)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One email: a single row, or every pending idea update for one member."""
+
+    key: str
+    kind: str
+    rows: tuple[OutboxMessage, ...]
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rows]
+
+
+class Composer(Protocol):
+    def compose(self, envelope: Envelope) -> EmailMessage: ...
+    def message_id(self, envelope: Envelope) -> str: ...
+
+
+@dataclass(frozen=True)
+class DispatchRules:
+    batch_size: int
+    lease: timedelta
+    coalesce: timedelta
+    digest: timedelta
+    retry: RetryRules
+    # Outcomes are written at least this often, so a kill repeats little.
+    mark_every: int = 20
+    mark_interval: float = 0.05
+
+
+@dataclass
+class DispatchReport:
+    emails: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost_leases: int = 0
+    batches: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def note_error(self, detail: str) -> None:
+        reason = detail[:120]
+        self.errors[reason] = self.errors.get(reason, 0) + 1
+
+
+def envelopes(rows: Sequence[OutboxMessage], digest_recipients: frozenset[int]) -> list[Envelope]:
+    """Group claimed rows into emails; a coalesced email is keyed by its oldest row."""
+    grouped: dict[tuple[str, int], list[OutboxMessage]] = {}
+    result: list[Envelope] = []
+    for row in sorted(rows, key=lambda r: (r.created_at, r.id)):
+        if row.kind in COALESCING_KINDS:
+            grouped.setdefault((row.recipient_kind.value, row.recipient_id), []).append(row)
+        else:
+            result.append(Envelope(key=row.id, kind=row.kind, rows=(row,)))
+    for (_, recipient), members_rows in grouped.items():
+        kind = "digest" if recipient in digest_recipients else members_rows[0].kind
+        result.append(Envelope(key=members_rows[0].id, kind=kind, rows=tuple(members_rows)))
+    return result
+
+
+class _Recorder:
+    """Writes send outcomes back to the queue in small, frequent transactions."""
+
+    def __init__(
+        self,
+        *,
+        queue: DeliveryQueue,
+        token: str,
+        clock: Clock,
+        rules: DispatchRules,
+        by_key: dict[str, Envelope],
+        composer: Composer,
+        jitter: Callable[[], float],
+        report: DispatchReport,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.queue, self.token, self.clock, self.rules = queue, token, clock, rules
+        self.by_key, self.composer, self.jitter, self.report = by_key, composer, jitter, report
+        self.progress = progress
+        self.pending: list[SendResult] = []
+        self.last_flush = time.monotonic()
+
+    def add(self, result: SendResult) -> None:
+        self.pending.append(result)
+        due = time.monotonic() - self.last_flush >= self.rules.mark_interval
+        if len(self.pending) >= self.rules.mark_every or due:
+            self.flush()
+
+    def flush(self) -> None:
+        results, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
+        for result in results:
+            self._record(result)
+            if self.progress:
+                self.progress(len(self.by_key[result.key].rows))
+
+    def _record(self, result: SendResult) -> None:
+        envelope = self.by_key[result.key]
+        ids, n, now = envelope.ids, len(envelope.rows), self.clock.now()
+        if result.outcome is SendOutcome.SENT:
+            done = self.queue.mark_sent(ids, token=self.token, at=now, sent_as=self.composer.message_id(envelope))
+            self.report.emails += 1
+            self.report.sent += done
+            self.report.lost_leases += n - done
+            return
+        self.report.note_error(result.detail)
+        retry_at = None
+        if result.outcome is SendOutcome.TRANSIENT:
+            oldest = min(r.created_at for r in envelope.rows)
+            attempts = max(r.attempts for r in envelope.rows) + 1
+            retry_at = next_attempt(
+                attempts=attempts, created_at=oldest, now=now, rules=self.rules.retry, jitter=self.jitter()
+            )
+        if retry_at is not None:
+            self.report.retried += self.queue.mark_retry(
+                ids, token=self.token, next_attempt_at=retry_at, error=result.detail
+            )
+        else:
+            reason = result.detail if result.outcome is SendOutcome.PERMANENT else f"gave up: {result.detail}"
+            self.report.failed += self.queue.mark_failed(ids, token=self.token, error=reason)
+
+
+async def dispatch(
+    *,
+    queue: DeliveryQueue,
+    transport: Transport,
+    composer: Composer,
+    clock: Clock,
+    rules: DispatchRules,
+    jitter: Callable[[], float],
+    max_batches: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DispatchReport:
+    """Send everything that is due now, batch after batch, until nothing due is left."""
+    report = DispatchReport()
+    while max_batches is None or report.batches < max_batches:
+        token = str(uuid.uuid4())
+        claim = queue.claim(
+            ClaimRequest(
+                now=clock.now(),
+                limit=rules.batch_size,
+                lease=rules.lease,
+                coalesce=rules.coalesce,
+                digest=rules.digest,
+                token=token,
+                coalescing_kinds=COALESCING_KINDS,
+            )
+        )
+        if not claim.rows:
+            break
+        report.batches += 1
+        by_key: dict[str, Envelope] = {}
+        messages: list[tuple[str, EmailMessage]] = []
+        for envelope in envelopes(claim.rows, claim.digest_recipients):
+            try:
+                message = composer.compose(envelope)
+            except Exception as error:  # a message that cannot be rendered will never send
+                detail = f"cannot render {envelope.kind}: {type(error).__name__}: {error}"
+                report.note_error(detail)
+                report.failed += queue.mark_failed(envelope.ids, token=token, error=detail)
+                continue
+            by_key[envelope.key] = envelope
+            messages.append((envelope.key, message))
+        recorder = _Recorder(
+            queue=queue,
+            token=token,
+            clock=clock,
+            rules=rules,
+            by_key=by_key,
+            composer=composer,
+            jitter=jitter,
+            report=report,
+            progress=progress,
+        )
+        try:
+            await transport.send_all(messages, on_result=recorder.add)
+        finally:
+            recorder.flush()
+    return report

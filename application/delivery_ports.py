@@ -1,0 +1,29 @@
+"""What the dispatcher needs from the outside: a queue to claim from and a transport to send with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Protocol
+
+from notifications.queue import Claim, ClaimRequest, QueueStats
+from notifications.transport import SendResult
+
+
+class DeliveryQueue(Protocol):
+    def claim(self, request: ClaimRequest) -> Claim: ...
+    def mark_sent(self, ids: Sequence[str], *, token: str, at: datetime, sent_as: str) -> int: ...
+    def mark_retry(self, ids: Sequence[str], *, token: str, next_attempt_at: datetime, error: str) -> int: ...
+    def mark_failed(self, ids: Sequence[str], *, token: str, error: str) -> int: ...
+    def release(self, ids: Sequence[str], *, token: str) -> int: ...
+    def stats(self, *, failed_limit: int = 50) -> QueueStats: ...
+    def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int: ...
+
+
+class Transport(Protocol):
+    async def send_all(
+        self,
+        messages: Sequence[tuple[str, EmailMessage]],
+        on_result: Callable[[SendResult], None] | None = None,
+    ) -> list[SendResult]: ...
