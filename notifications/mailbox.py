@@ -1,0 +1,118 @@
+"""Reading the development mail sink's folder: what arrived, and one message in full.
+
+Messages are numbered from 1 in arrival order (the order of the sink's file names), so
+``raati mail list`` and ``raati mail show N`` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from pathlib import Path
+from typing import cast
+
+from notifications.mailsink import sequence_number
+
+__all__ = ["MailNotFound", "OpenedMail", "StoredMail", "list_messages", "read_message"]
+
+
+class MailNotFound(LookupError):
+    """There is no message number ``number`` in ``directory`` (which holds ``count``)."""
+
+    def __init__(self, directory: Path, number: int, count: int) -> None:
+        self.directory = directory
+        self.number = number
+        self.count = count
+        where = f"{count} message(s), numbered 1–{count}" if count else "no messages"
+        super().__init__(f"No message {number} in {directory}: it holds {where}.")
+
+
+@dataclass(frozen=True)
+class StoredMail:
+    number: int
+    path: Path
+    sender: str
+    to: str
+    subject: str
+    date: datetime | None
+    message_id: str
+    language: str
+    size: int
+
+
+@dataclass(frozen=True)
+class OpenedMail:
+    mail: StoredMail
+    message: EmailMessage
+    text: str | None
+    html: str | None
+    headers: tuple[tuple[str, str], ...]
+
+
+def _files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    files = [p for p in directory.glob("*.eml") if p.is_file()]
+    return sorted(files, key=lambda p: (sequence_number(p) is None, sequence_number(p) or 0, p.name))
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    value = message.get(name)
+    return "" if value is None else str(value)
+
+
+def _date(message: EmailMessage) -> datetime | None:
+    value = message.get("Date")
+    return getattr(value, "datetime", None) if value is not None else None
+
+
+def _summary(number: int, path: Path, message: EmailMessage) -> StoredMail:
+    return StoredMail(
+        number=number,
+        path=path,
+        sender=_header(message, "From"),
+        to=_header(message, "To"),
+        subject=_header(message, "Subject"),
+        date=_date(message),
+        message_id=_header(message, "Message-ID"),
+        language=_header(message, "Content-Language"),
+        size=path.stat().st_size,
+    )
+
+
+def list_messages(directory: Path) -> list[StoredMail]:
+    """Every message in the folder, oldest first; an empty or missing folder gives []."""
+    parser = BytesHeaderParser(policy=policy.default)
+    mails = []
+    for number, path in enumerate(_files(Path(directory)), start=1):
+        with path.open("rb") as file:
+            headers = parser.parse(file)
+        mails.append(_summary(number, path, headers))
+    return mails
+
+
+def _body(message: EmailMessage, subtype: str) -> str | None:
+    part = message.get_body(preferencelist=(subtype,))
+    if part is None or part.get_content_type() != f"text/{subtype}":
+        return None
+    return cast(str, part.get_content())
+
+
+def read_message(directory: Path, number: int) -> OpenedMail:
+    """Message ``number`` (as in ``list_messages``) with its text and HTML parts and all its headers."""
+    files = _files(Path(directory))
+    if not 1 <= number <= len(files):
+        raise MailNotFound(Path(directory), number, len(files))
+    path = files[number - 1]
+    with path.open("rb") as file:
+        message = BytesParser(policy=policy.default).parse(file)
+    return OpenedMail(
+        mail=_summary(number, path, message),
+        message=message,
+        text=_body(message, "plain"),
+        html=_body(message, "html"),
+        headers=tuple((name, str(value)) for name, value in message.items()),
+    )
