@@ -13,10 +13,10 @@ from typing import Any
 from domain.events import Event
 from domain.ideas import Idea, IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
+from notifications.kinds import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
 from notifications.outbox import OutboxMessage, RecipientKind, message_id
 
-IDEA_UPDATE = "idea_update"
-IDEA_SENT_TO_SERVICE = "idea_sent_to_service"
+__all__ = ["IDEA_SENT_TO_SERVICE", "IDEA_UPDATE", "MEMBER_FACING", "for_idea_event", "idea_payload"]
 MEMBER_FACING = frozenset({"moved", "noted"})
 
 

@@ -1,0 +1,205 @@
+"""The kinds of notification Raati sends, who they are for, and the payload each kind's template needs.
+
+A payload is the JSON object stored on the outbox row. The TypedDicts below are the contract
+for producers: every required key must be present; ``NotRequired`` keys may be left out and the
+templates then say something sensible instead. Moments are ISO 8601 strings with a UTC offset
+(``datetime.isoformat()``); dates are ``YYYY-MM-DD``. Member mail is rendered in the member's
+language; staff mail in Finnish unless the producer knows better.
+"""
+
+# No ``from __future__ import annotations`` here: on Python 3.11 it hides NotRequired from
+# ``__required_keys__``, and producers and tests read the contract from those.
+from typing import NotRequired, TypedDict
+
+IDEA_UPDATE = "idea_update"
+IDEA_SENT_TO_SERVICE = "idea_sent_to_service"
+PREBRIEF = "prebrief"
+SUMMARY = "summary"
+WELCOME = "welcome"
+REMINDER = "reminder"
+ESCALATION = "escalation"
+DIGEST = "digest"
+SURVEY_INVITATION = "survey_invitation"
+
+# Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
+MEMBER_KINDS = frozenset({IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION})
+# Mail to coordinators and service owners about their work: no unsubscribe.
+STAFF_KINDS = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
+ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
+# Kinds where one email covers several payloads (coalesced changes, the weekly digest).
+MULTI_PAYLOAD_KINDS = frozenset({IDEA_UPDATE, DIGEST})
+
+
+def is_member_kind(kind: str) -> bool:
+    return kind in MEMBER_KINDS
+
+
+class IdeaChangePayload(TypedDict):
+    """One idea event: a move (``event_type`` "moved") or a progress note ("noted").
+
+    ``text`` is the member-facing text: the decline reason, the implementation outcome or the
+    progress note. Produced by ``notifications.policy.idea_payload``.
+    """
+
+    idea_id: int
+    idea_title: str
+    meeting_id: int | None
+    panel_id: int
+    panel_name: str
+    service_id: int | None
+    service_name: str | None
+    event_seq: int
+    event_type: str
+    from_state: str | None
+    to_state: str | None
+    text: str | None
+    actor: str
+    at: str
+    recipient_name: NotRequired[str]
+
+
+class IdeaUpdatePayload(IdeaChangePayload):
+    """``idea_update`` and ``digest``: one payload per change; one email lists them all."""
+
+
+class IdeaSentToServicePayload(IdeaChangePayload):
+    """``idea_sent_to_service``, to a service owner. ``respond_by`` is a date (``YYYY-MM-DD``)."""
+
+    respond_by: NotRequired[str]
+
+
+class MeetingTask(TypedDict):
+    title: str
+    description: NotRequired[str]
+
+
+class MeetingMaterial(TypedDict):
+    title: str
+    url: str
+
+
+class PrebriefPayload(TypedDict):
+    """``prebrief``: advance information, sent at least three days before the meeting.
+
+    ``place`` and ``online_url`` may both be given (a hybrid meeting); at least one should be.
+    ``ground_rules``, when given, is listed; otherwise a short reminder of the meeting rules is shown.
+    """
+
+    panel_id: int
+    panel_name: str
+    meeting_id: int
+    meeting_title: str
+    starts_at: str
+    leading_service_name: str
+    tasks: list[MeetingTask]
+    agenda: list[str]
+    materials: list[MeetingMaterial]
+    ends_at: NotRequired[str]
+    place: NotRequired[str | None]
+    online_url: NotRequired[str | None]
+    ground_rules: NotRequired[list[str]]
+    coordinator_name: NotRequired[str]
+    coordinator_email: NotRequired[str]
+    recipient_name: NotRequired[str]
+
+
+class SummaryIdea(TypedDict):
+    idea_id: int
+    title: str
+    service_name: str | None
+    state: NotRequired[str]
+
+
+class SummaryPayload(TypedDict):
+    """``summary``: the concise summary after a meeting. ``discussion`` may hold several paragraphs."""
+
+    panel_id: int
+    panel_name: str
+    meeting_id: int
+    meeting_title: str
+    held_at: str
+    discussion: str
+    ideas: list[SummaryIdea]
+    next_steps: list[str]
+    leading_service_name: NotRequired[str]
+    next_meeting_at: NotRequired[str]
+    coordinator_name: NotRequired[str]
+    recipient_name: NotRequired[str]
+
+
+class WelcomePayload(TypedDict):
+    """``welcome``: ``ground_rules`` are the panel's current rules in the member's language.
+
+    An empty list falls back to the model's default rules (``catalogs.default_ground_rules``).
+    """
+
+    panel_id: int
+    panel_name: str
+    ground_rules: list[str]
+    recipient_name: NotRequired[str]
+    coordinator_name: NotRequired[str]
+    coordinator_email: NotRequired[str]
+    next_meeting_at: NotRequired[str]
+
+
+class OverdueItem(TypedDict):
+    """Something waiting for staff. ``subject`` is "idea", "prebrief" or "summary".
+
+    ``due_at`` is a date or a moment; ``days_overdue`` ≤ 0 means not yet late. The link goes to
+    ``/ideas/{idea_id}`` for ideas and ``/meetings/{meeting_id}`` for meetings.
+    """
+
+    subject: str
+    title: str
+    due_at: str
+    days_overdue: int
+    idea_id: NotRequired[int]
+    meeting_id: NotRequired[int]
+    service_name: NotRequired[str]
+    state: NotRequired[str]
+    responsible_name: NotRequired[str]
+    reminders_sent: NotRequired[int]
+
+
+class ReminderPayload(TypedDict):
+    """``reminder``, to the person who should act."""
+
+    panel_id: int
+    panel_name: str
+    items: list[OverdueItem]
+    recipient_name: NotRequired[str]
+
+
+class EscalationPayload(TypedDict):
+    """``escalation``, to a coordinator or manager when reminders did not help."""
+
+    panel_id: int
+    panel_name: str
+    items: list[OverdueItem]
+    recipient_name: NotRequired[str]
+
+
+class SurveyInvitationPayload(TypedDict):
+    """``survey_invitation``: ``survey_url`` is the recipient's one-time link; ``closes_at`` a date or moment."""
+
+    panel_id: int
+    panel_name: str
+    survey_id: int
+    survey_title: str
+    survey_url: str
+    closes_at: str
+    estimated_minutes: NotRequired[int]
+    recipient_name: NotRequired[str]
+
+
+PAYLOAD_TYPES: dict[str, type] = {
+    IDEA_UPDATE: IdeaUpdatePayload,
+    IDEA_SENT_TO_SERVICE: IdeaSentToServicePayload,
+    PREBRIEF: PrebriefPayload,
+    SUMMARY: SummaryPayload,
+    WELCOME: WelcomePayload,
+    REMINDER: ReminderPayload,
+    ESCALATION: EscalationPayload,
+    DIGEST: IdeaUpdatePayload,
+    SURVEY_INVITATION: SurveyInvitationPayload,
+}

@@ -1,0 +1,106 @@
+"""Signed member links: unsubscribe and preferences without a login.
+
+A token is HMAC-SHA256 over the purpose and the member id, base64url without padding. Tokens
+never expire; rotating the key (``RAATI_SECRET_KEY``, or the key file in the data folder)
+revokes every link at once. Only ``load_or_create_key`` touches the file system.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from notifications.settings import DeliverySettings
+
+UNSUBSCRIBE = "unsubscribe"
+PREFERENCES = "preferences"
+KEY_FILE = "secret.key"
+KEY_BYTES = 32
+MIN_KEY_BYTES = 16
+_PURPOSE = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+class LinkSigner:
+    def __init__(self, key: bytes) -> None:
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"the link signing key must be at least {MIN_KEY_BYTES} bytes, got {len(key)}")
+        self._key = bytes(key)
+
+    def sign(self, purpose: str, member_id: int) -> str:
+        if not _PURPOSE.match(purpose):
+            raise ValueError(f"purpose must be lower-case letters, digits and underscores, got {purpose!r}")
+        if isinstance(member_id, bool) or not isinstance(member_id, int):
+            raise TypeError(f"member_id must be an int, got {type(member_id).__name__}")
+        digest = hmac.new(self._key, f"raati:{purpose}:{member_id}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+    def verify(self, purpose: str, member_id: int, token: str) -> bool:
+        """True only for the token of exactly this purpose and member; never raises on a bad token."""
+        if not isinstance(token, str) or not token.isascii():
+            return False
+        try:
+            expected = self.sign(purpose, member_id)
+        except (TypeError, ValueError):
+            return False
+        return hmac.compare_digest(expected.encode("ascii"), token.encode("ascii"))
+
+
+@dataclass(frozen=True)
+class UnsubscribeLinks:
+    """The two targets of ``List-Unsubscribe``: a one-click web link and a mailto."""
+
+    https: str
+    mailto: str
+
+    @classmethod
+    def from_member_links(cls, links: Mapping[str, str]) -> UnsubscribeLinks:
+        return cls(https=links["unsubscribe"], mailto=links["unsubscribe_mailto"])
+
+
+def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id: int) -> dict[str, str]:
+    """The links member mail carries: ``unsubscribe``, ``preferences`` and ``unsubscribe_mailto``."""
+    base = base_url.rstrip("/")
+    unsubscribe = signer.sign(UNSUBSCRIBE, member_id)
+    preferences = signer.sign(PREFERENCES, member_id)
+    return {
+        "unsubscribe": f"{base}/m/{member_id}/unsubscribe?token={unsubscribe}",
+        "preferences": f"{base}/m/{member_id}/preferences?token={preferences}",
+        "unsubscribe_mailto": f"mailto:unsubscribe@{mail_domain}?subject=unsubscribe%20{member_id}%20{unsubscribe}",
+    }
+
+
+def load_or_create_key(settings: DeliverySettings) -> bytes:
+    """The signing key: ``secret_key`` when set, else ``data_dir/secret.key``, made once (32 random bytes, 0600)."""
+    if settings.secret_key is not None and settings.secret_key.get_secret_value():
+        return settings.secret_key.get_secret_value().encode("utf-8")
+    path = Path(settings.data_dir) / KEY_FILE
+    if not path.exists():
+        _create_key_file(path)
+    key = path.read_bytes()
+    if len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"{path} holds {len(key)} bytes; delete it to make a new key (this revokes every link)")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Write the key under a temporary name, then link it into place: two processes agree on one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(KEY_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made the key first: use theirs
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

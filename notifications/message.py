@@ -1,0 +1,166 @@
+"""The email itself: multipart/alternative with the headers a careful sender sets.
+
+Every header value is checked or cleaned here, whatever the caller passes: a subject loses its
+control characters, and an address, Message-ID or link with a line break is refused, so no value
+can start a header of its own (``\\r\\nBcc: ...``). The policy is ``email.policy.SMTP``: CRLF
+line ends, and the standard library's own refusal of line breaks in header values as a backstop.
+
+The same notification gives the same bytes on every retry (the MIME boundary is derived from the
+content). Headers Raati composes itself are stored verbatim: on a built message they read back
+as plain strings; parse the bytes (``email.message_from_bytes``) for header objects.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import re
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
+from email.message import EmailMessage
+from email.policy import Policy
+from email.utils import format_datetime, getaddresses, parseaddr
+
+from notifications.links import UnsubscribeLinks
+from notifications.render import SUBJECT_MAX, Rendered, single_line
+
+_HEADER_CLASSES: dict[str, type[BaseHeader]] = {}
+
+
+class _CachingHeaderRegistry(HeaderRegistry):
+    """The standard registry builds a new header class on every lookup; this one builds each once."""
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        if key not in _HEADER_CLASSES:
+            _HEADER_CLASSES[key] = super().__getitem__(name)
+        return _HEADER_CLASSES[key]
+
+
+# SMTP line ends (CRLF); the standard library also refuses CR/LF inside header values.
+POLICY = policy.SMTP.clone(header_factory=_CachingHeaderRegistry())
+_MESSAGE_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\Z")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"\x00-\x1f\x7f]")
+
+
+class _VerbatimHeader(str):
+    """An ASCII header value written as it is, folded only between its parts.
+
+    ``email.policy`` stores any value with ``name`` and ``fold`` as a ready header. Two reasons to
+    use one: the default policy would fold the long URLs of List-Unsubscribe into RFC 2047
+    encoded-words, which mail providers do not decode there; and values Raati composes itself
+    (dates, ids, MIME types) need no parsing, which is most of the cost of building a message.
+    """
+
+    name: str
+    parts: tuple[str, ...]
+
+    def __new__(cls, name: str, *parts: str) -> _VerbatimHeader:
+        value = ", ".join(parts)
+        if not value.isascii():
+            raise ValueError(f"{name} must be ASCII, got {value!r}")
+        _reject_controls(name, value)
+        header = super().__new__(cls, value)
+        header.name = name
+        header.parts = parts
+        return header
+
+    def __reduce__(self) -> tuple[type[_VerbatimHeader], tuple[str, ...]]:
+        return (_VerbatimHeader, (self.name, *self.parts))
+
+    def fold(self, *, policy: Policy) -> str:
+        linesep = policy.linesep
+        return f"{self.name}: " + f",{linesep} ".join(self.parts) + linesep
+
+
+def _set(message: EmailMessage, name: str, *parts: str) -> None:
+    message[name] = _VerbatimHeader(name, *parts)
+
+
+def message_id_for(outbox_id: str, mail_domain: str) -> str:
+    """The Message-ID (without angle brackets) of an outbox row: the same on every retry."""
+    local = re.sub(r"[^A-Za-z0-9._-]", "-", outbox_id.strip())
+    domain = mail_domain.strip().lower()
+    if not local or not re.fullmatch(r"[a-z0-9.-]+", domain):
+        raise ValueError(f"cannot make a Message-ID from {outbox_id!r} and {mail_domain!r}")
+    return f"{local}@{domain}"
+
+
+def _reject_controls(name: str, value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError(f"{name} contains a control character or line break: {value!r}")
+    return value
+
+
+def _one_address(name: str, value: str) -> Address:
+    """Exactly one mailbox, display name allowed; anything that parses as more or less is refused."""
+    _reject_controls(name, value)
+    parsed = getaddresses([value])
+    if len(parsed) != 1 or parsed[0][1].count("@") != 1:
+        raise ValueError(f"{name} must be exactly one email address, got {value!r}")
+    display, address = parseaddr(value)
+    local, _, domain = address.partition("@")
+    if not local or not domain:
+        raise ValueError(f"{name} must be exactly one email address, got {value!r}")
+    return Address(display_name=single_line(display), username=local, domain=domain)
+
+
+def _link(name: str, value: str, schemes: tuple[str, ...]) -> str:
+    if not value.lower().startswith(schemes) or _URL_FORBIDDEN.search(value):
+        raise ValueError(f"{name} must be a {' or '.join(schemes)} URL without spaces or brackets, got {value!r}")
+    return value
+
+
+def build_message(
+    rendered: Rendered,
+    *,
+    message_id: str,
+    sender: str,
+    to: str,
+    date: datetime,
+    language: str,
+    unsubscribe: UnsubscribeLinks | None,
+) -> EmailMessage:
+    """The multipart/alternative email (plain text, then HTML); member mail carries RFC 8058 unsubscribe."""
+    if not _MESSAGE_ID.match(message_id):
+        raise ValueError(f"message_id must look like local@domain without brackets, got {message_id!r}")
+    if date.tzinfo is None or date.utcoffset() is None:
+        raise ValueError("date must be timezone-aware")
+    if not _LANGUAGE.match(language):
+        raise ValueError(f"language must be a language tag like 'fi' or 'sv-FI', got {language!r}")
+    message = EmailMessage(policy=POLICY)
+    message["From"] = _one_address("sender", sender)
+    message["To"] = _one_address("to", to)
+    message["Subject"] = single_line(rendered.subject, limit=SUBJECT_MAX)
+    _set(message, "Date", format_datetime(date))
+    _set(message, "Message-ID", f"<{message_id}>")
+    _set(message, "Auto-Submitted", "auto-generated")
+    if unsubscribe is not None:
+        https = _link("unsubscribe link", unsubscribe.https, ("https://", "http://"))
+        mailto = _link("unsubscribe mailto", unsubscribe.mailto, ("mailto:",))
+        _set(message, "List-Unsubscribe", f"<{https}>", f"<{mailto}>")
+        _set(message, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+    _set(message, "Content-Language", language)
+    _set(message, "MIME-Version", "1.0")
+    # The same row gives the same bytes on every retry: the boundary comes from the content.
+    _set(message, "Content-Type", f'multipart/alternative; boundary="{_boundary(message_id, rendered)}"')
+    message.set_payload([_text_part(rendered.text, "plain"), _text_part(rendered.html, "html")])
+    return message
+
+
+def _text_part(body: str, subtype: str) -> EmailMessage:
+    """A UTF-8 quoted-printable part, encoded by binascii: set_content() costs several times more."""
+    part = EmailMessage(policy=POLICY)
+    _set(part, "Content-Type", f'text/{subtype}; charset="utf-8"')
+    _set(part, "Content-Transfer-Encoding", "quoted-printable")
+    normalised = body.replace("\r\n", "\n").replace("\r", "\n")
+    part.set_payload(binascii.b2a_qp(normalised.encode("utf-8"), istext=True).decode("ascii"))
+    return part
+
+
+def _boundary(message_id: str, rendered: Rendered) -> str:
+    digest = hashlib.sha256("\0".join((message_id, rendered.text, rendered.html)).encode("utf-8")).hexdigest()
+    return f"=_raati_{digest[:40]}"

@@ -1,0 +1,254 @@
+"""From stored payloads to what a template shows: the subject and a complete, translated context.
+
+Each kind has one view function. It reads the payload contract of ``notifications.kinds``, puts
+every optional field in the context (None when absent, so the templates never meet an undefined
+name), turns states into words and moments into Helsinki time. The text and HTML templates of a
+kind then only lay the same context out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from notifications import kinds
+from notifications.catalogs import Catalog, parse_moment, to_helsinki
+
+Payload = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class View:
+    subject: str
+    context: dict[str, Any] = field(default_factory=dict)
+    # The panel name at the top of the mail; None means the generic "customer panel".
+    masthead: str | None = None
+
+
+def _optional(payload: Payload, key: str) -> Any:
+    value = payload.get(key)
+    return None if value in (None, "") else value
+
+
+def state_words(t: Catalog, state: str | None) -> str | None:
+    if not state:
+        return None
+    key = f"state.{state}"
+    return t(key) if key in t.messages else state
+
+
+def web_url(value: object) -> str | None:
+    """A link that may go into an href: http(s) only, so no ``javascript:`` ever reaches a mail client."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    return url if url.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url) else None
+
+
+def _idea_url(base_url: str, idea_id: object) -> str:
+    return f"{base_url}/ideas/{idea_id}"
+
+
+def _change(t: Catalog, payload: Payload) -> dict[str, Any]:
+    from_state, to_state = payload["from_state"], payload["to_state"]
+    if payload["event_type"] == "moved" and to_state:
+        if from_state:
+            headline = t("change.moved", from_state=state_words(t, from_state), to_state=state_words(t, to_state))
+        else:
+            headline = t("change.moved_to", to_state=state_words(t, to_state))
+        label_key = f"change.text.{to_state}" if to_state in ("declined", "implemented") else "change.text.other"
+    else:
+        current = state_words(t, to_state or from_state)
+        headline = t("change.noted_state", state=current) if current else t("change.noted")
+        label_key = "change.text.other"
+    return {
+        "headline": headline,
+        "text_label": t(label_key),
+        "text": _optional(payload, "text"),
+        "at": t.format_when(payload["at"]),
+        "to_state": to_state,
+    }
+
+
+def idea_groups(t: Catalog, payloads: Sequence[Payload]) -> list[dict[str, Any]]:
+    """The changes, oldest first, gathered under their idea (in the order the ideas first changed)."""
+    ordered = sorted(payloads, key=lambda p: (parse_moment(p["at"]), p["event_seq"]))
+    groups: dict[object, dict[str, Any]] = {}
+    for payload in ordered:
+        group = groups.setdefault(payload["idea_id"], {"title": payload["idea_title"], "service": None, "changes": []})
+        group["title"] = payload["idea_title"]
+        group["service"] = _optional(payload, "service_name") or group["service"]
+        group["changes"].append(_change(t, payload))
+    for group in groups.values():
+        group["service_text"] = group["service"] or t("change.no_service")
+    return list(groups.values())
+
+
+def _single_panel(payloads: Sequence[Payload]) -> str | None:
+    names = {p["panel_name"] for p in payloads}
+    return names.pop() if len(names) == 1 else None
+
+
+def idea_update(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    groups = idea_groups(t, payloads)
+    count = len(groups)
+    subject = t.plural("idea_update.subject", count, title=groups[0]["title"])
+    context = {"groups": groups, "intro": t.plural("idea_update.intro", count)}
+    return View(subject, context, _single_panel(payloads))
+
+
+def digest(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    groups = idea_groups(t, payloads)
+    count = len(groups)
+    days = sorted(to_helsinki(parse_moment(p["at"])).date() for p in payloads)
+    first, last = t.format_date(days[0]), t.format_date(days[-1])
+    period = first if first == last else t("fmt.date_range", start=first, end=last)
+    subject = t.plural("digest.subject", count, title=groups[0]["title"])
+    return View(subject, {"groups": groups, "intro": t("digest.intro", period=period)}, _single_panel(payloads))
+
+
+def idea_sent_to_service(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    respond_by = _optional(payload, "respond_by")
+    context = {
+        "title": payload["idea_title"],
+        "service": _optional(payload, "service_name"),
+        "panel": payload["panel_name"],
+        "note": _optional(payload, "text"),
+        "deadline": t("to_service.respond_by", date=t.format_when(respond_by))
+        if respond_by
+        else t("to_service.respond_usual"),
+        "url": _idea_url(base_url, payload["idea_id"]),
+    }
+    return View(t("to_service.subject", title=payload["idea_title"]), context, payload["panel_name"])
+
+
+def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    starts = parse_moment(payload["starts_at"])
+    ends = _optional(payload, "ends_at")
+    context = {
+        "meeting_title": payload["meeting_title"],
+        "when": t.format_span(starts, parse_moment(ends) if ends else None),
+        "place": _optional(payload, "place"),
+        "online_url": web_url(payload.get("online_url")),
+        "leading_service": payload["leading_service_name"],
+        "tasks": [{"title": task["title"], "description": _optional(task, "description")} for task in payload["tasks"]],
+        "agenda": list(payload["agenda"]),
+        "materials": [{"title": m["title"], "url": web_url(m["url"])} for m in payload["materials"]],
+        "ground_rules": list(payload.get("ground_rules") or []),
+        "contact_name": _optional(payload, "coordinator_name"),
+        "contact_email": _optional(payload, "coordinator_email"),
+    }
+    subject = t("prebrief.subject", date=t.format_date(to_helsinki(starts).date()))
+    return View(subject, context, payload["panel_name"])
+
+
+def summary(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    held = parse_moment(payload["held_at"])
+    ideas = [
+        {
+            "title": idea["title"],
+            "destination": t("summary.idea_service", service=idea["service_name"])
+            if idea.get("service_name")
+            else t("summary.idea_no_service"),
+            "state": state_words(t, idea.get("state")),
+        }
+        for idea in payload["ideas"]
+    ]
+    next_meeting = _optional(payload, "next_meeting_at")
+    context = {
+        "meeting_title": payload["meeting_title"],
+        "when": t.format_datetime(held, weekday=True),
+        "leading_service": _optional(payload, "leading_service_name"),
+        "discussion": payload["discussion"],
+        "ideas": ideas,
+        "next_steps": list(payload["next_steps"]),
+        "next_meeting": t("summary.next_meeting", when=t.format_when(next_meeting, weekday=True))
+        if next_meeting
+        else None,
+        "contact_name": _optional(payload, "coordinator_name"),
+    }
+    subject = t("summary.subject", date=t.format_date(to_helsinki(held).date()))
+    return View(subject, context, payload["panel_name"])
+
+
+def welcome(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    next_meeting = _optional(payload, "next_meeting_at")
+    context = {
+        "panel": payload["panel_name"],
+        "ground_rules": list(payload["ground_rules"]) or list(t.ground_rules),
+        "next_meeting": t("welcome.next_meeting", when=t.format_when(next_meeting, weekday=True))
+        if next_meeting
+        else None,
+        "contact_name": _optional(payload, "coordinator_name"),
+        "contact_email": _optional(payload, "coordinator_email"),
+    }
+    return View(t("welcome.subject"), context, payload["panel_name"])
+
+
+def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
+    subject = str(item["subject"])
+    days = int(item["days_overdue"])
+    reminders = _optional(item, "reminders_sent")
+    responsible = _optional(item, "responsible_name")
+    if _optional(item, "idea_id") is not None:
+        url: str | None = _idea_url(base_url, item["idea_id"])
+    elif _optional(item, "meeting_id") is not None:
+        url = f"{base_url}/meetings/{item['meeting_id']}"
+    else:
+        url = None
+    return {
+        "label": t(f"item.{subject}") if f"item.{subject}" in t.messages else subject,
+        "title": item["title"],
+        "due": t("item.due", due=t.format_when(item["due_at"])),
+        "lateness": t.plural("item.overdue", days) if days > 0 else t("item.due_soon"),
+        "service": _optional(item, "service_name"),
+        "state": state_words(t, _optional(item, "state")),
+        "responsible": t("item.responsible", name=responsible) if responsible else None,
+        "reminders": t.plural("item.reminders", int(reminders)) if reminders else None,
+        "url": url,
+    }
+
+
+def _overdue(prefix: str) -> Callable[[Catalog, Sequence[Payload], str], View]:
+    def view(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+        (payload,) = payloads
+        items = [_item(t, item, base_url) for item in payload["items"]]
+        if not items:
+            raise ValueError(f"a {prefix} needs at least one item")
+        subject = t.plural(f"{prefix}.subject", len(items), title=items[0]["title"])
+        return View(subject, {"items": items, "intro": t(f"{prefix}.intro")}, payload["panel_name"])
+
+    return view
+
+
+def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    minutes = _optional(payload, "estimated_minutes")
+    url = web_url(payload["survey_url"])
+    if url is None:
+        raise ValueError(f"survey_url must be an http(s) link, got {payload['survey_url']!r}")
+    context = {
+        "survey_title": payload["survey_title"],
+        "url": url,
+        "closes": t("survey.closes", when=t.format_when(payload["closes_at"])),
+        "minutes": t("survey.minutes", minutes=minutes) if minutes else None,
+    }
+    return View(t("survey.subject", title=payload["survey_title"]), context, payload["panel_name"])
+
+
+VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
+    kinds.IDEA_UPDATE: idea_update,
+    kinds.IDEA_SENT_TO_SERVICE: idea_sent_to_service,
+    kinds.PREBRIEF: prebrief,
+    kinds.SUMMARY: summary,
+    kinds.WELCOME: welcome,
+    kinds.REMINDER: _overdue("reminder"),
+    kinds.ESCALATION: _overdue("escalation"),
+    kinds.DIGEST: digest,
+    kinds.SURVEY_INVITATION: survey_invitation,
+}
