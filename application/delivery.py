@@ -39,8 +39,10 @@ class Envelope:
 
 
 class Composer(Protocol):
-    def compose(self, envelope: Envelope) -> EmailMessage: ...
-    def message_id(self, envelope: Envelope) -> str: ...
+    """Renders an envelope into a MIME message; the Message-ID follows from the envelope's key."""
+
+    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage: ...
+    def message_id(self, key: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class _Recorder:
         envelope = self.by_key[result.key]
         ids, n, now = envelope.ids, len(envelope.rows), self.clock.now()
         if result.outcome is SendOutcome.SENT:
-            done = self.queue.mark_sent(ids, token=self.token, at=now, sent_as=self.composer.message_id(envelope))
+            done = self.queue.mark_sent(ids, token=self.token, at=now, sent_as=self.composer.message_id(envelope.key))
             self.report.emails += 1
             self.report.sent += done
             self.report.lost_leases += n - done
@@ -180,7 +182,7 @@ async def dispatch(
         messages: list[tuple[str, EmailMessage]] = []
         for envelope in envelopes(claim.rows, claim.digest_recipients):
             try:
-                message = composer.compose(envelope)
+                message = composer.compose(envelope.kind, envelope.rows, key=envelope.key)
             except Exception as error:  # a message that cannot be rendered will never send
                 detail = f"cannot render {envelope.kind}: {type(error).__name__}: {error}"
                 report.note_error(detail)

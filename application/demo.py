@@ -52,16 +52,19 @@ MEMBERS = [
 
 
 class DemoClock:
-    """A clock the demo moves forward by hand."""
+    """A clock the demo moves forward by hand; ``on_advance`` runs after each step (e.g. delivery)."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, on_advance: Callable[[DemoClock], None] | None = None) -> None:
         self.current = start
+        self.on_advance = on_advance
 
     def now(self) -> datetime:
         return self.current
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+        if self.on_advance is not None:
+            self.on_advance(self)
 
 
 @dataclass
@@ -81,13 +84,19 @@ def _free_name(uow: UnitOfWork) -> tuple[str, str]:
     return name, (f"+{n}" if n > 1 else "")
 
 
-def build_demo(uow_factory: Callable[[], UnitOfWork], *, now: datetime) -> DemoResult:
+def build_demo(
+    uow_factory: Callable[[], UnitOfWork],
+    *,
+    now: datetime,
+    on_advance: Callable[[DemoClock], None] | None = None,
+) -> DemoResult:
     """Create the pilot panel and walk its ideas through every state.
 
-    The season starts eight weeks before ``now``. Loading the demo again into the same
-    database makes a second panel with its own staff addresses.
+    The season starts eight weeks before ``now``; ``on_advance`` runs each time the demo's
+    clock moves on (the command line delivers the mail that has become due). Loading the
+    demo again into the same database makes a second panel with its own addresses.
     """
-    clock = DemoClock(now - timedelta(weeks=8))
+    clock = DemoClock(now - timedelta(weeks=8), on_advance)
 
     def uow() -> UnitOfWork:
         return uow_factory()

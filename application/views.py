@@ -114,6 +114,11 @@ def list_members(panel: str, *, uow: UnitOfWork) -> list[Member]:
         return uow.members.for_panel(uow.panels.get(panel).id or 0)
 
 
+def get_member(member_id: int, *, uow: UnitOfWork) -> Member:
+    with uow:
+        return uow.members.get(member_id)
+
+
 def list_meetings(panel: str, *, uow: UnitOfWork) -> list[Meeting]:
     with uow:
         return uow.meetings.for_panel(uow.panels.get(panel).id or 0)

@@ -1,46 +1,72 @@
-"""``raati demo``: loads the pilot panel and prints its ideas' timelines and the outbox."""
+"""``raati demo``: loads the pilot panel, delivers its mail into the sink, and shows what arrived."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from pathlib import Path
 
 from application import views
-from application.demo import build_demo
+from application.delivery import DispatchReport, dispatch
+from application.demo import DemoClock, build_demo
 from cli import context
 from cli.ideas import show
 from cli.output import say
-from notifications.outbox import OutboxMessage
+from notifications.mailbox import list_messages
+from notifications.mailsink import MailSink
+from notifications.settings import TlsMode
+from notifications.smtp import SmtpTransport
 from persistence.settings import DatabaseSettings
+from wiring import dispatch_rules, jitter
 
 
 def run_demo() -> None:
-    settings = DatabaseSettings()
-    say(f"Loading the demo panel into {settings.url}")
-    result = build_demo(context.uow, now=context.clock().now())
-    say(
-        f"Panel {result.panel_id}: two meetings ({', '.join(map(str, result.meeting_ids))}), "
-        f"{len(result.ideas)} ideas.\n"
-    )
+    folder = context.delivery_settings().sink_dir
+    before = len(list_messages(folder))
+    report = DispatchReport()
+    rules = dispatch_rules()
+    composer = context.composer()
+    # The demo's mail always goes to an in-process sink, never to a configured relay.
+    with MailSink(folder, port=0) as sink:
+        smtp = context.smtp_settings().model_copy(
+            update={"host": "127.0.0.1", "port": sink.port, "tls": TlsMode.NONE, "username": None}
+        )
+        transport = SmtpTransport(smtp)
+
+        def deliver(clock: DemoClock) -> None:
+            composer.clock = clock
+            done = asyncio.run(
+                dispatch(queue=context.queue(), transport=transport, composer=composer, clock=clock, rules=rules,
+                         jitter=jitter)
+            )  # fmt: skip
+            report.sent += done.sent
+            report.emails += done.emails
+            report.failed += done.failed
+
+        say(f"Loading the demo panel into {DatabaseSettings().url}")
+        result = build_demo(context.uow, now=context.clock().now(), on_advance=deliver)
+    meetings = ", ".join(map(str, result.meeting_ids))
+    say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
     for idea in result.ideas:
         show(views.show_idea(idea.id, uow=context.uow()), as_json=False)
         say("")
-    rows = [m for m in views.list_outbox(None, uow=context.uow()) if m.panel_id == result.panel_id]
-    by_recipient: dict[tuple[str, str, str], list[OutboxMessage]] = defaultdict(list)
-    for message in rows:
-        by_recipient[(message.email, message.recipient_kind.value, message.language)].append(message)
-    say(f"Outbox: {len(rows)} notifications for {len(by_recipient)} recipients, pending delivery:")
-    for (email, kind, lang), messages in sorted(by_recipient.items(), key=lambda item: (item[0][1], item[0][0])):
-        say(f"  {email} ({kind}, {lang}): {len(messages)}: {', '.join(_about(m) for m in messages)}")
+    _summarise_mail(folder, before, report, minutes=int(rules.coalesce.total_seconds() // 60))
+
+
+def _summarise_mail(folder: Path, before: int, report: DispatchReport, *, minutes: int) -> None:
+    mails = list_messages(folder)[before:]
     say(
-        "\nTry: raati idea list --panel "
-        + str(result.panel_id)
-        + "   raati idea show "
-        + str(result.ideas[0].id)
-        + "   raati outbox list --status pending"
+        f"Delivered {report.sent} notifications as {report.emails} emails (a member's idea updates within "
+        f"{minutes} min go out as one email); {report.failed} failed."
     )
-
-
-def _about(message: OutboxMessage) -> str:
-    p = message.payload
-    what = "note" if p.get("event_type") == "noted" else str(p.get("to_state"))
-    return f"#{p.get('idea_id')} {what}"
+    by_recipient: dict[str, list[str]] = defaultdict(list)
+    for mail in mails:
+        by_recipient[mail.to].append(f"[{mail.language}] {mail.subject}")
+    say(f"What each recipient received ({len(mails)} emails, stored in {folder}):")
+    for recipient, subjects in sorted(by_recipient.items()):
+        say(f"  {recipient}: {len(subjects)} email(s)")
+        for subject in subjects:
+            say(f"      {subject}")
+    if mails:
+        first = mails[0].number
+        say(f"\nRead them: raati mail list   raati mail show {first}   raati mail show {first} --html")

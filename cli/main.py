@@ -6,15 +6,16 @@ conflicts and operational failures; no tracebacks for user mistakes.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
-from cli import db, ideas, meetings, outbox, people
+from cli import db, delivery, ideas, mail, meetings, outbox, people
 from cli.output import err
 from domain.errors import DomainError, VersionConflict
+from notifications.smtp import SmtpConfigurationError
 from persistence.migrate import SchemaOutOfDate
 
 
@@ -31,6 +32,8 @@ class RaatiGroup(TyperGroup):
             _fail("conflict", str(error), 1)
         except DomainError as error:
             _fail("error", str(error), 2)
+        except SmtpConfigurationError as error:
+            _fail("smtp", str(error), 1)
         except SchemaOutOfDate as error:
             _fail("database", str(error), 1)
         except OperationalError as error:
@@ -60,6 +63,24 @@ app.add_typer(people.user_app, name="user")
 app.add_typer(meetings.app, name="meeting")
 app.add_typer(ideas.app, name="idea")
 app.add_typer(outbox.app, name="outbox")
+delivery.register(outbox.app)
+app.add_typer(mail.app, name="mail")
+app.command("mailsink")(mail.mailsink)
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web app (members' signed-link pages; the dashboards come later)."""
+    import uvicorn
+
+    from cli import context
+    from web.app import create_app
+
+    app = create_app(uow_factory=context.uow, clock=context.clock(), signer=context.signer)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from notifications.links import member_links
 
-from application import people, views
+from application import people, preferences, views
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
 from cli import context
 from cli.options import AsOption, JsonOption
@@ -244,3 +245,57 @@ def user_add(
         print_json(user_json(user))
     else:
         say(f"User {user.id}: {user.email} is a {user.role.value}.")
+
+
+@member_app.command("prefs")
+def member_prefs(
+    member: Annotated[int, typer.Argument(help="The member id.")],
+    language: Annotated[str | None, typer.Option("--language", help="fi, sv or en.")] = None,
+    delivery: Annotated[str | None, typer.Option("--delivery", help="immediate or digest.")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change a member's language or delivery (on the member's behalf)."""
+    changed = preferences.change_preferences(
+        preferences.ChangePreferences(member_id=member, language=language, delivery=delivery, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(member_json(changed))
+    else:
+        say(f"Member {changed.id}: language {changed.language.value}, delivery {changed.delivery.value}.")
+
+
+@member_app.command("unsubscribe")
+def member_unsubscribe(
+    member: Annotated[int, typer.Argument(help="The member id.")],
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Stop all member mail to a member (for example at their request by phone)."""
+    changed, cancelled = preferences.unsubscribe(
+        preferences.Unsubscribe(member_id=member, via="staff", actor=actor or "operator"),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json({**member_json(changed), "cancelled": cancelled})
+    else:
+        say(f"Member {changed.id} unsubscribed; {cancelled} pending notification(s) cancelled.")
+
+
+@member_app.command("links")
+def member_links_command(
+    member: Annotated[int, typer.Argument(help="The member id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Print a member's signed links (the ones in their emails)."""
+    settings = context.delivery_settings()
+    found = views.get_member(member, uow=context.uow())
+    links = member_links(context.signer(), settings.base_url, settings.mail_domain, found.id or member)
+    if as_json:
+        print_json(links)
+    else:
+        for name, url in links.items():
+            say(f"{name}: {url}")

@@ -17,6 +17,7 @@ import hashlib
 import re
 from datetime import datetime
 from email import policy
+from email.header import Header
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import Policy
@@ -74,6 +75,27 @@ class _VerbatimHeader(str):
     def fold(self, *, policy: Policy) -> str:
         linesep = policy.linesep
         return f"{self.name}: " + f",{linesep} ".join(self.parts) + linesep
+
+
+class _EncodedWords(_VerbatimHeader):
+    """A non-ASCII value as RFC 2047 encoded-words only, one per folded line.
+
+    Readers ignore the white space between two encoded-words, so folding adds nothing; the
+    standard folder breaks before a space next to plain text and readers then show two spaces.
+    """
+
+    def __new__(cls, name: str, value: str) -> _EncodedWords:
+        encoded = Header(value, "utf-8", maxlinelen=76, header_name=name).encode(linesep="\n")
+        return super().__new__(cls, name, *encoded.split("\n "))  # type: ignore[return-value]
+
+    def fold(self, *, policy: Policy) -> str:
+        linesep = policy.linesep
+        return f"{self.name}: " + f"{linesep} ".join(self.parts) + linesep
+
+
+def _subject(value: str) -> str:
+    text = single_line(value, limit=SUBJECT_MAX)
+    return text if text.isascii() else _EncodedWords("Subject", text)
 
 
 def _set(message: EmailMessage, name: str, *parts: str) -> None:
@@ -134,7 +156,7 @@ def build_message(
     message = EmailMessage(policy=POLICY)
     message["From"] = _one_address("sender", sender)
     message["To"] = _one_address("to", to)
-    message["Subject"] = single_line(rendered.subject, limit=SUBJECT_MAX)
+    message["Subject"] = _subject(rendered.subject)
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")
     _set(message, "Auto-Submitted", "auto-generated")

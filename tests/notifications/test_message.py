@@ -219,3 +219,21 @@ def test_message_id_for_is_stable_and_safe() -> None:
     assert message_id_for("a b<c>", "raati.localhost") == "a-b-c-@raati.localhost"
     with pytest.raises(ValueError, match="Message-ID"):
         message_id_for("x", "evil.fi>\r\nBcc: y")
+
+
+def test_a_long_finnish_subject_reads_back_without_extra_spaces() -> None:
+    subject = "Uusi idea palvelullenne: Ohjeet samalle sivulle kolmella kielellä ja vielä pidempi otsikko"
+    rendered = Rendered(subject=subject, text="teksti", html="<p>teksti</p>", language="fi")
+    built = build_message(
+        rendered,
+        message_id="x@raati.localhost",
+        sender="Raati <raati@raati.localhost>",
+        to="aino@example.org",
+        date=datetime(2026, 1, 1, tzinfo=UTC),
+        language="fi",
+        unsubscribe=None,
+    )
+    wire = built.as_bytes()
+    assert b"\r\n " in wire.split(b"\r\n\r\n")[0]  # the header really was folded
+    parsed = email.message_from_bytes(wire, policy=email.policy.default)
+    assert parsed["Subject"] == subject

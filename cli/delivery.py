@@ -1,0 +1,120 @@
+"""``raati outbox status|dispatch|retry``: watching and draining the notification outbox."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from application.delivery import dispatch as run_dispatch
+from cli import context
+from cli.options import JsonOption
+from cli.output import local, print_json, say
+from wiring import dispatch_rules, jitter, transport
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("dispatch")(dispatch)
+    app.command("retry")(retry)
+
+
+def status(as_json: JsonOption = False) -> None:
+    """Counts by status, the age of the oldest pending row, and the failed rows with their reasons."""
+    stats = context.queue().stats()
+    now = context.clock().now()
+    age = (now - stats.oldest_pending).total_seconds() if stats.oldest_pending else None
+    if as_json:
+        print_json(
+            {
+                "counts": stats.counts,
+                "oldest_pending": stats.oldest_pending.isoformat() if stats.oldest_pending else None,
+                "oldest_pending_age_seconds": round(age, 1) if age is not None else None,
+                "failed": [
+                    {"id": m.id, "kind": m.kind, "email": m.email, "attempts": m.attempts, "reason": m.last_error}
+                    for m in stats.failed
+                ],
+            }
+        )
+        return
+    say("Outbox: " + ", ".join(f"{n} {status}" for status, n in stats.counts.items()))
+    if stats.oldest_pending and age is not None:
+        say(f"Oldest pending: {local(stats.oldest_pending)} ({_duration(age)} ago)")
+    for m in stats.failed:
+        say(f"  failed  {m.id}  {m.kind}  {m.email}  after {m.attempts} attempt(s): {m.last_error}")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def dispatch(
+    max_batches: Annotated[int | None, typer.Option(help="Stop after this many batches.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Send what is due now, in one pass over the outbox."""
+    queue = context.queue()
+    due = queue.stats().counts.get("pending", 0)
+    started = datetime.now()
+    with Progress(
+        TextColumn("Sending"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=as_json,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("send", total=due)
+        report = asyncio.run(
+            run_dispatch(
+                queue=queue,
+                transport=transport(),
+                composer=context.composer(),
+                clock=context.clock(),
+                rules=dispatch_rules(),
+                jitter=jitter,
+                max_batches=max_batches,
+                progress=lambda n: bar.advance(task, n),
+            )
+        )
+    seconds = (datetime.now() - started).total_seconds()
+    summary = {
+        "sent": report.sent,
+        "emails": report.emails,
+        "retried": report.retried,
+        "failed": report.failed,
+        "batches": report.batches,
+        "seconds": round(seconds, 2),
+        "errors": report.errors,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    say(
+        f"Sent {report.sent} notification(s) in {report.emails} email(s); {report.retried} to retry later, "
+        f"{report.failed} failed ({seconds:.1f} s)."
+    )
+    for reason, n in report.errors.items():
+        say(f"  {n} × {reason}")
+
+
+def retry(
+    ids: Annotated[list[str] | None, typer.Argument(help="Outbox row ids to send again.")] = None,
+    all_failed: Annotated[bool, typer.Option("--all-failed", help="Every failed row.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Put failed rows back in the queue, to be sent at the next dispatch."""
+    if not ids and not all_failed:
+        raise typer.BadParameter("give row ids or --all-failed", param_hint="IDS")
+    count = context.queue().retry_failed(None if all_failed else ids, now=context.clock().now())
+    if as_json:
+        print_json({"requeued": count})
+    else:
+        say(f"Requeued {count} failed row(s).")

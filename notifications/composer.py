@@ -1,0 +1,55 @@
+"""Turns claimed outbox rows into a MIME message: render in the recipient's language, add links and headers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Protocol
+
+from notifications.links import LinkSigner, UnsubscribeLinks, member_links
+from notifications.message import build_message, message_id_for
+from notifications.outbox import OutboxMessage, RecipientKind
+from notifications.render import Renderer
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class MailComposer:
+    def __init__(
+        self,
+        *,
+        renderer: Renderer,
+        signer: LinkSigner,
+        sender: str,
+        base_url: str,
+        mail_domain: str,
+        clock: _Clock,
+    ) -> None:
+        self.renderer = renderer
+        self.signer = signer
+        self.sender = sender
+        self.base_url = base_url
+        self.mail_domain = mail_domain
+        self.clock = clock
+
+    def message_id(self, key: str) -> str:
+        return message_id_for(key, self.mail_domain)
+
+    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage:
+        first = rows[0]
+        to_member = first.recipient_kind is RecipientKind.MEMBER
+        links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
+        rendered = self.renderer.render(kind, first.language, [r.payload for r in rows], links=links)
+        unsubscribe = UnsubscribeLinks.from_member_links(links) if to_member else None
+        return build_message(
+            rendered,
+            message_id=self.message_id(key),
+            sender=self.sender,
+            to=first.email,
+            date=self.clock.now(),
+            language=rendered.language,
+            unsubscribe=unsubscribe,
+        )

@@ -1,0 +1,112 @@
+"""Composition: builds engines, queues, transports and composers from settings, lazily.
+
+Every entry point (the command line, the web app, the flows) gets its adapters here, so
+they are wired the same way everywhere; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from application.clock import SystemClock
+from application.delivery import DispatchRules
+from domain.delivery import RetryRules
+from notifications.composer import MailComposer
+from notifications.links import LinkSigner, load_or_create_key
+from notifications.render import Renderer
+from notifications.settings import DeliverySettings, SmtpSettings
+from notifications.smtp import SmtpTransport
+from persistence.delivery_queue import SqlAlchemyDeliveryQueue
+from persistence.engine import make_engine, make_session_factory
+from persistence.migrate import ensure_schema
+from persistence.settings import DatabaseSettings
+from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+
+@cache
+def engine() -> Engine:
+    return make_engine(DatabaseSettings().url)
+
+
+@cache
+def sessions() -> sessionmaker[Session]:
+    """Sessions on a database whose schema is current (a fresh, empty one is migrated)."""
+    built = engine()
+    ensure_schema(built)
+    return make_session_factory(built)
+
+
+def uow() -> SqlAlchemyUnitOfWork:
+    return SqlAlchemyUnitOfWork(sessions())
+
+
+def clock() -> SystemClock:
+    return SystemClock()
+
+
+@cache
+def delivery_settings() -> DeliverySettings:
+    return DeliverySettings()
+
+
+@cache
+def smtp_settings() -> SmtpSettings:
+    return SmtpSettings()
+
+
+@cache
+def signer() -> LinkSigner:
+    return LinkSigner(load_or_create_key(delivery_settings()))
+
+
+def queue() -> SqlAlchemyDeliveryQueue:
+    return SqlAlchemyDeliveryQueue(sessions())
+
+
+def transport() -> SmtpTransport:
+    return SmtpTransport(smtp_settings())
+
+
+def composer() -> MailComposer:
+    settings = delivery_settings()
+    return MailComposer(
+        renderer=Renderer(base_url=settings.base_url),
+        signer=signer(),
+        sender=smtp_settings().sender,
+        base_url=settings.base_url,
+        mail_domain=settings.mail_domain,
+        clock=clock(),
+    )
+
+
+def dispatch_rules() -> DispatchRules:
+    settings = delivery_settings()
+    return DispatchRules(
+        batch_size=settings.batch_size,
+        lease=timedelta(seconds=settings.lease_seconds),
+        coalesce=timedelta(seconds=settings.coalesce_seconds),
+        digest=timedelta(days=settings.digest_days),
+        retry=RetryRules(
+            base=timedelta(seconds=settings.retry_base_seconds),
+            cap=timedelta(seconds=settings.retry_max_seconds),
+            max_attempts=settings.max_attempts,
+            max_age=timedelta(hours=settings.max_age_hours),
+        ),
+    )
+
+
+def jitter() -> float:
+    return random.random()
+
+
+def reset() -> None:
+    """Forget everything built (tests point the entry points at other settings between runs)."""
+    if engine.cache_info().currsize:
+        engine().dispose()
+    for cached in (engine, sessions, delivery_settings, smtp_settings, signer):
+        cached.cache_clear()
