@@ -73,7 +73,7 @@ def page(language: str, body: str, *, status: int = 200, title: str = "title") -
         "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;"
         "line-height:1.5;color:#1a1a1a}button{font-size:1rem;padding:.6rem 1.2rem;background:#0000bf;color:#fff;"
         "border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #ffbf00}</style></head>"
-        f"<body><main><h1>{escape(texts['title'])}</h1>{body}</main></body></html>"
+        f"<body><main><h1>{escape(texts[title])}</h1>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status)
 
