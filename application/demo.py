@@ -52,17 +52,31 @@ MEMBERS = [
 
 
 class DemoClock:
-    """A clock the demo moves forward by hand; ``on_advance`` runs after each step (e.g. delivery)."""
+    """A clock the demo moves forward by hand.
 
-    def __init__(self, start: datetime, on_advance: Callable[[DemoClock], None] | None = None) -> None:
+    ``on_advance`` (delivery, in the command line) runs ``settle`` after the previous step,
+    when what happened then has become due, and again at the end of each step.
+    """
+
+    def __init__(
+        self,
+        start: datetime,
+        on_advance: Callable[[DemoClock], None] | None = None,
+        settle: timedelta = timedelta(minutes=11),
+    ) -> None:
         self.current = start
         self.on_advance = on_advance
+        self.settle = settle
 
     def now(self) -> datetime:
         return self.current
 
     def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
+        target = self.current + timedelta(**delta)
+        if self.on_advance is not None:
+            self.current = min(self.current + self.settle, target)
+            self.on_advance(self)
+        self.current = target
         if self.on_advance is not None:
             self.on_advance(self)
 
@@ -89,6 +103,7 @@ def build_demo(
     *,
     now: datetime,
     on_advance: Callable[[DemoClock], None] | None = None,
+    settle: timedelta = timedelta(minutes=11),
 ) -> DemoResult:
     """Create the pilot panel and walk its ideas through every state.
 
@@ -96,7 +111,7 @@ def build_demo(
     clock moves on (the command line delivers the mail that has become due). Loading the
     demo again into the same database makes a second panel with its own addresses.
     """
-    clock = DemoClock(now - timedelta(weeks=8), on_advance)
+    clock = DemoClock(now - timedelta(weeks=8), on_advance, settle)
 
     def uow() -> UnitOfWork:
         return uow_factory()

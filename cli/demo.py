@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 from application import views
@@ -44,7 +45,8 @@ def run_demo() -> None:
             report.failed += done.failed
 
         say(f"Loading the demo panel into {DatabaseSettings().url}")
-        result = build_demo(context.uow, now=context.clock().now(), on_advance=deliver)
+        settle = rules.coalesce + timedelta(minutes=1)
+        result = build_demo(context.uow, now=context.clock().now(), on_advance=deliver, settle=settle)
     meetings = ", ".join(map(str, result.meeting_ids))
     say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
     for idea in result.ideas:
