@@ -70,6 +70,37 @@ class ScheduleMeeting:
     category: str = "other"
     place: str = ""
     actor: str | None = None
+    # Less than three days ahead is refused unless a reason is given; it is recorded.
+    late_reason: str | None = None
+    title: str | None = None
+    online_url: str | None = None
+    agenda: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateMeeting:
+    meeting_id: int
+    title: str | None = None
+    agenda: tuple[str, ...] | None = None
+    place: str | None = None
+    online_url: str | None = None
+    materials: tuple[tuple[str, str], ...] | None = None
+    ends_at: datetime | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    meeting_id: int
+    text: str
+    next_steps: tuple[str, ...] = ()
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class ApproveSummary:
+    meeting_id: int
+    actor: str | None = None
 
 
 @dataclass(frozen=True)

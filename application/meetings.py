@@ -1,14 +1,16 @@
-"""Use cases for meetings: scheduling one with its leading service and development tasks."""
+"""Use cases for meetings: scheduling, the content members read in the pre-brief, and the summary."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from application.actors import resolve_actor
-from application.commands import ScheduleMeeting
+from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
 from application.ports import Clock, UnitOfWork
+from application.timezone import PANEL_TZ
 from domain import meetings as model
-from domain.meetings import Meeting
+from domain.events import Aggregate, Event
+from domain.meetings import Material, Meeting
 
 
 def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
@@ -17,6 +19,7 @@ def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> 
         panel = uow.panels.get(cmd.panel)
         service = uow.services.get(cmd.service, panel_id=panel.id)
         tasks = [model.development_task(t, kind=cmd.task_kind, category=cmd.category) for t in cmd.tasks]
+        now = clock.now()
         meeting, event = model.schedule_meeting(
             panel,
             starts_at=cmd.starts_at,
@@ -24,9 +27,68 @@ def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> 
             tasks=tasks,
             place=cmd.place,
             actor=actor,
-            at=clock.now(),
+            at=now,
+            tz=PANEL_TZ,
+            late_reason=cmd.late_reason,
+        )
+        model.update_details(
+            meeting, title=cmd.title, online_url=cmd.online_url, agenda=list(cmd.agenda), actor=actor, seq=0, at=now
         )
         meeting = uow.meetings.add(meeting)
         uow.events.append([replace(event, aggregate_id=meeting.id)])
         uow.commit()
         return meeting
+
+
+def update_meeting(cmd: UpdateMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        meeting = uow.meetings.get(cmd.meeting_id)
+        event = model.update_details(
+            meeting,
+            title=cmd.title,
+            agenda=list(cmd.agenda) if cmd.agenda is not None else None,
+            place=cmd.place,
+            online_url=cmd.online_url,
+            materials=[Material(t, u) for t, u in cmd.materials] if cmd.materials is not None else None,
+            ends_at=cmd.ends_at,
+            actor=actor,
+            seq=_next(uow, meeting),
+            at=clock.now(),
+        )
+        _save(uow, meeting, event)
+        return meeting
+
+
+def draft_summary(cmd: DraftSummary, *, uow: UnitOfWork, clock: Clock) -> Meeting:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        meeting = uow.meetings.get(cmd.meeting_id)
+        event = model.draft_summary(
+            meeting, text=cmd.text, next_steps=list(cmd.next_steps), actor=actor, seq=_next(uow, meeting),
+            at=clock.now(),
+        )  # fmt: skip
+        _save(uow, meeting, event)
+        return meeting
+
+
+def approve_summary(cmd: ApproveSummary, *, uow: UnitOfWork, clock: Clock) -> Meeting:
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        meeting = uow.meetings.get(cmd.meeting_id)
+        event = model.approve_summary(meeting, actor=actor, seq=_next(uow, meeting), at=clock.now())
+        _save(uow, meeting, event)
+        return meeting
+
+
+def _next(uow: UnitOfWork, meeting: Meeting) -> int:
+    assert meeting.id is not None
+    return uow.events.next_seq(Aggregate.MEETING, meeting.id)
+
+
+def _save(uow: UnitOfWork, meeting: Meeting, event: Event | None) -> None:
+    if event is None:
+        return
+    uow.meetings.save(meeting)
+    uow.events.append([event])
+    uow.commit()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import TypeVar
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
 from domain.panels import Panel, Service, created
-from domain.values import MAX_TEXT, aware, bounded_text
+from domain.schedule import PREBRIEF_FLOOR_DAYS, prebrief_times
+from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
 
 
 class TaskKind(StrEnum):
@@ -43,6 +45,16 @@ class DevelopmentTask:
     category: TaskCategory = TaskCategory.OTHER
 
 
+@dataclass(frozen=True)
+class Material:
+    title: str
+    url: str
+
+
+DEFAULT_LENGTH = timedelta(hours=2)
+SYSTEM = "raati"  # the actor of what the flows do on their own
+
+
 @dataclass
 class Meeting:
     id: int | None
@@ -52,6 +64,43 @@ class Meeting:
     tasks: list[DevelopmentTask] = field(default_factory=list)
     place: str = ""
     status: MeetingStatus = MeetingStatus.PLANNED
+    title: str = ""
+    ends_at: datetime | None = None
+    online_url: str = ""
+    agenda: list[str] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
+    late: bool = False
+    late_reason: str = ""
+    prebrief_sent_at: datetime | None = None
+    summary: str = ""
+    next_steps: list[str] = field(default_factory=list)
+    summary_approved_at: datetime | None = None
+    summary_approved_by: str = ""
+    summary_sent_at: datetime | None = None
+
+    @property
+    def end(self) -> datetime:
+        return self.ends_at or self.starts_at + DEFAULT_LENGTH
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.tasks[0].text if self.tasks else "")
+
+    @property
+    def prebrief_ready(self) -> bool:
+        """Members can be told what and where: a task or an agenda, and a place or a link."""
+        return bool(self.tasks or self.agenda) and bool(self.place or self.online_url)
+
+    def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
+        return Event(
+            aggregate=Aggregate.MEETING,
+            aggregate_id=self.id,
+            seq=seq,
+            type=type_,
+            actor=actor,
+            at=aware(at),
+            data=MappingProxyType(data),
+        )
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -82,7 +131,10 @@ def schedule_meeting(
     place: str = "",
     actor: Actor,
     at: datetime,
+    tz: tzinfo,
+    late_reason: str | None = None,
 ) -> tuple[Meeting, Event]:
+    """Plan a meeting. One too close for a pre-brief 3 days ahead needs a recorded reason."""
     assert panel.id is not None
     assert leading_service.id is not None
     actor.require_coordinator(panel.id)
@@ -90,21 +142,136 @@ def schedule_meeting(
         raise InvalidValue("service", f"{leading_service.name!r} does not take part in panel {panel.name!r}")
     if not tasks:
         raise InvalidValue("task", "a meeting needs at least one development task")
+    starts = aware(starts_at, field="at")
+    if starts <= aware(at):
+        raise InvalidValue("at", "the meeting must start in the future")
+    times = prebrief_times(starts, lead_days=panel.lead_days, tz=tz)
+    late = times.is_late(at)
+    reason = bounded_text(late_reason, field="reason", maximum=1000, required=False)
+    if late and not reason:
+        raise InvalidValue(
+            "at",
+            f"the meeting is less than {PREBRIEF_FLOOR_DAYS} days away, so members cannot get the pre-brief "
+            f"{PREBRIEF_FLOOR_DAYS} days ahead; schedule it later, or give --allow-late with a reason",
+        )
     meeting = Meeting(
         id=None,
         panel_id=panel.id,
-        starts_at=aware(starts_at, field="at"),
+        starts_at=starts,
         leading_service_id=leading_service.id,
         tasks=list(tasks),
         place=bounded_text(place, field="place", maximum=500, required=False),
+        late=late,
+        late_reason=reason if late else "",
     )
-    event = created(
-        Aggregate.MEETING,
-        "scheduled",
-        actor=actor,
-        at=at,
-        panel_id=panel.id,
-        starts_at=meeting.starts_at.isoformat(),
-        leading_service_id=leading_service.id,
-    )
+    data: dict[str, Any] = {
+        "panel_id": panel.id,
+        "starts_at": meeting.starts_at.isoformat(),
+        "leading_service_id": leading_service.id,
+    }
+    if late:
+        data["late_reason"] = reason
+    event = created(Aggregate.MEETING, "scheduled", actor=actor, at=at, **data)
     return meeting, event
+
+
+def update_details(
+    meeting: Meeting,
+    *,
+    title: str | None = None,
+    agenda: list[str] | None = None,
+    place: str | None = None,
+    online_url: str | None = None,
+    materials: list[Material] | None = None,
+    ends_at: datetime | None = None,
+    actor: Actor,
+    seq: int,
+    at: datetime,
+) -> Event | None:
+    """Change what members will read in the pre-brief; None when nothing changed."""
+    actor.require_coordinator(meeting.panel_id)
+    changed: list[str] = []
+    if title is not None:
+        meeting.title = single_line(title, field="title", maximum=MAX_TITLE) if title.strip() else ""
+        changed.append("title")
+    if agenda is not None:
+        meeting.agenda = [bounded_text(item, field="agenda", maximum=500) for item in agenda if item.strip()]
+        changed.append("agenda")
+    if place is not None:
+        meeting.place = bounded_text(place, field="place", maximum=500, required=False)
+        changed.append("place")
+    if online_url is not None:
+        url = online_url.strip()
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise InvalidValue("online_url", "must be an http(s) link")
+        meeting.online_url = url
+        changed.append("online_url")
+    if materials is not None:
+        for material in materials:
+            if not material.url.lower().startswith(("https://", "http://")):
+                raise InvalidValue("material", f"{material.url!r} must be an http(s) link")
+        meeting.materials = list(materials)
+        changed.append("materials")
+    if ends_at is not None:
+        if aware(ends_at, field="ends_at") <= meeting.starts_at:
+            raise InvalidValue("ends_at", "must be after the start")
+        meeting.ends_at = ends_at
+        changed.append("ends_at")
+    if not changed:
+        return None
+    return meeting.record("updated", seq=seq, actor=actor.name, at=at, fields=changed)
+
+
+def draft_summary(meeting: Meeting, *, text: str, next_steps: list[str], actor: Actor, seq: int, at: datetime) -> Event:
+    """Write or rewrite the summary; a changed summary needs approving again."""
+    actor.require_coordinator(meeting.panel_id)
+    if meeting.summary_sent_at is not None:
+        raise InvalidValue("summary", "has already been sent to the members")
+    meeting.summary = bounded_text(text, field="summary", maximum=MAX_TEXT * 3)
+    meeting.next_steps = [bounded_text(step, field="next_steps", maximum=500) for step in next_steps if step.strip()]
+    meeting.summary_approved_at = None
+    meeting.summary_approved_by = ""
+    return meeting.record("summary_drafted", seq=seq, actor=actor.name, at=at)
+
+
+def approve_summary(meeting: Meeting, *, actor: Actor, seq: int, at: datetime) -> Event:
+    """A coordinator approves the summary; the follow-up flow then sends it."""
+    actor.require_coordinator(meeting.panel_id)
+    if not meeting.summary:
+        raise InvalidValue("summary", "write the summary before approving it")
+    if at < meeting.end:
+        raise InvalidValue("meeting", "has not been held yet")
+    if meeting.summary_sent_at is not None:
+        raise InvalidValue("summary", "has already been sent to the members")
+    meeting.summary_approved_at = at
+    meeting.summary_approved_by = actor.name
+    return meeting.record("summary_approved", seq=seq, actor=actor.name, at=at)
+
+
+def prebrief_sent(meeting: Meeting, *, late: bool, seq: int, at: datetime) -> Event:
+    meeting.prebrief_sent_at = at
+    meeting.status = MeetingStatus.PREBRIEF_SENT
+    if late:
+        meeting.late = True
+    return meeting.record("prebrief_sent", seq=seq, actor=SYSTEM, at=at, late=late)
+
+
+def flag_late(meeting: Meeting, *, seq: int, at: datetime) -> Event | None:
+    """The 3-day line was crossed without a pre-brief; None if already flagged."""
+    if meeting.late:
+        return None
+    meeting.late = True
+    return meeting.record("flagged_late", seq=seq, actor=SYSTEM, at=at)
+
+
+def held(meeting: Meeting, *, seq: int, at: datetime) -> Event | None:
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.SUMMARY_SENT, MeetingStatus.CANCELLED):
+        return None
+    meeting.status = MeetingStatus.HELD
+    return meeting.record("held", seq=seq, actor=SYSTEM, at=at)
+
+
+def summary_sent(meeting: Meeting, *, seq: int, at: datetime) -> Event:
+    meeting.summary_sent_at = at
+    meeting.status = MeetingStatus.SUMMARY_SENT
+    return meeting.record("summary_sent", seq=seq, actor=SYSTEM, at=at)

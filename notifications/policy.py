@@ -88,3 +88,57 @@ def for_idea_event(
                 )
             )
     return messages
+
+
+def to_members(
+    kind: str,
+    key: tuple[object, ...],
+    members: Sequence[Member],
+    payload: dict[str, Any],
+    *,
+    panel_id: int,
+    now: datetime,
+) -> list[OutboxMessage]:
+    """One row per member who receives mail; ``key`` names the item and period (the dedupe key)."""
+    return [
+        OutboxMessage(
+            id=message_id(kind, *key, "member", member.id),
+            kind=kind,
+            recipient_kind=RecipientKind.MEMBER,
+            recipient_id=member.id,
+            email=member.email,
+            language=member.language.value,
+            payload={**payload, "recipient_name": member.name},
+            created_at=now,
+            panel_id=panel_id,
+        )
+        for member in members
+        if member.receives_mail and member.id is not None
+    ]
+
+
+def to_staff(
+    kind: str,
+    key: tuple[object, ...],
+    users: Sequence[StaffUser],
+    payload: dict[str, Any],
+    *,
+    panel_id: int,
+    now: datetime,
+) -> list[OutboxMessage]:
+    """One row per staff user (reminders, escalations, alerts), in Finnish."""
+    return [
+        OutboxMessage(
+            id=message_id(kind, *key, "staff", user.id),
+            kind=kind,
+            recipient_kind=RecipientKind.STAFF,
+            recipient_id=user.id,
+            email=user.email,
+            language="fi",
+            payload=payload,
+            created_at=now,
+            panel_id=panel_id,
+        )
+        for user in users
+        if user.id is not None
+    ]

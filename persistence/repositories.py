@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidValue, NotFound, VersionConflict
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
-from domain.meetings import DevelopmentTask, Meeting, MeetingStatus, TaskCategory, TaskKind
+from domain.meetings import DevelopmentTask, Material, Meeting, MeetingStatus, TaskCategory, TaskKind
 from domain.panels import Delivery, Member, Panel, Service, StaffUser
 from domain.values import Language, Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
@@ -208,6 +213,15 @@ class SqlAlchemyUsers:
         row = self.session.scalar(select(StaffUserRow).where(func.lower(StaffUserRow.email) == email.lower()))
         return self._user(row) if row else None
 
+    def coordinators_of(self, panel_id: int) -> list[StaffUser]:
+        query = (
+            select(StaffUserRow)
+            .join(CoordinatorPanelRow, CoordinatorPanelRow.user_id == StaffUserRow.id)
+            .where(CoordinatorPanelRow.panel_id == panel_id, StaffUserRow.role == Role.COORDINATOR.value)
+            .order_by(StaffUserRow.id)
+        )
+        return [self._user(r) for r in self.session.scalars(query)]
+
     def owners_of(self, service_id: int) -> list[StaffUser]:
         query = (
             select(StaffUserRow)
@@ -228,13 +242,8 @@ class SqlAlchemyMeetings:
         self.session = session
 
     def add(self, meeting: Meeting) -> Meeting:
-        row = MeetingRow(
-            panel_id=meeting.panel_id,
-            starts_at=meeting.starts_at,
-            leading_service_id=meeting.leading_service_id,
-            place=meeting.place,
-            status=meeting.status.value,
-        )
+        row = MeetingRow(panel_id=meeting.panel_id)
+        self._copy(meeting, row)
         self.session.add(row)
         self.session.flush()
         for position, task in enumerate(meeting.tasks):
@@ -251,6 +260,33 @@ class SqlAlchemyMeetings:
         meeting.id = row.id
         return meeting
 
+    def save(self, meeting: Meeting) -> None:
+        row = self.session.get(MeetingRow, meeting.id)
+        if row is None:
+            raise NotFound("meeting", meeting.id)
+        self._copy(meeting, row)
+        self.session.flush()
+
+    @staticmethod
+    def _copy(meeting: Meeting, row: MeetingRow) -> None:
+        row.starts_at = meeting.starts_at
+        row.leading_service_id = meeting.leading_service_id
+        row.place = meeting.place
+        row.status = meeting.status.value
+        row.title = meeting.title
+        row.ends_at = meeting.ends_at
+        row.online_url = meeting.online_url
+        row.agenda = list(meeting.agenda)
+        row.materials = [{"title": m.title, "url": m.url} for m in meeting.materials]
+        row.late = meeting.late
+        row.late_reason = meeting.late_reason
+        row.prebrief_sent_at = meeting.prebrief_sent_at
+        row.summary = meeting.summary
+        row.next_steps = list(meeting.next_steps)
+        row.summary_approved_at = meeting.summary_approved_at
+        row.summary_approved_by = meeting.summary_approved_by
+        row.summary_sent_at = meeting.summary_sent_at
+
     def get(self, meeting_id: int) -> Meeting:
         row = self.session.get(MeetingRow, meeting_id)
         if row is None:
@@ -259,6 +295,12 @@ class SqlAlchemyMeetings:
 
     def for_panel(self, panel_id: int) -> list[Meeting]:
         query = select(MeetingRow).where(MeetingRow.panel_id == panel_id).order_by(MeetingRow.starts_at)
+        return [self._meeting(r) for r in self.session.scalars(query)]
+
+    def unfinished(self) -> list[Meeting]:
+        """Meetings whose loop is not closed yet: no summary sent and not cancelled."""
+        done = (MeetingStatus.SUMMARY_SENT.value, MeetingStatus.CANCELLED.value)
+        query = select(MeetingRow).where(MeetingRow.status.not_in(done)).order_by(MeetingRow.starts_at)
         return [self._meeting(r) for r in self.session.scalars(query)]
 
     def _meeting(self, row: MeetingRow) -> Meeting:
@@ -275,6 +317,19 @@ class SqlAlchemyMeetings:
             tasks=[DevelopmentTask(t.text, TaskKind(t.kind), TaskCategory(t.category)) for t in tasks],
             place=row.place,
             status=MeetingStatus(row.status),
+            title=row.title,
+            ends_at=row.ends_at,
+            online_url=row.online_url,
+            agenda=list(row.agenda or []),
+            materials=[Material(m["title"], m["url"]) for m in row.materials or []],
+            late=row.late,
+            late_reason=row.late_reason,
+            prebrief_sent_at=row.prebrief_sent_at,
+            summary=row.summary,
+            next_steps=list(row.next_steps or []),
+            summary_approved_at=row.summary_approved_at,
+            summary_approved_by=row.summary_approved_by,
+            summary_sent_at=row.summary_sent_at,
         )
 
 
@@ -388,6 +443,24 @@ class SqlAlchemyIdeas:
             query = query.where(IdeaRow.state == state.value)
         return [self._idea(r) for r in self.session.scalars(query)]
 
+    def open_with_activity(self) -> builtins.list[tuple[Idea, datetime, datetime]]:
+        """Open ideas with the time they entered their state and the time of their last event."""
+        entered = func.max(case((EventRow.type.in_(("raised", "moved")), EventRow.at)))
+        activity = (
+            select(EventRow.aggregate_id, entered.label("entered"), func.max(EventRow.at).label("last"))
+            .where(EventRow.aggregate == Aggregate.IDEA.value)
+            .group_by(EventRow.aggregate_id)
+            .subquery()
+        )
+        open_states = (IdeaState.RAISED.value, IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
+        query = (
+            select(IdeaRow, activity.c.entered, activity.c.last)
+            .join(activity, activity.c.aggregate_id == IdeaRow.id)
+            .where(IdeaRow.state.in_(open_states))
+            .order_by(IdeaRow.id)
+        )
+        return [(self._idea(row), entered_at, last_at) for row, entered_at, last_at in self.session.execute(query)]
+
     def _flush_events(self, idea: Idea) -> None:
         self.events.append(replace(e, aggregate_id=idea.id) for e in idea.new_events)
         idea.new_events.clear()
@@ -411,24 +484,28 @@ class SqlAlchemyOutbox:
         self.session = session
 
     def add(self, messages: Sequence[OutboxMessage]) -> None:
-        for m in messages:
-            self.session.add(
-                OutboxRow(
-                    id=m.id,
-                    kind=m.kind,
-                    recipient_kind=m.recipient_kind.value,
-                    recipient_id=m.recipient_id,
-                    email=m.email,
-                    language=m.language,
-                    payload=m.payload,
-                    panel_id=m.panel_id,
-                    status=m.status.value,
-                    attempts=m.attempts,
-                    created_at=m.created_at,
-                    next_attempt_at=m.created_at,
-                )
-            )
+        self.session.add_all(OutboxRow(**_outbox_values(m)) for m in messages)
         self.session.flush()
+
+    def add_new(self, messages: Sequence[OutboxMessage]) -> int:
+        """Add the rows whose ids are not in the outbox yet; returns how many were new.
+
+        Ids are derived from (kind, item, period, recipient), so a flow that runs twice for
+        the same moment queues nothing twice: the primary key refuses the second copy, also
+        when two runs race (INSERT … ON CONFLICT DO NOTHING).
+        """
+        if not messages:
+            return 0
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(OutboxRow)
+            .values([_outbox_values(m) for m in messages])
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        result = self.session.execute(statement)
+        self.session.flush()
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int:
         """Cancel the recipient's undelivered rows (for example when a member unsubscribes)."""
@@ -469,3 +546,20 @@ def outbox_message(row: OutboxRow) -> OutboxMessage:
         next_attempt_at=row.next_attempt_at,
         sent_as=row.sent_as,
     )
+
+
+def _outbox_values(m: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "recipient_kind": m.recipient_kind.value,
+        "recipient_id": m.recipient_id,
+        "email": m.email,
+        "language": m.language,
+        "payload": m.payload,
+        "panel_id": m.panel_id,
+        "status": m.status.value,
+        "attempts": m.attempts,
+        "created_at": m.created_at,
+        "next_attempt_at": m.next_attempt_at or m.created_at,
+    }

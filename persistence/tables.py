@@ -68,6 +68,19 @@ class MeetingRow(Base):
     leading_service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     place: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(32), default="planned")
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    ends_at: Mapped[datetime | None]
+    online_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    agenda: Mapped[list[Any]] = mapped_column(JSONDocument, default=list)
+    materials: Mapped[list[Any]] = mapped_column(JSONDocument, default=list)
+    late: Mapped[bool] = mapped_column(default=False, server_default=false())
+    late_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    prebrief_sent_at: Mapped[datetime | None]
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_steps: Mapped[list[Any]] = mapped_column(JSONDocument, default=list)
+    summary_approved_at: Mapped[datetime | None]
+    summary_approved_by: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    summary_sent_at: Mapped[datetime | None]
 
 
 class DevelopmentTaskRow(Base):

@@ -10,6 +10,7 @@ constraints of the tables raise ``FakeIntegrityError``, as the database would.
 
 from __future__ import annotations
 
+import builtins
 import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from typing import Self
 from domain.errors import InvalidValue, NotFound, VersionConflict
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
-from domain.meetings import Meeting
+from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
@@ -211,6 +212,13 @@ class FakeUsers(_Repository):
                 return copy.deepcopy(user)
         return None
 
+    def coordinators_of(self, panel_id: int) -> list[StaffUser]:
+        return [
+            copy.deepcopy(u)
+            for _, u in sorted(self._data.users.items())
+            if u.role is Role.COORDINATOR and panel_id in u.panel_ids
+        ]
+
     def owners_of(self, service_id: int) -> list[StaffUser]:
         return [
             copy.deepcopy(u)
@@ -232,6 +240,16 @@ class FakeMeetings(_Repository):
 
     def for_panel(self, panel_id: int) -> list[Meeting]:
         found = [m for m in self._data.meetings.values() if m.panel_id == panel_id]
+        return [copy.deepcopy(m) for m in sorted(found, key=lambda m: m.starts_at)]
+
+    def save(self, meeting: Meeting) -> None:
+        if meeting.id not in self._data.meetings:
+            raise NotFound("meeting", meeting.id)
+        self._data.meetings[meeting.id] = copy.deepcopy(meeting)
+
+    def unfinished(self) -> list[Meeting]:
+        done = (MeetingStatus.SUMMARY_SENT, MeetingStatus.CANCELLED)
+        found = [m for m in self._data.meetings.values() if m.status not in done]
         return [copy.deepcopy(m) for m in sorted(found, key=lambda m: m.starts_at)]
 
 
@@ -300,6 +318,16 @@ class FakeIdeas(_Repository):
             and (state is None or i.state is state)
         ]
 
+    def open_with_activity(self) -> builtins.list[tuple[Idea, datetime, datetime]]:
+        result = []
+        for idea_id, idea in sorted(self._data.ideas.items()):
+            if idea.state in (IdeaState.IMPLEMENTED, IdeaState.DECLINED):
+                continue
+            events = [e for e in self._data.events if e.aggregate is Aggregate.IDEA and e.aggregate_id == idea_id]
+            entered = max(e.at for e in events if e.type in ("raised", "moved"))
+            result.append((copy.deepcopy(idea), entered, max(e.at for e in events)))
+        return result
+
     def _flush_events(self, idea: Idea) -> None:
         self._events.append(replace(e, aggregate_id=idea.id) for e in idea.new_events)
         idea.new_events.clear()
@@ -315,6 +343,11 @@ class FakeOutbox(_Repository):
             if message.id in self._data.outbox:
                 raise FakeIntegrityError(f"outbox.id {message.id}")
             self._data.outbox[message.id] = copy.deepcopy(message)
+
+    def add_new(self, messages: Sequence[OutboxMessage]) -> int:
+        fresh = [m for m in messages if m.id not in self._data.outbox]
+        self.add(fresh)
+        return len(fresh)
 
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int:
         cancelled = 0

@@ -343,7 +343,9 @@ def test_message_ids_are_stable_when_the_same_change_is_replayed(clock: FixedClo
         create_panel(CreatePanel("Raati"), uow=fresh, clock=clock)
         add_service(AddService("Palvelu", "Raati", owners=("o@example.fi",)), uow=fresh, clock=clock)
         add_member(AddMember("Raati", "Aino", "aino@example.fi"), uow=fresh, clock=clock)
-        schedule_meeting(ScheduleMeeting("Raati", clock.now(), "Palvelu", ("Q?",)), uow=fresh, clock=clock)
+        schedule_meeting(
+            ScheduleMeeting("Raati", clock.now() + timedelta(days=30), "Palvelu", ("Q?",)), uow=fresh, clock=clock
+        )
         view = raise_idea(RaiseIdea(1, "Idea", service="Palvelu"), uow=fresh, clock=clock)
         move_idea(MoveIdea(view.id, "sent_to_service"), uow=fresh, clock=clock)
         with fresh:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,8 @@ AT = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 OPERATOR = Actor.operator()
 PANEL = Panel(id=1, name="Itäinen asiakasraati")
 SERVICE = Service(id=10, panel_id=1, name="Suun terveydenhuolto")
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 @pytest.mark.parametrize(
@@ -217,6 +220,7 @@ def test_meeting_needs_at_least_one_development_task() -> None:
             tasks=[],
             actor=OPERATOR,
             at=AT,
+            tz=HELSINKI,
         )
 
     assert caught.value.field == "task"
@@ -233,6 +237,7 @@ def test_meeting_is_scheduled_with_its_tasks_and_a_scheduled_event() -> None:
         place=" Library, room 2 ",
         actor=OPERATOR,
         at=AT,
+        tz=HELSINKI,
     )
 
     assert meeting.tasks == [task]
@@ -252,6 +257,7 @@ def test_meeting_led_by_a_service_of_another_panel_is_refused() -> None:
             tasks=[development_task("Question")],
             actor=OPERATOR,
             at=AT,
+            tz=HELSINKI,
         )
 
     assert caught.value.field == "service"
@@ -266,6 +272,7 @@ def test_meeting_start_without_time_zone_is_refused() -> None:
             tasks=[development_task("Question")],
             actor=OPERATOR,
             at=AT,
+            tz=HELSINKI,
         )
 
 

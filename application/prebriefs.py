@@ -1,0 +1,121 @@
+"""Pre-briefs: advance information to members no later than three days before a meeting.
+
+A pre-brief goes out at ``starts_at − lead_days``. One that cannot go out (no task or
+agenda, no place or link) alerts the coordinators at ``starts_at − 4 days``; crossing the
+3-day line flags the meeting late and alerts them again. Each meeting is handled in its
+own transaction, and every row's id carries its dedupe key, so a second run queues nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from application.ports import Clock, UnitOfWork
+from application.timezone import PANEL_TZ
+from domain import meetings as model
+from domain.events import Aggregate, Event
+from domain.meetings import Meeting, MeetingStatus
+from domain.panels import Panel
+from domain.schedule import prebrief_times
+from notifications import kinds
+from notifications.policy import to_members, to_staff
+
+
+@dataclass
+class PrebriefRun:
+    sent: list[int] = field(default_factory=list)
+    at_risk: list[int] = field(default_factory=list)
+    flagged_late: list[int] = field(default_factory=list)
+    queued: int = 0
+
+
+def send_due_prebriefs(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> PrebriefRun:
+    run = PrebriefRun()
+    with uow_factory() as uow:
+        waiting = [m.id for m in uow.meetings.unfinished() if m.prebrief_sent_at is None and m.id is not None]
+    for meeting_id in waiting:
+        _handle(meeting_id, uow=uow_factory(), now=clock.now(), run=run)
+    return run
+
+
+def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: PrebriefRun) -> None:
+    with uow:
+        meeting = uow.meetings.get(meeting_id)
+        if meeting.prebrief_sent_at is not None or meeting.status is MeetingStatus.CANCELLED:
+            return
+        if meeting.starts_at <= now:
+            return  # too late to tell anyone in advance; the late flag and alerts already went out
+        panel = uow.panels.by_id(meeting.panel_id)
+        times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
+        if now < min(times.due, times.alert):
+            return
+        seq = uow.events.next_seq(Aggregate.MEETING, meeting_id)
+        coordinators = uow.users.coordinators_of(panel.id or 0)
+        event: Event | None = None
+        if meeting.prebrief_ready and now >= times.due:
+            late = times.is_late(now)
+            members = uow.members.active_in_panel(panel.id or 0)
+            payload = prebrief_payload(meeting, panel, uow=uow, coordinators=[c.email for c in coordinators])
+            run.queued += uow.outbox.add_new(
+                to_members(kinds.PREBRIEF, (meeting_id,), members, payload, panel_id=panel.id or 0, now=now)
+            )
+            event = model.prebrief_sent(meeting, late=late, seq=seq, at=now)
+            run.sent.append(meeting_id)
+            if late and not meeting.late_reason:
+                run.queued += _alert(uow, kinds.ESCALATION, "late", meeting, panel, times.deadline, now)
+        elif now >= times.deadline:
+            event = model.flag_late(meeting, seq=seq, at=now)
+            if event is not None:
+                run.flagged_late.append(meeting_id)
+            run.queued += _alert(uow, kinds.ESCALATION, "late", meeting, panel, times.deadline, now)
+        elif now >= times.alert and not meeting.prebrief_ready:
+            run.at_risk.append(meeting_id)
+            run.queued += _alert(uow, kinds.REMINDER, "at_risk", meeting, panel, times.deadline, now)
+        else:
+            return
+        if event is not None:
+            uow.meetings.save(meeting)
+            uow.events.append([event])
+        uow.commit()
+
+
+def _alert(
+    uow: UnitOfWork, kind: str, stage: str, meeting: Meeting, panel: Panel, deadline: datetime, now: datetime
+) -> int:
+    overdue = max((now - deadline) // timedelta(days=1), 0)
+    item = {
+        "subject": "prebrief",
+        "title": meeting.display_title,
+        "due_at": deadline.isoformat(),
+        "days_overdue": int(overdue),
+        "meeting_id": meeting.id,
+    }
+    payload = {"panel_id": panel.id, "panel_name": panel.name, "items": [item]}
+    coordinators = uow.users.coordinators_of(panel.id or 0)
+    return uow.outbox.add_new(
+        to_staff(kind, ("prebrief", meeting.id, stage), coordinators, payload, panel_id=panel.id or 0, now=now)
+    )
+
+
+def prebrief_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork, coordinators: list[str]) -> dict[str, Any]:
+    service = uow.services.by_id(meeting.leading_service_id)
+    payload: dict[str, Any] = {
+        "panel_id": panel.id,
+        "panel_name": panel.name,
+        "meeting_id": meeting.id,
+        "meeting_title": meeting.display_title,
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.end.isoformat(),
+        "leading_service_name": service.name,
+        "tasks": [{"title": t.text, "description": f"{t.kind.value} · {t.category.value}"} for t in meeting.tasks],
+        "agenda": list(meeting.agenda),
+        "materials": [{"title": m.title, "url": m.url} for m in meeting.materials],
+        "place": meeting.place or None,
+        "online_url": meeting.online_url or None,
+    }
+    if coordinators:
+        payload["coordinator_email"] = coordinators[0]
+    return payload
