@@ -119,6 +119,11 @@ def get_member(member_id: int, *, uow: UnitOfWork) -> Member:
         return uow.members.get(member_id)
 
 
+def get_meeting(meeting_id: int, *, uow: UnitOfWork) -> Meeting:
+    with uow:
+        return uow.meetings.get(meeting_id)
+
+
 def list_meetings(panel: str, *, uow: UnitOfWork) -> list[Meeting]:
     with uow:
         return uow.meetings.for_panel(uow.panels.get(panel).id or 0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from application import meetings, views
-from application.commands import ScheduleMeeting
+from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
@@ -27,14 +28,30 @@ def parse_moment(value: str, *, field: str = "at") -> datetime:
 
 
 def meeting_json(meeting: Meeting) -> dict[str, object]:
+    def when(moment: datetime | None) -> str | None:
+        return moment.astimezone(HELSINKI).isoformat() if moment else None
+
     return {
         "id": meeting.id,
         "panel": meeting.panel_id,
-        "starts_at": meeting.starts_at.astimezone(HELSINKI).isoformat(),
+        "title": meeting.display_title,
+        "starts_at": when(meeting.starts_at),
+        "ends_at": when(meeting.end),
         "service": meeting.leading_service_id,
         "tasks": [{"text": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks],
+        "agenda": meeting.agenda,
+        "materials": [{"title": m.title, "url": m.url} for m in meeting.materials],
         "place": meeting.place,
+        "online_url": meeting.online_url,
         "status": meeting.status.value,
+        "late": meeting.late,
+        "late_reason": meeting.late_reason,
+        "prebrief_ready": meeting.prebrief_ready,
+        "prebrief_sent_at": when(meeting.prebrief_sent_at),
+        "summary": meeting.summary,
+        "next_steps": meeting.next_steps,
+        "summary_approved_at": when(meeting.summary_approved_at),
+        "summary_sent_at": when(meeting.summary_sent_at),
     }
 
 
@@ -48,11 +65,18 @@ def schedule(
     category: Annotated[
         str, typer.Option(help="communications, web_services, customer_instructions or other.")
     ] = "other",
-    place: Annotated[str, typer.Option(help="Where, or an online link.")] = "",
+    place: Annotated[str, typer.Option(help="Where the meeting is held.")] = "",
+    online_url: Annotated[str | None, typer.Option("--online-url", help="Link for joining online.")] = None,
+    title: Annotated[str | None, typer.Option(help="A short title (default: the first task).")] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="An agenda item; repeatable.")] = None,
+    allow_late: Annotated[
+        str | None,
+        typer.Option("--allow-late", metavar="REASON", help="Schedule less than 3 days ahead; the reason is recorded."),
+    ] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Schedule a meeting led by one of the panel's services."""
+    """Schedule a meeting led by one of the panel's services (at least 3 days ahead)."""
     meeting = meetings.schedule_meeting(
         ScheduleMeeting(
             panel=panel,
@@ -63,6 +87,10 @@ def schedule(
             category=category,
             place=place,
             actor=actor,
+            late_reason=allow_late,
+            title=title,
+            online_url=online_url,
+            agenda=tuple(agenda or ()),
         ),
         uow=context.uow(),
         clock=context.clock(),
@@ -98,3 +126,105 @@ def list_(
                 for m in found
             ],
         )
+
+
+def _material(value: str) -> tuple[str, str]:
+    title, sep, url = value.rpartition("=")
+    if not sep or not title.strip():
+        raise InvalidValue("material", f"{value!r} must be TITLE=URL")
+    return title.strip(), url.strip()
+
+
+@app.command("update")
+def update(
+    meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    title: Annotated[str | None, typer.Option(help="A short title.")] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="An agenda item; repeatable (replaces).")] = None,
+    place: Annotated[str | None, typer.Option(help="Where the meeting is held.")] = None,
+    online_url: Annotated[str | None, typer.Option("--online-url", help="Link for joining online.")] = None,
+    material: Annotated[
+        list[str] | None, typer.Option("--material", help="TITLE=URL of material to read; repeatable (replaces).")
+    ] = None,
+    ends_at: Annotated[str | None, typer.Option("--ends-at", help="End time, ISO 8601 (default: 2 h).")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set what members read in the pre-brief: title, agenda, place or link, materials."""
+    updated = meetings.update_meeting(
+        UpdateMeeting(
+            meeting_id=meeting,
+            title=title,
+            agenda=tuple(agenda) if agenda is not None else None,
+            place=place,
+            online_url=online_url,
+            materials=tuple(_material(m) for m in material) if material is not None else None,
+            ends_at=parse_moment(ends_at, field="ends_at") if ends_at else None,
+            actor=actor,
+        ),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    _done(updated, as_json, "updated")
+
+
+@app.command("summary")
+def summary(
+    meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    text: Annotated[str | None, typer.Option("--text", help="The summary for members.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the summary from a UTF-8 file.")] = None,
+    next_step: Annotated[list[str] | None, typer.Option("--next-step", help="What happens next; repeatable.")] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write (or rewrite) a meeting's summary; it must be approved before it is sent."""
+    if (text is None) == (file is None):
+        raise InvalidValue("text", "give the summary with --text or --file (one of them)")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidValue("file", f"cannot read {file}: {error}") from None
+    drafted = meetings.draft_summary(
+        DraftSummary(meeting_id=meeting, text=text or "", next_steps=tuple(next_step or ()), actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    _done(drafted, as_json, "summary drafted; approve it with 'raati meeting approve'")
+
+
+@app.command("approve")
+def approve(
+    meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Approve the summary; the follow-up flow sends it to the members."""
+    approved = meetings.approve_summary(
+        ApproveSummary(meeting_id=meeting, actor=actor), uow=context.uow(), clock=context.clock()
+    )
+    _done(approved, as_json, "summary approved; it goes to the members with the next follow-up run")
+
+
+@app.command("show")
+def show(meeting: Annotated[int, typer.Argument(help="The meeting id.")], as_json: JsonOption = False) -> None:
+    """Show a meeting with its pre-brief and summary status."""
+    found = views.get_meeting(meeting, uow=context.uow())
+    if as_json:
+        print_json(meeting_json(found))
+        return
+    say(f"Meeting {found.id}: {found.display_title}")
+    say(f"  {local(found.starts_at)}–{local(found.end)[11:]} · {found.place or found.online_url or 'no place yet'}")
+    say(f"  status {found.status.value}" + (f" · LATE ({found.late_reason or 'pre-brief late'})" if found.late else ""))
+    for item in found.agenda:
+        say(f"  - {item}")
+    prebrief = local(found.prebrief_sent_at) if found.prebrief_sent_at else "not sent"
+    summary_state = "sent" if found.summary_sent_at else "approved" if found.summary_approved_at else (
+        "draft" if found.summary else "not written")  # fmt: skip
+    say(f"  pre-brief: {prebrief}; summary: {summary_state}")
+
+
+def _done(meeting: Meeting, as_json: bool, what: str) -> None:
+    if as_json:
+        print_json(meeting_json(meeting))
+    else:
+        say(f"Meeting {meeting.id}: {what}.")
