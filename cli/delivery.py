@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from application.delivery import dispatch as run_dispatch
 from cli import context
 from cli.options import JsonOption
 from cli.output import local, print_json, say
@@ -60,6 +59,8 @@ def dispatch(
     as_json: JsonOption = False,
 ) -> None:
     """Send what is due now, in one pass over the outbox."""
+    from application.delivery import dispatch as run_dispatch
+
     queue = context.queue()
     due = queue.stats().counts.get("pending", 0)
     started = datetime.now()

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from cli import db, delivery, ideas, mail, meetings, outbox, people
 from cli.output import err
 from domain.errors import DomainError, VersionConflict
-from notifications.smtp import SmtpConfigurationError
+from notifications.transport import SmtpConfigurationError
 from persistence.migrate import SchemaOutOfDate
 
 

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from notifications.settings import SmtpSettings, TlsMode
-from notifications.transport import SendOutcome, SendResult
+from notifications.transport import SendOutcome, SendResult, SmtpConfigurationError
 
 __all__ = ["SendOutcome", "SendResult", "SmtpConfigurationError", "SmtpTransport", "check_connection"]
 
@@ -31,10 +31,6 @@ _DETAIL_LENGTH = 200
 # TLS errors that mean "the connection went away", not "the TLS settings are wrong".
 _TLS_DISCONNECTS = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
 _CONNECTION_ERRORS = (ConnectionError, TimeoutError, OSError, aiosmtplib.SMTPTimeoutError)
-
-
-class SmtpConfigurationError(Exception):
-    """The SMTP settings or the server's set-up must change; retrying will not help."""
 
 
 def _reply(code: int, message: str) -> str:

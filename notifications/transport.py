@@ -19,3 +19,7 @@ class SendResult:
     key: str
     outcome: SendOutcome
     detail: str = ""
+
+
+class SmtpConfigurationError(Exception):
+    """The SMTP settings or the server's set-up must change; retrying will not help."""

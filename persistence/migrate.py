@@ -60,13 +60,14 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     return before, current_revision(engine) or ""
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Upgrade an empty database; refuse one whose schema is behind the code."""
+def ensure_schema(engine: Engine, *, upgrade_existing: bool = False) -> None:
+    """Upgrade an empty database (or, if asked, an older one); refuse one behind the code otherwise."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return
-    if current is None and not inspect(engine).get_table_names():
+    fresh = current is None and not inspect(engine).get_table_names()
+    if fresh or (upgrade_existing and current is not None):
         upgrade(engine)
         return
     raise SchemaOutOfDate(current, head)

@@ -9,23 +9,25 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.clock import SystemClock
-from application.delivery import DispatchRules
 from domain.delivery import RetryRules
-from notifications.composer import MailComposer
 from notifications.links import LinkSigner, load_or_create_key
-from notifications.render import Renderer
 from notifications.settings import DeliverySettings, SmtpSettings
-from notifications.smtp import SmtpTransport
-from persistence.delivery_queue import SqlAlchemyDeliveryQueue
 from persistence.engine import make_engine, make_session_factory
 from persistence.migrate import ensure_schema
 from persistence.settings import DatabaseSettings
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most commands never do
+    from application.delivery import DispatchRules
+    from notifications.composer import MailComposer
+    from notifications.smtp import SmtpTransport
+    from persistence.delivery_queue import SqlAlchemyDeliveryQueue
 
 
 @cache
@@ -37,7 +39,8 @@ def engine() -> Engine:
 def sessions() -> sessionmaker[Session]:
     """Sessions on a database whose schema is current (a fresh, empty one is migrated)."""
     built = engine()
-    ensure_schema(built)
+    # The embedded default database is the developer's own: bring it up to date silently.
+    ensure_schema(built, upgrade_existing=DatabaseSettings().is_default)
     return make_session_factory(built)
 
 
@@ -65,14 +68,21 @@ def signer() -> LinkSigner:
 
 
 def queue() -> SqlAlchemyDeliveryQueue:
+    from persistence.delivery_queue import SqlAlchemyDeliveryQueue
+
     return SqlAlchemyDeliveryQueue(sessions())
 
 
 def transport() -> SmtpTransport:
+    from notifications.smtp import SmtpTransport
+
     return SmtpTransport(smtp_settings())
 
 
 def composer() -> MailComposer:
+    from notifications.composer import MailComposer
+    from notifications.render import Renderer
+
     settings = delivery_settings()
     return MailComposer(
         renderer=Renderer(base_url=settings.base_url),
@@ -85,6 +95,8 @@ def composer() -> MailComposer:
 
 
 def dispatch_rules() -> DispatchRules:
+    from application.delivery import DispatchRules
+
     settings = delivery_settings()
     return DispatchRules(
         batch_size=settings.batch_size,

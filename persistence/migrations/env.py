@@ -12,7 +12,17 @@ config = context.config
 engine = config.attributes.get("engine") or make_engine(DatabaseSettings().url)
 
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+    sqlite = connection.dialect.name == "sqlite"
+    raw = connection.connection.driver_connection if sqlite else None
+    if raw is not None:
+        # SQLite rebuilds a table to alter it ("batch" mode); with foreign keys enforced the
+        # DROP of the old copy fails. Outside any transaction, as SQLite requires.
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
