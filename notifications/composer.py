@@ -7,6 +7,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
 
+from notifications import kinds
+from notifications.calendar import prebrief_attachment
 from notifications.links import LinkSigner, UnsubscribeLinks, member_links
 from notifications.message import build_message, message_id_for
 from notifications.outbox import OutboxMessage, RecipientKind
@@ -44,6 +46,12 @@ class MailComposer:
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
         rendered = self.renderer.render(kind, first.language, [r.payload for r in rows], links=links)
         unsubscribe = UnsubscribeLinks.from_member_links(links) if to_member else None
+        # The pre-brief carries the meeting as meeting.ics; it depends on the payload only, never on the clock.
+        attachments = (
+            [prebrief_attachment(first.payload, rendered.language, mail_domain=self.mail_domain)]
+            if kind == kinds.PREBRIEF
+            else []
+        )
         return build_message(
             rendered,
             message_id=self.message_id(key),
@@ -52,4 +60,5 @@ class MailComposer:
             date=self.clock.now(),
             language=rendered.language,
             unsubscribe=unsubscribe,
+            attachments=attachments,
         )

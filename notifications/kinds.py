@@ -20,9 +20,10 @@ REMINDER = "reminder"
 ESCALATION = "escalation"
 DIGEST = "digest"
 SURVEY_INVITATION = "survey_invitation"
+PROGRESS_REPORT = "progress_report"
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
-MEMBER_KINDS = frozenset({IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION})
+MEMBER_KINDS = frozenset({IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT})
 # Mail to coordinators and service owners about their work: no unsubscribe.
 STAFF_KINDS = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
 ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
@@ -83,6 +84,9 @@ class PrebriefPayload(TypedDict):
 
     ``place`` and ``online_url`` may both be given (a hybrid meeting); at least one should be.
     ``ground_rules``, when given, is listed; otherwise a short reminder of the meeting rules is shown.
+    The email carries the meeting as ``meeting.ics`` (``notifications.calendar``): ``ends_at`` defaults
+    to two hours after the start, and ``issued_at`` (when the pre-brief was issued, a moment) is the
+    invitation's DTSTAMP; without it the start is used, so the bytes never depend on the clock.
     """
 
     panel_id: int
@@ -101,6 +105,7 @@ class PrebriefPayload(TypedDict):
     coordinator_name: NotRequired[str]
     coordinator_email: NotRequired[str]
     recipient_name: NotRequired[str]
+    issued_at: NotRequired[str]
 
 
 class SummaryIdea(TypedDict):
@@ -192,6 +197,34 @@ class SurveyInvitationPayload(TypedDict):
     recipient_name: NotRequired[str]
 
 
+class ProgressIdea(TypedDict):
+    """One idea as it stands now. ``state`` is one of the idea states (``raised``, ``sent_to_service``,
+    ``in_progress``, ``implemented``, ``declined``); ``text`` is the member-facing text of that state:
+    the decline reason, the implementation outcome or the latest progress note. ``updated_at`` is a moment.
+    """
+
+    idea_id: int
+    title: str
+    state: str
+    service_name: str | None
+    text: str | None
+    updated_at: str
+
+
+class ProgressReportPayload(TypedDict):
+    """``progress_report``: every idea of the panel, grouped by state, for the period (dates, inclusive).
+
+    The template writes the period in the member's language; ``ideas`` may be empty.
+    """
+
+    panel_id: int
+    panel_name: str
+    period_start: str
+    period_end: str
+    ideas: list[ProgressIdea]
+    recipient_name: NotRequired[str]
+
+
 PAYLOAD_TYPES: dict[str, type] = {
     IDEA_UPDATE: IdeaUpdatePayload,
     IDEA_SENT_TO_SERVICE: IdeaSentToServicePayload,
@@ -202,4 +235,5 @@ PAYLOAD_TYPES: dict[str, type] = {
     ESCALATION: EscalationPayload,
     DIGEST: IdeaUpdatePayload,
     SURVEY_INVITATION: SurveyInvitationPayload,
+    PROGRESS_REPORT: ProgressReportPayload,
 }

@@ -1,5 +1,7 @@
 """The email itself: multipart/alternative with the headers a careful sender sets.
 
+An email with attachments (the pre-brief's calendar invitation) is multipart/mixed around that.
+
 Every header value is checked or cleaned here, whatever the caller passes: a subject loses its
 control characters, and an address, Message-ID or link with a line break is refused, so no value
 can start a header of its own (``\\r\\nBcc: ...``). The policy is ``email.policy.SMTP``: CRLF
@@ -12,9 +14,12 @@ as plain strings; parse the bytes (``email.message_from_bytes``) for header obje
 
 from __future__ import annotations
 
+import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.header import Header
@@ -45,6 +50,20 @@ _MESSAGE_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\Z")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"\x00-\x1f\x7f]")
+_MIME_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+(; [a-z-]+=[A-Za-z0-9._-]+)*\Z")
+_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A UTF-8 text file sent with the email, e.g. ``Attachment("text/calendar; method=PUBLISH", "meeting.ics", ics)``.
+
+    Base64-encoded, so its bytes (CRLF line ends included) arrive exactly as given.
+    """
+
+    mime_type: str
+    filename: str
+    text: str
 
 
 class _VerbatimHeader(str):
@@ -145,8 +164,12 @@ def build_message(
     date: datetime,
     language: str,
     unsubscribe: UnsubscribeLinks | None,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    """The multipart/alternative email (plain text, then HTML); member mail carries RFC 8058 unsubscribe."""
+    """The multipart/alternative email (plain text, then HTML); member mail carries RFC 8058 unsubscribe.
+
+    With attachments, the email is multipart/mixed: the multipart/alternative body, then each attachment.
+    """
     if not _MESSAGE_ID.match(message_id):
         raise ValueError(f"message_id must look like local@domain without brackets, got {message_id!r}")
     if date.tzinfo is None or date.utcoffset() is None:
@@ -168,8 +191,14 @@ def build_message(
     _set(message, "Content-Language", language)
     _set(message, "MIME-Version", "1.0")
     # The same row gives the same bytes on every retry: the boundary comes from the content.
-    _set(message, "Content-Type", f'multipart/alternative; boundary="{_boundary(message_id, rendered)}"')
-    message.set_payload([_text_part(rendered.text, "plain"), _text_part(rendered.html, "html")])
+    body = message if not attachments else EmailMessage(policy=POLICY)
+    boundary = _boundary(message_id, rendered)
+    _set(body, "Content-Type", f'multipart/alternative; boundary="{boundary}"')
+    body.set_payload([_text_part(rendered.text, "plain"), _text_part(rendered.html, "html")])
+    if attachments:
+        files = [_attachment_part(attachment) for attachment in attachments]
+        _set(message, "Content-Type", f'multipart/mixed; boundary="{_mixed_boundary(boundary, attachments)}"')
+        message.set_payload([body, *files])
     return message
 
 
@@ -181,6 +210,23 @@ def _text_part(body: str, subtype: str) -> EmailMessage:
     normalised = body.replace("\r\n", "\n").replace("\r", "\n")
     part.set_payload(binascii.b2a_qp(normalised.encode("utf-8"), istext=True).decode("ascii"))
     return part
+
+
+def _attachment_part(attachment: Attachment) -> EmailMessage:
+    if not _MIME_TYPE.match(attachment.mime_type) or not _FILENAME.match(attachment.filename):
+        raise ValueError(f"attachment needs a plain MIME type and file name, got {attachment!r:.200}")
+    part = EmailMessage(policy=POLICY)
+    _set(part, "Content-Type", f'{attachment.mime_type}; charset=utf-8; name="{attachment.filename}"')
+    _set(part, "Content-Disposition", f'attachment; filename="{attachment.filename}"')
+    _set(part, "Content-Transfer-Encoding", "base64")
+    part.set_payload(base64.encodebytes(attachment.text.encode("utf-8")).decode("ascii"))
+    return part
+
+
+def _mixed_boundary(alternative: str, attachments: Sequence[Attachment]) -> str:
+    parts = [alternative, *(f"{a.mime_type}\0{a.filename}\0{a.text}" for a in attachments)]
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return f"=_raati_mixed_{digest[:40]}"
 
 
 def _boundary(message_id: str, rendered: Rendered) -> str:

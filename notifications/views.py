@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from notifications import kinds
-from notifications.catalogs import Catalog, parse_moment, to_helsinki
+from notifications.catalogs import Catalog, parse_moment, parse_when, to_helsinki
 
 Payload = Mapping[str, Any]
 
@@ -241,6 +242,54 @@ def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) ->
     return View(t("survey.subject", title=payload["survey_title"]), context, payload["panel_name"])
 
 
+# The order of the groups in a progress report: the way an idea travels, ending well or not.
+PROGRESS_STATES = ("raised", "sent_to_service", "in_progress", "implemented", "declined")
+
+
+def _day(t: Catalog, value: str) -> str:
+    """A date, or a moment shown as its Helsinki date."""
+    when = parse_when(value)
+    return t.format_date(to_helsinki(when).date() if isinstance(when, datetime) else when)
+
+
+def _progress_idea(t: Catalog, idea: Payload) -> dict[str, Any]:
+    state = idea["state"]
+    label_key = f"change.text.{state}" if state in ("declined", "implemented") else "progress_report.text.note"
+    text = _optional(idea, "text")
+    service = _optional(idea, "service_name")
+    return {
+        "title": idea["title"],
+        "service_text": service or t("change.no_service"),
+        "updated": _day(t, idea["updated_at"]),
+        "text_label": t(label_key),
+        # The promise: a declined idea always says why, or that the reason is still to come.
+        "text": text if text or state != "declined" else t("progress_report.no_reason"),
+    }
+
+
+def progress_report(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    by_state: dict[str, list[dict[str, Any]]] = {state: [] for state in PROGRESS_STATES}
+    # Within a state, the most recently updated idea first.
+    latest_first = sorted(payload["ideas"], key=lambda i: (parse_moment(i["updated_at"]), i["idea_id"]), reverse=True)
+    for idea in latest_first:
+        by_state.setdefault(idea["state"], []).append(_progress_idea(t, idea))
+    groups = []
+    for state, ideas in by_state.items():
+        words = state_words(t, state) or state
+        groups.append({"state": state, "heading": words[:1].upper() + words[1:], "count": len(ideas), "ideas": ideas})
+    count = len(payload["ideas"])
+    start, end = _day(t, payload["period_start"]), _day(t, payload["period_end"])
+    period = start if start == end else t("fmt.date_range", start=start, end=end)
+    context = {
+        "intro": t("progress_report.intro", period=period),
+        "groups": groups,
+        "total": t.plural("progress_report.total", count),
+        "count": count,
+    }
+    return View(t.plural("progress_report.subject", count), context, payload["panel_name"])
+
+
 VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.IDEA_UPDATE: idea_update,
     kinds.IDEA_SENT_TO_SERVICE: idea_sent_to_service,
@@ -251,4 +300,5 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.ESCALATION: _overdue("escalation"),
     kinds.DIGEST: digest,
     kinds.SURVEY_INVITATION: survey_invitation,
+    kinds.PROGRESS_REPORT: progress_report,
 }

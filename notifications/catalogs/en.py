@@ -176,4 +176,18 @@ MESSAGES: dict[str, str] = {
     "survey.once": "The link is personal and works once, so please do not pass it on.",
     "survey.closes": "The survey closes on {when}.",
     "survey.thanks": "Thank you for answering!",
+    # progress_report
+    "progress_report.subject.one": "Where the panel's ideas stand: {count} idea",
+    "progress_report.subject.other": "Where the panel's ideas stand: {count} ideas",
+    "progress_report.intro": "Here is the progress report on the customer panel's ideas for {period}: "
+    "every idea of the panel and what has become of each one.",
+    "progress_report.promise": "The panel has promised that you hear what becomes of every idea – "
+    "also when an idea does not go ahead. So we also tell you which ideas are not going ahead, and why.",
+    "progress_report.counts": "Ideas by status",
+    "progress_report.total.one": "{count} idea in total",
+    "progress_report.total.other": "{count} ideas in total",
+    "progress_report.text.note": "Latest from the service",
+    "progress_report.no_reason": "The reason has not been recorded yet.",
+    "progress_report.no_ideas": "The panel has not raised any ideas yet.",
+    "progress_report.thanks": "Thank you for helping to improve the services!",
 }

@@ -162,4 +162,18 @@ MESSAGES: dict[str, str] = {
     "survey.once": "Linkki on henkilökohtainen ja toimii yhden kerran, joten älä jaa sitä eteenpäin.",
     "survey.closes": "Kysely sulkeutuu {when}.",
     "survey.thanks": "Kiitos, että vastaat!",
+    # progress_report
+    "progress_report.subject.one": "Raadin ideoiden tilanne: {count} idea",
+    "progress_report.subject.other": "Raadin ideoiden tilanne: {count} ideaa",
+    "progress_report.intro": "Tässä on asiakasraadin ideoiden tilannekatsaus ajalta {period}: "
+    "kaikki raadin ideat ja se, mitä kullekin on tapahtunut.",
+    "progress_report.promise": "Raati on luvannut, että kuulet, mitä jokaiselle idealle tapahtuu – "
+    "myös silloin, kun idea ei etene. Siksi kerromme myös, mitkä ideat eivät etene ja miksi.",
+    "progress_report.counts": "Ideat tiloittain",
+    "progress_report.total.one": "Yhteensä {count} idea",
+    "progress_report.total.other": "Yhteensä {count} ideaa",
+    "progress_report.text.note": "Viimeisin tieto palvelulta",
+    "progress_report.no_reason": "Perustelua ei ole vielä kirjattu.",
+    "progress_report.no_ideas": "Raadissa ei ole vielä kirjattu ideoita.",
+    "progress_report.thanks": "Kiitos, että olet mukana kehittämässä palveluita!",
 }

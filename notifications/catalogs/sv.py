@@ -164,4 +164,18 @@ MESSAGES: dict[str, str] = {
     "survey.once": "Länken är personlig och fungerar en gång, så dela den inte vidare.",
     "survey.closes": "Enkäten stänger {when}.",
     "survey.thanks": "Tack för att du svarar!",
+    # progress_report
+    "progress_report.subject.one": "Läget för kundrådets idéer: {count} idé",
+    "progress_report.subject.other": "Läget för kundrådets idéer: {count} idéer",
+    "progress_report.intro": "Här är en lägesöversikt över kundrådets idéer för perioden {period}: "
+    "alla kundrådets idéer och vad som har hänt med var och en.",
+    "progress_report.promise": "Kundrådet har lovat att du får höra vad som händer med varje idé – "
+    "också när en idé inte går vidare. Därför berättar vi också vilka idéer som inte går vidare och varför.",
+    "progress_report.counts": "Idéerna efter läge",
+    "progress_report.total.one": "Sammanlagt {count} idé",
+    "progress_report.total.other": "Sammanlagt {count} idéer",
+    "progress_report.text.note": "Senaste information från tjänsten",
+    "progress_report.no_reason": "Motiveringen har ännu inte antecknats.",
+    "progress_report.no_ideas": "Kundrådet har ännu inte antecknat några idéer.",
+    "progress_report.thanks": "Tack för att du är med och utvecklar tjänsterna!",
 }

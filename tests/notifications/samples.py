@@ -72,6 +72,39 @@ def progress_note(idea_id: int = 9, **overrides: Any) -> dict[str, Any]:
     return idea_change(idea_id, **values)
 
 
+def progress_ideas() -> list[dict[str, Any]]:
+    """One idea in every state, as the quarterly progress report lists them."""
+
+    def idea(idea_id: int, title: str, state: str, service: str | None, text: str | None, at: str) -> dict[str, Any]:
+        return {
+            "idea_id": idea_id,
+            "title": title,
+            "state": state,
+            "service_name": service,
+            "text": text,
+            "updated_at": at,
+        }
+
+    return [
+        idea(10, "Ohje myös ruotsiksi", "raised", None, None, "2026-11-02T08:00:00+00:00"),
+        idea(
+            11, "Takaisinsoiton aika tekstiviestillä", "sent_to_service", "Terveysasemat", None, "2026-10-20T09:00:00Z"
+        ),
+        idea(9, "Toimintaterapian esite odotustiloihin", "in_progress", "Toimintaterapia", PROGRESS_NOTE, "2026-12-01"),
+        idea(
+            7, "Selkeämpi ohje Omaolon oirearvioon", "implemented", "Terveysasemat", IMPLEMENTED_OUTCOME, "2026-12-10"
+        ),
+        idea(
+            8,
+            "Omaolon valikot suomeksi, ruotsiksi ja selkokielellä",
+            "declined",
+            "Terveysasemat",
+            DECLINE_REASON,
+            "2026-10-05T12:00:00+00:00",
+        ),
+    ]
+
+
 def staff_item(**overrides: Any) -> dict[str, Any]:
     return {
         "subject": "idea",
@@ -161,6 +194,16 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "survey_url": "https://raati.example.fi/s/one-time-token",
                 "closes_at": "2026-04-30",
                 "estimated_minutes": 5,
+                "recipient_name": "Maija Meikäläinen",
+            }
+        ]
+    if kind == kinds.PROGRESS_REPORT:
+        return [
+            {
+                **panel,
+                "period_start": "2026-10-01",
+                "period_end": "2026-12-31",
+                "ideas": progress_ideas(),
                 "recipient_name": "Maija Meikäläinen",
             }
         ]
