@@ -59,6 +59,7 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: PrebriefRun
             late = times.is_late(now)
             members = uow.members.active_in_panel(panel.id or 0)
             payload = prebrief_payload(meeting, panel, uow=uow, coordinators=[c.email for c in coordinators])
+            payload["issued_at"] = now.isoformat()
             run.queued += uow.outbox.add_new(
                 to_members(kinds.PREBRIEF, (meeting_id,), members, payload, panel_id=panel.id or 0, now=now)
             )

@@ -336,11 +336,14 @@ class SqlAlchemyMeetings:
 class SqlAlchemyEventLog:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # What this transaction appended, for listeners after the commit.
+        self.appended: builtins.list[Event] = []
 
     def append(self, events: Iterable[Event]) -> None:
         for event in events:
             if event.aggregate_id is None:
                 raise ValueError("an event must name its aggregate's id before it is stored")
+            self.appended.append(event)
             self.session.add(
                 EventRow(
                     aggregate=event.aggregate.value,

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.events import Event
 from persistence import repositories as repo
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    """``on_commit`` hears the events of each committed transaction (to wake the flows up).
+
+    It runs after the commit, so a failing listener can never undo or block a change.
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        on_commit: Callable[[Sequence[Event]], None] | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._on_commit = on_commit
 
     @property
     def session(self) -> Session:
@@ -49,6 +61,11 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        appended, self.events.appended = self.events.appended, []
+        if self._on_commit is not None and appended:
+            self._on_commit(appended)
 
     def rollback(self) -> None:
         self.session.rollback()
+        if self._session is not None:
+            self.events.appended = []

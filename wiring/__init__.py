@@ -7,6 +7,7 @@ they are wired the same way everywhere; nothing connects at import time.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from application.clock import SystemClock
 from domain.delivery import RetryRules
+from domain.events import Event
 from notifications.links import LinkSigner, load_or_create_key
 from notifications.settings import DeliverySettings, SmtpSettings
 from persistence.engine import make_engine, make_session_factory
@@ -45,7 +47,20 @@ def sessions() -> sessionmaker[Session]:
 
 
 def uow() -> SqlAlchemyUnitOfWork:
-    return SqlAlchemyUnitOfWork(sessions())
+    return SqlAlchemyUnitOfWork(sessions(), on_commit=publisher())
+
+
+@cache
+def publisher() -> Callable[[Sequence[Event]], None] | None:
+    """Emits Prefect events after each commit, when a Prefect server is known (else nothing)."""
+    from flows.settings import FlowSettings
+
+    api_url = FlowSettings().known_api_url()
+    if not api_url:
+        return None
+    from flows.publisher import PrefectEventPublisher
+
+    return PrefectEventPublisher(api_url)
 
 
 def clock() -> SystemClock:
@@ -120,5 +135,5 @@ def reset() -> None:
     """Forget everything built (tests point the entry points at other settings between runs)."""
     if engine.cache_info().currsize:
         engine().dispose()
-    for cached in (engine, sessions, delivery_settings, smtp_settings, signer):
+    for cached in (engine, sessions, delivery_settings, smtp_settings, signer, publisher):
         cached.cache_clear()

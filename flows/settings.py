@@ -1,0 +1,34 @@
+"""Where the flows' Prefect server is: ``PREFECT_API_URL``, or the one ``raati serve`` started."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class FlowSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAATI_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    prefect_api_url: str | None = Field(default=None, validation_alias=AliasChoices("PREFECT_API_URL"))
+    # How often `raati serve` polls for runs to start (Prefect's default, 10 s, makes events slow).
+    runner_poll_seconds: float = Field(default=2.0, gt=0)
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+    @property
+    def api_url_file(self) -> Path:
+        """Written by ``raati serve`` while its local Prefect server runs."""
+        return self.prefect_home / "api-url"
+
+    def known_api_url(self) -> str | None:
+        if self.prefect_api_url:
+            return self.prefect_api_url
+        try:
+            return self.api_url_file.read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
