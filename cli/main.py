@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
-from cli import db, delivery, ideas, mail, meetings, outbox, people
+from cli import db, delivery, ideas, mail, meetings, outbox, people, serve, simulate
 from cli.output import err
 from domain.errors import DomainError, VersionConflict
 from notifications.transport import SmtpConfigurationError
@@ -66,6 +66,8 @@ app.add_typer(outbox.app, name="outbox")
 delivery.register(outbox.app)
 app.add_typer(mail.app, name="mail")
 app.command("mailsink")(mail.mailsink)
+app.command("simulate")(simulate.command)
+app.command("serve")(serve.serve)
 
 
 @app.command()

@@ -1,0 +1,86 @@
+"""Every deployment with its schedule, and for ``dispatch-notifications`` its event trigger.
+
+``raati serve`` serves these in one process; ``prefect.yaml`` declares the same for
+``prefect deploy --all`` on a Prefect server with workers.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.events import DeploymentEventTrigger
+
+from flows.chase_stale_ideas import chase_stale_ideas
+from flows.dispatch_notifications import dispatch_notifications
+from flows.follow_up_meetings import follow_up_meetings
+from flows.send_digests import send_digests
+from flows.send_prebriefs import send_prebriefs
+
+if TYPE_CHECKING:
+    from prefect.deployments.runner import RunnerDeployment
+
+TZ = "Europe/Helsinki"
+WAKE_EVENTS = {"raati.idea.moved", "raati.idea.noted"}
+# One drain at a time; a run asked for while one is running waits its turn, and the
+# trigger fires at most once per few seconds, so a burst of moves becomes one or two runs.
+ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+
+
+def cron(expression: str) -> list[CronSchedule]:
+    return [CronSchedule(cron=expression, timezone=TZ)]
+
+
+def deployments() -> list[RunnerDeployment]:
+    built = [
+        dispatch_notifications.to_deployment(
+            name="dispatch-notifications",
+            schedules=cron("*/5 * * * *"),
+            triggers=[
+                DeploymentEventTrigger(
+                    name="wake-on-idea-change",
+                    expect=WAKE_EVENTS,
+                    match={"prefect.resource.id": "raati.idea.*"},
+                    posture="Reactive",
+                    threshold=1,
+                    within=timedelta(0),
+                )
+            ],
+            concurrency_limit=ONE_AT_A_TIME,
+            description="Drain the notification outbox (woken by idea changes; every 5 minutes as a safety net).",
+        ),
+        send_prebriefs.to_deployment(
+            name="send-prebriefs",
+            schedules=cron("*/15 * * * *"),
+            concurrency_limit=1,
+            description="Queue due pre-briefs; alert coordinators when one would be late.",
+        ),
+        follow_up_meetings.to_deployment(
+            name="follow-up-meetings",
+            schedules=cron("10 * * * *"),
+            concurrency_limit=1,
+            description="Mark meetings held, remind about summaries, send approved summaries.",
+        ),
+        chase_stale_ideas.to_deployment(
+            name="chase-stale-ideas",
+            schedules=cron("0 8 * * *"),
+            concurrency_limit=1,
+            description="Remind services of waiting ideas, escalate, ask for progress notes.",
+        ),
+        send_digests.to_deployment(
+            name="send-digests",
+            schedules=cron("0 8 * * 1"),
+            concurrency_limit=1,
+            description="Weekly digests; in a quarter's first two weeks, the progress report.",
+        ),
+    ]
+    ready: list[RunnerDeployment] = []
+    for deployment in built:
+        # Called outside an event loop, ``to_deployment`` returns the deployment itself.
+        if inspect.isawaitable(deployment):
+            raise RuntimeError("deployments() must be called outside an event loop")
+        ready.append(deployment)
+    return ready
