@@ -5,6 +5,7 @@ Woken by ``raati.idea.*`` events and, as a safety net, by its schedule.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from prefect import flow, task
 
 import wiring
 from application.delivery import dispatch
+from flows.settings import FlowSettings
 
 
 @task(name="send-batch", retries=2, retry_delay_seconds=[5, 30])
@@ -32,15 +34,32 @@ async def send_batch(*, include_digests: bool = False) -> dict[str, Any]:
     return asdict(report)
 
 
+@task(name="next-due")
+def seconds_until_next_due() -> float | None:
+    clock, rules = wiring.clock(), wiring.dispatch_rules()
+    due = wiring.queue().next_due(now=clock.now(), coalesce=rules.coalesce)
+    return None if due is None else max((due - clock.now()).total_seconds(), 0.0)
+
+
 @flow(name="dispatch-notifications", log_prints=True)
 async def dispatch_notifications(max_batches: int = 500, include_digests: bool = False) -> dict[str, int]:
-    """Send everything due now; ``include_digests`` releases the digest members' updates too."""
+    """Send everything due now; ``include_digests`` releases the digest members' updates too.
+
+    An event wakes this flow the moment an idea changes, usually before the member's
+    coalescing window has passed: rows due within ``RAATI_DISPATCH_LINGER_SECONDS`` are
+    waited for here rather than left to the next scheduled run.
+    """
     totals = {"batches": 0, "emails": 0, "sent": 0, "retried": 0, "failed": 0}
+    linger = FlowSettings().dispatch_linger_seconds
     for _ in range(max_batches):
         report = await send_batch(include_digests=include_digests)
-        if not report["batches"]:
-            break
         for key in totals:
             totals[key] += report[key]
+        if report["batches"]:
+            continue
+        wait = seconds_until_next_due()
+        if wait is None or wait > linger:
+            break
+        await asyncio.sleep(wait + 0.2)
     print(f"dispatch: {totals}")
     return totals

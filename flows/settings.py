@@ -15,6 +15,8 @@ class FlowSettings(BaseSettings):
     prefect_api_url: str | None = Field(default=None, validation_alias=AliasChoices("PREFECT_API_URL"))
     # How often `raati serve` polls for runs to start (Prefect's default, 10 s, makes events slow).
     runner_poll_seconds: float = Field(default=2.0, gt=0)
+    # An event-woken dispatch waits this long at most for rows about to become due.
+    dispatch_linger_seconds: float = Field(default=30.0, ge=0)
 
     @property
     def prefect_home(self) -> Path:
