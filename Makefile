@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on the embedded defaults (SQLite under data/).
+# The main job on the embedded defaults: SQLite, the mail sink and a local Prefect server
+# under data/, the demo panel in an empty database. Ctrl-C stops it.
 run: $(STAMP)
-	$(BIN)/raati demo
+	$(BIN)/raati serve
 
-demo: run
+demo: $(STAMP)
+	$(BIN)/raati demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
