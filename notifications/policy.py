@@ -52,41 +52,12 @@ def for_idea_event(
     assert idea.id is not None
     assert panel.id is not None
     payload = idea_payload(idea, event, panel=panel, service=service)
+    key = ("idea", idea.id, event.seq)
     messages: list[OutboxMessage] = []
     if event.type in MEMBER_FACING:
-        for member in members:
-            if not member.receives_mail or member.id is None:
-                continue
-            messages.append(
-                OutboxMessage(
-                    id=message_id("idea", idea.id, event.seq, IDEA_UPDATE, "member", member.id),
-                    kind=IDEA_UPDATE,
-                    recipient_kind=RecipientKind.MEMBER,
-                    recipient_id=member.id,
-                    email=member.email,
-                    language=member.language.value,
-                    payload={**payload, "recipient_name": member.name},
-                    created_at=now,
-                    panel_id=panel.id,
-                )
-            )
+        messages += to_members(IDEA_UPDATE, key, members, payload, panel_id=panel.id, now=now)
     if event.type == "moved" and event.to_state == IdeaState.SENT_TO_SERVICE.value:
-        for owner in owners:
-            if owner.id is None:
-                continue
-            messages.append(
-                OutboxMessage(
-                    id=message_id("idea", idea.id, event.seq, IDEA_SENT_TO_SERVICE, "staff", owner.id),
-                    kind=IDEA_SENT_TO_SERVICE,
-                    recipient_kind=RecipientKind.STAFF,
-                    recipient_id=owner.id,
-                    email=owner.email,
-                    language="fi",
-                    payload=payload,
-                    created_at=now,
-                    panel_id=panel.id,
-                )
-            )
+        messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, payload, panel_id=panel.id, now=now)
     return messages
 
 
@@ -102,7 +73,7 @@ def to_members(
     """One row per member who receives mail; ``key`` names the item and period (the dedupe key)."""
     return [
         OutboxMessage(
-            id=message_id(kind, *key, "member", member.id),
+            id=message_id(*key, kind, "member", member.id),
             kind=kind,
             recipient_kind=RecipientKind.MEMBER,
             recipient_id=member.id,
@@ -129,7 +100,7 @@ def to_staff(
     """One row per staff user (reminders, escalations, alerts), in Finnish."""
     return [
         OutboxMessage(
-            id=message_id(kind, *key, "staff", user.id),
+            id=message_id(*key, kind, "staff", user.id),
             kind=kind,
             recipient_kind=RecipientKind.STAFF,
             recipient_id=user.id,
