@@ -65,7 +65,7 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: PrebriefRun
             )
             event = model.prebrief_sent(meeting, late=late, seq=seq, at=now)
             run.sent.append(meeting_id)
-            if late and not meeting.late_reason:
+            if late:  # also when scheduled late with a reason: every coordinator of the panel hears of it
                 run.queued += _alert(uow, kinds.ESCALATION, "late", meeting, panel, times.deadline, now)
         elif now >= times.deadline:
             event = model.flag_late(meeting, seq=seq, at=now)
