@@ -1,0 +1,394 @@
+"""Virtual time: a panel season played through the real use cases and flows on a clock that jumps.
+
+How time moves: the clock jumps from one moment that matters to the next —
+
+- each action of the script (``application.season``); a move or a note starts a drain at
+  once, as the deployment's event trigger does;
+- each slot of a deployment's schedule (``SLOTS``) at which its flow could act: the flows run
+  what the deployments run (``send_due_prebriefs``, ``follow_up_meetings``,
+  ``chase_stale_ideas``, ``send_progress_reports`` and the digests, ``dispatch``), but a
+  slot where nothing can have become due is skipped. What can become due is read from the
+  database with the domain's own rules: a meeting's pre-brief, alert and 3-day times, its end
+  and summary reminder days; the next whole period an open idea has waited; the moment a
+  pending outbox row's coalescing window, digest week or retry delay runs out. Skipping a
+  slot that mattered would show as a broken promise in the checks, never hide one.
+
+Mail goes out through the real dispatcher, composer and transport the caller passes in (the
+command line: SMTP into an in-process mail sink). Nothing sleeps; the same seed plays the
+same season. At the end the season is read back from the database and judged
+(``application.season_checks``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from application.chasing import chase_stale_ideas
+from application.delivery import Composer, DispatchRules, dispatch
+from application.delivery_ports import DeliveryQueue, Transport
+from application.follow_up import follow_up_meetings
+from application.ports import UnitOfWork
+from application.prebriefs import send_due_prebriefs
+from application.reports import send_progress_reports
+from application.season import IDEA, MEETING, RAISED, Action, Season
+from application.season_checks import CheckResult, CheckRules, check_season
+from application.season_facts import SeasonFacts, SentEmail, load_facts
+from application.timezone import PANEL_TZ
+from application.views import idea_view
+from domain.ideas import IdeaState
+from domain.meetings import Meeting
+from domain.schedule import days_after, periods_elapsed, prebrief_times
+from notifications.outbox import OutboxMessage, OutboxStatus
+
+# Helsinki is a whole number of hours from UTC, so minute slots counted in UTC fall on the same local minutes.
+_EPOCH = datetime(2000, 1, 3, tzinfo=UTC)
+
+
+def _every(step: timedelta) -> Callable[[datetime], datetime]:
+    def slot(moment: datetime) -> datetime:
+        return _EPOCH + -((_EPOCH - moment) // step) * step
+
+    return slot
+
+
+def _local_at(hour: int, minute: int = 0, *, weekday: int | None = None) -> Callable[[datetime], datetime]:
+    def slot(moment: datetime) -> datetime:
+        day = moment.astimezone(PANEL_TZ).date()
+        while True:
+            candidate = datetime.combine(day, time(hour, minute), PANEL_TZ)
+            if candidate >= moment and (weekday is None or candidate.weekday() == weekday):
+                return candidate
+            day += timedelta(days=1)
+
+    return slot
+
+
+def _hourly_at(minute: int) -> Callable[[datetime], datetime]:
+    def slot(moment: datetime) -> datetime:
+        candidate = moment.astimezone(UTC).replace(minute=minute, second=0, microsecond=0)
+        return candidate if candidate >= moment else candidate + timedelta(hours=1)
+
+    return slot
+
+
+# The deployments' schedules (as in flows/deployments.py, Helsinki time): where each flow may run.
+SLOTS: dict[str, Callable[[datetime], datetime]] = {
+    "send-prebriefs": _every(timedelta(minutes=15)),
+    "follow-up-meetings": _hourly_at(10),
+    "chase-stale-ideas": _local_at(8),
+    "send-digests": _local_at(8, weekday=0),
+    "dispatch-notifications": _every(timedelta(minutes=5)),  # and at once on every idea change
+}
+FLOWS = list(SLOTS)  # also the order in which flows due at the same moment run
+
+
+class VirtualClock:
+    """The simulation's time: it only moves when told to, and never backwards."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the virtual clock needs an aware start")
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        if moment < self.current:
+            raise ValueError(f"time does not run backwards: {moment} < {self.current}")
+        self.current = moment
+
+
+@dataclass(frozen=True)
+class SimulationPorts:
+    uow_factory: Callable[[], UnitOfWork]
+    queue: DeliveryQueue
+    transport: Transport
+    composer: Composer
+    rules: DispatchRules
+    # The Message-IDs (without brackets) of every message in the mail sink, one per file.
+    sink_message_ids: Callable[[], list[str]]
+
+
+class _RecordingComposer:
+    """The caller's composer, remembering which kind each Message-ID went out as (digest or not)."""
+
+    def __init__(self, inner: Composer) -> None:
+        self.inner = inner
+        self.kinds: dict[str, str] = {}
+
+    def message_id(self, key: str) -> str:
+        return self.inner.message_id(key)
+
+    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage:
+        self.kinds[self.message_id(key)] = kind
+        return self.inner.compose(kind, rows, key=key)
+
+
+@dataclass
+class SeasonReport:
+    seed: int
+    days: int
+    start: datetime
+    end: datetime
+    actions: list[Action]
+    members: list[dict[str, Any]]
+    meetings: list[Meeting]
+    ideas: list[dict[str, Any]]
+    sent: list[SentEmail]
+    checks: dict[str, CheckResult]
+    runs: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.checks.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        def when(moment: datetime | None) -> str | None:
+            return moment.astimezone(PANEL_TZ).isoformat() if moment else None
+
+        return {
+            "seed": self.seed,
+            "days": self.days,
+            "start": when(self.start),
+            "end": when(self.end),
+            "meetings": [
+                {
+                    "id": m.id,
+                    "starts_at": when(m.starts_at),
+                    "late": m.late,
+                    "late_reason": m.late_reason,
+                    "status": m.status.value,
+                    "prebrief_sent_at": when(m.prebrief_sent_at),
+                    "summary_sent_at": when(m.summary_sent_at),
+                }
+                for m in self.meetings
+            ],
+            "members": self.members,
+            "ideas": self.ideas,
+            "sent": [{**e.to_dict(), "at": when(e.at)} for e in self.sent],
+            "checks": {name: check.to_dict() for name, check in self.checks.items()},
+            "passed": self.passed,
+            "runs": dict(sorted(self.runs.items())),
+        }
+
+
+class _Engine:
+    """Runs the flows at the slots of their schedules where they could act, and the script's actions."""
+
+    def __init__(
+        self, ports: SimulationPorts, clock: VirtualClock, runner: asyncio.Runner, season: Season, seed: int
+    ) -> None:
+        self.ports, self.clock, self.runner, self.season = ports, clock, runner, season
+        self.composer = _RecordingComposer(ports.composer)
+        self.jitter = random.Random(f"jitter-{seed}").random
+        self.runs: Counter[str] = Counter()
+        self._wakes: list[tuple[datetime, int, str]] = []
+        self._woken: set[tuple[datetime, str]] = set()
+
+    def wake(self, flow: str, at: datetime) -> None:
+        """Run ``flow`` at its first scheduled slot at or after ``at``."""
+        slot = SLOTS[flow](at)
+        if (slot, flow) not in self._woken:
+            self._woken.add((slot, flow))
+            heapq.heappush(self._wakes, (slot, FLOWS.index(flow), flow))
+
+    def run(self, end: datetime) -> None:
+        for flow in FLOWS:
+            self.wake(flow, self.clock.now())
+        while True:
+            action_at = self.season.next_at()
+            wake_at = self._wakes[0][0] if self._wakes else None
+            moment = min(t for t in (action_at, wake_at) if t is not None)
+            if moment > end:
+                return
+            self.clock.set(moment)
+            if moment == wake_at:
+                slot, _, flow = heapq.heappop(self._wakes)
+                self._woken.discard((slot, flow))
+                self._run(flow)
+                continue
+            changed = self.season.run_next()
+            if IDEA in changed:  # raati.idea.moved/noted: the event trigger starts a drain at once
+                self.dispatch()
+            if IDEA in changed or RAISED in changed:
+                self._idea_wakes()
+            if MEETING in changed:
+                self.wake("send-prebriefs", moment)
+                self.wake("follow-up-meetings", moment)
+                self._meeting_wakes()
+
+    def _run(self, flow: str) -> None:
+        uow, clock = self.ports.uow_factory, self.clock
+        queued = 0
+        if flow == "send-prebriefs":
+            prebriefs = send_due_prebriefs(uow_factory=uow, clock=clock)
+            queued = self._count(
+                flow,
+                prebriefs.queued,
+                sent=len(prebriefs.sent),
+                at_risk=len(prebriefs.at_risk),
+                flagged_late=len(prebriefs.flagged_late),
+            )
+            self._meeting_wakes()
+        elif flow == "follow-up-meetings":
+            follow_up = follow_up_meetings(uow_factory=uow, clock=clock)
+            queued = self._count(
+                flow,
+                follow_up.queued,
+                held=len(follow_up.held),
+                summaries=len(follow_up.summaries_sent),
+                reminders=len(follow_up.reminders),
+            )
+            self._meeting_wakes()
+        elif flow == "chase-stale-ideas":
+            chase = chase_stale_ideas(uow_factory=uow, clock=clock)
+            queued = self._count(
+                flow,
+                chase.queued,
+                reminders=len(chase.reminders),
+                escalations=len(chase.escalations),
+                note_requests=len(chase.note_requests),
+            )
+            self._idea_wakes()
+        elif flow == "send-digests":
+            reports = send_progress_reports(uow_factory=uow, clock=clock)
+            self._count(flow, reports.queued, progress_reports=len(reports.panels))
+            self.dispatch(include_digests=True)
+            self.wake(flow, clock.now() + timedelta(minutes=1))
+        else:
+            self.dispatch()
+        if queued:  # as the flows do: what they queued is delivered in the same run
+            self.dispatch()
+
+    def dispatch(self, *, include_digests: bool = False) -> None:
+        rules = replace(self.ports.rules, digest=timedelta(0)) if include_digests else self.ports.rules
+        report = self.runner.run(
+            dispatch(
+                queue=self.ports.queue,
+                transport=self.ports.transport,
+                composer=self.composer,
+                clock=self.clock,
+                rules=rules,
+                jitter=self.jitter,
+            )
+        )
+        self._count(
+            "dispatch-notifications",
+            0,
+            emails=report.emails,
+            rows=report.sent,
+            retried=report.retried,
+            failed=report.failed,
+        )
+        self._dispatch_wakes()
+
+    def _dispatch_wakes(self) -> None:
+        """The next moment a pending row may become claimable: coalescing over, digest week over, or a retry."""
+        now, rules = self.clock.now(), self.ports.rules
+        with self.ports.uow_factory() as uow:
+            pending = uow.outbox.list(status=OutboxStatus.PENDING)
+        moments = [
+            moment
+            for row in pending
+            for moment in (row.created_at + rules.coalesce, row.created_at + rules.digest, row.next_attempt_at)
+            if moment is not None and moment > now
+        ]
+        if moments:
+            self.wake("dispatch-notifications", min(moments))
+
+    def _meeting_wakes(self) -> None:
+        """Every moment a meeting's pre-brief or follow-up falls due, by the same rules the flows apply."""
+        now = self.clock.now()
+        with self.ports.uow_factory() as uow:
+            for meeting in uow.meetings.unfinished():
+                panel = uow.panels.by_id(meeting.panel_id)
+                if meeting.prebrief_sent_at is None:
+                    times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
+                    for moment in (times.due, times.alert, times.deadline):
+                        if moment > now:
+                            self.wake("send-prebriefs", moment)
+                end = meeting.end
+                for moment in (end, days_after(end, 1, PANEL_TZ), days_after(end, panel.summary_due_days, PANEL_TZ)):
+                    if moment > now:
+                        self.wake("follow-up-meetings", moment)
+
+    def _idea_wakes(self) -> None:
+        """The next moment an open idea's wait crosses a period: a reminder, escalation or note request is due."""
+        now = self.clock.now()
+        with self.ports.uow_factory() as uow:
+            panels = {p.id: p for p in uow.panels.list()}
+            for idea, _entered, last in uow.ideas.open_with_activity():
+                panel = panels[idea.panel_id]
+                days = panel.progress_note_days if idea.state is IdeaState.IN_PROGRESS else panel.stale_days
+                every = timedelta(days=days)
+                self.wake("chase-stale-ideas", last + (periods_elapsed(last, every_days=days, now=now) + 1) * every)
+
+    def _count(self, flow: str, queued: int, **numbers: int) -> int:
+        self.runs[f"{flow}.runs"] += 1
+        self.runs[f"{flow}.queued"] += queued
+        for name, value in numbers.items():
+            self.runs[f"{flow}.{name}"] += value
+        return queued
+
+
+def simulate(days: int, seed: int, *, ports: SimulationPorts, clock: VirtualClock) -> SeasonReport:
+    """Play ``days`` of a season from the clock's time, then read it back and check its promises."""
+    if days < 1:
+        raise ValueError("a season lasts at least one day")
+    start = clock.now()
+    end = start + timedelta(days=days)
+    season = Season(seed=seed, uow_factory=ports.uow_factory, clock=clock, start=start, end=end)
+    with asyncio.Runner() as runner:
+        engine = _Engine(ports, clock, runner, season, seed)
+        engine.run(end)
+    clock.set(end)
+    facts = load_facts(
+        ports.uow_factory, now=end, kinds_by_message_id=engine.composer.kinds, sink_message_ids=ports.sink_message_ids()
+    )
+    checks = check_season(facts, CheckRules(coalesce=ports.rules.coalesce, digest=ports.rules.digest))
+    return SeasonReport(
+        seed=seed,
+        days=days,
+        start=start,
+        end=end,
+        actions=season.actions,
+        members=_members(facts),
+        meetings=facts.meetings,
+        ideas=_ideas(ports.uow_factory, facts),
+        sent=facts.sent,
+        checks=checks,
+        runs=engine.runs,
+    )
+
+
+def _members(facts: SeasonFacts) -> list[dict[str, Any]]:
+    """Who could be told what: each member's choices and when they stopped their mail (no names)."""
+    found = []
+    for member in facts.members:
+        left = [e.at for e in facts.member_events.get(member.id or 0, []) if e.type == "unsubscribed"]
+        found.append(
+            {
+                "id": member.id,
+                "panel": member.panel_id,
+                "language": member.language.value,
+                "delivery": member.delivery.value,
+                "receives_mail": member.receives_mail,
+                "unsubscribed_at": max(left).astimezone(PANEL_TZ).isoformat() if left else None,
+            }
+        )
+    return found
+
+
+def _ideas(uow_factory: Callable[[], UnitOfWork], facts: SeasonFacts) -> list[dict[str, Any]]:
+    """Each idea as ``raati idea show --json`` shows it (id, state, timeline, …)."""
+    with uow_factory() as uow:
+        return [idea_view(uow, idea).to_dict() for idea in facts.ideas]
