@@ -1,0 +1,109 @@
+"""``raati serve`` as a user runs it: one command starts everything, an idea move in another
+terminal reaches the mail sink, and Ctrl-C leaves no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from notifications.mailbox import list_messages
+from tests.smtp.servers import unused_port
+
+RAATI = Path(sys.executable).parent / "raati"
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process whose ancestry leads to ``pid`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        children = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= children
+        frontier = children
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return {p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text()[:200]}
+
+
+@pytest.mark.slow
+def test_serve_delivers_an_idea_move_from_another_terminal_and_stops_cleanly(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAATI_", "PREFECT_API_URL"))}
+    env.update(
+        RAATI_DATA_DIR=str(data),
+        RAATI_SMTP_PORT=str(unused_port()),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
+    web_port, prefect_port = unused_port(), unused_port()
+    log = (tmp_path / "serve.log").open("w")
+    serve = subprocess.Popen(
+        [str(RAATI), "serve", "--port", str(web_port), "--prefect-port", str(prefect_port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while "Ctrl-C stops everything" not in (tmp_path / "serve.log").read_text():
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "raati serve did not start within 180 s"
+            time.sleep(0.5)
+        output = (tmp_path / "serve.log").read_text()
+        assert f"http://127.0.0.1:{web_port}" in output
+        assert "Prefect UI: http://127.0.0.1:" in output
+        assert (data / "prefect" / "api-url").exists()
+        mail = data / "mail"
+        before = len(list_messages(mail))
+        assert before > 0, "the demo panel's mail should be in the sink"
+
+        ideas = json.loads(
+            subprocess.run([str(RAATI), "idea", "list", "--state", "sent_to_service", "--json"], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+        )  # fmt: skip
+        idea = ideas[0]
+        started = time.monotonic()
+        moved = subprocess.run(
+            [str(RAATI), "idea", "move", str(idea["id"]), "declined", "--note", "Ei resursseja tänä vuonna."],
+            env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert moved.returncode == 0, moved.stderr
+        while len(list_messages(mail)) == before:
+            assert time.monotonic() - started < 90, "the move's emails did not reach the sink within 90 s"
+            time.sleep(0.5)
+        latency = time.monotonic() - started
+        print(f"idea move → first email in the sink: {latency:.1f} s")
+        time.sleep(2)
+        arrived = list_messages(mail)[before:]
+        assert {m.to for m in arrived} >= {"aino.virtanen@asukas.example.org", "karin.lindqvist@asukas.example.org"}
+
+        children = _descendants(serve.pid)
+        assert children, "serve should have child processes (the Prefect server)"
+        serve.send_signal(signal.SIGINT)
+        serve.wait(timeout=60)
+        time.sleep(1)
+        assert _alive(children) == set(), f"left behind: {_alive(children)}"
+        assert not (data / "prefect" / "api-url").exists()
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+        log.close()
