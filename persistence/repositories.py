@@ -505,10 +505,12 @@ class SqlAlchemyOutbox:
             insert(OutboxRow)
             .values([_outbox_values(m) for m in messages])
             .on_conflict_do_nothing(index_elements=["id"])
+            # Count the inserted ids: SQLAlchemy reports an INSERT's rowcount as -1 on psycopg.
+            .returning(OutboxRow.id)
         )
-        result = self.session.execute(statement)
+        inserted = len(self.session.execute(statement).all())
         self.session.flush()
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return inserted
 
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int:
         """Cancel the recipient's undelivered rows (for example when a member unsubscribes)."""
