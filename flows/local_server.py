@@ -102,3 +102,35 @@ def _signal_group(group: int, signum: int) -> None:
 def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+async def crash_orphaned_runs(deployment_names: list[str]) -> int:
+    """Mark runs left Running or Pending by a previous ``raati serve`` as crashed.
+
+    Only for the local server, whose only runner is ``raati serve`` itself: an interrupted run
+    would otherwise hold its deployment's concurrency slot (a lease of minutes) and make
+    the next event wait.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Crashed
+
+    async with get_client() as client:
+        runs = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=deployment_names)),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+            ),
+        )
+        for run in runs:
+            await client.set_flow_run_state(
+                run.id, Crashed(message="raati serve was stopped during this run"), force=True
+            )
+        return len(runs)

@@ -20,6 +20,6 @@ def queue_progress_reports() -> dict[str, Any]:
 @flow(name="send-digests", log_prints=True)
 async def send_digests() -> dict[str, Any]:
     reports = queue_progress_reports()
-    delivered = await dispatch_notifications(include_digests=True)
+    delivered = await dispatch_notifications(include_digests=True, quiet_seconds=0)
     print(f"digests: {delivered}; progress reports: {reports}")
     return {"reports": reports, "delivered": delivered}

@@ -22,5 +22,5 @@ async def send_prebriefs() -> dict[str, Any]:
     run = queue_prebriefs()
     print(f"pre-briefs: {run}")
     if run["queued"]:
-        await dispatch_notifications()
+        await dispatch_notifications(quiet_seconds=0)
     return run

@@ -13,10 +13,13 @@ class FlowSettings(BaseSettings):
 
     data_dir: Path = Path("data")
     prefect_api_url: str | None = Field(default=None, validation_alias=AliasChoices("PREFECT_API_URL"))
-    # How often `raati serve` polls for runs to start (Prefect's default, 10 s, makes events slow).
-    runner_poll_seconds: float = Field(default=2.0, gt=0)
-    # An event-woken dispatch waits this long at most for rows about to become due.
+    # How often `raati serve` polls for runs to start (Prefect's default, 10 s, makes events slow;
+    # measured here: 1 s gives 3.6–6 s from event to flow start for ~0.5 % of a core idle).
+    runner_poll_seconds: int = Field(default=1, ge=1)
+    # An event-woken dispatch waits this long at most for rows about to become due …
     dispatch_linger_seconds: float = Field(default=30.0, ge=0)
+    # … and exits only after the outbox has been quiet this long (longer than the trigger's window).
+    dispatch_quiet_seconds: float = Field(default=12.0, ge=0)
 
     @property
     def prefect_home(self) -> Path:

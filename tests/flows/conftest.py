@@ -109,6 +109,7 @@ def raati(
             "RAATI_SMTP_TIMEOUT": "5",
             "RAATI_COALESCE_SECONDS": "0",
             "RAATI_DISPATCH_LINGER_SECONDS": "0",
+            "RAATI_DISPATCH_QUIET_SECONDS": "0",
             "RAATI_BATCH_SIZE": "4",
             "RAATI_MAIL_DOMAIN": "raati.test",
             "RAATI_SECRET_KEY": "flow-tests-signing-key-0123456789abcdef",
