@@ -72,20 +72,11 @@ def to_members(
 ) -> list[OutboxMessage]:
     """One row per member who receives mail; ``key`` names the item and period (the dedupe key)."""
     return [
-        OutboxMessage(
-            id=message_id(*key, kind, "member", member.id),
-            kind=kind,
-            recipient_kind=RecipientKind.MEMBER,
-            recipient_id=member.id,
-            email=member.email,
-            language=member.language.value,
-            payload={**payload, "recipient_name": member.name},
-            created_at=now,
-            panel_id=panel_id,
-        )
+        _row(kind, key, RecipientKind.MEMBER, member.id, member.email, member.language.value,
+             {**payload, "recipient_name": member.name}, panel_id=panel_id, now=now)
         for member in members
         if member.receives_mail and member.id is not None
-    ]
+    ]  # fmt: skip
 
 
 def to_staff(
@@ -99,17 +90,32 @@ def to_staff(
 ) -> list[OutboxMessage]:
     """One row per staff user (reminders, escalations, alerts), in Finnish."""
     return [
-        OutboxMessage(
-            id=message_id(*key, kind, "staff", user.id),
-            kind=kind,
-            recipient_kind=RecipientKind.STAFF,
-            recipient_id=user.id,
-            email=user.email,
-            language="fi",
-            payload=payload,
-            created_at=now,
-            panel_id=panel_id,
-        )
+        _row(kind, key, RecipientKind.STAFF, user.id, user.email, "fi", payload, panel_id=panel_id, now=now)
         for user in users
         if user.id is not None
     ]
+
+
+def _row(
+    kind: str,
+    key: tuple[object, ...],
+    who: RecipientKind,
+    recipient_id: int,
+    email: str,
+    language: str,
+    payload: dict[str, Any],
+    *,
+    panel_id: int,
+    now: datetime,
+) -> OutboxMessage:
+    return OutboxMessage(
+        id=message_id(*key, kind, who.value, recipient_id),
+        kind=kind,
+        recipient_kind=who,
+        recipient_id=recipient_id,
+        email=email,
+        language=language,
+        payload=payload,
+        created_at=now,
+        panel_id=panel_id,
+    )
