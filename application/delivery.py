@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Protocol
 
@@ -118,20 +118,26 @@ class _Recorder:
     def flush(self) -> None:
         results, self.pending = self.pending, []
         self.last_flush = time.monotonic()
+        if not results:
+            return
+        now = self.clock.now()
+        sent = [self.by_key[r.key] for r in results if r.outcome is SendOutcome.SENT]
+        if sent:  # every sent email of this flush in one transaction
+            emails = [(envelope.ids, self.composer.message_id(envelope.key)) for envelope in sent]
+            done = self.queue.mark_many_sent(emails, token=self.token, at=now)
+            self.report.emails += len(sent)
+            self.report.sent += done
+            self.report.lost_leases += sum(len(envelope.rows) for envelope in sent) - done
         for result in results:
-            self._record(result)
-            if self.progress:
+            if result.outcome is not SendOutcome.SENT:
+                self._record_unsent(result, now)
+        if self.progress:
+            for result in results:
                 self.progress(len(self.by_key[result.key].rows))
 
-    def _record(self, result: SendResult) -> None:
+    def _record_unsent(self, result: SendResult, now: datetime) -> None:
         envelope = self.by_key[result.key]
-        ids, n, now = envelope.ids, len(envelope.rows), self.clock.now()
-        if result.outcome is SendOutcome.SENT:
-            done = self.queue.mark_sent(ids, token=self.token, at=now, sent_as=self.composer.message_id(envelope.key))
-            self.report.emails += 1
-            self.report.sent += done
-            self.report.lost_leases += n - done
-            return
+        ids = envelope.ids
         self.report.note_error(result.detail)
         retry_at = None
         if result.outcome is SendOutcome.TRANSIENT:

@@ -27,6 +27,7 @@ from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import format_datetime, getaddresses, parseaddr
+from functools import lru_cache
 
 from notifications.links import UnsubscribeLinks
 from notifications.render import SUBJECT_MAX, Rendered, single_line
@@ -112,13 +113,17 @@ class _EncodedWords(_VerbatimHeader):
         return f"{self.name}: " + f"{linesep} ".join(self.parts) + linesep
 
 
+@lru_cache(maxsize=1024)
 def _subject(value: str) -> str:
+    """The Subject header value; cached, as every member hears of the same change under the same subject."""
     text = single_line(value, limit=SUBJECT_MAX)
     return text if text.isascii() else _EncodedWords("Subject", text)
 
 
 def _set(message: EmailMessage, name: str, *parts: str) -> None:
-    message[name] = _VerbatimHeader(name, *parts)
+    # set_raw stores the header as it is: what ``message[name] = ...`` would store for a ready header, without
+    # the policy's look-ups and its scan for a duplicate (every header here is set once on a new message).
+    message.set_raw(name, _VerbatimHeader(name, *parts))
 
 
 def message_id_for(outbox_id: str, mail_domain: str) -> str:
@@ -134,6 +139,13 @@ def _reject_controls(name: str, value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError(f"{name} contains a control character or line break: {value!r}")
     return value
+
+
+@lru_cache(maxsize=16)
+def _sender_header(value: str) -> BaseHeader:
+    """The From header, parsed once per sender (it is the same on every message)."""
+    header: BaseHeader = POLICY.header_factory("From", _one_address("sender", value))
+    return header
 
 
 def _one_address(name: str, value: str) -> Address:
@@ -177,8 +189,8 @@ def build_message(
     if not _LANGUAGE.match(language):
         raise ValueError(f"language must be a language tag like 'fi' or 'sv-FI', got {language!r}")
     message = EmailMessage(policy=POLICY)
-    message["From"] = _one_address("sender", sender)
-    message["To"] = _one_address("to", to)
+    message.set_raw("From", _sender_header(sender))
+    message.set_raw("To", POLICY.header_factory("To", _one_address("to", to)))
     message["Subject"] = _subject(rendered.subject)
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,12 @@ class Rendered:
     language: str = "fi"
 
 
+@lru_cache(maxsize=4096)
 def single_line(value: str, *, limit: int | None = None) -> str:
-    """One header-safe line: control characters become spaces, whitespace collapses, long text is cut."""
+    """One header-safe line: control characters become spaces, whitespace collapses, long text is cut.
+
+    Cached: a change goes to every member under the same subject.
+    """
     cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
     cleaned = " ".join(_UNSAFE.sub(" ", cleaned).split())
     if limit is not None and len(cleaned) > limit:
@@ -74,6 +79,8 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates ship with the code: no file-system check on every render.
+        auto_reload=False,
     )
     env.filters["nl2br"] = _nl2br
     env.filters["paragraphs"] = _paragraphs

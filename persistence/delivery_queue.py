@@ -8,10 +8,10 @@ dispatcher that dies leaves rows whose lease runs out and which are then claimed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.outbox import OutboxStatus, RecipientKind
@@ -20,6 +20,21 @@ from persistence.repositories import outbox_message
 from persistence.tables import MemberRow, OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
+_OUTBOX = cast(Table, OutboxRow.__table__)
+# One sent row, only if this dispatcher still holds it (Core, so that a list of parameters is an executemany).
+_MARK_ONE_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claim_token == bindparam("token"))
+    .values(
+        status=OutboxStatus.SENT.value,
+        attempts=_OUTBOX.c.attempts + 1,
+        claimed_until=None,
+        claim_token=None,
+        sent_at=bindparam("sent_at"),
+        sent_as=bindparam("sent_as"),
+        last_error=None,
+    )
+)
 
 
 class SqlAlchemyDeliveryQueue:
@@ -91,6 +106,23 @@ class SqlAlchemyDeliveryQueue:
     def mark_sent(self, ids: Sequence[str], *, token: str, at: datetime, sent_as: str) -> int:
         return self._finish(ids, token, status=OutboxStatus.SENT, sent_at=at, sent_as=sent_as, last_error=None)
 
+    def mark_many_sent(self, emails: Sequence[tuple[Sequence[str], str]], *, token: str, at: datetime) -> int:
+        """``mark_sent`` for several emails (each its rows and its Message-ID) in one transaction.
+
+        One statement executed for every row (``executemany``): its compiled form is cached, so a
+        flush costs one round of parameters, not one statement per email.
+        """
+        params = [
+            {"row_id": row_id, "token": token, "sent_at": at, "sent_as": message_id}
+            for ids, message_id in emails
+            for row_id in ids
+        ]
+        if not params:
+            return 0
+        with self._sessions.begin() as session:
+            result = session.connection().execute(_MARK_ONE_SENT, params)
+            return int(result.rowcount)
+
     def mark_retry(self, ids: Sequence[str], *, token: str, next_attempt_at: datetime, error: str) -> int:
         return self._finish(ids, token, status=OutboxStatus.PENDING, next_attempt_at=next_attempt_at, last_error=error)
 
@@ -157,3 +189,23 @@ class SqlAlchemyDeliveryQueue:
                 ).execution_options(synchronize_session=False)
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def next_due(self, *, now: datetime, coalesce: timedelta) -> datetime | None:
+        """When the next pending row becomes due (ignoring digests), or None if none is waiting.
+
+        The event-woken dispatcher uses it to wait out a short coalescing window instead of
+        leaving the rows to the next scheduled run.
+        """
+        with self._sessions() as session:
+            lease_free = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
+            waiting = and_(OutboxRow.status == PENDING, lease_free)
+            single = session.scalar(
+                select(func.min(OutboxRow.next_attempt_at)).where(waiting, OutboxRow.kind != "idea_update")
+            )
+            grouped = session.scalar(
+                select(func.min(OutboxRow.created_at))
+                .join(MemberRow, MemberRow.id == OutboxRow.recipient_id)
+                .where(waiting, OutboxRow.kind == "idea_update", MemberRow.delivery == "immediate")
+            )
+            candidates = [t for t in (single, grouped + coalesce if grouped else None) if t is not None]
+            return min(candidates) if candidates else None

@@ -28,6 +28,7 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most commands never do
     from application.delivery import DispatchRules
     from notifications.composer import MailComposer
+    from notifications.render import Renderer
     from notifications.smtp import SmtpTransport
     from persistence.delivery_queue import SqlAlchemyDeliveryQueue
 
@@ -94,13 +95,20 @@ def transport() -> SmtpTransport:
     return SmtpTransport(smtp_settings())
 
 
+@cache
+def renderer() -> Renderer:
+    """One renderer per process: its Jinja environment compiles each template once, not once per dispatch."""
+    from notifications.render import Renderer
+
+    return Renderer(base_url=delivery_settings().base_url)
+
+
 def composer() -> MailComposer:
     from notifications.composer import MailComposer
-    from notifications.render import Renderer
 
     settings = delivery_settings()
     return MailComposer(
-        renderer=Renderer(base_url=settings.base_url),
+        renderer=renderer(),
         signer=signer(),
         sender=smtp_settings().sender,
         base_url=settings.base_url,
@@ -135,5 +143,5 @@ def reset() -> None:
     """Forget everything built (tests point the entry points at other settings between runs)."""
     if engine.cache_info().currsize:
         engine().dispose()
-    for cached in (engine, sessions, delivery_settings, smtp_settings, signer, publisher):
+    for cached in (engine, sessions, delivery_settings, smtp_settings, signer, publisher, renderer):
         cached.cache_clear()
