@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +20,7 @@ from persistence.repositories import outbox_message
 from persistence.tables import MemberRow, OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
+_Query = TypeVar("_Query", bound=Select)  # type: ignore[type-arg]
 _OUTBOX = cast(Table, OutboxRow.__table__)
 # One sent row, only if this dispatcher still holds it (Core, so that a list of parameters is an executemany).
 _MARK_ONE_SENT = (
@@ -57,7 +58,9 @@ class SqlAlchemyDeliveryQueue:
             for delivery, window in (("immediate", request.coalesce), ("digest", request.digest)):
                 if room <= 0:
                     break
-                recipients = list(
+                # Candidates beyond ``room``: on PostgreSQL another dispatcher may be claiming some of
+                # them right now (their rows are skipped below), and the others must still be taken.
+                candidates = list(
                     session.scalars(
                         select(OutboxRow.recipient_id)
                         .join(MemberRow, MemberRow.id == OutboxRow.recipient_id)
@@ -67,21 +70,26 @@ class SqlAlchemyDeliveryQueue:
                         .having(func.min(OutboxRow.created_at) <= now - window)
                         .having(func.max(OutboxRow.next_attempt_at) <= now)
                         .order_by(func.min(OutboxRow.created_at))
-                        .limit(room)
+                        .limit(room * 4)
                     )
                 )
-                if not recipients:
+                if not candidates:
                     continue
-                if delivery == "digest":
-                    digest.update(recipients)
-                grouped = select(OutboxRow.id).where(
+                grouped = select(OutboxRow.id, OutboxRow.recipient_id).where(
                     pending,
                     coalescing,
                     OutboxRow.recipient_kind == RecipientKind.MEMBER.value,
-                    OutboxRow.recipient_id.in_(recipients),
+                    OutboxRow.recipient_id.in_(candidates),
                 )
-                ids.extend(session.scalars(self._lock(session, grouped)))
-                room -= len(recipients)
+                locked: dict[int, list[str]] = {}
+                for row_id, recipient in session.execute(self._lock(session, grouped)):
+                    locked.setdefault(recipient, []).append(row_id)
+                taken = [r for r in candidates if r in locked][:room]
+                for recipient in taken:
+                    ids.extend(locked[recipient])
+                if delivery == "digest":
+                    digest.update(taken)
+                room -= len(taken)
             if not ids:
                 return Claim(rows=[], digest_recipients=frozenset())
             session.execute(
@@ -96,7 +104,7 @@ class SqlAlchemyDeliveryQueue:
             return Claim(rows=[outbox_message(r) for r in rows], digest_recipients=frozenset(digest))
 
     @staticmethod
-    def _lock(session: Session, query: Select[Any]) -> Select[Any]:
+    def _lock(session: Session, query: _Query) -> _Query:
         if session.get_bind().dialect.name == "postgresql":
             return query.with_for_update(skip_locked=True, of=OutboxRow)
         return query

@@ -168,12 +168,6 @@ def test_two_dispatchers_at_once_send_every_message_exactly_once(
     print(f"\n[{database_url.partition(':')[0]}] two dispatchers sent (rows, batches): {split}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="persistence/delivery_queue.py claim(): on PostgreSQL the members to coalesce are chosen without a lock; "
-    "when another dispatcher's claim has locked them, SKIP LOCKED leaves an empty claim and dispatch() stops "
-    "as if the outbox were drained, though other members' mail is due",
-)
 def test_a_dispatcher_meeting_another_claim_in_progress_still_sends_the_other_members_mail(
     world: World, uow_factory: UowFactory, clock: FixedClock, engine: Engine, postman: Postman, database_url: str
 ) -> None:
