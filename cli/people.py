@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from notifications.links import member_links
 
 from application import people, preferences, views
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
@@ -17,6 +16,7 @@ from cli.output import print_json, say, table
 from domain.errors import InvalidValue
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
+from notifications.links import member_links
 
 panel_app = typer.Typer(help="Customer panels.", no_args_is_help=True)
 service_app = typer.Typer(help="Services taking part in a panel.", no_args_is_help=True)

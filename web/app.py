@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from notifications.links import LinkSigner
 
 from application.ports import Clock, UnitOfWork
+from notifications.links import LinkSigner
 from web.member_pages import member_router
 
 
