@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import inspect
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from prefect import Flow
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.client.schemas.schedules import CronSchedule
 from prefect.events import DeploymentEventTrigger
@@ -34,57 +35,42 @@ WAKE_WINDOW = timedelta(seconds=10)
 ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
-def cron(expression: str) -> list[CronSchedule]:
-    return [CronSchedule(cron=expression, timezone=TZ)]
+# (flow, cron in Helsinki time, what it is for); dispatch-notifications is set up below.
+SCHEDULED: list[tuple[Flow[..., Any], str, str]] = [
+    (send_prebriefs, "*/15 * * * *", "Queue due pre-briefs; alert coordinators when one would be late."),
+    (follow_up_meetings, "10 * * * *", "Mark meetings held, remind about summaries, send approved summaries."),
+    (chase_stale_ideas, "0 8 * * *", "Remind services of waiting ideas, escalate, ask for progress notes."),
+    (send_digests, "0 8 * * 1", "Weekly digests; in a quarter's first two weeks, the progress report."),
+]
 
 
 def deployments() -> list[RunnerDeployment]:
-    built = [
-        dispatch_notifications.to_deployment(
-            name="dispatch-notifications",
-            schedules=cron("*/5 * * * *"),
-            triggers=[
-                DeploymentEventTrigger(
-                    name="wake-on-idea-change",
-                    expect=WAKE_EVENTS,
-                    match={"prefect.resource.id": "raati.idea.*"},
-                    posture="Reactive",
-                    threshold=1,
-                    within=WAKE_WINDOW,
-                )
-            ],
-            concurrency_limit=ONE_AT_A_TIME,
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            description="Drain the notification outbox (woken by idea changes; every 5 minutes as a safety net).",
-        ),
-        send_prebriefs.to_deployment(
-            name="send-prebriefs",
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            schedules=cron("*/15 * * * *"),
+    dispatch = dispatch_notifications.to_deployment(
+        name=dispatch_notifications.name,
+        schedules=[CronSchedule(cron="*/5 * * * *", timezone=TZ)],
+        triggers=[
+            DeploymentEventTrigger(
+                name="wake-on-idea-change",
+                expect=WAKE_EVENTS,
+                match={"prefect.resource.id": "raati.idea.*"},
+                posture="Reactive",
+                threshold=1,
+                within=WAKE_WINDOW,
+            )
+        ],
+        concurrency_limit=ONE_AT_A_TIME,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        description="Drain the notification outbox (woken by idea changes; every 5 minutes as a safety net).",
+    )
+    built = [dispatch] + [
+        flow.to_deployment(
+            name=flow.name,
+            schedules=[CronSchedule(cron=expression, timezone=TZ)],
             concurrency_limit=1,
-            description="Queue due pre-briefs; alert coordinators when one would be late.",
-        ),
-        follow_up_meetings.to_deployment(
-            name="follow-up-meetings",
             entrypoint_type=EntrypointType.MODULE_PATH,
-            schedules=cron("10 * * * *"),
-            concurrency_limit=1,
-            description="Mark meetings held, remind about summaries, send approved summaries.",
-        ),
-        chase_stale_ideas.to_deployment(
-            name="chase-stale-ideas",
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            schedules=cron("0 8 * * *"),
-            concurrency_limit=1,
-            description="Remind services of waiting ideas, escalate, ask for progress notes.",
-        ),
-        send_digests.to_deployment(
-            name="send-digests",
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            schedules=cron("0 8 * * 1"),
-            concurrency_limit=1,
-            description="Weekly digests; in a quarter's first two weeks, the progress report.",
-        ),
+            description=description,
+        )
+        for flow, expression, description in SCHEDULED
     ]
     ready: list[RunnerDeployment] = []
     for deployment in built:
