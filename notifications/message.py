@@ -47,6 +47,7 @@ class _CachingHeaderRegistry(HeaderRegistry):
 
 # SMTP line ends (CRLF); the standard library also refuses CR/LF inside header values.
 POLICY = policy.SMTP.clone(header_factory=_CachingHeaderRegistry())
+_ONE_LINE = 78  # policy.SMTP's max_line_length
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\Z")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
@@ -141,10 +142,30 @@ def _reject_controls(name: str, value: str) -> str:
     return value
 
 
+# A bare address of dot-atoms, which the header registry would also write exactly as it is.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_BARE_ADDRESS = re.compile(rf"{_ATEXT}(\.{_ATEXT})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\Z")
+_FOLD_POLICIES = (POLICY, policy.SMTP, policy.SMTPUTF8, policy.default)
+
+
+def _to_header(address: Address) -> str:
+    """The To header. A bare ASCII address that fits on one line is stored verbatim: the header registry
+    would parse it only to write the very same line again."""
+    value = str(address)
+    if not address.display_name and len(value) <= _ONE_LINE - len("To: ") and _BARE_ADDRESS.match(value):
+        return _VerbatimHeader("To", value)
+    header: str = POLICY.header_factory("To", address)
+    return header
+
+
 @lru_cache(maxsize=16)
-def _sender_header(value: str) -> BaseHeader:
-    """The From header, parsed once per sender (it is the same on every message)."""
+def _sender_header(value: str) -> str:
+    """The From header, built once per sender (it is the same on every message): verbatim when every
+    policy a message is written with folds it to the very same line, otherwise the registry's header."""
     header: BaseHeader = POLICY.header_factory("From", _one_address("sender", value))
+    text = str(header)
+    if text.isascii() and all(header.fold(policy=p) == f"From: {text}{p.linesep}" for p in _FOLD_POLICIES):
+        return _VerbatimHeader("From", text)
     return header
 
 
@@ -190,7 +211,7 @@ def build_message(
         raise ValueError(f"language must be a language tag like 'fi' or 'sv-FI', got {language!r}")
     message = EmailMessage(policy=POLICY)
     message.set_raw("From", _sender_header(sender))
-    message.set_raw("To", POLICY.header_factory("To", _one_address("to", to)))
+    message.set_raw("To", _to_header(_one_address("to", to)))
     message["Subject"] = _subject(rendered.subject)
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")

@@ -7,8 +7,12 @@ extending a shared layout; the words come from ``notifications.catalogs``.
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,12 +91,39 @@ def make_environment() -> Environment:
     return env
 
 
+# Stand-ins for what differs between the members who hear of the same change: their name and their links.
+# Plain letters and digits, so escaping leaves them as they are; random, so no text can contain them.
+_TOKEN = secrets.token_hex(8)
+_STAND_INS = {"name": f"RaatiName{_TOKEN}", "preferences": f"RaatiPrefs{_TOKEN}", "unsubscribe": f"RaatiUnsub{_TOKEN}"}
+_UNCACHEABLE = object()
+_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """A rendering with stand-ins where each member's own values go."""
+
+    subject: str
+    text: str  # before _tidy_text
+    html: str
+    language: str
+
+
 class Renderer:
-    """Renders every kind of ``notifications.kinds`` in Finnish, Swedish and English."""
+    """Renders every kind of ``notifications.kinds`` in Finnish, Swedish and English.
+
+    A change usually goes to every member of a panel: the same kind, language and payload, only the
+    name in the greeting and the signed links differ. The renderer renders such a mail once with
+    stand-ins and then puts each member's own (escaped) values in their place. The first mail of each
+    kind, language and payload is also rendered the ordinary way and compared, so a template that
+    does anything but print those values (say, upper-cases the greeting) is simply never shared.
+    """
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         self._env = make_environment()
+        self._shared: OrderedDict[str, _Shared | object] = OrderedDict()
+        self._lock = threading.Lock()
 
     def render(
         self,
@@ -113,25 +144,93 @@ class Renderer:
             missing = [name for name in ("unsubscribe", "preferences") if not links.get(name)]
             if missing:
                 raise ValueError(f"member mail ({kind}) needs links: {', '.join(missing)}")
+        names = {p.get("recipient_name") for p in payloads} - {None, ""}
+        own = {
+            "name": next(iter(names)) if len(names) == 1 else None,
+            "preferences": links.get("preferences") if member else None,
+            "unsubscribe": links.get("unsubscribe") if member else None,
+        }
+        key = _shared_key(kind, language, payloads, own) if len(names) <= 1 else None
+        if key is None:
+            return self._render(kind, language, payloads, own)
+        with self._lock:
+            shared = self._shared.get(key)
+            if shared is not None:
+                self._shared.move_to_end(key)
+        if isinstance(shared, _Shared):
+            return _personal(shared, own)
+        rendered = self._render(kind, language, payloads, own)
+        if shared is None:  # the first of its kind: share it only if sharing gives exactly this mail
+            candidate = self._share(kind, language, payloads, own)
+            same = isinstance(candidate, _Shared) and _personal(candidate, own) == rendered
+            with self._lock:
+                self._shared[key] = candidate if same else _UNCACHEABLE
+                if len(self._shared) > _CACHE_SIZE:
+                    self._shared.popitem(last=False)
+        return rendered
+
+    def _share(
+        self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+    ) -> _Shared | object:
+        stand_ins = {field: _STAND_INS[field] if value else value for field, value in own.items()}
+        if own["name"]:
+            payloads = [{**p, "recipient_name": stand_ins["name"]} if p.get("recipient_name") else p for p in payloads]
+        subject, text, html, written = self._templates(kind, language, payloads, stand_ins)
+        if _TOKEN in subject:
+            return _UNCACHEABLE
+        return _Shared(subject=subject, text=text, html=html, language=written)
+
+    def _render(
+        self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+    ) -> Rendered:
+        subject, text, html, written = self._templates(kind, language, payloads, own)
+        return Rendered(subject=subject, text=_tidy_text(text), html=html, language=written)
+
+    def _templates(
+        self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+    ) -> tuple[str, str, str, str]:
+        """Subject, plain text (not yet tidied), HTML and the language written."""
+        member = kinds.is_member_kind(kind)
         t = catalog_for(language)
         try:
             view = VIEWS[kind](t, payloads, self.base_url)
         except KeyError as error:
             raise ValueError(f"{kind} payload lacks the field {error}") from error
         subject = single_line(view.subject, limit=SUBJECT_MAX)
-        names = {p.get("recipient_name") for p in payloads} - {None, ""}
         context = {
             **view.context,
             "t": t,
             "lang": t.language,
             "subject": subject,
             "masthead": view.masthead or t("masthead.generic"),
-            "greeting": t("greeting.named", name=names.pop()) if len(names) == 1 else t("greeting.anonymous"),
+            "greeting": t("greeting.named", name=own["name"]) if own["name"] else t("greeting.anonymous"),
             "member": member,
             "signature": "signature.member" if member else "signature.staff",
-            "preferences_url": links.get("preferences") if member else None,
-            "unsubscribe_url": links.get("unsubscribe") if member else None,
+            "preferences_url": own["preferences"],
+            "unsubscribe_url": own["unsubscribe"],
         }
         text = self._env.get_template(f"{kind}.txt.j2").render(context)
         html = self._env.get_template(f"{kind}.html.j2").render(context)
-        return Rendered(subject=subject, text=_tidy_text(text), html=html, language=t.language)
+        return subject, text, html, t.language
+
+
+def _shared_key(
+    kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+) -> str | None:
+    """What the shared rendering depends on: all but the member's own values (None: do not share)."""
+    try:
+        common = [{k: v for k, v in p.items() if k != "recipient_name"} for p in payloads]
+        present = [field for field, value in own.items() if value]
+        return json.dumps([kind, language, present, common], sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # not plain JSON (payloads from the outbox always are)
+        return None
+
+
+def _personal(shared: _Shared, own: Mapping[str, str | None]) -> Rendered:
+    """The shared rendering with this member's values: escaped in the HTML, as the template would."""
+    text, html = shared.text, shared.html
+    for field, value in own.items():
+        if value:
+            text = text.replace(_STAND_INS[field], value)
+            html = html.replace(_STAND_INS[field], str(escape(value)))
+    return Rendered(subject=shared.subject, text=_tidy_text(text), html=html, language=shared.language)
