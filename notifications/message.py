@@ -172,6 +172,9 @@ def _sender_header(value: str) -> str:
 def _one_address(name: str, value: str) -> Address:
     """Exactly one mailbox, display name allowed; anything that parses as more or less is refused."""
     _reject_controls(name, value)
+    if _BARE_ADDRESS.match(value):  # a bare address (most recipients): both parsers give back just this
+        local, _, domain = value.partition("@")
+        return Address(username=local, domain=domain)
     parsed = getaddresses([value])
     if len(parsed) != 1 or parsed[0][1].count("@") != 1:
         raise ValueError(f"{name} must be exactly one email address, got {value!r}")

@@ -105,6 +105,7 @@ class _Shared:
 
     subject: str
     text: str  # before _tidy_text
+    tidy_text: str  # after it: for values on one line with no space at either end, tidying commutes
     html: str
     language: str
 
@@ -178,7 +179,7 @@ class Renderer:
         subject, text, html, written = self._templates(kind, language, payloads, stand_ins)
         if _TOKEN in subject:
             return _UNCACHEABLE
-        return _Shared(subject=subject, text=text, html=html, language=written)
+        return _Shared(subject=subject, text=text, tidy_text=_tidy_text(text), html=html, language=written)
 
     def _render(
         self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
@@ -221,16 +222,19 @@ def _shared_key(
     try:
         common = [{k: v for k, v in p.items() if k != "recipient_name"} for p in payloads]
         present = [field for field, value in own.items() if value]
-        return json.dumps([kind, language, present, common], sort_keys=True, ensure_ascii=False)
+        return json.dumps([kind, language, present, common], ensure_ascii=False)
     except (TypeError, ValueError):  # not plain JSON (payloads from the outbox always are)
         return None
 
 
 def _personal(shared: _Shared, own: Mapping[str, str | None]) -> Rendered:
     """The shared rendering with this member's values: escaped in the HTML, as the template would."""
-    text, html = shared.text, shared.html
-    for field, value in own.items():
-        if value:
-            text = text.replace(_STAND_INS[field], value)
-            html = html.replace(_STAND_INS[field], str(escape(value)))
-    return Rendered(subject=shared.subject, text=_tidy_text(text), html=html, language=shared.language)
+    values = {field: value for field, value in own.items() if value}
+    plain = all(len(value.splitlines()) == 1 and value == value.strip() for value in values.values())
+    text, html = (shared.tidy_text if plain else shared.text), shared.html
+    for field, value in values.items():
+        text = text.replace(_STAND_INS[field], value)
+        html = html.replace(_STAND_INS[field], str(escape(value)))
+    return Rendered(
+        subject=shared.subject, text=text if plain else _tidy_text(text), html=html, language=shared.language
+    )
