@@ -115,9 +115,10 @@ class Renderer:
 
     A change usually goes to every member of a panel: the same kind, language and payload, only the
     name in the greeting and the signed links differ. The renderer renders such a mail once with
-    stand-ins and then puts each member's own (escaped) values in their place. The first mail of each
-    kind, language and payload is also rendered the ordinary way and compared, so a template that
-    does anything but print those values (say, upper-cases the greeting) is simply never shared.
+    stand-ins and then puts each member's own (escaped) values in their place. That is exact as long
+    as the templates only print those values (``{{ greeting }}``, ``{{ unsubscribe_url }}``), as they
+    do; the first mail of each kind, language and payload is also rendered the ordinary way and is
+    shared only if both come out the same, so a template that transforms them is caught there.
     """
 
     def __init__(self, base_url: str) -> None:
