@@ -1,4 +1,4 @@
-"""Ground rules (versioned, acknowledgements), topic wishes, attendance, mail retention.
+"""Ground rules (versioned, acknowledgements), topic wishes and meeting attendance.
 
 Revision ID: 0007
 Revises: 0006
