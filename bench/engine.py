@@ -76,6 +76,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
              {"RAATI_COALESCE_SECONDS": "0", "PREFECT_RUNNER_POLL_FREQUENCY": "1"}),
 }  # fmt: skip
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "CRASHED"}
+PREFECT_CLIENT = {"PREFECT_API_URL", "PREFECT_API_KEY", "PREFECT_API_AUTH_STRING", "PREFECT_PROFILE"}  # not inherited
 
 
 # --- processes and the machine --------------------------------------------------------------------------------
@@ -181,10 +182,11 @@ class PrefectApi:
 
     def runs_since(self, deployment: str, since: float) -> list[dict[str, Any]]:
         """Runs created since ``since`` that were due by now (not the schedule's runs made ahead of time)."""
+        after = dt.datetime.fromtimestamp(since - 60, dt.UTC).isoformat()
         body = {
-            "flow_runs": {"deployment_id": {"any_": [deployment]}},
+            "flow_runs": {"deployment_id": {"any_": [deployment]}, "expected_start_time": {"after_": after}},
             "sort": "EXPECTED_START_TIME_DESC",
-            "limit": 20,
+            "limit": 200,
         }
         now = time.time()
         runs = [
@@ -274,7 +276,7 @@ class Serve:
     def __init__(self, work: Path, extra: dict[str, str]) -> None:
         self.work = work
         self.data = work / "data"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("RAATI_", "PREFECT_API_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RAATI_") and k not in PREFECT_CLIENT}
         env.update(
             RAATI_DATA_DIR=str(self.data),
             RAATI_SMTP_PORT=str(free_port()),
