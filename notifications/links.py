@@ -22,6 +22,9 @@ from notifications.settings import DeliverySettings
 
 UNSUBSCRIBE = "unsubscribe"
 PREFERENCES = "preferences"
+# The member's rights pages: acknowledging the panel's current ground rules, and wishing a topic.
+GROUND_RULES = "ground_rules"
+TOPIC_WISH = "topic_wish"
 KEY_FILE = "secret.key"
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
@@ -74,6 +77,15 @@ def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id:
         "unsubscribe": f"{base}/m/{member_id}/unsubscribe?token={unsubscribe}",
         "preferences": f"{base}/m/{member_id}/preferences?token={preferences}",
         "unsubscribe_mailto": f"mailto:unsubscribe@{mail_domain}?subject=unsubscribe%20{member_id}%20{unsubscribe}",
+    }
+
+
+def member_rights_links(signer: LinkSigner, base_url: str, member_id: int) -> dict[str, str]:
+    """``ground_rules`` (read and acknowledge the current rules) and ``topic_wish`` (the wish form)."""
+    base = base_url.rstrip("/")
+    return {
+        "ground_rules": f"{base}/m/{member_id}/rules?token={signer.sign(GROUND_RULES, member_id)}",
+        "topic_wish": f"{base}/m/{member_id}/wishes?token={signer.sign(TOPIC_WISH, member_id)}",
     }
 
 
