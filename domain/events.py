@@ -19,6 +19,7 @@ class Aggregate(StrEnum):
     USER = "user"
     MEETING = "meeting"
     IDEA = "idea"
+    SURVEY = "survey"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,200 @@
+"""Evaluation surveys: statements on the 4-point agreement scale, the 1–10 recommendation, free text.
+
+A survey moves draft → open → closed (one table, one guarded mutator). Answers are anonymous
+values: nothing in an ``Answer`` says who gave it. Scoring lives in ``domain.survey_scoring``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from domain.errors import InvalidTransition, InvalidValue
+from domain.events import Aggregate, Event
+from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
+
+MAX_STATEMENTS = 30
+RECOMMENDATION_MIN = 1
+RECOMMENDATION_MAX = 10
+SKIP = "skip"  # the explicit "I'd rather not answer" choice; a missing choice is an error
+
+
+class Agreement(StrEnum):
+    """The model's four-point scale, most positive first (the order of the report and the form)."""
+
+    AGREE = "agree"
+    SOMEWHAT_AGREE = "somewhat_agree"
+    SOMEWHAT_DISAGREE = "somewhat_disagree"
+    DISAGREE = "disagree"
+
+
+AGREEMENT_LABELS: Mapping[str, Mapping[Agreement, str]] = MappingProxyType(
+    {
+        "fi": {
+            Agreement.AGREE: "samaa mieltä",
+            Agreement.SOMEWHAT_AGREE: "jossain määrin samaa mieltä",
+            Agreement.SOMEWHAT_DISAGREE: "jossain määrin eri mieltä",
+            Agreement.DISAGREE: "eri mieltä",
+        },
+        "sv": {
+            Agreement.AGREE: "av samma åsikt",
+            Agreement.SOMEWHAT_AGREE: "delvis av samma åsikt",
+            Agreement.SOMEWHAT_DISAGREE: "delvis av annan åsikt",
+            Agreement.DISAGREE: "av annan åsikt",
+        },
+        "en": {
+            Agreement.AGREE: "agree",
+            Agreement.SOMEWHAT_AGREE: "somewhat agree",
+            Agreement.SOMEWHAT_DISAGREE: "somewhat disagree",
+            Agreement.DISAGREE: "disagree",
+        },
+    }
+)
+
+
+class SurveyStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+TRANSITIONS: Mapping[SurveyStatus, frozenset[SurveyStatus]] = MappingProxyType(
+    {
+        SurveyStatus.DRAFT: frozenset({SurveyStatus.OPEN}),
+        SurveyStatus.OPEN: frozenset({SurveyStatus.CLOSED}),
+        SurveyStatus.CLOSED: frozenset(),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One respondent's answers, with no trace of who they are.
+
+    ``agreements[i]`` is the choice for statement ``i``, None when explicitly skipped;
+    ``recommendation`` is 1–10 or None when skipped; ``comment`` may be empty.
+    """
+
+    agreements: tuple[Agreement | None, ...]
+    recommendation: int | None
+    comment: str = ""
+
+
+@dataclass
+class Survey:
+    id: int | None
+    panel_id: int
+    title: str
+    statements: list[str] = field(default_factory=list)
+    status: SurveyStatus = SurveyStatus.DRAFT
+    created_at: datetime | None = None
+    opened_at: datetime | None = None
+    closes_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def accepts_answers(self, now: datetime) -> bool:
+        """Open, and not past its closing time."""
+        return self.status is SurveyStatus.OPEN and (self.closes_at is None or now < self.closes_at)
+
+    def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
+        return Event(
+            aggregate=Aggregate.SURVEY,
+            aggregate_id=self.id,
+            seq=seq,
+            type=type_,
+            actor=actor,
+            at=aware(at),
+            data=MappingProxyType(data),
+        )
+
+
+def statement_text(text: str) -> str:
+    return single_line(text, field="statement", maximum=MAX_TITLE * 2)
+
+
+def create_survey(
+    panel_id: int, *, title: str, statements: Sequence[str], actor: str, at: datetime
+) -> tuple[Survey, Event]:
+    texts = [statement_text(s) for s in statements]
+    if len(texts) > MAX_STATEMENTS:
+        raise InvalidValue("statement", f"{len(texts)} statements; at most {MAX_STATEMENTS} are allowed")
+    survey = Survey(id=None, panel_id=panel_id, title=single_line(title, field="title", maximum=MAX_TITLE),
+                    statements=texts, created_at=aware(at))  # fmt: skip
+    return survey, survey.record("created", seq=1, actor=actor, at=at, title=survey.title, statements=texts)
+
+
+def add_statements(survey: Survey, texts: Sequence[str], *, actor: str, seq: int, at: datetime) -> Event:
+    """Only a draft takes new statements: answers already given must keep their meaning."""
+    if survey.status is not SurveyStatus.DRAFT:
+        raise InvalidValue("status", f"survey {survey.id} is {survey.status.value}; statements go into a draft only")
+    added = [statement_text(t) for t in texts]
+    if not added:
+        raise InvalidValue("statement", "give at least one statement")
+    if len(survey.statements) + len(added) > MAX_STATEMENTS:
+        raise InvalidValue("statement", f"a survey holds at most {MAX_STATEMENTS} statements")
+    survey.statements.extend(added)
+    return survey.record("statements_added", seq=seq, actor=actor, at=at, statements=added)
+
+
+def _move(survey: Survey, to: SurveyStatus) -> SurveyStatus:
+    allowed = TRANSITIONS[survey.status]
+    if to not in allowed:
+        raise InvalidTransition(survey.status.value, to.value, (s.value for s in allowed))
+    before, survey.status = survey.status, to
+    return before
+
+
+def open_survey(survey: Survey, *, closes_at: datetime, actor: str, seq: int, at: datetime) -> Event:
+    if aware(closes_at, field="closes_at") <= aware(at):
+        raise InvalidValue("closes_at", "must be in the future")
+    before = _move(survey, SurveyStatus.OPEN)
+    survey.opened_at, survey.closes_at = at, closes_at
+    event = survey.record("opened", seq=seq, actor=actor, at=at, closes_at=closes_at.isoformat())
+    return _with_states(event, before, survey.status)
+
+
+def close_survey(survey: Survey, *, actor: str, seq: int, at: datetime) -> Event:
+    before = _move(survey, SurveyStatus.CLOSED)
+    survey.closed_at = at
+    return _with_states(survey.record("closed", seq=seq, actor=actor, at=at), before, survey.status)
+
+
+def _with_states(event: Event, before: SurveyStatus, after: SurveyStatus) -> Event:
+    return replace(event, from_state=before.value, to_state=after.value)
+
+
+def parse_answer(
+    survey: Survey, *, agreements: Sequence[str | None], recommendation: str | None, comment: str | None
+) -> Answer:
+    """Validate raw choices: each statement needs an option or the explicit ``skip``; so does the recommendation."""
+    if len(agreements) != len(survey.statements):
+        raise InvalidValue("statements", f"{len(agreements)} answers for {len(survey.statements)} statements")
+    choices: list[Agreement | None] = []
+    for index, raw in enumerate(agreements, start=1):
+        value = (raw or "").strip().lower()
+        if value == SKIP:
+            choices.append(None)
+            continue
+        try:
+            choices.append(Agreement(value))
+        except ValueError:
+            allowed = ", ".join([*(a.value for a in Agreement), SKIP])
+            reason = "is not answered" if not value else f"{raw!r} is not one of {allowed}"
+            raise InvalidValue(f"statement_{index}", reason) from None
+    return Answer(tuple(choices), _recommendation(recommendation), bounded_text(comment, field="comment",
+                  maximum=MAX_TEXT, required=False))  # fmt: skip
+
+
+def _recommendation(raw: str | None) -> int | None:
+    value = (raw or "").strip().lower()
+    if value == SKIP:
+        return None
+    if not value:
+        raise InvalidValue("recommendation", "is not answered")
+    if not value.isdigit() or not RECOMMENDATION_MIN <= int(value) <= RECOMMENDATION_MAX:
+        raise InvalidValue("recommendation", f"{raw!r} is not a whole number from 1 to 10")
+    return int(value)
