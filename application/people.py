@@ -120,21 +120,26 @@ def _reason(error: DomainError) -> str:
 
 def add_user(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
     with uow:
-        actor = resolve_actor(uow, cmd.actor)
-        panel = uow.panels.get(cmd.panel) if cmd.panel else None
-        service = None
-        if cmd.role is Role.SERVICE_OWNER:
-            if not cmd.service:
-                raise InvalidValue("service", "a service owner needs --service")
-            service = uow.services.get(cmd.service, panel_id=panel.id if panel else None)
-            panel = uow.panels.by_id(service.panel_id)
-        elif cmd.service:
-            raise InvalidValue("service", f"only a service owner has a service, not a {cmd.role.value}")
-        if cmd.role is Role.COORDINATOR and panel is None:
-            raise InvalidValue("panel", "a coordinator needs --panel")
-        user = _grant(uow, cmd.email, cmd.role, panel=panel, service=service, actor=actor, now=clock.now())
+        user = grant_user(cmd, uow=uow, clock=clock)
         uow.commit()
         return user
+
+
+def grant_user(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
+    """``add_user`` inside the caller's open transaction (access.py adds the token to the same one)."""
+    actor = resolve_actor(uow, cmd.actor)
+    panel = uow.panels.get(cmd.panel) if cmd.panel else None
+    service = None
+    if cmd.role is Role.SERVICE_OWNER:
+        if not cmd.service:
+            raise InvalidValue("service", "a service owner needs --service")
+        service = uow.services.get(cmd.service, panel_id=panel.id if panel else None)
+        panel = uow.panels.by_id(service.panel_id)
+    elif cmd.service:
+        raise InvalidValue("service", f"only a service owner has a service, not a {cmd.role.value}")
+    if cmd.role is Role.COORDINATOR and panel is None:
+        raise InvalidValue("panel", "a coordinator needs --panel")
+    return _grant(uow, cmd.email, cmd.role, panel=panel, service=service, actor=actor, now=clock.now())
 
 
 def _grant(

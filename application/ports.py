@@ -5,7 +5,7 @@ Persistence implements them with SQLAlchemy; tests implement them in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -97,7 +97,22 @@ class Outbox(Protocol):
         ...
 
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]: ...
+    def count_by_status(self, *, panel_ids: Collection[int] | None = None) -> dict[OutboxStatus, int]:
+        """How many rows have each status (of the given panels, or of all)."""
+        ...
+
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int: ...
+
+
+class ApiTokenRepository(Protocol):
+    """Staff API tokens, known only by their SHA-256 hash."""
+
+    def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
+        """Revoke the user's active tokens and store this one; returns how many were revoked."""
+        ...
+
+    def has_active(self, user_id: int) -> bool: ...
+    def user_for(self, token_hash: str) -> StaffUser | None: ...
 
 
 class UnitOfWork(Protocol):
@@ -120,6 +135,8 @@ class UnitOfWork(Protocol):
     def events(self) -> EventLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def tokens(self) -> ApiTokenRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

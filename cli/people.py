@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from application import people, preferences, views
+from application import access, people, preferences, views
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
 from cli import context
 from cli.options import AsOption, JsonOption
@@ -235,16 +235,40 @@ def user_add(
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a staff user (or give a coordinator another panel)."""
-    user = people.add_user(
+    """Add a staff user with an API token, printed once (or give a coordinator another panel)."""
+    issued = access.add_user_with_token(
         AddUser(email=email, role=role, panel=panel, service=service, actor=actor),
         uow=context.uow(),
         clock=context.clock(),
     )
+    user = issued.user
     if as_json:
-        print_json(user_json(user))
-    else:
-        say(f"User {user.id}: {user.email} is a {user.role.value}.")
+        print_json({**user_json(user), "token": issued.token})
+        return
+    say(f"User {user.id}: {user.email} is a {user.role.value}.")
+    _say_token(issued.token)
+
+
+@user_app.command("token")
+def user_token(
+    email: str,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Issue a new API token for a staff user; the old one stops working. Printed once."""
+    issued = access.issue_token(access.IssueToken(email=email, actor=actor), uow=context.uow(), clock=context.clock())
+    if as_json:
+        print_json({**user_json(issued.user), "token": issued.token, "revoked": issued.revoked})
+        return
+    say(f"User {issued.user.id}: {issued.user.email}; {issued.revoked} earlier token(s) revoked.")
+    _say_token(issued.token)
+
+
+def _say_token(token: str | None) -> None:
+    if token is None:
+        say("The user already has an API token; `raati user token EMAIL` replaces it.")
+        return
+    say(f"API token (shown only now; keep it secret): {token}")
 
 
 @member_app.command("prefs")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
@@ -525,6 +525,15 @@ class SqlAlchemyOutbox:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def count_by_status(self, *, panel_ids: Collection[int] | None = None) -> dict[OutboxStatus, int]:
+        query = select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
+        if panel_ids is not None:
+            query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
+        counts = dict.fromkeys(OutboxStatus, 0)
+        for status, count in self.session.execute(query):
+            counts[OutboxStatus(status)] = int(count)
+        return counts
 
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.recipient_kind, OutboxRow.email)

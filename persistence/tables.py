@@ -148,3 +148,6 @@ class OutboxRow(Base):
     claim_token: Mapped[str | None] = mapped_column(String(36))
     # The Message-ID the row went out under (several rows share one when coalesced).
     sent_as: Mapped[str | None] = mapped_column(String(255))
+
+
+from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import Event
 from persistence import repositories as repo
+from persistence.dashboard_queries import SqlAlchemyDashboardQueries
+from persistence.access_repository import SqlAlchemyApiTokens
 
 
 class SqlAlchemyUnitOfWork:
@@ -44,6 +46,8 @@ class SqlAlchemyUnitOfWork:
         self.events = repo.SqlAlchemyEventLog(session)
         self.ideas = repo.SqlAlchemyIdeas(session, self.events)
         self.outbox = repo.SqlAlchemyOutbox(session)
+        self.dashboard = SqlAlchemyDashboardQueries(session)
+        self.tokens = SqlAlchemyApiTokens(session)
         return self
 
     def __exit__(

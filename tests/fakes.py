@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType, TracebackType
@@ -60,6 +60,7 @@ class _Data:
     ideas: dict[int, Idea] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    tokens: list[_Token] = field(default_factory=list)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> _Data:
@@ -357,10 +358,47 @@ class FakeOutbox(_Repository):
                 cancelled += 1
         return cancelled
 
+    def count_by_status(self, *, panel_ids: Collection[int] | None = None) -> dict[OutboxStatus, int]:
+        counts = dict.fromkeys(OutboxStatus, 0)
+        for m in self._data.outbox.values():
+            if panel_ids is None or m.panel_id in panel_ids:
+                counts[m.status] += 1
+        return counts
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         rows = [m for m in self._data.outbox.values() if status is None or m.status is status]
         rows.sort(key=lambda m: (m.created_at, m.recipient_kind.value, m.email))
         return [copy.deepcopy(m) for m in rows]
+
+
+@dataclass
+class _Token:
+    user_id: int
+    token_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class FakeApiTokens(_Repository):
+    def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
+        if any(t.token_hash == token_hash for t in self._data.tokens):
+            raise FakeIntegrityError("api_tokens.token_hash")
+        revoked = 0
+        for token in self._data.tokens:
+            if token.user_id == user_id and token.revoked_at is None:
+                token.revoked_at = at
+                revoked += 1
+        self._data.tokens.append(_Token(user_id, token_hash, at))
+        return revoked
+
+    def has_active(self, user_id: int) -> bool:
+        return any(t.user_id == user_id and t.revoked_at is None for t in self._data.tokens)
+
+    def user_for(self, token_hash: str) -> StaffUser | None:
+        for token in self._data.tokens:
+            if token.token_hash == token_hash and token.revoked_at is None:
+                return copy.deepcopy(self._data.users.get(token.user_id))
+        return None
 
 
 class FakeUnitOfWork:
@@ -379,6 +417,7 @@ class FakeUnitOfWork:
         self.events = FakeEventLog(self)
         self.ideas = FakeIdeas(self, self.events)
         self.outbox = FakeOutbox(self)
+        self.tokens = FakeApiTokens(self)
 
     def __enter__(self) -> Self:
         self.committed = False
