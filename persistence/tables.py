@@ -44,6 +44,8 @@ class MemberRow(Base):
     delivery: Mapped[str] = mapped_column(String(16), default="immediate")
     active: Mapped[bool] = mapped_column(default=True)
     unsubscribed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when the member was erased (data rights): name and email are placeholders from then on.
+    erased_at: Mapped[datetime | None]
 
 
 class StaffUserRow(Base):
@@ -148,6 +150,9 @@ class OutboxRow(Base):
     claim_token: Mapped[str | None] = mapped_column(String(36))
     # The Message-ID the row went out under (several rows share one when coalesced).
     sent_as: Mapped[str | None] = mapped_column(String(255))
+    # When the body (payload) was removed: after the retention period, or when the member was erased.
+    purged_at: Mapped[datetime | None]
 
 
 from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)
+from persistence import data_rights_tables as _data_rights_tables  # noqa: E402, F401  (event redactions)

@@ -1,0 +1,105 @@
+"""Members' data rights: what an erased member becomes, how their name and address are found in text,
+and what an outbox row keeps of its body once the body is no longer needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from domain.errors import InvalidValue
+from domain.events import Aggregate, Event
+from domain.panels import Member
+from domain.values import aware
+
+# ``.invalid`` is reserved (RFC 2606): an erased member's address can never route anywhere.
+ERASED_DOMAIN = "erased.invalid"
+
+
+def former_member_name(member_id: int) -> str:
+    return f"former member #{member_id}"
+
+
+def erased_email(member_id: int) -> str:
+    return f"member-{member_id}@{ERASED_DOMAIN}"
+
+
+def is_erased_email(address: str) -> bool:
+    return address.casefold().endswith("@" + ERASED_DOMAIN)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a member in text: their name and their email address."""
+
+    name: str
+    email: str
+
+
+class Redactor:
+    """Replaces a member's name (whole words, any case and spacing) and email address in text and JSON."""
+
+    def __init__(self, original: Identity, placeholder: Identity) -> None:
+        self.placeholder = placeholder
+        name = r"\s+".join(re.escape(part) for part in original.name.split())
+        self._name = re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE) if name else None
+        # Not part of a longer address: nothing glued before, no further label after.
+        self._email = re.compile(rf"(?<![\w.+-]){re.escape(original.email)}(?![\w-]|\.\w)", re.IGNORECASE)
+
+    def text(self, value: str) -> str:
+        value = self._email.sub(self.placeholder.email, value)
+        return self._name.sub(self.placeholder.name, value) if self._name else value
+
+    def document(self, value: Any) -> Any:
+        """The same JSON value with every string (keys too) redacted."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {self.text(str(k)): self.document(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.document(v) for v in value]
+        return value
+
+
+def erase(member: Member, *, seq: int, actor: str, at: datetime, counts: Mapping[str, int]) -> Event:
+    """Anonymise ``member`` in place; the event carries only counts, never what was erased."""
+    if member.id is None:
+        raise InvalidValue("member", "an unsaved member cannot be erased")
+    member.name = former_member_name(member.id)
+    member.email = erased_email(member.id)
+    member.active = False
+    member.unsubscribed = True
+    return Event(
+        aggregate=Aggregate.MEMBER,
+        aggregate_id=member.id,
+        seq=seq,
+        type="erased",
+        actor=actor,
+        at=aware(at),
+        data=MappingProxyType(dict(counts)),
+    )
+
+
+# Keys of an outbox payload that only point at other records (no text, no names): kept when
+# the body goes, so that "who was told of which idea change" can still be answered.
+_REFERENCE_KEYS = frozenset({"event_seq"})
+
+
+def retained_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """What an outbox row keeps once its body is removed: the integer references, nothing else."""
+    return {
+        key: value
+        for key, value in payload.items()
+        if (key.endswith("_id") or key in _REFERENCE_KEYS) and isinstance(value, int) and not isinstance(value, bool)
+    }
+
+
+def retention_cutoff(now: datetime, *, days: int) -> datetime:
+    """Mail older than this loses its body; ``days`` is the retention period."""
+    if days < 1:
+        raise InvalidValue("mail_retention_days", f"is {days}; keep mail bodies at least 1 day")
+    return aware(now) - timedelta(days=days)
