@@ -10,6 +10,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.member_rights_ports import AttendanceRepository, GroundRulesRepository, TopicWishRepository
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
 from domain.meetings import Meeting
@@ -135,6 +136,12 @@ class UnitOfWork(Protocol):
     def events(self) -> EventLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def ground_rules(self) -> GroundRulesRepository: ...
+    @property
+    def topic_wishes(self) -> TopicWishRepository: ...
+    @property
+    def attendance(self) -> AttendanceRepository: ...
     @property
     def tokens(self) -> ApiTokenRepository: ...
 

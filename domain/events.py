@@ -19,6 +19,7 @@ class Aggregate(StrEnum):
     USER = "user"
     MEETING = "meeting"
     IDEA = "idea"
+    TOPIC_WISH = "topic_wish"
     SURVEY = "survey"
 
 

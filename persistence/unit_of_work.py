@@ -9,9 +9,10 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import Event
+from persistence import member_repositories as member_repo
 from persistence import repositories as repo
-from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.access_repository import SqlAlchemyApiTokens
+from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 
 
 class SqlAlchemyUnitOfWork:
@@ -46,6 +47,9 @@ class SqlAlchemyUnitOfWork:
         self.events = repo.SqlAlchemyEventLog(session)
         self.ideas = repo.SqlAlchemyIdeas(session, self.events)
         self.outbox = repo.SqlAlchemyOutbox(session)
+        self.ground_rules = member_repo.SqlAlchemyGroundRules(session)
+        self.topic_wishes = member_repo.SqlAlchemyTopicWishes(session)
+        self.attendance = member_repo.SqlAlchemyAttendance(session)
         self.dashboard = SqlAlchemyDashboardQueries(session)
         self.tokens = SqlAlchemyApiTokens(session)
         return self

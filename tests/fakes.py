@@ -25,6 +25,7 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
+from tests.fakes_member_rights import FakeAttendance, FakeGroundRules, FakeTopicWishes, MemberRightsData
 
 
 class FakeIntegrityError(Exception):
@@ -61,6 +62,7 @@ class _Data:
     events: list[Event] = field(default_factory=list)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     tokens: list[_Token] = field(default_factory=list)
+    rights: MemberRightsData = field(default_factory=MemberRightsData)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> _Data:
@@ -417,6 +419,9 @@ class FakeUnitOfWork:
         self.events = FakeEventLog(self)
         self.ideas = FakeIdeas(self, self.events)
         self.outbox = FakeOutbox(self)
+        self.ground_rules = FakeGroundRules(self)
+        self.topic_wishes = FakeTopicWishes(self)
+        self.attendance = FakeAttendance(self)
         self.tokens = FakeApiTokens(self)
 
     def __enter__(self) -> Self:
