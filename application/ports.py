@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.member_rights_ports import AttendanceRepository, GroundRulesRepository, TopicWishRepository
+from application.survey_ports import SurveyRepository
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
 from domain.meetings import Meeting
@@ -136,6 +137,8 @@ class UnitOfWork(Protocol):
     def events(self) -> EventLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def surveys(self) -> SurveyRepository: ...
     @property
     def ground_rules(self) -> GroundRulesRepository: ...
     @property

@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from domain.errors import InvalidTransition, InvalidValue
+from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.events import Aggregate, Event
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
 
@@ -69,6 +69,40 @@ TRANSITIONS: Mapping[SurveyStatus, frozenset[SurveyStatus]] = MappingProxyType(
         SurveyStatus.CLOSED: frozenset(),
     }
 )
+
+
+class SurveyLinkUsed(DomainError):
+    """The one-time link has already been used to answer."""
+
+    field = "token"
+
+    def __init__(self) -> None:
+        super().__init__("token: this survey link has already been used")
+
+
+class SurveyClosed(DomainError):
+    """The survey takes no answers (not open yet, closed, or past its closing time)."""
+
+    field = "survey"
+
+    def __init__(self, survey_id: int | None) -> None:
+        self.survey_id = survey_id
+        super().__init__(f"survey: survey {survey_id} is not open for answers")
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A member's invitation to one survey; ``used_at`` is set when someone answered through one of its links.
+
+    The answer itself is stored apart, with nothing that points back here.
+    """
+
+    id: int
+    survey_id: int
+    member_id: int
+    invited_at: datetime
+    used_at: datetime | None = None
+    reminder_round: int = 0
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from persistence import member_repositories as member_repo
 from persistence import repositories as repo
 from persistence.access_repository import SqlAlchemyApiTokens
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
+from persistence.survey_repository import SqlAlchemySurveys
 
 
 class SqlAlchemyUnitOfWork:
@@ -47,6 +48,7 @@ class SqlAlchemyUnitOfWork:
         self.events = repo.SqlAlchemyEventLog(session)
         self.ideas = repo.SqlAlchemyIdeas(session, self.events)
         self.outbox = repo.SqlAlchemyOutbox(session)
+        self.surveys = SqlAlchemySurveys(session)
         self.ground_rules = member_repo.SqlAlchemyGroundRules(session)
         self.topic_wishes = member_repo.SqlAlchemyTopicWishes(session)
         self.attendance = member_repo.SqlAlchemyAttendance(session)

@@ -26,6 +26,7 @@ from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
 from tests.fakes_member_rights import FakeAttendance, FakeGroundRules, FakeTopicWishes, MemberRightsData
+from tests.fakes_surveys import FakeSurveys, SurveyData
 
 
 class FakeIntegrityError(Exception):
@@ -61,6 +62,7 @@ class _Data:
     ideas: dict[int, Idea] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    surveys: SurveyData = field(default_factory=SurveyData)
     tokens: list[_Token] = field(default_factory=list)
     rights: MemberRightsData = field(default_factory=MemberRightsData)
     last_id: dict[str, int] = field(default_factory=dict)
@@ -419,6 +421,7 @@ class FakeUnitOfWork:
         self.events = FakeEventLog(self)
         self.ideas = FakeIdeas(self, self.events)
         self.outbox = FakeOutbox(self)
+        self.surveys = FakeSurveys(self)
         self.ground_rules = FakeGroundRules(self)
         self.topic_wishes = FakeTopicWishes(self)
         self.attendance = FakeAttendance(self)
