@@ -9,10 +9,13 @@ from typing import Protocol
 
 from notifications import kinds
 from notifications.calendar import prebrief_attachment
-from notifications.links import LinkSigner, UnsubscribeLinks, member_links
+from notifications.links import LinkSigner, UnsubscribeLinks, member_links, member_rights_links
 from notifications.message import build_message, message_id_for
 from notifications.outbox import OutboxMessage, RecipientKind
 from notifications.render import Renderer
+
+# Kinds that link the member's own pages (acknowledge the ground rules, wish a topic); signing costs CPU per mail.
+RIGHTS_LINK_KINDS = frozenset({kinds.WELCOME, kinds.TOPIC_WISH_SCHEDULED})
 
 
 class _Clock(Protocol):
@@ -44,6 +47,8 @@ class MailComposer:
         first = rows[0]
         to_member = first.recipient_kind is RecipientKind.MEMBER
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
+        if to_member and kind in RIGHTS_LINK_KINDS:
+            links |= member_rights_links(self.signer, self.base_url, first.recipient_id)
         rendered = self.renderer.render(kind, first.language, [r.payload for r in rows], links=links)
         unsubscribe = UnsubscribeLinks.from_member_links(links) if to_member else None
         # The pre-brief carries the meeting as meeting.ics; it depends on the payload only, never on the clock.

@@ -21,9 +21,12 @@ ESCALATION = "escalation"
 DIGEST = "digest"
 SURVEY_INVITATION = "survey_invitation"
 PROGRESS_REPORT = "progress_report"
+TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
-MEMBER_KINDS = frozenset({IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT})
+MEMBER_KINDS = frozenset(
+    {IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT, TOPIC_WISH_SCHEDULED}
+)
 # Mail to coordinators and service owners about their work: no unsubscribe.
 STAFF_KINDS = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
 ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
@@ -136,11 +139,14 @@ class WelcomePayload(TypedDict):
     """``welcome``: ``ground_rules`` are the panel's current rules in the member's language.
 
     An empty list falls back to the model's default rules (``catalogs.default_ground_rules``).
+    ``ground_rules_version`` is the version listed; the email links to the member's page for
+    acknowledging it (the composer adds the signed link ``ground_rules``, and ``topic_wish``).
     """
 
     panel_id: int
     panel_name: str
     ground_rules: list[str]
+    ground_rules_version: NotRequired[int]
     recipient_name: NotRequired[str]
     coordinator_name: NotRequired[str]
     coordinator_email: NotRequired[str]
@@ -225,6 +231,22 @@ class ProgressReportPayload(TypedDict):
     recipient_name: NotRequired[str]
 
 
+class TopicWishScheduledPayload(TypedDict):
+    """``topic_wish_scheduled``, to the member whose topic wish a coordinator put on a meeting's agenda."""
+
+    panel_id: int
+    panel_name: str
+    wish_id: int
+    wish_text: str
+    meeting_id: int
+    meeting_title: str
+    starts_at: str
+    ends_at: NotRequired[str]
+    place: NotRequired[str | None]
+    online_url: NotRequired[str | None]
+    recipient_name: NotRequired[str]
+
+
 PAYLOAD_TYPES: dict[str, type] = {
     IDEA_UPDATE: IdeaUpdatePayload,
     IDEA_SENT_TO_SERVICE: IdeaSentToServicePayload,
@@ -236,4 +258,5 @@ PAYLOAD_TYPES: dict[str, type] = {
     DIGEST: IdeaUpdatePayload,
     SURVEY_INVITATION: SurveyInvitationPayload,
     PROGRESS_REPORT: ProgressReportPayload,
+    TOPIC_WISH_SCHEDULED: TopicWishScheduledPayload,
 }

@@ -94,7 +94,13 @@ def make_environment() -> Environment:
 # Stand-ins for what differs between the members who hear of the same change: their name and their links.
 # Plain letters and digits, so escaping leaves them as they are; random, so no text can contain them.
 _TOKEN = secrets.token_hex(8)
-_STAND_INS = {"name": f"RaatiName{_TOKEN}", "preferences": f"RaatiPrefs{_TOKEN}", "unsubscribe": f"RaatiUnsub{_TOKEN}"}
+_STAND_INS = {
+    "name": f"RaatiName{_TOKEN}",
+    "preferences": f"RaatiPrefs{_TOKEN}",
+    "unsubscribe": f"RaatiUnsub{_TOKEN}",
+    "ground_rules": f"RaatiRules{_TOKEN}",
+    "topic_wish": f"RaatiWish{_TOKEN}",
+}
 _UNCACHEABLE = object()
 _CACHE_SIZE = 256
 
@@ -151,6 +157,9 @@ class Renderer:
             "name": next(iter(names)) if len(names) == 1 else None,
             "preferences": links.get("preferences") if member else None,
             "unsubscribe": links.get("unsubscribe") if member else None,
+            # The member's own pages (welcome mail): acknowledging the ground rules, wishing a topic.
+            "ground_rules": links.get("ground_rules") if member else None,
+            "topic_wish": links.get("topic_wish") if member else None,
         }
         key = _shared_key(kind, language, payloads, own) if len(names) <= 1 else None
         if key is None:
@@ -210,6 +219,8 @@ class Renderer:
             "signature": "signature.member" if member else "signature.staff",
             "preferences_url": own["preferences"],
             "unsubscribe_url": own["unsubscribe"],
+            "ground_rules_url": own["ground_rules"],
+            "topic_wish_url": own["topic_wish"],
         }
         text = self._env.get_template(f"{kind}.txt.j2").render(context)
         html = self._env.get_template(f"{kind}.html.j2").render(context)

@@ -187,8 +187,24 @@ def welcome(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         else None,
         "contact_name": _optional(payload, "coordinator_name"),
         "contact_email": _optional(payload, "coordinator_email"),
+        "rules_version": _optional(payload, "ground_rules_version"),
     }
     return View(t("welcome.subject"), context, payload["panel_name"])
+
+
+def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    starts = parse_moment(payload["starts_at"])
+    ends = _optional(payload, "ends_at")
+    context = {
+        "wish_text": payload["wish_text"],
+        "meeting_title": payload["meeting_title"],
+        "when": t.format_span(starts, parse_moment(ends) if ends else None),
+        "place": _optional(payload, "place"),
+        "online_url": web_url(payload.get("online_url")),
+    }
+    subject = t("topic_wish.subject", date=t.format_date(to_helsinki(starts).date()))
+    return View(subject, context, payload["panel_name"])
 
 
 def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
@@ -301,4 +317,5 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.DIGEST: digest,
     kinds.SURVEY_INVITATION: survey_invitation,
     kinds.PROGRESS_REPORT: progress_report,
+    kinds.TOPIC_WISH_SCHEDULED: topic_wish_scheduled,
 }

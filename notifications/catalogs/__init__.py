@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from domain.ground_rules import default_rules
 from notifications.catalogs import en, fi, sv
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -120,7 +121,8 @@ CATALOGS: Mapping[str, Catalog] = MappingProxyType(
             module.MESSAGES,
             weekdays=module.WEEKDAYS,
             months=module.MONTHS,
-            ground_rules=module.GROUND_RULES,
+            # One source: the model's rules live in the domain, with the versions panels publish.
+            ground_rules=default_rules(module.LANGUAGE),
         )
         for module in (fi, sv, en)
     }

@@ -20,18 +20,6 @@ MONTHS = (
     "December",
 )
 
-# The ground rules of the customer panel model: a new panel's default until it agrees on its own.
-GROUND_RULES = (
-    "The panel is a partner for the services: we work together for a shared cause.",
-    "We commit to the panel's work.",
-    "We handle topics that we can influence.",
-    "We respect each other and are open to new things and ways of working.",
-    "Information about coming meetings arrives well in advance, at least three days before each meeting.",
-    "We keep our turns brief. The discussion leader shares turns fairly so that everyone can take part.",
-    "We talk about our own health in general terms, not in detail.",
-    "After each meeting the responsible persons send a concise summary.",
-    "The responsible persons report how the results of the panel's work progress – also when ideas do not go ahead.",
-)
 
 MESSAGES: dict[str, str] = {
     # Dates and times (Helsinki time)
@@ -147,6 +135,19 @@ MESSAGES: dict[str, str] = {
     "you hear about ideas at once or in a weekly digest.",
     "welcome.next_meeting": "Next meeting: {when}",
     "welcome.questions": "If you have any questions, please get in touch.",
+    "welcome.rules_version": "Ground rules, version {version}",
+    "welcome.rules_ack": "Please read the ground rules and confirm that you have read them:",
+    "welcome.rules_ack_link": "I have read the ground rules",
+    "welcome.wish": "Is there a topic you would like the panel to work on? Tell us about it:",
+    "welcome.wish_link": "Wish a topic",
+    # topic_wish_scheduled
+    "topic_wish.subject": "Your topic wish is on the customer panel's agenda on {date}",
+    "topic_wish.intro": "Thank you for your topic wish! The coordinators have put it on the agenda of "
+    "a coming customer panel meeting.",
+    "topic_wish.your_wish": "Your wish",
+    "topic_wish.meeting": "The meeting",
+    "topic_wish.prebrief": "You will get the advance information about the meeting at least three days before it.",
+    "topic_wish.more": "Do you have other topics in mind? You can wish for them at any time:",
     # reminder and escalation
     "reminder.subject.one": "Reminder: {title}",
     "reminder.subject.other": "Reminder: {count} items are waiting for you",

@@ -7,18 +7,6 @@ LANGUAGE = "fi"
 WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai")
 MONTHS: tuple[str, ...] = ()  # päivämäärät numeroin: 12.3.2026
 
-# Asiakasraatimallin pelisäännöt: uuden raadin oletus, kunnes raati sopii omansa.
-GROUND_RULES = (
-    "Raati on palveluiden kumppani: teemme työtä yhteisen asian eteen.",
-    "Sitoudumme raadin työhön.",
-    "Käsittelemme asioita, joihin voimme vaikuttaa.",
-    "Kunnioitamme toisiamme ja olemme avoimia uusille asioille ja toimintatavoille.",
-    "Tiedot tulevista tapaamisista tulevat hyvissä ajoin, viimeistään kolme päivää ennen tapaamista.",
-    "Pidämme puheenvuorot lyhyinä. Keskustelun vetäjä jakaa vuorot reilusti, jotta jokainen pääsee osallistumaan.",
-    "Puhumme omasta terveydestämme yleisellä tasolla, emme yksityiskohtaisesti.",
-    "Tapaamisen jälkeen vastuuhenkilöt lähettävät tiiviin yhteenvedon.",
-    "Vastuuhenkilöt kertovat, miten raadin työn tulokset etenevät – myös silloin, kun ideat eivät etene.",
-)
 
 MESSAGES: dict[str, str] = {
     # Päivämäärät ja ajat (Helsingin aikaa)
@@ -133,6 +121,19 @@ MESSAGES: dict[str, str] = {
     "saatko ideoiden uutiset heti vai kerran viikossa koosteena.",
     "welcome.next_meeting": "Seuraava tapaaminen: {when}",
     "welcome.questions": "Jos sinulla on kysyttävää, ota rohkeasti yhteyttä.",
+    "welcome.rules_version": "Pelisäännöt, versio {version}",
+    "welcome.rules_ack": "Luethan pelisäännöt ja vahvistat, että olet lukenut ne:",
+    "welcome.rules_ack_link": "Olen lukenut pelisäännöt",
+    "welcome.wish": "Onko mielessäsi aihe, jota raadin toivoisit käsittelevän? Kerro siitä meille:",
+    "welcome.wish_link": "Toivo aihetta",
+    # topic_wish_scheduled
+    "topic_wish.subject": "Aihetoiveesi on asiakasraadin ohjelmassa {date}",
+    "topic_wish.intro": "Kiitos aihetoiveestasi! Vastuuhenkilöt ovat ottaneet sen asiakasraadin tulevan "
+    "tapaamisen ohjelmaan.",
+    "topic_wish.your_wish": "Toiveesi",
+    "topic_wish.meeting": "Tapaaminen",
+    "topic_wish.prebrief": "Saat tapaamisen ennakkotiedot viimeistään kolme päivää ennen sitä.",
+    "topic_wish.more": "Onko mielessäsi muita aiheita? Voit toivoa niitä milloin tahansa:",
     # reminder and escalation
     "reminder.subject.one": "Muistutus: {title}",
     "reminder.subject.other": "Muistutus: {count} asiaa odottaa sinua",

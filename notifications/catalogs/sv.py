@@ -7,18 +7,6 @@ LANGUAGE = "sv"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MONTHS: tuple[str, ...] = ()  # datum med siffror: 12.3.2026
 
-# Kundrådsmodellens spelregler: standard för ett nytt kundråd tills rådet kommer överens om egna.
-GROUND_RULES = (
-    "Kundrådet är en partner för tjänsterna: vi arbetar för en gemensam sak.",
-    "Vi förbinder oss till kundrådets arbete.",
-    "Vi behandlar frågor som vi kan påverka.",
-    "Vi respekterar varandra och är öppna för nya saker och arbetssätt.",
-    "Information om kommande möten kommer i god tid, senast tre dagar före mötet.",
-    "Vi håller våra inlägg korta. Samtalsledaren fördelar ordet rättvist så att alla får delta.",
-    "Vi talar om vår egen hälsa på ett allmänt plan, inte i detalj.",
-    "Efter mötet skickar de ansvariga en kort sammanfattning.",
-    "De ansvariga berättar hur resultaten av kundrådets arbete framskrider – också när idéer inte går vidare.",
-)
 
 MESSAGES: dict[str, str] = {
     # Datum och tider (Helsingforstid)
@@ -135,6 +123,19 @@ MESSAGES: dict[str, str] = {
     "nyheterna om idéerna genast eller som ett sammandrag en gång i veckan.",
     "welcome.next_meeting": "Nästa möte: {when}",
     "welcome.questions": "Om du har frågor är du välkommen att kontakta oss.",
+    "welcome.rules_version": "Spelreglerna, version {version}",
+    "welcome.rules_ack": "Läs gärna spelreglerna och bekräfta att du har läst dem:",
+    "welcome.rules_ack_link": "Jag har läst spelreglerna",
+    "welcome.wish": "Finns det ett ämne som du önskar att kundrådet behandlar? Berätta för oss:",
+    "welcome.wish_link": "Önska ett ämne",
+    # topic_wish_scheduled
+    "topic_wish.subject": "Ditt ämnesönskemål står på kundrådets program {date}",
+    "topic_wish.intro": "Tack för ditt ämnesönskemål! De ansvariga har tagit upp det på programmet för "
+    "ett kommande möte i kundrådet.",
+    "topic_wish.your_wish": "Ditt önskemål",
+    "topic_wish.meeting": "Mötet",
+    "topic_wish.prebrief": "Du får förhandsinformationen om mötet senast tre dagar före det.",
+    "topic_wish.more": "Har du andra ämnen i tankarna? Du kan önska dem när som helst:",
     # reminder and escalation
     "reminder.subject.one": "Påminnelse: {title}",
     "reminder.subject.other": "Påminnelse: {count} ärenden väntar på dig",

@@ -207,6 +207,21 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "recipient_name": "Maija Meikäläinen",
             }
         ]
+    if kind == kinds.TOPIC_WISH_SCHEDULED:
+        return [
+            {
+                **panel,
+                "wish_id": 4,
+                "wish_text": "Miten Omaolon oirearvio toimii ruotsiksi?",
+                "meeting_id": 3,
+                "meeting_title": "Omaolon ohjeet asiakkaan silmin",
+                "starts_at": "2026-03-19T15:00:00+00:00",
+                "ends_at": "2026-03-19T17:00:00+00:00",
+                "place": "Itäkeskuksen terveys- ja hyvinvointikeskus",
+                "online_url": None,
+                "recipient_name": "Maija Meikäläinen",
+            }
+        ]
     raise AssertionError(f"no sample for {kind}")
 
 
