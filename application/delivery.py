@@ -168,6 +168,33 @@ async def dispatch(
 ) -> DispatchReport:
     """Send everything that is due now, batch after batch, until nothing due is left."""
     report = DispatchReport()
+    async with transport.session():
+        await _drain(
+            queue=queue,
+            transport=transport,
+            composer=composer,
+            clock=clock,
+            rules=rules,
+            jitter=jitter,
+            max_batches=max_batches,
+            progress=progress,
+            report=report,
+        )
+    return report
+
+
+async def _drain(
+    *,
+    queue: DeliveryQueue,
+    transport: Transport,
+    composer: Composer,
+    clock: Clock,
+    rules: DispatchRules,
+    jitter: Callable[[], float],
+    max_batches: int | None,
+    progress: Callable[[int], None] | None,
+    report: DispatchReport,
+) -> None:
     while max_batches is None or report.batches < max_batches:
         token = str(uuid.uuid4())
         claim = queue.claim(
@@ -211,4 +238,3 @@ async def dispatch(
             await transport.send_all(messages, on_result=recorder.add)
         finally:
             recorder.flush()
-    return report

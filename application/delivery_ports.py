@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
@@ -23,6 +24,10 @@ class DeliveryQueue(Protocol):
 
 
 class Transport(Protocol):
+    def session(self) -> AbstractAsyncContextManager[None]:
+        """Connections may stay open between ``send_all`` calls made inside it."""
+        ...
+
     async def send_all(
         self,
         messages: Sequence[tuple[str, EmailMessage]],

@@ -268,3 +268,36 @@ def _mixed_boundary(alternative: str, attachments: Sequence[Attachment]) -> str:
 def _boundary(message_id: str, rendered: Rendered) -> str:
     digest = hashlib.sha256("\0".join((message_id, rendered.text, rendered.html)).encode("utf-8")).hexdigest()
     return f"=_raati_{digest[:40]}"
+
+
+_WIRE_POLICY = policy.SMTP  # what aiosmtplib's send_message flattens with; our bodies are ASCII (QP, base64)
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+
+
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message as it goes over SMTP: the same bytes as ``email.generator.BytesGenerator`` with
+    ``policy.SMTP``, for the messages ``build_message`` makes, at a fraction of its cost (the generator
+    writes every body line through several calls; a dispatcher pays that for every email)."""
+    out: list[bytes] = []
+    _write_part(message, out)
+    return b"".join(out)
+
+
+def _write_part(part: EmailMessage, out: list[bytes]) -> None:
+    for name, value in part.raw_items():
+        out.append(_WIRE_POLICY.fold_binary(name, value))
+    out.append(b"\r\n")
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        boundary = part.get_boundary()
+        if boundary is None or part.preamble is not None or part.epilogue is not None:
+            raise ValueError("wire_bytes writes only the multiparts build_message makes")
+        for index, sub in enumerate(payload):
+            out.append(f"--{boundary}\r\n".encode("ascii") if index == 0 else f"\r\n--{boundary}\r\n".encode("ascii"))
+            _write_part(sub, out)
+        out.append(f"\r\n--{boundary}--\r\n".encode("ascii"))
+    elif isinstance(payload, str):
+        lines = _LINE_ENDS.split(payload)
+        out.append("\r\n".join(lines).encode("ascii"))
+    else:
+        raise ValueError("wire_bytes writes only the parts build_message makes")

@@ -12,13 +12,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import re
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from email.headerregistry import AddressHeader
 from email.message import EmailMessage
 
 import aiosmtplib
 
+from notifications.message import wire_bytes
 from notifications.settings import SmtpSettings, TlsMode
 from notifications.transport import SendOutcome, SendResult, SmtpConfigurationError
 
@@ -31,6 +34,7 @@ _DETAIL_LENGTH = 200
 # TLS errors that mean "the connection went away", not "the TLS settings are wrong".
 _TLS_DISCONNECTS = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
 _CONNECTION_ERRORS = (ConnectionError, TimeoutError, OSError, aiosmtplib.SMTPTimeoutError)
+_PLAIN_ADDRESS = re.compile(r"[^\s<>@,;:\\\"()\[\]]+@[A-Za-z0-9.-]+\Z")
 
 
 def _reply(code: int, message: str) -> str:
@@ -145,8 +149,13 @@ async def _close(smtp: aiosmtplib.SMTP) -> None:
 async def _send_one(
     smtp: aiosmtplib.SMTP, key: str, message: EmailMessage, *, sender: str | None, settings: SmtpSettings
 ) -> SendResult:
+    recipient = _bare_recipient(message)
+    data = _flatten(message) if sender is not None and recipient is not None else None
     try:
-        refused, reply = await smtp.send_message(message, sender=sender)
+        if sender is not None and recipient is not None and data is not None:
+            refused, reply = await smtp.sendmail(sender, [recipient], data)
+        else:
+            refused, reply = await smtp.send_message(message, sender=sender)
     except aiosmtplib.SMTPRecipientsRefused as exc:
         first = exc.recipients[0]
         return _by_code(smtp, key, first.code, first.message)
@@ -172,6 +181,22 @@ async def _send_one(
     return SendResult(key, SendOutcome.SENT, _short(f"250 {reply}"))
 
 
+def _flatten(message: EmailMessage) -> bytes | None:
+    """Raati's own messages flattened cheaply (the same bytes as send_message's generator); None for others."""
+    try:
+        return wire_bytes(message)
+    except ValueError:  # a message of another shape, or with 8-bit content: aiosmtplib flattens it
+        return None
+
+
+def _bare_recipient(message: EmailMessage) -> str | None:
+    """The To address when it is a plain ASCII address (as Raati's mail has); None leaves it to aiosmtplib."""
+    to = message.get("To")
+    if isinstance(to, AddressHeader) and len(to.addresses) == 1:
+        to = to.addresses[0].addr_spec
+    return to if isinstance(to, str) and to.isascii() and _PLAIN_ADDRESS.match(to) else None
+
+
 def _by_code(smtp: aiosmtplib.SMTP, key: str, code: int, message: str) -> SendResult:
     if code == 421:  # the server is closing the connection
         smtp.close()
@@ -194,11 +219,46 @@ class _Batch:
 
 
 class SmtpTransport:
-    """Sends batches of messages over a few reused SMTP connections."""
+    """Sends batches of messages over a few reused SMTP connections.
+
+    Inside ``async with transport.session():`` the connections stay open from one batch to the
+    next (a dispatcher sends batch after batch); outside one, each ``send_all`` closes its own.
+    """
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
         self._sender = email.utils.parseaddr(settings.sender)[1] or None
+        # Built once: loading the system's CA certificates costs about 20 ms, once per batch otherwise.
+        self._tls: ssl.SSLContext | None = None
+        self._idle: list[aiosmtplib.SMTP] | None = None
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[None]:
+        """Keep connections open between ``send_all`` calls; closes them (QUIT) at the end."""
+        if self._idle is not None:  # nested: the outer session owns the connections
+            yield
+            return
+        self._idle = []
+        try:
+            yield
+        finally:
+            idle, self._idle = self._idle, None
+            await asyncio.gather(*(_close(smtp) for smtp in idle), return_exceptions=True)
+
+    async def _context(self) -> ssl.SSLContext | None:
+        if self.settings.tls is TlsMode.NONE:
+            return None
+        if self._tls is None:
+            self._tls = await asyncio.to_thread(_tls_context, self.settings)
+        return self._tls
+
+    def _reuse(self) -> aiosmtplib.SMTP | None:
+        while self._idle:
+            smtp = self._idle.pop()
+            if smtp.is_connected:
+                return smtp
+            smtp.close()
+        return None
 
     async def send_all(
         self,
@@ -208,7 +268,7 @@ class SmtpTransport:
         """Send every message; ``on_result`` hears each result as it comes; results are in input order."""
         if not messages:
             return []
-        tls_context = await asyncio.to_thread(_tls_context, self.settings)
+        tls_context = await self._context()
         batch = _Batch(queue=asyncio.Queue(), results=[None] * len(messages), on_result=on_result)
         for index, (key, message) in enumerate(messages):
             batch.queue.put_nowait((index, key, message))
@@ -222,12 +282,14 @@ class SmtpTransport:
         return [result for result in batch.results if result is not None]
 
     async def _work(self, batch: _Batch, tls_context: ssl.SSLContext | None) -> None:
-        smtp: aiosmtplib.SMTP | None = None
+        smtp = self._reuse()
+        reused = smtp is not None
         failures = 0
         try:
             while batch.fatal is None and not batch.queue.empty():
                 item = batch.queue.get_nowait()
                 if smtp is None or not smtp.is_connected:
+                    reused = False
                     try:
                         smtp = await _connect(self.settings, tls_context)
                     except _CONNECTION_ERRORS as exc:
@@ -237,6 +299,12 @@ class SmtpTransport:
                         return
                 index, key, message = item
                 result = await _send_one(smtp, key, message, sender=self._sender, settings=self.settings)
+                if reused and not smtp.is_connected and result.outcome is SendOutcome.TRANSIENT:
+                    # The server closed the kept connection while it was idle: not the message's fault.
+                    batch.queue.put_nowait(item)
+                    reused = False
+                    continue
+                reused = False
                 failures = 0 if smtp.is_connected else failures + 1
                 batch.record(index, result)
                 if failures >= _FAILURES_BEFORE_GIVING_UP:
@@ -250,6 +318,8 @@ class SmtpTransport:
                 task = asyncio.current_task()
                 if task is not None and task.cancelling():
                     smtp.close()  # no polite QUIT when the caller has given up
+                elif self._idle is not None and smtp.is_connected and batch.fatal is None:
+                    self._idle.append(smtp)  # the session's next batch goes on over it
                 else:
                     await _close(smtp)
 

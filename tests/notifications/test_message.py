@@ -15,7 +15,7 @@ from aiosmtplib.email import flatten_message
 
 from notifications import kinds
 from notifications.links import LinkSigner, UnsubscribeLinks, member_links
-from notifications.message import build_message, message_id_for
+from notifications.message import Attachment, build_message, message_id_for, wire_bytes
 from notifications.render import Rendered, Renderer
 from tests.notifications.samples import BASE_URL, idea_change, sample
 
@@ -123,6 +123,23 @@ def test_what_aiosmtplib_puts_on_the_wire_keeps_the_headers_intact() -> None:
         assert message["List-Unsubscribe"].startswith("<https://raati.example.fi/m/42/unsubscribe?token=")
         assert message["Bcc"] is None
         assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_wire_bytes_are_exactly_what_aiosmtplib_would_flatten() -> None:
+    long_subject = Rendered(subject="Ä" * 40 + " long " * 30, text="a\r\nb\rc\n" + "x" * 200, html="<p>é</p>\n")
+    ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    messages = [
+        member_mail(),
+        member_mail(title=EVIL_TITLE),
+        member_mail(to="plain@example.fi"),
+        staff_mail(),
+        build(long_subject, to='"Virtanen, Pekka" <pekka@example.fi>'),
+        build(long_subject, attachments=[Attachment("text/calendar; method=PUBLISH", "meeting.ics", ics)]),
+        *(build(Renderer(BASE_URL).render(kind, "en", sample(kind), links={})) for kind in sorted(kinds.STAFF_KINDS)),
+    ]
+    for message in messages:
+        for cte_type in ("8bit", "7bit"):
+            assert wire_bytes(message) == flatten_message(message, cte_type=cte_type)
 
 
 def test_the_same_notification_gives_the_same_bytes_also_after_copy_and_pickle() -> None:

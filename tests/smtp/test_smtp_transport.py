@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 
 import pytest
 
+from notifications.mailsink import LoopbackController
 from notifications.settings import SmtpSettings
 from notifications.smtp import SendOutcome, SendResult, SmtpTransport
 from tests.smtp.servers import (
@@ -179,3 +181,58 @@ def test_a_failing_on_result_stops_the_batch_and_is_raised() -> None:
         send(client_settings(server.port, connections=1), batch(20), mark_sent)
 
     assert len(handler.messages) == 3
+
+
+async def _batches_in_one_session(
+    transport: SmtpTransport, batches: list[list[tuple[str, EmailMessage]]]
+) -> list[list[SendResult]]:
+    async with transport.session():
+        return [await transport.send_all(messages) for messages in batches]
+
+
+def test_inside_a_session_the_connections_outlive_a_batch_and_outside_one_they_do_not() -> None:
+    kept, fresh = RecordingHandler(), RecordingHandler()
+    batches = [batch(10), batch(10), batch(10)]
+
+    with smtp_server(kept) as server:
+        transport = SmtpTransport(client_settings(server.port, connections=2))
+        results = asyncio.run(_batches_in_one_session(transport, batches))
+    with smtp_server(fresh) as server:
+        transport = SmtpTransport(client_settings(server.port, connections=2))
+        for messages in batches:
+            asyncio.run(transport.send_all(messages))
+
+    assert [{r.outcome for r in batch_results} for batch_results in results] == [{SendOutcome.SENT}] * 3
+    assert len(kept.messages) == len(fresh.messages) == 30
+    assert len(kept.peers) <= 2 < len(fresh.peers)
+
+
+def test_a_kept_connection_the_server_closed_is_replaced_without_failing_its_message() -> None:
+    handler = RecordingHandler()
+    heard: list[SendResult] = []
+    first = LoopbackController(handler, hostname="127.0.0.1", port=0)
+    first.start()
+    second = LoopbackController(handler, hostname="127.0.0.1", port=first.port)
+
+    async def scenario() -> None:
+        transport = SmtpTransport(client_settings(first.port, connections=1))
+        async with transport.session():
+            heard.extend(await transport.send_all(batch(3)))
+            # The server drops the idle connection (as one with an idle timeout would) and is back at once;
+            # blocking calls, so that the client does not hear of it before it sends again.
+            first.stop()
+            second.start()
+            heard.extend(await transport.send_all([(f"again-{n}", make_message(n)) for n in range(1, 4)]))
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        for server in (first, second):
+            with contextlib.suppress(Exception):
+                server.stop()
+
+    assert {r.key: r.outcome for r in heard} == {
+        **{f"row-{n}": SendOutcome.SENT for n in range(1, 4)},
+        **{f"again-{n}": SendOutcome.SENT for n in range(1, 4)},
+    }
+    assert len(handler.messages) == 6
