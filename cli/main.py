@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
-from cli import db, delivery, ideas, mail, meetings, outbox, people, serve, simulate
+from cli import db, delivery, ideas, mail, meetings, member_rights, outbox, people, serve, simulate
 from cli.output import err
 from domain.errors import DomainError, VersionConflict
 from notifications.transport import SmtpConfigurationError
@@ -59,6 +59,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(people.panel_app, name="panel")
 app.add_typer(people.service_app, name="service")
 app.add_typer(people.member_app, name="member")
+member_rights.register(people.member_app)
 app.add_typer(people.user_app, name="user")
 app.add_typer(meetings.app, name="meeting")
 app.add_typer(ideas.app, name="idea")

@@ -40,10 +40,16 @@ class Identity:
     email: str
 
 
-class Redactor:
-    """Replaces a member's name (whole words, any case and spacing) and email address in text and JSON."""
+# Keys that name a person: in a record that belongs to somebody else (another member, a staff
+# user) they are that person's own name or address, even if it happens to be the same.
+IDENTITY_KEYS = frozenset({"name", "email", "recipient_name", "recipient_email"})
 
-    def __init__(self, original: Identity, placeholder: Identity) -> None:
+
+class Redactor:
+    """Replaces one member's name (whole words, any case and spacing) and email address in text and JSON."""
+
+    def __init__(self, member_id: int, original: Identity, placeholder: Identity) -> None:
+        self.member_id = member_id
         self.placeholder = placeholder
         name = r"\s+".join(re.escape(part) for part in original.name.split())
         self._name = re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE) if name else None
@@ -54,12 +60,25 @@ class Redactor:
         value = self._email.sub(self.placeholder.email, value)
         return self._name.sub(self.placeholder.name, value) if self._name else value
 
-    def document(self, value: Any) -> Any:
-        """The same JSON value with every string (keys too) redacted."""
+    def belongs_to_someone_else(self, record: Mapping[str, Any]) -> bool:
+        """A record (row or JSON object) about another member or a staff user, by its own fields."""
+        if record.get("recipient_kind") == "staff":
+            return True
+        owner = record.get("member_id")
+        if owner is None and record.get("recipient_kind") == "member":
+            owner = record.get("recipient_id")
+        return isinstance(owner, int) and owner != self.member_id
+
+    def document(self, value: Any, *, someone_else: bool = False) -> Any:
+        """The same JSON value with every string redacted, except other people's identity fields.
+
+        ``someone_else``: the value is the body of another person's record (their mail, their event).
+        """
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, Mapping):
-            return {self.text(str(k)): self.document(v) for k, v in value.items()}
+            keep = IDENTITY_KEYS if someone_else or self.belongs_to_someone_else(value) else frozenset()
+            return {str(k): v if k in keep else self.document(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [self.document(v) for v in value]
         return value
@@ -73,9 +92,13 @@ def erase(member: Member, *, seq: int, actor: str, at: datetime, counts: Mapping
     member.email = erased_email(member.id)
     member.active = False
     member.unsubscribed = True
+    return erasure_event(member.id, seq=seq, actor=actor, at=at, counts=counts)
+
+
+def erasure_event(member_id: int, *, seq: int, actor: str, at: datetime, counts: Mapping[str, int]) -> Event:
     return Event(
         aggregate=Aggregate.MEMBER,
-        aggregate_id=member.id,
+        aggregate_id=member_id,
         seq=seq,
         type="erased",
         actor=actor,

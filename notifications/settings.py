@@ -59,6 +59,8 @@ class DeliverySettings(BaseSettings):
     # generated once into the data folder (embedded default).
     secret_key: SecretStr | None = None
     mailsink_dir: Path | None = None
+    # Sent mail keeps its body this long (data minimisation); the purge-sent-mail flow removes it after.
+    mail_retention_days: int = Field(default=180, ge=1)
 
     @property
     def sink_dir(self) -> Path:

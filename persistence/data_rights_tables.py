@@ -11,7 +11,7 @@ from persistence.tables import Base
 
 
 class EventRedactionRow(Base):
-    """A grant to rewrite one event's actor, text and data; the log's trigger checks it.
+    """A grant to rewrite one event's text and data; the log's trigger checks it.
 
     Erasure writes the grant, rewrites the event and marks the grant applied in one
     transaction; an applied grant permits nothing more, so the row stays as the record.

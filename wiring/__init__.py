@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most comman
     from notifications.render import Renderer
     from notifications.smtp import SmtpTransport
     from persistence.delivery_queue import SqlAlchemyDeliveryQueue
+    from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
 
 
 @cache
@@ -62,6 +63,13 @@ def publisher() -> Callable[[Sequence[Event]], None] | None:
     from flows.publisher import PrefectEventPublisher
 
     return PrefectEventPublisher(api_url)
+
+
+def member_rights_uow() -> SqlAlchemyMemberRightsUnitOfWork:
+    """A unit of work that also reaches every table a member's data may be in (export, erasure, retention)."""
+    from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
+
+    return SqlAlchemyMemberRightsUnitOfWork(sessions(), on_commit=publisher())
 
 
 def clock() -> SystemClock:

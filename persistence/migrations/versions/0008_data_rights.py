@@ -2,8 +2,8 @@
 
 Adds ``members.erased_at``, ``outbox.purged_at`` and ``event_redactions``. The event log
 stays append-only with one narrow exception for erasure: an UPDATE of an event is allowed
-only while an unapplied redaction row names that event, and only the actor, text and data
-may change (never its aggregate, sequence, type, states or time). DELETE is still refused.
+only while an unapplied redaction row names that event, and only its text and data may
+change (never its aggregate, sequence, type, states, actor or time). DELETE is still refused.
 
 Revision ID: 0008
 Revises: 0007
@@ -31,11 +31,12 @@ BEGIN
         AND NEW.aggregate_id = OLD.aggregate_id
         AND NEW.seq = OLD.seq
         AND NEW.type = OLD.type
+        AND NEW.actor = OLD.actor
         AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state
         AND NEW.to_state IS NOT DISTINCT FROM OLD.to_state
         AND NEW.at = OLD.at
     THEN
-        RETURN NEW;  -- a granted redaction of the actor, text or data
+        RETURN NEW;  -- a granted redaction of the text or data
     END IF;
     RAISE EXCEPTION 'events are append-only';
 END;
@@ -58,6 +59,7 @@ WHEN NOT EXISTS (SELECT 1 FROM event_redactions r WHERE r.event_id = OLD.id AND 
     OR NEW.aggregate_id IS NOT OLD.aggregate_id
     OR NEW.seq IS NOT OLD.seq
     OR NEW.type IS NOT OLD.type
+    OR NEW.actor IS NOT OLD.actor
     OR NEW.from_state IS NOT OLD.from_state
     OR NEW.to_state IS NOT OLD.to_state
     OR NEW.at IS NOT OLD.at
@@ -65,8 +67,7 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END
 """
 
 _SQLITE_ORIGINAL = (
-    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-    "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
 )
 
 

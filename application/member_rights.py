@@ -1,0 +1,149 @@
+"""Members' data rights (GDPR): export everything held about a member, erase a member, retire old mail bodies.
+
+Erasure anonymises in one transaction: the member becomes "former member #ID" with an unroutable
+address, their name and address are replaced wherever text names them, undelivered mail to them is
+deleted and delivered mail loses body and address. Ideas and events stay, as a former member's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from application.actors import resolve_actor
+from application.ports import Clock, UnitOfWork
+from domain import data_rights
+from domain.data_rights import Identity, Redactor
+from domain.events import Aggregate
+
+EXPORT_FORMAT = "raati-member-export/1"
+# Said in every export, so that what is missing is missing on purpose.
+NOT_INCLUDED = {
+    "survey_answers": "survey answers are anonymous by design: nothing links an answer to the member who gave it",
+    "ideas": "ideas are recorded per meeting and panel, not linked to the member who raised them",
+    "credentials": "one-time tokens and other secrets are stored only as hashes and are not exported",
+}
+
+
+class MemberDataStore(Protocol):
+    """What the use cases need beyond the ordinary repositories, on the same transaction."""
+
+    def erased_at(self, member_id: int) -> datetime | None: ...
+    def events_about(self, member_id: int) -> list[dict[str, Any]]: ...
+    def mail_to(self, member_id: int) -> list[dict[str, Any]]: ...
+    def related_rows(self, member_id: int) -> dict[str, list[dict[str, Any]]]: ...
+    def erase(self, member_id: int, *, redactor: Redactor, at: datetime) -> dict[str, int]: ...
+    def clear_mail(self, member_id: int, *, address: str, at: datetime) -> tuple[int, int]: ...
+    def purge_mail_bodies(self, *, before: datetime, at: datetime, limit: int) -> int: ...
+
+
+class MemberRightsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def member_data(self) -> MemberDataStore: ...
+
+
+@dataclass(frozen=True)
+class ExportMember:
+    member_id: int
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class EraseMember:
+    member_id: int
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class Erasure:
+    member_id: int
+    # True when the member had been erased before: the run changed at most leftover mail.
+    already_erased: bool
+    erased_at: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Purge:
+    removed: int
+    before: datetime
+
+
+def export_member(cmd: ExportMember, *, uow: MemberRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
+    """Everything Raati holds about the member, as one JSON-ready document."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        member = uow.members.get(cmd.member_id)
+        actor.require_coordinator(member.panel_id)
+        panel = uow.panels.by_id(member.panel_id)
+        erased_at = uow.member_data.erased_at(cmd.member_id)
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": clock.now().isoformat(),
+            "member": {
+                "id": member.id,
+                "panel_id": member.panel_id,
+                "panel_name": panel.name,
+                "name": member.name,
+                "email": member.email,
+                "active": member.active,
+                "erased_at": erased_at.isoformat() if erased_at else None,
+            },
+            "preferences": {
+                "language": member.language.value,
+                "delivery": member.delivery.value,
+                "unsubscribed": member.unsubscribed,
+            },
+            "events": uow.member_data.events_about(cmd.member_id),
+            "ideas": [],
+            "mail": uow.member_data.mail_to(cmd.member_id),
+            "related": uow.member_data.related_rows(cmd.member_id),
+            "not_included": NOT_INCLUDED,
+        }
+
+
+def erase_member(cmd: EraseMember, *, uow: MemberRightsUnitOfWork, clock: Clock) -> Erasure:
+    """Anonymise the member everywhere in one transaction; running it again changes nothing more."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        member = uow.members.get(cmd.member_id)
+        actor.require_coordinator(member.panel_id)
+        assert member.id is not None
+        now = clock.now()
+        seq = uow.events.next_seq(Aggregate.MEMBER, member.id)
+        previously = uow.member_data.erased_at(member.id)
+        if previously is not None:
+            # Nothing should have reached an erased member since; clear any leftover all the same.
+            deleted, stripped = uow.member_data.clear_mail(member.id, address=member.email, at=now)
+            counts = {"pending_mail_deleted": deleted, "sent_mail_stripped": stripped}
+            if deleted or stripped:
+                uow.events.append(
+                    [data_rights.erasure_event(member.id, seq=seq, actor=actor.name, at=now, counts=counts)]
+                )
+                uow.commit()
+            return Erasure(member_id=member.id, already_erased=True, erased_at=previously, counts=counts)
+        placeholder = Identity(data_rights.former_member_name(member.id), data_rights.erased_email(member.id))
+        redactor = Redactor(member.id, Identity(member.name, member.email), placeholder)
+        counts = uow.member_data.erase(member.id, redactor=redactor, at=now)
+        event = data_rights.erase(member, seq=seq, actor=actor.name, at=now, counts=counts)
+        uow.events.append([event])
+        uow.commit()
+        return Erasure(member_id=member.id, already_erased=False, erased_at=now, counts=counts)
+
+
+def purge_sent_mail(
+    *, uow_factory: Callable[[], MemberRightsUnitOfWork], clock: Clock, retention_days: int, batch: int = 500
+) -> Purge:
+    """Remove the bodies of mail delivered more than ``retention_days`` ago, a batch per transaction."""
+    now = clock.now()
+    before = data_rights.retention_cutoff(now, days=retention_days)
+    removed = 0
+    while True:
+        with uow_factory() as uow:
+            count = uow.member_data.purge_mail_bodies(before=before, at=now, limit=batch)
+            uow.commit()
+        removed += count
+        if count < batch:
+            return Purge(removed=removed, before=before)
