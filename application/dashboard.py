@@ -1,0 +1,170 @@
+"""The panel dashboard as a read model: ideas by state, services' response times, meetings, outbox health.
+
+Pure functions over the unit of work; the few aggregate queries they need sit behind ``DashboardQueries``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from application.dashboard_ports import DashboardUnitOfWork, IdeaTiming, MeetingDates, OutboxHealthRow
+from application.ports import Clock
+from application.timezone import PANEL_TZ
+from domain.actors import Actor
+from domain.errors import NotFound, PermissionDenied
+from domain.ideas import IdeaState
+from domain.panels import Panel
+from domain.schedule import days_after, prebrief_times
+from domain.values import Role
+
+OPEN_STATES = (IdeaState.RAISED.value, IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
+SERVICE_STATES = (IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
+MEETINGS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    service_id: int
+    name: str
+    open: int
+    median_days_to_first_response: float | None
+    overdue: int
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    id: int
+    title: str
+    starts_at: datetime
+    status: str
+    prebrief: str  # sent_on_time, sent_late, due, late, not_needed
+    summary: str  # sent_on_time, sent_late, due, late, not_yet, not_needed
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    pending: int
+    oldest_pending_age_hours: float | None
+    failed: int
+    failure_reasons: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class PanelDashboard:
+    panel: Panel
+    panels: list[tuple[int, str, int]]  # every panel the viewer may see: id, name, open ideas
+    by_state: dict[str, int]
+    services: list[ServiceLine]
+    meetings: list[MeetingLine]
+    outbox: OutboxHealth
+
+
+def visible_panel_ids(actor: Actor) -> frozenset[int] | None:
+    """The panels whose dashboard the actor may read; None means all of them."""
+    if actor.role in (Role.MANAGER, Role.OPERATOR):
+        return None
+    if actor.role is Role.COORDINATOR:
+        return actor.panel_ids
+    raise PermissionDenied(actor.name, "may not read the panel dashboards; service owners use their queue")
+
+
+def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfWork, clock: Clock) -> PanelDashboard:
+    now = clock.now()
+    allowed = visible_panel_ids(actor)
+    with uow:
+        open_counts = uow.dashboard.open_by_panel()
+        panels = [p for p in uow.panels.list() if p.id is not None and (allowed is None or p.id in allowed)]
+        if not panels:
+            raise NotFound("panel", "any panel you may see")
+        chosen = panels[0] if panel_id is None else next((p for p in panels if p.id == panel_id), None)
+        if chosen is None or chosen.id is None:
+            raise NotFound("panel", panel_id)
+        names = {s.id: s.name for s in uow.services.for_panel(chosen.id) if s.id is not None}
+        timings = uow.dashboard.idea_timings(chosen.id)
+        return PanelDashboard(
+            panel=chosen,
+            panels=[(p.id or 0, p.name, open_counts.get(p.id or 0, 0)) for p in panels],
+            by_state={state.value: 0 for state in IdeaState} | uow.dashboard.ideas_by_state([chosen.id]),
+            services=service_lines(timings, names=names, panel=chosen, now=now),
+            meetings=[
+                meeting_line(m, panel=chosen, now=now)
+                for m in uow.dashboard.recent_meetings(chosen.id, limit=MEETINGS_SHOWN)
+            ],
+            outbox=outbox_health(uow.dashboard.outbox_health(chosen.id), now=now),
+        )
+
+
+def is_overdue(timing: IdeaTiming, *, panel: Panel, now: datetime) -> bool:
+    """The chasing rules' threshold: waiting on the service, or in progress without a note, too long."""
+    if timing.state == IdeaState.SENT_TO_SERVICE.value:
+        return now - timing.last_at >= timedelta(days=panel.stale_days)
+    if timing.state == IdeaState.IN_PROGRESS.value:
+        return now - timing.last_at >= timedelta(days=panel.progress_note_days)
+    return False
+
+
+def service_lines(
+    timings: Sequence[IdeaTiming], *, names: dict[int, str], panel: Panel, now: datetime
+) -> list[ServiceLine]:
+    lines = []
+    for service_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
+        mine = [t for t in timings if t.service_id == service_id]
+        waits = [
+            (t.first_response_at - t.sent_at) / timedelta(days=1)
+            for t in mine
+            if t.sent_at is not None and t.first_response_at is not None
+        ]
+        lines.append(
+            ServiceLine(
+                service_id=service_id,
+                name=name,
+                open=sum(1 for t in mine if t.state in SERVICE_STATES),
+                median_days_to_first_response=round(median(waits), 1) if waits else None,
+                overdue=sum(1 for t in mine if is_overdue(t, panel=panel, now=now)),
+            )
+        )
+    return lines
+
+
+def meeting_line(meeting: MeetingDates, *, panel: Panel, now: datetime) -> MeetingLine:
+    cancelled = meeting.status == "cancelled"
+    times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
+    if cancelled:
+        prebrief = "not_needed"
+    elif meeting.prebrief_sent_at is not None:
+        prebrief = "sent_on_time" if meeting.prebrief_sent_at <= times.deadline else "sent_late"
+    else:
+        prebrief = "late" if now > times.deadline else "due"
+    end = meeting.ends_at or meeting.starts_at + timedelta(hours=2)
+    summary_due = days_after(end, panel.summary_due_days, PANEL_TZ)
+    if cancelled:
+        summary = "not_needed"
+    elif meeting.summary_sent_at is not None:
+        summary = "sent_on_time" if meeting.summary_sent_at <= summary_due else "sent_late"
+    elif now < end:
+        summary = "not_yet"
+    else:
+        summary = "late" if now > summary_due else "due"
+    return MeetingLine(
+        id=meeting.id,
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        status=meeting.status,
+        prebrief=prebrief,
+        summary=summary,
+    )
+
+
+def outbox_health(row: OutboxHealthRow, *, now: datetime) -> OutboxHealth:
+    age = None
+    if row.oldest_pending_at is not None:
+        age = round(max((now - row.oldest_pending_at) / timedelta(hours=1), 0.0), 1)
+    return OutboxHealth(
+        pending=row.pending,
+        oldest_pending_age_hours=age,
+        failed=row.failed,
+        failure_reasons=list(row.failure_reasons),
+    )

@@ -1,0 +1,193 @@
+"""The staff's queue of open ideas and the idea page, each with who a move or a note would tell.
+
+"Who will be told" comes from the recipient policy itself (``notifications.policy``), applied to the
+change the form would make, so the page can never promise other recipients than the outbox gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from application.dashboard import OPEN_STATES, SERVICE_STATES
+from application.dashboard_ports import DashboardUnitOfWork
+from application.ports import Clock, UnitOfWork
+from application.views import IdeaView, idea_view
+from domain.actors import Actor
+from domain.errors import PermissionDenied
+from domain.events import Aggregate, Event
+from domain.ideas import Idea, IdeaState
+from domain.panels import Member, Panel, Service, StaffUser
+from domain.values import Role
+from notifications import policy
+from notifications.outbox import RecipientKind
+
+PAGE_SIZE = 50
+NOTE = "note"  # the form's choice for a progress note without a state change
+
+
+@dataclass(frozen=True)
+class Told:
+    """Who a change would tell: members by count (never names), staff by count."""
+
+    members: int
+    staff: int
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    title: str
+    state: str
+    version: int
+    panel_name: str
+    service_name: str | None
+    last_activity: datetime | None
+    choices: list[str]  # the allowed next states, then "note" for an open idea
+    told: dict[str, Told] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[QueueItem]
+    total: int
+    page: int
+    pages: int
+    can_act: bool
+
+
+def may_act(actor: Actor) -> bool:
+    return actor.role in (Role.COORDINATOR, Role.SERVICE_OWNER, Role.OPERATOR)
+
+
+def may_see(actor: Actor, idea: Idea) -> bool:
+    if actor.role in (Role.MANAGER, Role.OPERATOR):
+        return True
+    if actor.role is Role.COORDINATOR:
+        return idea.panel_id in actor.panel_ids
+    return actor.service_id is not None and idea.service_id == actor.service_id
+
+
+def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Clock) -> QueuePage:
+    """Open ideas the actor answers for, oldest first, one page at a time."""
+    page = max(page, 1)
+    panel_ids: frozenset[int] | None = None
+    service_id = None
+    states: Sequence[str] = OPEN_STATES
+    if actor.role is Role.COORDINATOR:
+        panel_ids = actor.panel_ids
+    elif actor.role is Role.SERVICE_OWNER:
+        if actor.service_id is None:
+            raise PermissionDenied(actor.name, "has no service")
+        service_id, states = actor.service_id, SERVICE_STATES
+    with uow:
+        total, rows = uow.dashboard.queue(
+            panel_ids=panel_ids, service_id=service_id, states=states, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        preview = _Preview(uow, clock.now())
+        items = []
+        for row in rows:
+            idea = Idea(row.id, row.panel_id, 0, row.title, "", row.service_id, IdeaState(row.state), row.version)
+            choices = choices_for(idea)
+            items.append(
+                QueueItem(
+                    id=row.id,
+                    title=row.title,
+                    state=row.state,
+                    version=row.version,
+                    panel_name=preview.panel(row.panel_id).name,
+                    service_name=preview.service(row.service_id).name if row.service_id else None,
+                    last_activity=row.last_at,
+                    choices=choices,
+                    told={choice: preview.told(idea, choice) for choice in choices},
+                )
+            )
+    return QueuePage(items=items, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), can_act=may_act(actor))
+
+
+@dataclass(frozen=True)
+class IdeaPage:
+    idea: IdeaView
+    choices: list[str]
+    told: dict[str, Told]
+    can_act: bool
+
+
+def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> IdeaPage:
+    with uow:
+        idea = uow.ideas.get(idea_id)
+        if not may_see(actor, idea):
+            raise PermissionDenied(actor.name, "may see only the ideas of their own service or panels")
+        choices = choices_for(idea)
+        preview = _Preview(uow, clock.now())
+        return IdeaPage(
+            idea=idea_view(uow, idea),
+            choices=choices,
+            told={choice: preview.told(idea, choice) for choice in choices},
+            can_act=may_act(actor),
+        )
+
+
+def choices_for(idea: Idea) -> list[str]:
+    return [*sorted(s.value for s in idea.allowed_next), *([] if idea.is_terminal else [NOTE])]
+
+
+class _Preview:
+    """Runs the recipient policy on the change a form would make; caches per panel and service."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+        self.uow, self.now = uow, now
+        self._panels: dict[int, Panel] = {}
+        self._services: dict[int, Service] = {}
+        self._members: dict[int, list[Member]] = {}
+        self._owners: dict[int, list[StaffUser]] = {}
+        self._told: dict[tuple[int, int | None, str], Told] = {}
+
+    def panel(self, panel_id: int) -> Panel:
+        if panel_id not in self._panels:
+            self._panels[panel_id] = self.uow.panels.by_id(panel_id)
+        return self._panels[panel_id]
+
+    def service(self, service_id: int) -> Service:
+        if service_id not in self._services:
+            self._services[service_id] = self.uow.services.by_id(service_id)
+        return self._services[service_id]
+
+    def told(self, idea: Idea, choice: str) -> Told:
+        key = (idea.panel_id, idea.service_id, choice)
+        if key not in self._told:
+            self._told[key] = self._count(idea, choice)
+        return self._told[key]
+
+    def _count(self, idea: Idea, choice: str) -> Told:
+        if idea.panel_id not in self._members:
+            self._members[idea.panel_id] = self.uow.members.active_in_panel(idea.panel_id)
+        owners: list[StaffUser] = []
+        if idea.service_id is not None:
+            if idea.service_id not in self._owners:
+                self._owners[idea.service_id] = self.uow.users.owners_of(idea.service_id)
+            owners = self._owners[idea.service_id]
+        event = Event(
+            aggregate=Aggregate.IDEA,
+            aggregate_id=idea.id,
+            seq=idea.version + 1,
+            type="noted" if choice == NOTE else "moved",
+            actor="preview",
+            at=self.now,
+            from_state=idea.state.value,
+            to_state=idea.state.value if choice == NOTE else choice,
+            data=MappingProxyType({}),
+        )
+        messages = policy.for_idea_event(
+            idea,
+            event,
+            panel=self.panel(idea.panel_id),
+            service=self.service(idea.service_id) if idea.service_id else None,
+            members=self._members[idea.panel_id],
+            owners=owners,
+            now=self.now,
+        )
+        members = sum(1 for m in messages if m.recipient_kind is RecipientKind.MEMBER)
+        return Told(members=members, staff=len(messages) - members)

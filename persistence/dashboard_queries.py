@@ -1,0 +1,181 @@
+"""Aggregate SQL for the dashboard and the queue: a fixed number of queries per page, grouped in the database.
+
+Implements ``application.dashboard_ports.DashboardQueries`` structurally; rows are plain named tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from persistence.tables import EventRow, IdeaRow, MeetingRow, OutboxRow
+
+OPEN = ("raised", "sent_to_service", "in_progress")
+FAILURE_REASONS_SHOWN = 5
+
+
+class IdeaTiming(NamedTuple):
+    idea_id: int
+    service_id: int | None
+    state: str
+    sent_at: datetime | None
+    first_response_at: datetime | None
+    last_at: datetime
+
+
+class MeetingDates(NamedTuple):
+    id: int
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime | None
+    prebrief_sent_at: datetime | None
+    summary_sent_at: datetime | None
+
+
+class OutboxHealthRow(NamedTuple):
+    pending: int
+    oldest_pending_at: datetime | None
+    failed: int
+    failure_reasons: Sequence[tuple[str, int]]
+
+
+class QueueRow(NamedTuple):
+    id: int
+    panel_id: int
+    service_id: int | None
+    title: str
+    state: str
+    version: int
+    last_at: datetime | None
+
+
+class SqlAlchemyDashboardQueries:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ideas_by_state(self, panel_ids: Collection[int] | None) -> dict[str, int]:
+        query = select(IdeaRow.state, func.count()).group_by(IdeaRow.state)
+        if panel_ids is not None:
+            query = query.where(IdeaRow.panel_id.in_(list(panel_ids)))
+        return dict(self.session.execute(query).tuples())
+
+    def open_by_panel(self) -> dict[int, int]:
+        query = select(IdeaRow.panel_id, func.count()).where(IdeaRow.state.in_(OPEN)).group_by(IdeaRow.panel_id)
+        return dict(self.session.execute(query).tuples())
+
+    def idea_timings(self, panel_id: int) -> list[IdeaTiming]:
+        """Per idea of the panel: first sent to a service, the first event after that, the last event."""
+        sent_event = aliased(EventRow)
+        sent = (
+            select(
+                sent_event.aggregate_id.label("idea_id"),
+                func.min(sent_event.seq).label("seq"),
+                func.min(sent_event.at).label("at"),
+            )
+            .join(IdeaRow, IdeaRow.id == sent_event.aggregate_id)
+            .where(
+                IdeaRow.panel_id == panel_id,
+                sent_event.aggregate == "idea",
+                sent_event.type == "moved",
+                sent_event.to_state == "sent_to_service",
+            )
+            .group_by(sent_event.aggregate_id)
+            .subquery()
+        )
+        query = (
+            select(
+                IdeaRow.id,
+                IdeaRow.service_id,
+                IdeaRow.state,
+                func.min(sent.c.at),
+                func.min(case((EventRow.seq > sent.c.seq, EventRow.at))),
+                func.max(EventRow.at),
+            )
+            .join(EventRow, and_(EventRow.aggregate == "idea", EventRow.aggregate_id == IdeaRow.id))
+            .outerjoin(sent, sent.c.idea_id == IdeaRow.id)
+            .where(IdeaRow.panel_id == panel_id)
+            .group_by(IdeaRow.id, IdeaRow.service_id, IdeaRow.state)
+        )
+        return [IdeaTiming(*row) for row in self.session.execute(query).tuples()]
+
+    def recent_meetings(self, panel_id: int, *, limit: int) -> list[MeetingDates]:
+        query = (
+            select(
+                MeetingRow.id,
+                MeetingRow.title,
+                MeetingRow.status,
+                MeetingRow.starts_at,
+                MeetingRow.ends_at,
+                MeetingRow.prebrief_sent_at,
+                MeetingRow.summary_sent_at,
+            )
+            .where(MeetingRow.panel_id == panel_id)
+            .order_by(MeetingRow.starts_at.desc())
+            .limit(limit)
+        )
+        return [MeetingDates(*row) for row in self.session.execute(query).tuples()]
+
+    def outbox_health(self, panel_id: int) -> OutboxHealthRow:
+        pending, oldest = self.session.execute(
+            select(func.count(), func.min(OutboxRow.created_at)).where(
+                OutboxRow.panel_id == panel_id, OutboxRow.status == "pending"
+            )
+        ).one()
+        reason = func.coalesce(OutboxRow.last_error, "")
+        reasons = self.session.execute(
+            select(reason, func.count())
+            .where(OutboxRow.panel_id == panel_id, OutboxRow.status == "failed")
+            .group_by(reason)
+            .order_by(func.count().desc(), reason)
+        ).all()
+        failed = sum(count for _, count in reasons)
+        return OutboxHealthRow(
+            pending=pending,
+            oldest_pending_at=oldest,
+            failed=failed,
+            failure_reasons=[(text, count) for text, count in reasons[:FAILURE_REASONS_SHOWN]],
+        )
+
+    def queue(
+        self,
+        *,
+        panel_ids: Collection[int] | None,
+        service_id: int | None,
+        states: Sequence[str],
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[QueueRow]]:
+        conditions: list[ColumnElement[bool]] = [IdeaRow.state.in_(list(states))]
+        if panel_ids is not None:
+            conditions.append(IdeaRow.panel_id.in_(list(panel_ids)))
+        if service_id is not None:
+            conditions.append(IdeaRow.service_id == service_id)
+        total = self.session.scalar(select(func.count()).select_from(IdeaRow).where(*conditions)) or 0
+        # The last activity only for the page's rows: a correlated subquery on the events' unique index.
+        last = (
+            select(func.max(EventRow.at))
+            .where(EventRow.aggregate == "idea", EventRow.aggregate_id == IdeaRow.id)
+            .correlate(IdeaRow)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                IdeaRow.id,
+                IdeaRow.panel_id,
+                IdeaRow.service_id,
+                IdeaRow.title,
+                IdeaRow.state,
+                IdeaRow.version,
+                last,
+            )
+            .where(*conditions)
+            .order_by(IdeaRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return total, [QueueRow(*row) for row in self.session.execute(query).tuples()]
