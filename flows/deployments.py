@@ -19,6 +19,7 @@ from prefect.types.entrypoint import EntrypointType
 from flows.chase_stale_ideas import chase_stale_ideas
 from flows.dispatch_notifications import dispatch_notifications
 from flows.follow_up_meetings import follow_up_meetings
+from flows.purge_sent_mail import purge_sent_mail
 from flows.send_digests import send_digests
 from flows.send_prebriefs import send_prebriefs
 
@@ -41,6 +42,7 @@ SCHEDULED: list[tuple[Flow[..., Any], str, str]] = [
     (follow_up_meetings, "10 * * * *", "Mark meetings held, remind about summaries, send approved summaries."),
     (chase_stale_ideas, "0 8 * * *", "Remind services of waiting ideas, escalate, ask for progress notes."),
     (send_digests, "0 8 * * 1", "Weekly digests; in a quarter's first two weeks, the progress report."),
+    (purge_sent_mail, "30 3 * * *", "Remove the bodies of mail sent longer ago than the retention period."),
 ]
 
 

@@ -1,0 +1,27 @@
+"""``purge-sent-mail``: sent mail keeps its body only for ``RAATI_MAIL_RETENTION_DAYS`` (default 180)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+
+import wiring
+from application.member_rights import purge_sent_mail as purge
+
+
+@task(name="remove-old-mail-bodies", retries=2, retry_delay_seconds=[5, 30])
+def remove_old_mail_bodies() -> dict[str, Any]:
+    done = purge(
+        uow_factory=wiring.member_rights_uow,
+        clock=wiring.clock(),
+        retention_days=wiring.delivery_settings().mail_retention_days,
+    )
+    return {"removed": done.removed, "before": done.before.isoformat()}
+
+
+@flow(name="purge-sent-mail", log_prints=True)
+def purge_sent_mail() -> dict[str, Any]:
+    run = remove_old_mail_bodies()
+    print(f"mail bodies removed: {run['removed']} (mail sent before {run['before']})")
+    return run
