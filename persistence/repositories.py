@@ -37,7 +37,8 @@ from persistence.tables import (
 
 def _as_id(ref: str) -> int | None:
     text = ref.strip()
-    return int(text) if text.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true), and within the id column's range; else it is a name.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 class SqlAlchemyPanels:

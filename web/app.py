@@ -9,12 +9,14 @@ from fastapi.responses import HTMLResponse
 
 from application.ports import Clock, UnitOfWork
 from notifications.links import LinkSigner
+from web.api import api_router
 from web.member_pages import member_router
 
 
 def create_app(*, uow_factory: Callable[[], UnitOfWork], clock: Clock, signer: Callable[[], LinkSigner]) -> FastAPI:
     app = FastAPI(title="Raati", version="0.1.0")
     app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
+    app.include_router(api_router(uow_factory=uow_factory, clock=clock))
 
     @app.get("/", response_class=HTMLResponse)
     def start() -> str:

@@ -1,0 +1,47 @@
+"""Bearer-token authentication of the API: the token names a staff user, whose Actor the routes get."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.access import authenticate
+from application.ports import UnitOfWork
+from domain.actors import Actor
+from web.api.problems import ApiProblem
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="StaffToken",
+    description="A staff user's API token from `raati user add` or `raati user token EMAIL`.",
+)
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="raati"'}
+
+
+def actor_dependency(uow_factory: Callable[[], UnitOfWork]) -> Callable[..., Actor]:
+    """A FastAPI dependency giving the Actor of the request's bearer token, or 401."""
+
+    def current_actor(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+        if credentials is None:
+            raise ApiProblem(
+                401,
+                slug="unauthenticated",
+                detail="a bearer token is required (Authorization: Bearer TOKEN)",
+                field="authorization",
+                headers=_CHALLENGE,
+            )
+        actor = authenticate(credentials.credentials, uow=uow_factory())
+        if actor is None:
+            raise ApiProblem(
+                401,
+                slug="invalid-token",
+                detail="the token is not valid: unknown or revoked",
+                field="authorization",
+                headers={"WWW-Authenticate": 'Bearer realm="raati", error="invalid_token"'},
+            )
+        return actor
+
+    return current_actor

@@ -1,0 +1,185 @@
+"""The API's request and response bodies as Pydantic models, so that /openapi.json describes them exactly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from domain.ideas import IdeaState
+from domain.meetings import MeetingStatus, TaskCategory, TaskKind
+from domain.panels import Delivery
+from domain.values import Language, Role
+from notifications.outbox import OutboxStatus, RecipientKind
+
+# Ids are 32-bit in the database; larger numbers cannot name anything.
+MAX_ID = 2**31 - 1
+
+
+def _utf8(value: str) -> str:
+    # A lone surrogate (valid in JSON's \u escapes) cannot be stored or emailed.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a character that is not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_utf8)]
+# A panel or service given by its id or its name, as on the command line.
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$"), AfterValidator(_utf8)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="The field the error is about (a body field, query or path parameter).")
+    reason: str
+
+
+class Problem(BaseModel):
+    """An error as RFC 9457 problem details; conflicts add ``allowed`` or ``current_version``."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = []
+    allowed: list[str] | None = Field(None, description="On an illegal transition: the states the idea may move to.")
+    current_state: str | None = None
+    current_version: int | None = Field(None, description="On a stale expected_version: the idea's version now.")
+
+
+class TimelineEntryOut(BaseModel):
+    seq: int
+    type: str
+    from_state: str | None
+    to_state: str | None
+    actor: str
+    text: str | None
+    at: str
+
+
+class IdeaSummaryOut(BaseModel):
+    """An idea as ``raati idea list --json`` prints it (no timeline)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    text: str
+    state: IdeaState
+    version: int
+    panel: int
+    panel_name: str
+    service: int | None
+    service_name: str | None
+    meeting: int
+    allowed_next: list[IdeaState]
+    queued_notifications: int = Field(description="Notifications the change that returned this queued (0 on reads).")
+
+
+class IdeaOut(IdeaSummaryOut):
+    """An idea as ``raati idea show --json`` prints it, with its timeline."""
+
+    timeline: list[TimelineEntryOut]
+
+
+class TransitionIn(_In):
+    to: IdeaState
+    note: Text | None = Field(None, description="For the members; required for declined and implemented.")
+    expected_version: int = Field(ge=0, description="The version the caller read; a stale one is refused (409).")
+    service: Ref | None = Field(None, description="Service id or name, when a raised idea is sent to a service.")
+    acknowledge_health: bool = Field(False, description="The note mentions health on purpose (privacy check).")
+
+
+class NoteIn(_In):
+    text: Text
+    expected_version: int | None = Field(None, ge=0)
+    acknowledge_health: bool = False
+
+
+class RaiseIn(_In):
+    meeting_id: Id
+    title: Text
+    text: Text | None = None
+    service: Ref | None = None
+
+
+class TaskOut(BaseModel):
+    text: str
+    kind: TaskKind
+    category: TaskCategory
+
+
+class MaterialOut(BaseModel):
+    title: str
+    url: str
+
+
+class MeetingOut(BaseModel):
+    id: int
+    panel: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    service: int = Field(description="The leading service.")
+    tasks: list[TaskOut]
+    agenda: list[str]
+    materials: list[MaterialOut]
+    place: str
+    online_url: str
+    status: MeetingStatus
+    late: bool
+    late_reason: str
+    prebrief_ready: bool
+    prebrief_sent_at: datetime | None
+    summary: str
+    next_steps: list[str]
+    summary_approved_at: datetime | None
+    summary_sent_at: datetime | None
+
+
+class MemberOut(BaseModel):
+    id: int
+    panel: int
+    name: str
+    email: str
+    language: Language
+    delivery: Delivery
+    active: bool
+    unsubscribed: bool
+
+
+class FailedMessageOut(BaseModel):
+    id: str
+    kind: str
+    panel: int
+    recipient_kind: RecipientKind
+    recipient_id: int
+    attempts: int
+    created_at: datetime
+    reason: str | None = Field(description="Why delivery failed for good.")
+    idea: int | None
+
+
+class OutboxStatusOut(BaseModel):
+    counts: dict[OutboxStatus, int]
+    oldest_pending_at: datetime | None
+    oldest_pending_age_seconds: float | None
+    failed: list[FailedMessageOut] = Field(description="The most recent failed rows (at most 100).")
+
+
+class MeOut(BaseModel):
+    email: str
+    role: Role
+    panels: list[int]
+    service: int | None
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
