@@ -80,6 +80,15 @@ class SurveyLinkUsed(DomainError):
         super().__init__("token: this survey link has already been used")
 
 
+class UnknownSurveyLink(DomainError):
+    """No invitation has this token (mistyped, or from another system); the token is not repeated back."""
+
+    field = "token"
+
+    def __init__(self) -> None:
+        super().__init__("token: this survey link is not known")
+
+
 class SurveyClosed(DomainError):
     """The survey takes no answers (not open yet, closed, or past its closing time)."""
 
