@@ -13,7 +13,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
 from cli import db, delivery, ideas, mail, meetings, member_rights, outbox, people, serve, simulate
+from cli.attendance import register as register_attendance
 from cli.output import err
+from cli.rules import register as register_rules
+from cli.wishes import app as wish_app
 from domain.errors import DomainError, VersionConflict
 from notifications.transport import SmtpConfigurationError
 from persistence.migrate import SchemaOutOfDate
@@ -59,10 +62,13 @@ app.add_typer(db.app, name="db")
 app.add_typer(people.panel_app, name="panel")
 app.add_typer(people.service_app, name="service")
 app.add_typer(people.member_app, name="member")
+register_rules(panel_app=people.panel_app, member_app=people.member_app)
 member_rights.register(people.member_app)
 app.add_typer(people.user_app, name="user")
 app.add_typer(meetings.app, name="meeting")
+register_attendance(meetings.app)
 app.add_typer(ideas.app, name="idea")
+app.add_typer(wish_app, name="wish")
 app.add_typer(outbox.app, name="outbox")
 delivery.register(outbox.app)
 app.add_typer(mail.app, name="mail")

@@ -208,9 +208,12 @@ def approve(
 @app.command("show")
 def show(meeting: Annotated[int, typer.Argument(help="The meeting id.")], as_json: JsonOption = False) -> None:
     """Show a meeting with its pre-brief and summary status."""
+    from cli.attendance import meeting_extras, say_meeting_extras
+
     found = views.get_meeting(meeting, uow=context.uow())
+    extras = meeting_extras(meeting)
     if as_json:
-        print_json(meeting_json(found))
+        print_json({**meeting_json(found), **extras})
         return
     say(f"Meeting {found.id}: {found.display_title}")
     say(f"  {local(found.starts_at)}–{local(found.end)[11:]} · {found.place or found.online_url or 'no place yet'}")
@@ -221,6 +224,7 @@ def show(meeting: Annotated[int, typer.Argument(help="The meeting id.")], as_jso
     summary_state = "sent" if found.summary_sent_at else "approved" if found.summary_approved_at else (
         "draft" if found.summary else "not written")  # fmt: skip
     say(f"  pre-brief: {prebrief}; summary: {summary_state}")
+    say_meeting_extras(extras)
 
 
 def _done(meeting: Meeting, as_json: bool, what: str) -> None:
