@@ -144,7 +144,7 @@ _STEMS = tuple(sorted(lex.FI_STEMS, key=len, reverse=True))
 def _health(text: str) -> list[Finding]:
     spans = [(m.start(), m.end()) for m in _PHRASES.finditer(text)]
     spans += [(m.start(), m.end()) for m in _WORD.finditer(text) if is_health_word(m.group())]
-    return [_finding(Kind.HEALTH, text, start, end) for start, end in _merge(spans)]
+    return [_finding(Kind.HEALTH, text, start, end) for start, end in _merge(spans, text)]
 
 
 def is_health_word(word: str) -> bool:
@@ -173,10 +173,11 @@ def _service_part(rest: str) -> bool:
     return any(part in rest for part in lex.SERVICE_PARTS)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping spans, and health words with only spaces between them, are one term."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

@@ -21,9 +21,10 @@ FI_STEMS: tuple[str, ...] = (
     "metformiini", "varfariini", "marevan", "opioid", "morfiini", "oksikodon", "buprenorfiini", "metadoni",
     "korvaushoi", "alkoholismi", "alkoholiriippuvu", "päihderiippuvu", "huumeriippuvu", "psykoosi",
     "psykoott", "keskenmeno", "keskenmenoo", "abortt", "raskaudenkeskeyty", "aivovamma", "selkäydinvamma",
-    "keuhkokuume", "sepelvaltimotau", "eteisvärinä", "statiini", "kortisoni", "antibiooti", "migreeni",
+    "keuhkokuume", "sepelvaltimotau", "eteisvärinä", "statiini", "kortisoni", "antibioot", "migreeni",
     "uniapnea", "fibromyalgi", "endometrioosi", "mielenterveyshäiriö", "kemohoi", "sytostaattihoi",
-    "ohitusleikkau", "pallolaajennu", "sydäntahdistin", "kaihileikkau", "avanne", "avanteen", "avanteess",
+    "ohitusleikkau", "pallolaajennu", "sydänkuntoutu", "sydäntahdistin", "kaihileikkau", "avanne",
+    "avanteen", "avanteess",
     "munuaisten vajaatoimin", "syöpähoi", "sädehoido", "insuliinipump", "afasi", "ms-tau", "hiv-",
 )  # fmt: skip
 
