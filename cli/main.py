@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from cli import db, delivery, ideas, mail, meetings, member_rights, outbox, people, serve, simulate
 from cli.attendance import register as register_attendance
 from cli.output import err
+from cli.privacy import app as privacy_app
 from cli.rules import register as register_rules
 from cli.wishes import app as wish_app
 from domain.errors import DomainError, VersionConflict
@@ -68,6 +69,7 @@ app.add_typer(people.user_app, name="user")
 app.add_typer(meetings.app, name="meeting")
 register_attendance(meetings.app)
 app.add_typer(ideas.app, name="idea")
+app.add_typer(privacy_app, name="privacy")
 app.add_typer(wish_app, name="wish")
 app.add_typer(outbox.app, name="outbox")
 delivery.register(outbox.app)
