@@ -17,6 +17,7 @@ from cli.attendance import register as register_attendance
 from cli.output import err
 from cli.privacy import app as privacy_app
 from cli.rules import register as register_rules
+from cli.surveys import app as survey_app
 from cli.wishes import app as wish_app
 from domain.errors import DomainError, VersionConflict
 from notifications.transport import SmtpConfigurationError
@@ -71,6 +72,7 @@ register_attendance(meetings.app)
 app.add_typer(ideas.app, name="idea")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(wish_app, name="wish")
+app.add_typer(survey_app, name="survey")
 app.add_typer(outbox.app, name="outbox")
 delivery.register(outbox.app)
 app.add_typer(mail.app, name="mail")
