@@ -21,6 +21,7 @@ from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
 from domain.meetings import SYSTEM
 from domain.panels import Member, Panel
+from domain.privacy import Severity, check_text
 from domain.survey_scoring import SurveyReport, score
 from domain.surveys import Invitation, Survey, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION
@@ -193,17 +194,23 @@ def remind_open_surveys(
     return [remind_survey(i, uow=uow, clock=clock, base_url=base_url, every_days=every_days) for i in open_ids]
 
 
-def survey_for_token(token: str, *, uow: UnitOfWork, clock: Clock) -> tuple[Survey, str]:
-    """The survey a link leads to and the language of its member; raises if it cannot be answered."""
+@dataclass(frozen=True)
+class SurveyLink:
+    """Where a one-time link stands: the survey, the member's language, and whether it can still answer."""
+
+    survey: Survey
+    language: str
+    used: bool
+    accepts_answers: bool
+
+
+def survey_for_token(token: str, *, uow: UnitOfWork, clock: Clock) -> SurveyLink:
+    """What a link leads to; UnknownSurveyLink if it leads nowhere."""
     with uow:
         invitation = _by_token(uow, token)
         survey = uow.surveys.get(invitation.survey_id)
         language = uow.members.get(invitation.member_id).language.value
-        if invitation.used_at is not None:
-            raise SurveyLinkUsed()
-        if not survey.accepts_answers(clock.now()):
-            raise SurveyClosed(survey.id)
-        return survey, language
+        return SurveyLink(survey, language, invitation.used_at is not None, survey.accepts_answers(clock.now()))
 
 
 def answer_survey(cmd: AnswerSurvey, *, uow: UnitOfWork, clock: Clock) -> Survey:
@@ -314,7 +321,14 @@ def _by_token(uow: UnitOfWork, token: str) -> Invitation:
 
 
 def _check_privacy(comment: str) -> None:
-    """The free text is stored and shown to staff: no identifiers in it (once the privacy guard exists)."""
+    """Identifiers (identity codes, phone numbers, emails) in the free text would undo the anonymity: refused.
+
+    Health details are let through: the comment is never emailed, and a member may describe their experience.
+    """
+    blocking = [f for f in check_text(comment) if f.severity is Severity.BLOCK]
+    if blocking:
+        where = ", ".join(f.position() for f in blocking)
+        raise InvalidValue("comment", f"contains personal identifiers ({where}); remove them: answers are anonymous")
 
 
 def _id(survey: Survey) -> int:

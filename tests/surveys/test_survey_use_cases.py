@@ -100,13 +100,12 @@ def test_opening_mails_each_member_a_link_of_their_own_and_stores_only_its_hash(
 
 def test_a_link_works_once_and_its_answer_carries_no_trace_of_the_member(world: World) -> None:
     token = _open(world)[0]
-    survey, language = survey_for_token(token, uow=world.uow, clock=world.clock)
-    assert (survey.id, language) == (world.survey_id, "fi")
+    link = survey_for_token(token, uow=world.uow, clock=world.clock)
+    assert (link.survey.id, link.language, link.used, link.accepts_answers) == (world.survey_id, "fi", False, True)
     _answer(world, token, comment="Hyvä raati")
     with pytest.raises(SurveyLinkUsed):
         _answer(world, token)
-    with pytest.raises(SurveyLinkUsed):
-        survey_for_token(token, uow=world.uow, clock=world.clock)
+    assert survey_for_token(token, uow=world.uow, clock=world.clock).used
     with world.uow:
         (answer,) = world.uow.surveys.answers(world.survey_id)
         assert answer.comment == "Hyvä raati"
@@ -229,3 +228,19 @@ def test_a_closing_time_in_the_past_is_refused(world: World) -> None:
     with world.uow:
         assert world.uow.surveys.get(world.survey_id).status is SurveyStatus.DRAFT
         assert world.uow.outbox.list() == []
+
+
+@pytest.mark.parametrize("comment", ["Soita minulle 040 123 4567", "Olen 131052-308T", "kirjoita aino@example.fi"])
+def test_identifiers_in_the_comment_are_refused_without_being_repeated(world: World, comment: str) -> None:
+    token = _open(world)[0]
+    with pytest.raises(InvalidValue) as caught:
+        _answer(world, token, comment=comment)
+    assert caught.value.field == "comment"
+    assert comment.split()[-1] not in str(caught.value)
+    _answer(world, token, comment="Kiitos, hyvä raati")  # the link was not spent
+
+
+def test_health_details_in_the_comment_are_accepted(world: World) -> None:
+    token = _open(world)[0]
+    _answer(world, token, comment="Diabeteksen kanssa eläjänä koin, että minua kuunneltiin.")
+    assert survey_report(world.survey_id, uow=world.uow).respondents == 1
