@@ -1,30 +1,48 @@
-"""The web application: for now a start page, health, and the members' signed-link pages."""
+"""The web application: staff pages (sign-in, queue, ideas, dashboard), the JSON API, members' signed-link pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from application.ports import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
 from web.member_pages import member_router
+from web.pages.auth import auth_router
+from web.pages.context import Pages
+from web.pages.staff import staff_router
+from web.rendering import STATIC
+from web.settings import WebSettings
 
 
-def create_app(*, uow_factory: Callable[[], UnitOfWork], clock: Clock, signer: Callable[[], LinkSigner]) -> FastAPI:
+def create_app(
+    *,
+    uow_factory: Callable[[], UnitOfWork],
+    clock: Clock,
+    signer: Callable[[], LinkSigner],
+    web_settings: WebSettings | None = None,
+) -> FastAPI:
     app = FastAPI(title="Raati", version="0.1.0")
+    settings = web_settings or WebSettings()
+    # The staff session: a signed cookie (HttpOnly, SameSite=Lax) holding the token; forms carry a CSRF token.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_key(),
+        session_cookie="raati_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    pages = Pages(uow_factory=uow_factory, clock=clock)
+    app.include_router(auth_router(pages))
+    app.include_router(staff_router(pages))
     app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
-
-    @app.get("/", response_class=HTMLResponse)
-    def start() -> str:
-        return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Raati</title></head><body><main>'
-            "<h1>Raati</h1><p>Customer panels and what became of every idea. The dashboards are coming; "
-            "members reach their own pages through the links in Raati's emails.</p></main></body></html>"
-        )
 
     @app.get("/healthz")
     def health() -> dict[str, str]:

@@ -1,81 +1,24 @@
-"""Member pages reached by a signed link, no account: unsubscribe (also RFC 8058 one-click).
+"""Member pages reached by a signed link, no account: preferences, a topic wish, unsubscribe (also RFC 8058 one-click).
 
-The link's token is an HMAC of the member id; rotating the key revokes every link.
+The link's token is an HMAC of the member id; rotating the key revokes every link. Pages speak the
+member's language (fi, sv, en); a ``lang`` query parameter shows a page in another one.
 """
 
+# No `from __future__ import annotations`: FastAPI must resolve the local Annotated aliases (Verified) at runtime.
 from collections.abc import Callable
-from html import escape
-from typing import Annotated
-from urllib.parse import parse_qs
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from application.ports import Clock, UnitOfWork
 from application.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
-from domain.errors import NotFound
+from domain.errors import DomainError, NotFound
 from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner
+from web.rendering import CSRF_FIELD, csrf_ok, render
+from web.texts import LANGUAGE_NAMES, MEMBER, MEMBER_LANGUAGES
 
-TEXTS = {
-    "fi": {
-        "title": "Raati-viestien tilaus",
-        "ask": "Haluatko lopettaa asiakasraadin sähköpostit?",
-        "button": "Lopeta viestit",
-        "done": "Et saa enää asiakasraadin sähköposteja. Voit palata raatiin ottamalla yhteyttä vastuuhenkilöön.",
-        "invalid": "Linkki ei ole voimassa. Pyydä uusi linkki raadin vastuuhenkilöltä.",
-        "prefs_title": "Viestiasetukset",
-        "language": "Viestien kieli",
-        "delivery": "Tiedot ideoiden vaiheista",
-        "immediate": "Heti kun jotain tapahtuu",
-        "digest": "Koosteena kerran viikossa",
-        "save": "Tallenna",
-        "saved": "Asetukset on tallennettu.",
-    },
-    "sv": {
-        "title": "Prenumeration på Raati-meddelanden",
-        "ask": "Vill du sluta få e-post från kundrådet?",
-        "button": "Avsluta meddelandena",
-        "done": "Du får inte längre e-post från kundrådet. Kontakta den ansvariga personen om du vill komma tillbaka.",
-        "invalid": "Länken är inte giltig. Be den ansvariga personen om en ny länk.",
-        "prefs_title": "Inställningar för meddelanden",
-        "language": "Meddelandenas språk",
-        "delivery": "Nyheter om idéerna",
-        "immediate": "Genast när något händer",
-        "digest": "Som sammandrag en gång i veckan",
-        "save": "Spara",
-        "saved": "Inställningarna har sparats.",
-    },
-    "en": {
-        "title": "Raati email subscription",
-        "ask": "Do you want to stop receiving the customer panel's emails?",
-        "button": "Stop the emails",
-        "done": "You will no longer receive the customer panel's emails. Contact the coordinator to come back.",
-        "invalid": "This link is not valid. Ask the panel's coordinator for a new one.",
-        "prefs_title": "Email settings",
-        "language": "Language of the emails",
-        "delivery": "News about the ideas",
-        "immediate": "As soon as something happens",
-        "digest": "As a weekly summary",
-        "save": "Save",
-        "saved": "Your settings have been saved.",
-    },
-}
-
-
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
-
-
-def page(language: str, body: str, *, status: int = 200, title: str = "title") -> HTMLResponse:
-    texts = TEXTS.get(language, TEXTS["fi"])
-    html = (
-        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(texts[title])}</title>'
-        "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;"
-        "line-height:1.5;color:#1a1a1a}button{font-size:1rem;padding:.6rem 1.2rem;background:#0000bf;color:#fff;"
-        "border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #ffbf00}</style></head>"
-        f"<body><main><h1>{escape(texts[title])}</h1>{body}</main></body></html>"
-    )
-    return HTMLResponse(html, status_code=status)
+ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 def member_router(
@@ -102,81 +45,160 @@ def member_router(
     Verified = Annotated[str | None, Depends(verified(UNSUBSCRIBE))]
     PrefsVerified = Annotated[str | None, Depends(verified(PREFERENCES))]
 
-    def preferences_form(member_id: int, language: str, action: str, note: str = "") -> HTMLResponse:
+    def links(member_id: int) -> dict[str, str]:
+        base = f"/m/{member_id}"
+        preferences = signer().sign(PREFERENCES, member_id)
+        return {
+            "preferences": f"{base}/preferences?token={preferences}",
+            "topics": f"{base}/topics?token={preferences}",
+            "unsubscribe": f"{base}/unsubscribe?token={signer().sign(UNSUBSCRIBE, member_id)}",
+        }
+
+    def page(
+        request: Request, template: str, language: str, *, status: int = 200, title: str = "title", **context: Any
+    ) -> HTMLResponse:
+        return render(
+            request,
+            f"member/{template}",
+            status=status,
+            lang=language,
+            t=MEMBER[language],
+            title_key=title,
+            languages=LANGUAGE_NAMES,
+            **context,
+        )
+
+    def invalid(request: Request) -> HTMLResponse:
+        return page(request, "invalid.html", "fi", status=403, title="invalid_title", links={})
+
+    def shown(language: str, requested: str | None) -> str:
+        return requested if requested in MEMBER_LANGUAGES else language
+
+    def preferences_page(
+        request: Request, member_id: int, language: str, *, note: str = "", error: str = "", status: int = 200
+    ) -> HTMLResponse:
         with uow_factory() as uow:
             member = uow.members.get(member_id)
-        texts = TEXTS[language]
-
-        def radio(name: str, value: str, label: str, current: str) -> str:
-            checked = " checked" if value == current else ""
-            return (
-                f'<div><input type="radio" id="{name}-{value}" name="{name}" value="{value}"{checked}>'
-                f' <label for="{name}-{value}">{escape(label)}</label></div>'
-            )
-
-        languages = "".join(
-            radio("language", code, name, member.language.value) for code, name in LANGUAGE_NAMES.items()
-        )
-        deliveries = "".join(
-            radio("delivery", mode, texts[mode], member.delivery.value) for mode in ("immediate", "digest")
-        )
-        saved = f'<p role="status">{escape(note)}</p>' if note else ""
         return page(
+            request,
+            "preferences.html",
             language,
-            f'{saved}<form method="post" action="{escape(action)}">'
-            f"<fieldset><legend>{escape(texts['language'])}</legend>{languages}</fieldset>"
-            f"<fieldset><legend>{escape(texts['delivery'])}</legend>{deliveries}</fieldset>"
-            f'<p><button type="submit">{escape(texts["save"])}</button></p></form>',
+            status=status,
             title="prefs_title",
+            member=member,
+            links=links(member_id),
+            note=note,
+            error=error,
         )
 
     @router.get("/m/{member_id}/preferences", response_class=HTMLResponse)
-    def show_preferences(member_id: int, request: Request, language: PrefsVerified) -> HTMLResponse:
+    def show_preferences(
+        member_id: int, request: Request, language: PrefsVerified, lang: Annotated[str | None, Query()] = None
+    ) -> HTMLResponse:
         if language is None:
-            return page("fi", f"<p>{escape(TEXTS['fi']['invalid'])}</p>", status=403)
-        return preferences_form(member_id, language, str(request.url))
+            return invalid(request)
+        return preferences_page(request, member_id, shown(language, lang))
 
     @router.post("/m/{member_id}/preferences", response_class=HTMLResponse)
     async def save_preferences(member_id: int, request: Request, language: PrefsVerified) -> HTMLResponse:
         if language is None:
-            return page("fi", f"<p>{escape(TEXTS['fi']['invalid'])}</p>", status=403)
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        changed = change_preferences(
-            ChangePreferences(
-                member_id=member_id,
-                language=_first(form, "language"),
-                delivery=_first(form, "delivery"),
-            ),
-            uow=uow_factory(),
-            clock=clock,
-        )
+            return invalid(request)
+        form = await request.form()
+        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+            return preferences_page(request, member_id, language, error=MEMBER[language]["csrf_failed"], status=403)
+        try:
+            changed = change_preferences(
+                ChangePreferences(
+                    member_id=member_id,
+                    language=_text(form.get("language")),
+                    delivery=_text(form.get("delivery")),
+                ),
+                uow=uow_factory(),
+                clock=clock,
+            )
+        except DomainError as problem:
+            return preferences_page(request, member_id, language, error=str(problem), status=422)
         chosen = changed.language.value
-        return preferences_form(member_id, chosen, str(request.url), note=TEXTS[chosen]["saved"])
+        return preferences_page(request, member_id, chosen, note=MEMBER[chosen]["saved"])
+
+    @router.get("/m/{member_id}/topics", response_class=HTMLResponse)
+    def wish_form(
+        member_id: int, request: Request, language: PrefsVerified, lang: Annotated[str | None, Query()] = None
+    ) -> HTMLResponse:
+        if language is None:
+            return invalid(request)
+        return wish_page(request, member_id, shown(language, lang))
+
+    def wish_page(
+        request: Request, member_id: int, language: str, *, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        values: dict[str, Any] = {"thanks": False, "error": "", "text": "", **context}
+        return page(
+            request,
+            "topic_wish.html",
+            language,
+            status=status,
+            title="wish_title",
+            links=links(member_id),
+            available=_wish_use_case() is not None,
+            **values,
+        )
+
+    @router.post("/m/{member_id}/topics", response_class=HTMLResponse)
+    async def submit_wish(member_id: int, request: Request, language: PrefsVerified) -> HTMLResponse:
+        if language is None:
+            return invalid(request)
+        form = await request.form()
+        text = _text(form.get("text")) or ""
+        submit = _wish_use_case()
+        if submit is None:
+            return wish_page(request, member_id, language, status=503)
+        texts = MEMBER[language]
+        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+            return wish_page(request, member_id, language, status=403, error=texts["csrf_failed"], text=text)
+        try:
+            submit(member_id, text, uow=uow_factory(), clock=clock)
+        except DomainError:
+            return wish_page(request, member_id, language, status=422, error=texts["wish_invalid"], text=text)
+        return wish_page(request, member_id, language, thanks=True)
 
     @router.get("/m/{member_id}/unsubscribe", response_class=HTMLResponse)
-    def ask(member_id: int, request: Request, language: Verified) -> HTMLResponse:
+    def ask(
+        member_id: int, request: Request, language: Verified, lang: Annotated[str | None, Query()] = None
+    ) -> HTMLResponse:
         if language is None:
-            return page("fi", f"<p>{escape(TEXTS['fi']['invalid'])}</p>", status=403)
-        texts = TEXTS[language]
-        action = escape(str(request.url))
-        return page(
-            language,
-            f'<p>{escape(texts["ask"])}</p><form method="post" action="{action}">'
-            f'<button type="submit">{escape(texts["button"])}</button></form>',
-        )
+            return invalid(request)
+        return page(request, "unsubscribe.html", shown(language, lang), links=links(member_id), done=False, error="")
 
     @router.post("/m/{member_id}/unsubscribe", response_class=HTMLResponse)
     async def confirm(member_id: int, request: Request, language: Verified) -> HTMLResponse:
         if language is None:
-            return page("fi", f"<p>{escape(TEXTS['fi']['invalid'])}</p>", status=403)
+            return invalid(request)
         body = (await request.body()).decode("utf-8", "replace")
-        via = "one-click" if "List-Unsubscribe=One-Click" in body else "link"
+        # RFC 8058: a mail client posts exactly this body, with no session; the signed link is the proof.
+        one_click = ONE_CLICK in body
+        if not one_click:
+            form = await request.form()
+            if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+                error = MEMBER[language]["csrf_failed"]
+                return page(
+                    request, "unsubscribe.html", language, status=403, links=links(member_id), done=False, error=error
+                )
+        via = "one-click" if one_click else "link"
         unsubscribe(Unsubscribe(member_id=member_id, via=via), uow=uow_factory(), clock=clock)
-        return page(language, f"<p>{escape(TEXTS[language]['done'])}</p>")
+        return page(request, "unsubscribe.html", language, links=links(member_id), done=True, error="")
 
     return router
 
 
-def _first(form: dict[str, list[str]], name: str) -> str | None:
-    values = form.get(name)
-    return values[0] if values else None
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _wish_use_case() -> Callable[..., Any] | None:
+    """The topic-wish use case (application/topic_wishes.py), or None where it is not installed."""
+    try:
+        from application.topic_wishes import submit_topic_wish
+    except ImportError:
+        return None
+    return submit_topic_wish

@@ -1,0 +1,153 @@
+"""The web app under a real uvicorn on 127.0.0.1, a real Chromium driven by Playwright, axe-core on every page.
+
+The data comes from the real use cases (the ``world`` panel); staff tokens from the use case behind
+``raati user add``. Screenshots of each page go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from application.access import add_user_with_token
+from application.commands import AddUser, MoveIdea
+from application.ideas import move_idea
+from domain.values import Role
+from notifications.links import LinkSigner, member_links
+from persistence.unit_of_work import SqlAlchemyUnitOfWork
+from tests.browser.axe import axe_source
+from tests.conftest import FixedClock
+from tests.integration.conftest import PANEL, SERVICE, World, world  # noqa: F401  (the fixture)
+from tests.smtp.servers import unused_port
+from web.app import create_app
+from web.settings import WebSettings
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+SIGNING_KEY = b"browser-tests-signing-key-0123456789"
+BLOCKING = ("serious", "critical")
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
+
+
+@pytest.fixture
+def signer() -> LinkSigner:
+    return LinkSigner(SIGNING_KEY)
+
+
+@pytest.fixture
+def web_url(uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner, tmp_path: Path) -> Iterator[str]:
+    settings = WebSettings(data_dir=tmp_path / "data", session_secret="browser-tests-session-secret")
+    app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer, web_settings=settings)
+    port = unused_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive(), "uvicorn did not start"
+        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fi-FI")
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+@dataclass(frozen=True)
+class Staff:
+    email: str
+    token: str
+
+
+def staff_token(uow_factory: UowFactory, clock: FixedClock, *, email: str, role: Role, **where: str) -> Staff:
+    """A staff user and token exactly as ``raati user add`` makes them."""
+    issued = add_user_with_token(AddUser(email=email, role=role, **where), uow=uow_factory(), clock=clock)
+    assert issued.token, "raati user add issued no token"
+    return Staff(email=issued.user.email, token=issued.token)
+
+
+@pytest.fixture
+def owner(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
+    return staff_token(uow_factory, clock, email=world.owner_email, role=Role.SERVICE_OWNER, service=SERVICE)
+
+
+@pytest.fixture
+def coordinator(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
+    return staff_token(uow_factory, clock, email="koordinaattori@kaari.example", role=Role.COORDINATOR, panel=PANEL)
+
+
+@pytest.fixture
+def manager(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
+    return staff_token(uow_factory, clock, email="johto@kaari.example", role=Role.MANAGER)
+
+
+def idea_sent_to_service(panel: World, uow_factory: UowFactory, clock: FixedClock, title: str) -> int:
+    idea_id = panel.raise_idea(uow_factory, clock, title)
+    command = MoveIdea(idea_id, to="sent_to_service", service=SERVICE, expected_version=1)
+    move_idea(command, uow=uow_factory(), clock=clock)
+    return idea_id
+
+
+def preferences_link(signer: LinkSigner, web_url: str, member_id: int) -> str:
+    return member_links(signer, web_url, "raati.test", member_id)["preferences"]
+
+
+def unsubscribe_link(signer: LinkSigner, web_url: str, member_id: int) -> str:
+    return member_links(signer, web_url, "raati.test", member_id)["unsubscribe"]
+
+
+def sign_in(page: Page, web_url: str, staff: Staff) -> None:
+    page.goto(f"{web_url}/sign-in")
+    page.get_by_label("Access token").fill(staff.token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def check_page(page: Page, name: str) -> None:
+    """No serious or critical axe-core violation on the page as it is now; a screenshot of it."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source())
+    results: dict[str, Any] = page.evaluate("async () => await window.axe.run(document)")
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
+    described = [f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}" for v in blocking]
+    assert not blocking, f"axe-core on {name} ({page.url}):\n" + "\n".join(described)
+    assert results["passes"], "axe-core ran no checks"

@@ -1,0 +1,186 @@
+"""Staff pages in Chromium: sign in with a token, move an idea from the queue, the idea's timeline, the dashboard."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from application.commands import NoteIdea
+from application.ideas import note_idea
+from domain.events import Aggregate
+from notifications.outbox import RecipientKind
+from tests.browser.conftest import Staff, UowFactory, check_page, idea_sent_to_service, sign_in
+from tests.conftest import FixedClock
+from tests.integration.conftest import World
+
+
+def outbox_rows(uow_factory: UowFactory, idea_id: int, seq: int) -> list[tuple[RecipientKind, str]]:
+    with uow_factory() as uow:
+        return sorted(
+            (m.recipient_kind, m.email)
+            for m in uow.outbox.list()
+            if m.payload.get("idea_id") == idea_id and m.payload.get("event_seq") == seq
+        )
+
+
+def test_a_service_owner_signs_in_moves_an_idea_with_a_note_and_the_members_are_told(
+    page: Page, web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Ajanvaraus chatissa")
+    page.goto(web_url)
+    check_page(page, "start")
+    page.goto(f"{web_url}/sign-in")
+    check_page(page, "sign-in")
+
+    sign_in(page, web_url, owner)
+
+    expect(page).to_have_url(f"{web_url}/queue")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ideas waiting for an answer")
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Ajanvaraus chatissa")))
+    card.get_by_text("Move or annotate").click()
+    check_page(page, "queue")
+    card.get_by_label("Action").select_option("in_progress")
+    # Three active members get mail; the inactive one does not, and the owner is not told of their own move.
+    expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email")
+    card.get_by_label("Note for the members").fill("Chat-ajanvaraus kokeiluun syksyllä.")
+    card.get_by_role("button", name="Save and notify").click()
+
+    expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    timeline = page.get_by_role("region", name="Timeline")
+    expect(timeline.get_by_role("listitem").first).to_contain_text("sent to service → in progress")
+    expect(timeline.get_by_role("listitem").first).to_contain_text("Chat-ajanvaraus kokeiluun syksyllä.")
+    expect(timeline.get_by_role("listitem").first).to_contain_text(owner.email)
+    check_page(page, "idea")
+    members = {address for address, (_, _) in world.members.items()}
+    assert outbox_rows(uow_factory, idea_id, 3) == sorted((RecipientKind.MEMBER, a) for a in members)
+
+
+def test_a_declined_idea_without_a_reason_names_the_field_and_writes_nothing(
+    page: Page, web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Kahvio aulaan")
+    sign_in(page, web_url, owner)
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Kahvio aulaan")))
+    card.get_by_text("Move or annotate").click()
+    card.get_by_label("Action").select_option("declined")
+
+    card.get_by_role("button", name="Save and notify").click()
+
+    alert = page.locator(f"#error-{idea_id}")
+    expect(alert).to_contain_text("note: a declined idea needs the reason")
+    expect(page.locator(f"#note-{idea_id}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#to-{idea_id}")).to_have_value("declined")
+    check_page(page, "queue-error")
+    with uow_factory() as uow:
+        assert uow.ideas.get(idea_id).state.value == "sent_to_service"
+        assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2
+    assert outbox_rows(uow_factory, idea_id, 3) == []
+
+
+def test_a_stale_form_is_refused_with_the_current_version_and_nothing_is_written(
+    page: Page, web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Opasteet")
+    sign_in(page, web_url, owner)
+    page.goto(f"{web_url}/ideas/{idea_id}")
+    # Someone else notes the idea while the form is open.
+    note_idea(NoteIdea(idea_id, text="Selvitetään.", expected_version=2), uow=uow_factory(), clock=clock)
+    page.get_by_label("Action").select_option("in_progress")
+    page.get_by_label("Note for the members").fill("Aloitamme.")
+
+    page.get_by_role("button", name="Save and notify").click()
+
+    expect(page.locator(f"#error-{idea_id}")).to_contain_text("expected_version")
+    expect(page.locator(f"#error-{idea_id}")).to_contain_text("version 3")
+    with uow_factory() as uow:
+        assert uow.ideas.get(idea_id).version == 3
+    assert outbox_rows(uow_factory, idea_id, 4) == []
+
+
+def test_the_move_form_works_with_the_keyboard_alone(
+    page: Page, web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Pyörätelineet")
+    sign_in(page, web_url, owner)
+
+    def tab_to(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("summary")
+    page.keyboard.press("Enter")
+    tab_to(f"#to-{idea_id}")
+    page.keyboard.press("ArrowDown")  # declined → in_progress
+    expect(page.locator(f"#to-{idea_id}")).to_have_value("in_progress")
+    tab_to(f"#note-{idea_id}")
+    page.keyboard.type("Työ alkaa ensi viikolla.")
+    tab_to("button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
+    with uow_factory() as uow:
+        idea = uow.ideas.get(idea_id)
+        last = uow.events.for_aggregate(Aggregate.IDEA, idea_id)[-1]
+    assert idea.state.value == "in_progress"
+    assert last.text == "Työ alkaa ensi viikolla."
+
+
+def test_the_coordinators_dashboard_draws_charts_with_tables_beside_them(
+    page: Page, web_url: str, world: World, coordinator: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_sent_to_service(world, uow_factory, clock, "Ajanvaraus")
+    world.raise_idea(uow_factory, clock, "Kahvio")
+    sign_in(page, web_url, coordinator)
+
+    expect(page).to_have_url(f"{web_url}/dashboard")
+    states = page.get_by_role("table", name=re.compile("Ideas by state"))
+    expect(states.get_by_role("row", name=re.compile("^raised"))).to_contain_text("1")
+    expect(states.get_by_role("row", name=re.compile("^sent to service"))).to_contain_text("1")
+    services = page.get_by_role("table", name=re.compile("^Services"))
+    expect(services.get_by_role("row", name=re.compile("Suun terveydenhuolto"))).to_contain_text("1")
+    meetings = page.get_by_role("region", name="Meetings")
+    expect(meetings.get_by_role("row")).to_have_count(2)
+    expect(page.get_by_role("region", name="Outbox health")).to_contain_text("Pending")
+    drawn = page.evaluate("() => window.Chart && !!window.Chart.getChart(document.getElementById('chart-states'))")
+    assert drawn, "Chart.js drew no chart of the ideas by state"
+    check_page(page, "dashboard")
+
+    page.get_by_role("link", name="Suomeksi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Raadin kojelauta")
+    check_page(page, "dashboard-fi")
+
+
+def test_a_manager_reads_the_queue_without_forms_and_an_owner_has_no_dashboard(
+    page: Page, web_url: str, world: World, manager: Staff, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_sent_to_service(world, uow_factory, clock, "Ajanvaraus")
+    sign_in(page, web_url, manager)
+    page.goto(f"{web_url}/queue")
+    expect(page.get_by_text("You can read this page")).to_be_visible()
+    expect(page.locator("form.move-form")).to_have_count(0)
+    check_page(page, "queue-manager")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{web_url}/")
+
+    sign_in(page, web_url, owner)
+    response = page.goto(f"{web_url}/dashboard")
+    assert response is not None
+    assert response.status == 403
+
+
+def test_a_wrong_token_is_refused_in_the_form(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/sign-in")
+    page.get_by_label("Access token").fill("not-a-token")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("The token is not valid")
+    expect(page.get_by_label("Access token")).to_have_attribute("aria-invalid", "true")
+    check_page(page, "sign-in-error")
+    response = page.goto(f"{web_url}/queue")
+    assert response is not None
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=/queue$"))

@@ -1,0 +1,1 @@
+"""Server-rendered pages: staff sign-in, queue, idea and dashboard; members' signed-link pages."""

@@ -1,0 +1,106 @@
+"""What the staff pages share: their adapters, the signed-in actor, the page language and common errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from application.idea_queue import Told
+from application.ports import Clock, UnitOfWork
+from domain.actors import Actor
+from domain.errors import DomainError, InvalidTransition, InvalidValue, NotFound, PermissionDenied, VersionConflict
+from web.rendering import render
+from web.texts import STAFF, STAFF_LANGUAGES, STATES, STATUSES
+
+Authenticate = Callable[[str, UnitOfWork], Actor | None]
+
+
+def default_authenticate(token: str, uow: UnitOfWork) -> Actor | None:
+    from application.access import authenticate  # the staff tokens' use case (issue 5, API part)
+
+    return authenticate(token, uow=uow)  # type: ignore[arg-type, unused-ignore]
+
+
+def prefect_ui_url() -> str | None:
+    """The Prefect UI of the configured server (``PREFECT_API_URL`` or the file ``raati serve`` writes)."""
+    from flows.settings import FlowSettings
+
+    api = FlowSettings().known_api_url()
+    if not api:
+        return None
+    base = api.rstrip("/")
+    return base.removesuffix("/api") or None
+
+
+@dataclass(frozen=True)
+class Pages:
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    authenticate: Authenticate = default_authenticate
+    prefect_ui: Callable[[], str | None] = prefect_ui_url
+
+    def actor(self, request: Request) -> Actor | None:
+        token = request.session.get("token")
+        if not isinstance(token, str) or not token:
+            return None
+        actor = self.authenticate(token, self.uow_factory())
+        if actor is None:  # revoked or replaced: the session ends with it
+            request.session.pop("token", None)
+        return actor
+
+    def language(self, request: Request) -> str:
+        chosen = request.session.get("lang")
+        return chosen if chosen in STAFF_LANGUAGES else "en"
+
+    def page(
+        self, request: Request, template: str, *, actor: Actor | None, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        lang = self.language(request)
+        flash = request.session.pop("flash", None)
+        return render(
+            request,
+            template,
+            status=status,
+            lang=lang,
+            t=STAFF[lang],
+            states=STATES[lang],
+            statuses=STATUSES[lang],
+            actor=actor,
+            flash=flash,
+            path=request.url.path,
+            prefect_ui=self.prefect_ui() if actor is not None else None,
+            **context,
+        )
+
+    def problem(self, request: Request, error: DomainError, *, actor: Actor | None) -> HTMLResponse:
+        """A page for an error that is not about one form: permission, or something missing."""
+        return self.page(request, "message.html", actor=actor, status=http_status(error), title="", message=str(error))
+
+    def told_text(self, request: Request, told: Told) -> str:
+        t = STAFF[self.language(request)]
+        parts = []
+        if told.members:
+            parts.append(t["told_members"].format(n=told.members))
+        if told.staff:
+            parts.append(t["told_staff"].format(n=told.staff))
+        return ", ".join(parts) or t["told_nobody"]
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+
+
+def http_status(error: DomainError) -> int:
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, InvalidTransition | VersionConflict):
+        return 409
+    if isinstance(error, InvalidValue):
+        return 422
+    return 400

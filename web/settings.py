@@ -1,0 +1,46 @@
+"""Web settings from ``RAATI_*`` variables: the session cookie's secret and whether it needs HTTPS."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SESSION_KEY_FILE = "session.key"
+
+
+class WebSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAATI_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    # Signs the staff session cookie; without it a key is made once in the data folder.
+    session_secret: SecretStr | None = None
+    # Send the session cookie over HTTPS only (set it behind a TLS proxy).
+    secure_cookies: bool = False
+    session_hours: int = 8
+
+    def session_key(self) -> str:
+        if self.session_secret is not None and self.session_secret.get_secret_value():
+            return self.session_secret.get_secret_value()
+        path = self.data_dir / SESSION_KEY_FILE
+        if not path.exists():
+            _create(path)
+        return path.read_text(encoding="ascii").strip()
+
+
+def _create(path: Path) -> None:
+    """Write under a temporary name and link into place, so two processes agree on one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

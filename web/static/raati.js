@@ -1,0 +1,22 @@
+// The little JavaScript Raati has: keep "who will be told" in step with the chosen action, and draw the
+// dashboard's charts with Chart.js. Every page works without it; the tables carry the same figures.
+"use strict";
+document.querySelectorAll("select[data-told-target]").forEach(function (select) {
+  var target = document.getElementById(select.dataset.toldTarget);
+  select.addEventListener("change", function () {
+    var option = select.options[select.selectedIndex];
+    if (target && option) { target.textContent = option.dataset.told; }
+  });
+});
+document.querySelectorAll(".error-summary[tabindex]").forEach(function (summary) { summary.focus(); });
+if (window.Chart) {
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var spec = JSON.parse(canvas.dataset.chart);
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: spec.labels, datasets: [{ label: spec.label, data: spec.values, backgroundColor: "#0b3d91" }] },
+      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } },
+                 scales: { y: { beginAtZero: true, ticks: { precision: 0, color: "#1a1a1a" } }, x: { ticks: { color: "#1a1a1a" } } } }
+    });
+  });
+}
