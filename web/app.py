@@ -17,6 +17,7 @@ from web.pages.context import Pages
 from web.pages.staff import staff_router
 from web.rendering import STATIC
 from web.settings import WebSettings
+from web.survey_pages import survey_router
 
 
 def create_app(
@@ -42,6 +43,7 @@ def create_app(
     app.include_router(auth_router(pages))
     app.include_router(staff_router(pages))
     app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
+    app.include_router(survey_router(uow_factory=uow_factory, clock=clock))
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
 
     @app.get("/healthz")
