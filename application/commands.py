@@ -101,6 +101,8 @@ class DraftSummary:
 class ApproveSummary:
     meeting_id: int
     actor: str | None = None
+    # Health details in the outgoing text go out only when a coordinator says so (recorded).
+    acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class RaiseIdea:
     text: str | None = None
     service: str | None = None
     actor: str | None = None
+    # Health details in the outgoing text go out only when a coordinator says so (recorded).
+    acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class MoveIdea:
     service: str | None = None
     expected_version: int | None = None
     actor: str | None = None
+    # Health details in the outgoing text go out only when a coordinator says so (recorded).
+    acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,8 @@ class NoteIdea:
     text: str
     expected_version: int | None = None
     actor: str | None = None
+    # Health details in the outgoing text go out only when a coordinator says so (recorded).
+    acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)

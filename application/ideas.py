@@ -9,9 +9,11 @@ from application.actors import resolve_actor
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ports import Clock, UnitOfWork
 from application.views import IdeaView, idea_view
+from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Event
 from domain.ideas import Idea, parse_state
+from domain.privacy_guard import screen
 from notifications import policy
 
 
@@ -31,6 +33,8 @@ def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
             actor=actor,
             at=clock.now(),
         )
+        # Title and description go into every email about the idea.
+        _guard(idea, {"title": idea.title, "text": idea.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         idea = uow.ideas.add(idea)
         uow.commit()
         return idea_view(uow, idea)
@@ -52,6 +56,7 @@ def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
             service_id=service_id,
             expected_version=cmd.expected_version,
         )
+        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         queued = _save_and_notify(uow, idea, event, clock)
         uow.commit()
         return replace(idea_view(uow, idea), queued_notifications=queued)
@@ -62,9 +67,17 @@ def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
         actor = resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id)
         event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
+        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         queued = _save_and_notify(uow, idea, event, clock)
         uow.commit()
         return replace(idea_view(uow, idea), queued_notifications=queued)
+
+
+def _guard(idea: Idea, texts: dict[str, str | None], *, actor: Actor, ack: bool, clock: Clock) -> None:
+    """Refuse identifiers; let health details through only on a coordinator's word, recorded after the change."""
+    acknowledged = screen(texts, actor=actor, panel_id=idea.panel_id, acknowledge_health=ack)
+    if acknowledged is not None:
+        idea.acknowledge_privacy(acknowledged.data(), actor=actor, at=clock.now())
 
 
 def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) -> int:

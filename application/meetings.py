@@ -11,6 +11,7 @@ from application.timezone import PANEL_TZ
 from domain import meetings as model
 from domain.events import Aggregate, Event
 from domain.meetings import Material, Meeting
+from domain.privacy_guard import ACKNOWLEDGED, screen
 
 
 def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
@@ -68,6 +69,8 @@ def draft_summary(cmd: DraftSummary, *, uow: UnitOfWork, clock: Clock) -> Meetin
             meeting, text=cmd.text, next_steps=list(cmd.next_steps), actor=actor, seq=_next(uow, meeting),
             at=clock.now(),
         )  # fmt: skip
+        # A draft stays inside Raati: identifiers are refused now, health details wait for the approval.
+        screen(_outgoing(meeting), actor=actor, panel_id=meeting.panel_id, check_health=False)
         _save(uow, meeting, event)
         return meeting
 
@@ -76,9 +79,24 @@ def approve_summary(cmd: ApproveSummary, *, uow: UnitOfWork, clock: Clock) -> Me
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         meeting = uow.meetings.get(cmd.meeting_id)
-        event = model.approve_summary(meeting, actor=actor, seq=_next(uow, meeting), at=clock.now())
-        _save(uow, meeting, event)
+        seq = _next(uow, meeting)
+        event = model.approve_summary(meeting, actor=actor, seq=seq, at=clock.now())
+        acknowledged = screen(
+            _outgoing(meeting), actor=actor, panel_id=meeting.panel_id, acknowledge_health=cmd.acknowledge_health
+        )
+        events = [event]
+        if acknowledged is not None:
+            events.append(meeting.record(ACKNOWLEDGED, seq=seq + 1, actor=actor.name, at=clock.now(),
+                                         **acknowledged.data()))  # fmt: skip
+        uow.meetings.save(meeting)
+        uow.events.append(events)
+        uow.commit()
         return meeting
+
+
+def _outgoing(meeting: Meeting) -> dict[str, str]:
+    """What the members will read of the summary, by field."""
+    return {"summary": meeting.summary} | {f"next_steps[{i}]": step for i, step in enumerate(meeting.next_steps)}
 
 
 def _next(uow: UnitOfWork, meeting: Meeting) -> int:

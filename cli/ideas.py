@@ -11,7 +11,7 @@ from application import ideas, views
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.views import IdeaView, TimelineEntry
 from cli import context
-from cli.options import AsOption, JsonOption
+from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import local, print_json, say, table
 
 app = typer.Typer(help="Ideas raised in meetings.", no_args_is_help=True)
@@ -59,12 +59,20 @@ def raise_(
     title: Annotated[str, typer.Option("--title")],
     text: Annotated[str | None, typer.Option("--text")] = None,
     service: ServiceOption = None,
+    acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record an idea raised at a meeting."""
+    """Record an idea raised at a meeting (its title and text go into emails, so the privacy guard checks them)."""
     view = ideas.raise_idea(
-        RaiseIdea(meeting_id=meeting, title=title, text=text, service=service, actor=actor),
+        RaiseIdea(
+            meeting_id=meeting,
+            title=title,
+            text=text,
+            service=service,
+            actor=actor,
+            acknowledge_health=acknowledge_health,
+        ),
         uow=context.uow(),
         clock=context.clock(),
     )
@@ -83,12 +91,25 @@ def move(
     expected_version: Annotated[
         int | None, typer.Option("--expected-version", help="Refuse if the idea has changed since.")
     ] = None,
+    acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Move an idea to its next state; the members are told."""
+    """Move an idea to its next state; the members are told.
+
+    The note is checked by the privacy guard: identity codes, phone numbers and emails are refused (exit 2);
+    health details need --acknowledge-health from a coordinator.
+    """
     view = ideas.move_idea(
-        MoveIdea(idea_id=idea, to=state, note=note, service=service, expected_version=expected_version, actor=actor),
+        MoveIdea(
+            idea_id=idea,
+            to=state,
+            note=note,
+            service=service,
+            expected_version=expected_version,
+            actor=actor,
+            acknowledge_health=acknowledge_health,
+        ),
         uow=context.uow(),
         clock=context.clock(),
     )
@@ -100,12 +121,22 @@ def note(
     idea: int,
     text: str,
     expected_version: Annotated[int | None, typer.Option("--expected-version")] = None,
+    acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a progress note to an open idea; the members are told."""
+    """Add a progress note to an open idea; the members are told.
+
+    Identifiers in the note are refused (exit 2); health details need --acknowledge-health from a coordinator.
+    """
     view = ideas.note_idea(
-        NoteIdea(idea_id=idea, text=text, expected_version=expected_version, actor=actor),
+        NoteIdea(
+            idea_id=idea,
+            text=text,
+            expected_version=expected_version,
+            actor=actor,
+            acknowledge_health=acknowledge_health,
+        ),
         uow=context.uow(),
         clock=context.clock(),
     )

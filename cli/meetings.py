@@ -11,10 +11,11 @@ import typer
 from application import meetings, views
 from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
 from cli import context
-from cli.options import AsOption, JsonOption
+from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
 from domain.errors import InvalidValue
 from domain.meetings import Meeting
+from domain.privacy import Kind, check_text
 
 app = typer.Typer(help="Panel meetings.", no_args_is_help=True)
 
@@ -190,17 +191,27 @@ def summary(
         clock=context.clock(),
     )
     _done(drafted, as_json, "summary drafted; approve it with 'raati meeting approve'")
+    health = [f.position() for f in check_text(drafted.summary) if f.kind is Kind.HEALTH]
+    if health and not as_json:
+        say(f"  The privacy guard found health details ({'; '.join(health)}): approving needs --acknowledge-health.")
 
 
 @app.command("approve")
 def approve(
     meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Approve the summary; the follow-up flow sends it to the members."""
+    """Approve the summary; the follow-up flow sends it to the members.
+
+    The privacy guard checks the summary and next steps: identifiers are refused (exit 2); health details need
+    --acknowledge-health from a coordinator, which is recorded.
+    """
     approved = meetings.approve_summary(
-        ApproveSummary(meeting_id=meeting, actor=actor), uow=context.uow(), clock=context.clock()
+        ApproveSummary(meeting_id=meeting, actor=actor, acknowledge_health=acknowledge_health),
+        uow=context.uow(),
+        clock=context.clock(),
     )
     _done(approved, as_json, "summary approved; it goes to the members with the next follow-up run")
 

@@ -5,7 +5,8 @@ Entry points map them once: bad input to CLI exit 2 / HTTP 4xx, conflicts to exi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
 class DomainError(Exception):
@@ -86,3 +87,32 @@ class AlreadyExists(DomainError):
         self.field = field
         self.value = value
         super().__init__(f"{field}: a {kind} with {field} {value!r} already exists")
+
+
+class Located(Protocol):
+    """A privacy finding as an error sees it: where and what kind, never the text itself."""
+
+    def position(self) -> str: ...
+
+
+class PrivacyBlocked(DomainError):
+    """A text that would leave Raati holds an identity code, phone number or email address."""
+
+    def __init__(self, field: str, findings: Sequence[Located]) -> None:
+        self.field = field
+        self.findings = tuple(findings)
+        where = "; ".join(f.position() for f in self.findings)
+        super().__init__(f"{field}: remove personal identifiers before it is sent ({where})")
+
+
+class HealthDetailsNeedAcknowledgement(DomainError):
+    """A text that would leave Raati names health details; a coordinator must acknowledge them first."""
+
+    def __init__(self, field: str, findings: Sequence[Located]) -> None:
+        self.field = field
+        self.findings = tuple(findings)
+        where = "; ".join(f.position() for f in self.findings)
+        super().__init__(
+            f"{field}: contains health details ({where}); members discuss health only at a general level, so "
+            "remove them or have a coordinator acknowledge them (--acknowledge-health)"
+        )

@@ -144,6 +144,10 @@ class Idea:
         body = bounded_text(text, field="note", maximum=MAX_TEXT)
         return self._record("noted", actor, at, from_state=self.state, to_state=self.state, text=body)
 
+    def acknowledge_privacy(self, data: Mapping[str, Any], *, actor: Actor, at: datetime) -> Event:
+        """Record that a coordinator let health details in this idea's outgoing text through (no text kept)."""
+        return self._record("privacy_acknowledged", actor, at, data=data)
+
     def _check_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
             raise VersionConflict("idea", self.id, expected, self.version)
