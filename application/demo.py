@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from application import ideas, meetings, people, views
+from application import ideas, meetings, member_rights_demo, people, views
 from application.commands import (
     AddService,
     AddUser,
@@ -86,6 +86,7 @@ class DemoResult:
     panel_id: int
     meeting_ids: list[int] = field(default_factory=list)
     ideas: list[IdeaView] = field(default_factory=list)
+    member_rights: member_rights_demo.MemberRightsDemo = field(default_factory=member_rights_demo.MemberRightsDemo)
 
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str]:
@@ -135,6 +136,7 @@ def build_demo(
     )
     people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
     result = DemoResult(panel_id=panel.id or 0)
+    rights = result.member_rights = member_rights_demo.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
 
     def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
         m = meetings.schedule_meeting(
@@ -182,6 +184,7 @@ def build_demo(
         "other",
     )
     clock.advance(days=10, hours=3)  # the first meeting is held
+    member_rights_demo.first_meeting(rights, first, actor=coordinator, uow=uow, clock=clock)
     pictures = raise_(first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa.")
     languages = raise_(
         first,
@@ -206,7 +209,9 @@ def build_demo(
         note="Kaupungin verkkosivuille ei tehdä yksittäisten raatien sivuja; raadin kuulumiset julkaistaan "
         "terveysaseman uutiskirjeessä.",
     )
+    member_rights_demo.wish_submitted(rights, uow=uow, clock=clock)
     clock.advance(days=4)
+    member_rights_demo.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
     move(pictures, "in_progress", by=owners[OMAOLO])
     note(phone, "Selvitämme, voiko numeron lisätä kaikkiin ohjeisiin kerralla.", by=owners[OMAOLO])
     clock.advance(days=6)

@@ -13,6 +13,7 @@ from application.demo import DemoClock, build_demo
 from cli import context
 from cli.ideas import show
 from cli.output import say
+from cli.rules import say_member_rights_demo
 from notifications.mailbox import list_messages
 from notifications.mailsink import MailSink
 from notifications.settings import TlsMode
@@ -49,6 +50,7 @@ def run_demo() -> None:
         result = build_demo(context.uow, now=context.clock().now(), on_advance=deliver, settle=settle)
     meetings = ", ".join(map(str, result.meeting_ids))
     say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
+    say_member_rights_demo(result.panel_id, result.member_rights, first_meeting=result.meeting_ids[0])
     for idea in result.ideas:
         show(views.show_idea(idea.id, uow=context.uow()), as_json=False)
         say("")

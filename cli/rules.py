@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from application import ground_rules as use_cases
+from application.member_rights_demo import MemberRightsDemo
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import local, print_json, say, table
@@ -160,3 +161,18 @@ def register(*, panel_app: typer.Typer, member_app: typer.Typer) -> None:
     """``raati panel rules …`` and ``raati member welcome``."""
     panel_app.add_typer(rules_app, name="rules")
     member_app.command("welcome")(member_welcome)
+
+
+def say_member_rights_demo(panel_id: int, rights: MemberRightsDemo, *, first_meeting: int) -> None:
+    """What ``raati demo`` says about the panel's ground rules, attendance and the topic wish it took up."""
+    say(
+        f"Ground rules: version {rights.rules_version} (the customer panel model's own rules, fi/sv/en) went to "
+        f"{rights.welcomed} members in their welcome email; {rights.acknowledged} of {rights.members} have "
+        f"acknowledged them (raati panel rules acks --panel {panel_id})."
+    )
+    say(f"Attendance: {rights.attended} of {rights.members} members came to meeting {first_meeting}.")
+    told = "she was told by email" if rights.wish_emailed else "nobody could be told by email"
+    say(
+        f"Topic wish {rights.wish_id} from {rights.wisher} was taken up onto the agenda of meeting "
+        f"{rights.wish_meeting_id}; {told} (raati wish list --panel {panel_id}).\n"
+    )
