@@ -22,9 +22,8 @@ from notifications.settings import DeliverySettings
 
 UNSUBSCRIBE = "unsubscribe"
 PREFERENCES = "preferences"
-# The member's rights pages: acknowledging the panel's current ground rules, and wishing a topic.
+# The member's page for reading and acknowledging the panel's current ground rules.
 GROUND_RULES = "ground_rules"
-TOPIC_WISH = "topic_wish"
 KEY_FILE = "secret.key"
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
@@ -81,11 +80,14 @@ def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id:
 
 
 def member_rights_links(signer: LinkSigner, base_url: str, member_id: int) -> dict[str, str]:
-    """``ground_rules`` (read and acknowledge the current rules) and ``topic_wish`` (the wish form)."""
+    """``ground_rules`` (read and acknowledge the current rules) and ``topic_wish`` (the wish form).
+
+    The wish form sits beside the preferences in web/member_pages.py and takes the preferences token.
+    """
     base = base_url.rstrip("/")
     return {
         "ground_rules": f"{base}/m/{member_id}/rules?token={signer.sign(GROUND_RULES, member_id)}",
-        "topic_wish": f"{base}/m/{member_id}/wishes?token={signer.sign(TOPIC_WISH, member_id)}",
+        "topic_wish": f"{base}/m/{member_id}/topics?token={signer.sign(PREFERENCES, member_id)}",
     }
 
 

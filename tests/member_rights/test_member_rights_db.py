@@ -24,7 +24,7 @@ from domain.ground_rules import DEFAULT_RULES
 from domain.values import Language
 from notifications.composer import MailComposer
 from notifications.kinds import TOPIC_WISH_SCHEDULED, WELCOME
-from notifications.links import GROUND_RULES, TOPIC_WISH, LinkSigner
+from notifications.links import GROUND_RULES, PREFERENCES, LinkSigner
 from notifications.outbox import OutboxMessage
 from notifications.render import Renderer
 from persistence.member_tables import AttendanceRow, GroundRulesAckRow, TopicWishRow
@@ -129,9 +129,9 @@ def test_the_welcome_email_lists_the_rules_and_its_link_acknowledges_them(
     assert SIGNER.verify(GROUND_RULES, world.sven, token)
     assert not SIGNER.verify(GROUND_RULES, world.maija, token)
     assert f'href="{link.group(0)}"' in html
-    wish_link = re.search(r"https://\S+/wishes\?token=(\S+)", text)
+    wish_link = re.search(rf"https://\S+/m/{world.sven}/topics\?token=(\S+)", text)
     assert wish_link is not None
-    assert SIGNER.verify(TOPIC_WISH, world.sven, wish_link.group(1))
+    assert SIGNER.verify(PREFERENCES, world.sven, wish_link.group(1))
 
     # What the page does with the link: the member's id, the version shown, and the use case.
     view = ground_rules.member_ground_rules(world.sven, uow=uow_factory())
@@ -188,7 +188,7 @@ def test_a_scheduled_wish_tells_its_member_in_their_language(
     assert "Ohjeet &amp; &lt;selkokielellä&gt;" in html
     assert "Omaolon ohjeet asiakkaan silmin" in text
     assert "Itäkeskuksen terveys- ja hyvinvointikeskus" in html
-    assert f"/m/{member_id}/wishes?token=" in text
+    assert f"/m/{member_id}/topics?token=" in text
     assert message["List-Unsubscribe"] is not None
     with engine.connect() as connection:
         stored = connection.execute(select(TopicWishRow.meeting_id, TopicWishRow.scheduled_at)).one()
