@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test check lint format typecheck install clean
+.PHONY: run demo test check lint format typecheck install clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Raati needs Python 3.11 or newer")'
@@ -25,7 +25,12 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/raati demo
 
-test: $(STAMP)
+# The browser tests' setup: Debian's Chromium (Playwright drives it) and axe-core from the npm registry in build/.
+browser: $(STAMP)
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	$(BIN)/python -m tests.browser.axe
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -131,7 +131,11 @@ def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> I
 
 
 def choices_for(idea: Idea) -> list[str]:
-    return [*sorted(s.value for s in idea.allowed_next), *([] if idea.is_terminal else [NOTE])]
+    """Forward moves first, then a progress note, and declining last (it is not the usual answer)."""
+    forward = sorted(s.value for s in idea.allowed_next if s is not IdeaState.DECLINED)
+    note = [] if idea.is_terminal else [NOTE]
+    declined = [IdeaState.DECLINED.value] if IdeaState.DECLINED in idea.allowed_next else []
+    return [*forward, *note, *declined]
 
 
 class _Preview:

@@ -86,7 +86,7 @@ def web(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the web app (members' signed-link pages; the dashboards come later)."""
+    """Run the web app: staff pages (queue, ideas, dashboard), the API, members' signed-link pages."""
     import uvicorn
 
     from cli import context

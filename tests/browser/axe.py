@@ -39,4 +39,4 @@ def fetch() -> Path:
 
 
 if __name__ == "__main__":
-    print(fetch())
+    print(CACHED if CACHED.exists() else fetch())

@@ -115,7 +115,10 @@ def test_the_move_form_works_with_the_keyboard_alone(
     tab_to("summary")
     page.keyboard.press("Enter")
     tab_to(f"#to-{idea_id}")
-    page.keyboard.press("ArrowDown")  # declined → in_progress
+    page.keyboard.press("ArrowDown")  # in_progress → a progress note
+    expect(page.locator(f"#to-{idea_id}")).to_have_value("note")
+    expect(page.locator(f"#told-{idea_id}")).to_have_text("3 members by email")
+    page.keyboard.press("ArrowUp")  # back to in_progress
     expect(page.locator(f"#to-{idea_id}")).to_have_value("in_progress")
     tab_to(f"#note-{idea_id}")
     page.keyboard.type("Työ alkaa ensi viikolla.")
