@@ -9,10 +9,11 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.actors import Actor
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, PrivacyBlocked
 from domain.events import Aggregate, Event
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
+from domain.privacy import Severity, check_text
 from domain.values import aware, bounded_text
 
 MAX_WISH = 2000
@@ -52,7 +53,12 @@ class TopicWish:
 
 
 def wish_text(text: str) -> str:
-    return bounded_text(text, field="text", maximum=MAX_WISH)
+    """A wish goes out in emails and agendas: identity codes, phone numbers and email addresses block it."""
+    checked = bounded_text(text, field="text", maximum=MAX_WISH)
+    blocking = [f for f in check_text(checked) if f.severity is Severity.BLOCK]
+    if blocking:
+        raise PrivacyBlocked("text", blocking)
+    return checked
 
 
 def submit(member: Member, text: str, *, at: datetime) -> tuple[TopicWish, Event]:

@@ -9,7 +9,7 @@ from application import topic_wishes as use_cases
 from application.attendance import RecordAttendance
 from application.preferences import Unsubscribe
 from application.topic_wishes import AddTopicWish, ScheduleTopicWish
-from domain.errors import InvalidValue, NotFound, PermissionDenied
+from domain.errors import InvalidValue, NotFound, PermissionDenied, PrivacyBlocked
 from domain.events import Aggregate
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_SCHEDULED
@@ -167,3 +167,22 @@ def test_attendance_before_the_start_or_of_strangers_is_refused(
     assert error.value.field == "member"
     assert str(world.stranger) in str(error.value)
     assert attendance.meeting_attendance(world.meeting_id, uow=uow) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Soittakaa minulle 040 123 4567", "Vastaus osoitteeseen maija@example.fi", "Asiani koskee 131052-308T"],
+)
+def test_identifiers_in_a_wish_block_it(uow: FakeUnitOfWork, clock: FixedClock, world: World, text: str) -> None:
+    with pytest.raises(PrivacyBlocked) as error:
+        use_cases.submit_topic_wish(world.maija, text, uow=uow, clock=clock)
+
+    assert error.value.field == "text"
+    assert text.split()[-1] not in str(error.value)  # the message says where, never what
+    assert use_cases.list_topic_wishes("Itä-Helsinki", uow=uow) == []
+
+
+def test_general_health_talk_in_a_wish_is_not_blocked(uow: FakeUnitOfWork, clock: FixedClock, world: World) -> None:
+    wish = use_cases.submit_topic_wish(world.maija, "Diabeetikon ohjeet Omaolossa", uow=uow, clock=clock)
+
+    assert wish.id is not None
