@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from application import ideas, meetings, member_rights_demo, people, views
+from application import ideas, meetings, member_rights_demo, people, survey_demo, views
 from application.commands import (
     AddService,
     AddUser,
@@ -87,6 +87,7 @@ class DemoResult:
     meeting_ids: list[int] = field(default_factory=list)
     ideas: list[IdeaView] = field(default_factory=list)
     member_rights: member_rights_demo.MemberRightsDemo = field(default_factory=member_rights_demo.MemberRightsDemo)
+    survey_id: int = 0
 
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str]:
@@ -105,6 +106,7 @@ def build_demo(
     now: datetime,
     on_advance: Callable[[DemoClock], None] | None = None,
     settle: timedelta = timedelta(minutes=11),
+    survey_base_url: str = "http://127.0.0.1:8000",
 ) -> DemoResult:
     """Create the pilot panel and walk its ideas through every state.
 
@@ -241,6 +243,9 @@ def build_demo(
     )
     clock.advance(days=1)
     del booking  # stays raised: the coordinator has not yet chosen its service
+    result.survey_id = survey_demo.closed_survey(
+        ref, actor=coordinator, uow=uow, clock=clock, base_url=survey_base_url, advance=clock.advance
+    )
     result.ideas = views.list_ideas(IdeaFilter(panel=ref), uow=uow())
     return result
 

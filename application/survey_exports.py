@@ -25,6 +25,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "suppressed": f"ei näytetä (alle {MIN_ANSWERS} vastausta)",
         "comments": "Vapaat kommentit",
         "status": "tila",
+        "draft": "luonnos",
+        "open": "avoinna",
+        "closed": "suljettu",
     },
     "sv": {
         "answers": "svar",
@@ -38,6 +41,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "suppressed": f"visas inte (färre än {MIN_ANSWERS} svar)",
         "comments": "Fria kommentarer",
         "status": "status",
+        "draft": "utkast",
+        "open": "öppen",
+        "closed": "stängd",
     },
     "en": {
         "answers": "answers",
@@ -51,6 +57,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "suppressed": f"suppressed (fewer than {MIN_ANSWERS} answers)",
         "comments": "Free-text comments",
         "status": "status",
+        "draft": "draft",
+        "open": "open",
+        "closed": "closed",
     },
 }
 
@@ -76,7 +85,7 @@ def report_text(report: SurveyReport, *, language: str = "en") -> str:
     """The report as plain text: each statement's shares (adding up to 100 %), then the recommendation bands."""
     t = LABELS[language]
     lines = [
-        f"{report.title} (#{report.survey_id}, {t['status']}: {report.status})",
+        f"{report.title} (#{report.survey_id}, {t['status']}: {t.get(report.status, report.status)})",
         f"n = {report.respondents} {t['answers']} / {report.invited} {t['invited']}",
         "",
     ]
@@ -123,7 +132,7 @@ def write_csv(report: SurveyReport, path: Path) -> None:
 
 # Agreement in blues to reds, the unanswered in grey; bands low to high.
 AGREEMENT_COLOURS = ("#1f5fa8", "#8fb8e0", "#f2a07b", "#c0392b", "#c8c8c8")
-BAND_COLOURS = ("#c0392b", "#f2c14e", "#2e8b57", "#c8c8c8")
+BAND_COLOURS = ("#8e3b7a", "#f2c14e", "#2e8b57", "#c8c8c8")
 
 
 def write_chart(report: SurveyReport, path: Path, *, language: str = "en") -> None:
@@ -169,7 +178,7 @@ def _bar(axes: object, y: int, breakdown: Breakdown, colours: tuple[str, ...], l
         if share:
             axes.barh(y, share, left=left, color=colour)  # type: ignore[attr-defined]
             if share >= 4:
-                dark = colour in ("#1f5fa8", "#c0392b", "#2e8b57")
+                dark = colour in ("#1f5fa8", "#c0392b", "#2e8b57", "#8e3b7a")
                 axes.text(left + share / 2, y, f"{share} %", ha="center", va="center", fontsize=8,  # type: ignore[attr-defined]
                           color="white" if dark else "black")  # fmt: skip
         left += share

@@ -14,6 +14,7 @@ from cli import context
 from cli.ideas import show
 from cli.output import say
 from cli.rules import say_member_rights_demo
+from cli.surveys import say_survey_demo
 from notifications.mailbox import list_messages
 from notifications.mailsink import MailSink
 from notifications.settings import TlsMode
@@ -47,13 +48,17 @@ def run_demo() -> None:
 
         say(f"Loading the demo panel into {DatabaseSettings().url}")
         settle = rules.coalesce + timedelta(minutes=1)
-        result = build_demo(context.uow, now=context.clock().now(), on_advance=deliver, settle=settle)
+        result = build_demo(
+            context.uow, now=context.clock().now(), on_advance=deliver, settle=settle,
+            survey_base_url=context.delivery_settings().base_url,
+        )  # fmt: skip
     meetings = ", ".join(map(str, result.meeting_ids))
     say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
     say_member_rights_demo(result.panel_id, result.member_rights, first_meeting=result.meeting_ids[0])
     for idea in result.ideas:
         show(views.show_idea(idea.id, uow=context.uow()), as_json=False)
         say("")
+    say_survey_demo(result.survey_id)
     _summarise_mail(folder, before, report, minutes=int(rules.coalesce.total_seconds() // 60))
 
 

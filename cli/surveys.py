@@ -207,3 +207,16 @@ def report(
     for label, path in (("CSV", csv_file), ("Chart", chart)):
         if path is not None:
             say(f"{label}: {path}")
+
+
+def say_survey_demo(survey_id: int) -> None:
+    """What ``raati demo`` shows of its closed survey: the report, and where its chart and CSV are."""
+    result = surveys.survey_report(survey_id, uow=context.uow())
+    folder = context.delivery_settings().data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    chart, csv_file = folder / f"survey-{survey_id}.png", folder / f"survey-{survey_id}.csv"
+    write_chart(result, chart, language="fi")
+    write_csv(result, csv_file)
+    say(f"Evaluation survey {survey_id}, closed (report in Finnish; --language sv|en for the others):")
+    typer.echo(report_text(result, language="fi"))
+    say(f"Chart: {chart}\nCSV:   {csv_file}\nAgain: raati survey report {survey_id} [--json] [--chart FILE.png]\n")
