@@ -117,7 +117,7 @@ def erase_member(cmd: EraseMember, *, uow: MemberRightsUnitOfWork, clock: Clock)
         if previously is not None:
             # Nothing should have reached an erased member since; clear any leftover all the same.
             deleted, stripped = uow.member_data.clear_mail(member.id, address=member.email, at=now)
-            counts = {"pending_mail_deleted": deleted, "sent_mail_stripped": stripped}
+            counts = {"unsent_mail_deleted": deleted, "sent_mail_stripped": stripped}
             if deleted or stripped:
                 uow.events.append(
                     [data_rights.erasure_event(member.id, seq=seq, actor=actor.name, at=now, counts=counts)]

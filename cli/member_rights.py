@@ -89,12 +89,12 @@ def member_erase(
         return
     counts = done.counts
     if done.already_erased:
-        pending, sent = counts.get("pending_mail_deleted", 0), counts.get("sent_mail_stripped", 0)
+        pending, sent = counts.get("unsent_mail_deleted", 0), counts.get("sent_mail_stripped", 0)
         when = done.erased_at.isoformat()
-        say(f"Member {member} was already erased ({when}); leftover mail removed: {pending} pending, {sent} sent.")
+        say(f"Member {member} was already erased ({when}); leftover mail: {pending} deleted, {sent} stripped.")
         return
     say(
-        f"Erased member {member}: {counts['pending_mail_deleted']} pending emails deleted, "
+        f"Erased member {member}: {counts['unsent_mail_deleted']} unsent emails deleted, "
         f"{counts['sent_mail_stripped']} sent emails stripped of body and address, "
         f"{counts['rows_scrubbed']} other rows scrubbed, {counts['events_redacted']} events redacted."
     )

@@ -188,7 +188,9 @@ class SqlAlchemyDeliveryQueue:
     def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int:
         """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset."""
         with self._sessions.begin() as session:
-            query = update(OutboxRow).where(OutboxRow.status == OutboxStatus.FAILED.value)
+            # A row whose body was removed (retention, erasure) has nothing left to send.
+            failed = (OutboxRow.status == OutboxStatus.FAILED.value, OutboxRow.purged_at.is_(None))
+            query = update(OutboxRow).where(*failed)
             if ids is not None:
                 query = query.where(OutboxRow.id.in_(list(ids)))
             result = session.execute(

@@ -122,17 +122,18 @@ class SqlAlchemyMemberData:
         scrubbed = self._sweep(redactor)
         redacted = self._redact_events(member_id, redactor=redactor, at=at)
         return {
-            "pending_mail_deleted": deleted,
+            "unsent_mail_deleted": deleted,
             "sent_mail_stripped": stripped,
             "rows_scrubbed": scrubbed,
             "events_redacted": redacted,
         }
 
     def clear_mail(self, member_id: int, *, address: str, at: datetime) -> tuple[int, int]:
-        """Delete undelivered mail to the member (its body names them); strip the rest of body and address."""
+        """Delete mail to the member that was never delivered (pending, failed or cancelled: its body names
+        them, and nothing is lost); of delivered mail keep only the references, without body or address."""
         deleted = self.session.execute(
             delete(OutboxRow)
-            .where(*_to_member(member_id), OutboxRow.status == OutboxStatus.PENDING.value)
+            .where(*_to_member(member_id), OutboxRow.status != OutboxStatus.SENT.value)
             .execution_options(synchronize_session=False)
         )
         rows = list(

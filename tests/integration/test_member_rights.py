@@ -160,8 +160,8 @@ def test_erasing_a_member_leaves_their_name_and_email_in_no_table(world, uow_fac
 
     assert where_found(engine, NAME, EMAIL) == []
     assert not done.already_erased
-    assert done.counts["pending_mail_deleted"] >= 1
-    assert done.counts["sent_mail_stripped"] >= 2  # sent and cancelled rows
+    assert done.counts["unsent_mail_deleted"] >= 2  # pending and cancelled rows
+    assert done.counts["sent_mail_stripped"] >= 1
     assert done.counts["events_redacted"] >= 2  # the raised idea's text and the notes naming her
     # Ideas and events stay; the erasure is one more event, carrying counts only.
     assert (count(engine, IdeaRow), count(engine, EventRow)) == (ideas, events + 1)
@@ -172,7 +172,7 @@ def test_erasing_a_member_leaves_their_name_and_email_in_no_table(world, uow_fac
     assert not member.receives_mail
     assert (erased.type, erased.actor, dict(erased.data)) == ("erased", "operator", done.counts)
     # No mail waits for her; what was sent keeps only references, no body and no address.
-    assert count(engine, OutboxRow, *mine, OutboxRow.status == "pending") == 0
+    assert {status for (status,) in _rows(engine, select(OutboxRow.status).where(*mine))} == {"sent"}
     for payload, address in _rows(engine, select(OutboxRow.payload, OutboxRow.email).where(*mine)):
         assert address == f"member-{member_id}@erased.invalid"
         assert set(payload) <= {"idea_id", "meeting_id", "panel_id", "service_id", "event_seq", "wish_id"}
@@ -211,7 +211,7 @@ def test_erasing_again_changes_nothing_and_adds_no_event(world, uow_factory, rig
 
     assert again.already_erased
     assert again.erased_at == first.erased_at
-    assert again.counts == {"pending_mail_deleted": 0, "sent_mail_stripped": 0}
+    assert again.counts == {"unsent_mail_deleted": 0, "sent_mail_stripped": 0}
     assert count(engine, EventRow) == events
 
 
@@ -296,3 +296,29 @@ def test_mail_sent_181_days_ago_loses_its_body_and_179_days_ago_keeps_it(world, 
 def _rows(engine: Engine, query) -> list[tuple]:
     with engine.connect() as connection:
         return [tuple(row) for row in connection.execute(query)]
+
+
+def test_a_failed_email_past_retention_loses_its_body_and_can_no_longer_be_retried(
+    world, uow_factory, rights, engine, clock
+):
+    idea_id = world.raise_idea(uow_factory, clock, "Epäonninen idea")
+    move_idea(MoveIdea(idea_id=idea_id, to="sent_to_service", service=SERVICE), uow=uow_factory(), clock=clock)
+    queue = SqlAlchemyDeliveryQueue(make_session_factory(engine))
+    claim = queue.claim(
+        ClaimRequest(
+            now=clock.now() + timedelta(days=1),
+            limit=100,
+            lease=timedelta(minutes=5),
+            coalesce=timedelta(0),
+            digest=timedelta(0),
+            token="t",
+        )
+    )
+    failed = queue.mark_failed([row.id for row in claim.rows], token="t", error="550 no such user")
+    assert failed > 0
+    clock.advance(days=181)
+
+    assert purge_sent_mail(uow_factory=rights, clock=clock, retention_days=180).removed == failed
+
+    assert queue.retry_failed(None, now=clock.now()) == 0
+    assert count(engine, OutboxRow, OutboxRow.status == "failed") == failed

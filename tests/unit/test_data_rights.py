@@ -78,7 +78,7 @@ def test_redactor_keeps_the_identity_fields_of_someone_elses_record_with_the_sam
 def test_erase_anonymises_the_member_and_the_event_holds_only_counts() -> None:
     member = Member(id=7, panel_id=1, name="Aino Asukas", email="aino@example.org")
 
-    event = erase(member, seq=4, actor="operator", at=AT, counts={"pending_mail_deleted": 2})
+    event = erase(member, seq=4, actor="operator", at=AT, counts={"unsent_mail_deleted": 2})
 
     assert (member.name, member.email) == ("former member #7", "member-7@erased.invalid")
     assert is_erased_email(member.email)
@@ -87,7 +87,7 @@ def test_erase_anonymises_the_member_and_the_event_holds_only_counts() -> None:
         "erased",
         7,
         4,
-        {"pending_mail_deleted": 2},
+        {"unsent_mail_deleted": 2},
     )
     assert event.text is None
 
