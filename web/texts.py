@@ -79,6 +79,13 @@ STAFF: dict[str, dict[str, str]] = {
         "meeting": "Meeting",
         "panels": "Panels",
         "open_ideas": "open ideas",
+        "survey_answered": "{n} of {invited} invited answered",
+        "recommendation": "Would recommend the panel (1–10): share of answers, %",
+        "band": "Answer",
+        "share": "Share, %",
+        "nps": "Net promoter score",
+        "statement": "Statement",
+        "suppressed": "Fewer than 5 answers: not shown, so that no one's answer can be told apart.",
     },
     "fi": {
         "skip": "Siirry sisältöön",
@@ -152,6 +159,13 @@ STAFF: dict[str, dict[str, str]] = {
         "meeting": "Tapaaminen",
         "panels": "Raadit",
         "open_ideas": "avointa ideaa",
+        "survey_answered": "{n}/{invited} kutsutusta vastasi",
+        "recommendation": "Suosittelisi raatia (1–10): osuus vastauksista, %",
+        "band": "Vastaus",
+        "share": "Osuus, %",
+        "nps": "Suositteluindeksi (NPS)",
+        "statement": "Väittämä",
+        "suppressed": "Alle 5 vastausta: ei näytetä, jotta kenenkään vastausta ei voi tunnistaa.",
     },
 }
 

@@ -6,13 +6,23 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from application.commands import NoteIdea
+from application.commands import AddMember, NoteIdea
 from application.ideas import note_idea
+from application.people import add_member
+from application.surveys import (
+    AnswerSurvey,
+    CreateSurvey,
+    OpenSurvey,
+    add_statements,
+    answer_survey,
+    create_survey,
+    open_survey,
+)
 from domain.events import Aggregate
 from notifications.outbox import RecipientKind
 from tests.browser.conftest import Staff, UowFactory, check_page, idea_sent_to_service, sign_in
 from tests.conftest import FixedClock
-from tests.integration.conftest import World
+from tests.integration.conftest import PANEL, World
 
 
 def outbox_rows(uow_factory: UowFactory, idea_id: int, seq: int) -> list[tuple[RecipientKind, str]]:
@@ -187,3 +197,35 @@ def test_a_wrong_token_is_refused_in_the_form(page: Page, web_url: str) -> None:
     response = page.goto(f"{web_url}/queue")
     assert response is not None
     expect(page).to_have_url(re.compile(r"/sign-in\?next=/queue$"))
+
+
+def test_the_dashboard_shows_survey_results_with_a_chart_and_a_table(
+    page: Page, web_url: str, world: World, coordinator: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    for n in range(3):
+        add_member(
+            AddMember(panel=PANEL, name=f"Jäsen {n}", email=f"jasen{n}@example.org", language="fi"),
+            uow=uow_factory(),
+            clock=clock,
+        )
+    statements = ("Sain tarpeeksi tietoa etukäteen.", "Raadin työ on hyödyllistä.")
+    survey = create_survey(CreateSurvey(panel=PANEL, title="Syksyn arviointi"), uow=uow_factory(), clock=clock)
+    assert survey.id is not None
+    add_statements(survey.id, statements, uow=uow_factory(), clock=clock)
+    tokens = iter(f"survey-token-{n}" for n in range(100))
+    open_survey(OpenSurvey(survey.id), uow=uow_factory(), clock=clock, base_url=web_url, tokens=lambda: next(tokens))
+    for n, number in enumerate(("9", "10", "8", "5", "2")):
+        answer = AnswerSurvey(f"survey-token-{n}", agreements=("agree", "somewhat_agree"), recommendation=number)
+        answer_survey(answer, uow=uow_factory(), clock=clock)
+
+    sign_in(page, web_url, coordinator)
+
+    region = page.get_by_role("region", name="Syksyn arviointi (open)")
+    expect(region).to_contain_text("5 of 6 invited answered")
+    bands = region.get_by_role("table", name=re.compile("Would recommend the panel"))
+    expect(bands.get_by_role("row", name=re.compile("^8-10"))).to_contain_text("60")
+    expect(bands.get_by_role("row", name=re.compile("^1-3"))).to_contain_text("20")
+    expect(region).to_contain_text("Net promoter score: 0")  # promoters 9, 10 and detractors 5, 2
+    drawn = page.evaluate(f"() => !!window.Chart.getChart(document.getElementById('chart-survey-{survey.id}'))")
+    assert drawn, "Chart.js drew no chart of the recommendation bands"
+    check_page(page, "dashboard-survey")

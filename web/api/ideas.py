@@ -48,7 +48,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
         "",
         response_model=IdeaOut,
         status_code=status.HTTP_201_CREATED,
-        responses=problem_responses(401, 403, 404, 422),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     def raise_idea(actor: Caller, body: RaiseIn) -> IdeaOut:
         """Record an idea raised at a meeting (the meeting's panel's coordinators)."""
@@ -63,7 +63,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
     @router.post(
         "/{idea_id}/transitions",
         response_model=IdeaOut,
-        responses=problem_responses(401, 403, 404, 409, 422),
+        responses=problem_responses(400, 401, 403, 404, 409, 422),
     )
     def move_idea(actor: Caller, idea_id: IdeaId, body: TransitionIn) -> IdeaOut:
         """Move an idea to its next state; the members are told. 409 lists the allowed states or the current version."""
@@ -80,7 +80,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
         view = ideas.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
         return IdeaOut.model_validate(view, from_attributes=True)
 
-    @router.post("/{idea_id}/notes", response_model=IdeaOut, responses=problem_responses(401, 403, 404, 409, 422))
+    @router.post("/{idea_id}/notes", response_model=IdeaOut, responses=problem_responses(400, 401, 403, 404, 409, 422))
     def note_idea(actor: Caller, idea_id: IdeaId, body: NoteIn) -> IdeaOut:
         """Add a progress note to an open idea; the members are told."""
         cmd = command(

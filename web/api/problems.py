@@ -10,9 +10,10 @@ import json
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
 from application.errors import InvalidRows

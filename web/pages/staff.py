@@ -13,8 +13,9 @@ from application.commands import MoveIdea, NoteIdea
 from application.ideas import move_idea, note_idea
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
+from domain.survey_scoring import NO_ANSWER
 from web.pages.context import Pages, http_status, sign_in_redirect
-from web.pages.surveys_hook import survey_results
+from web.pages.surveys_hook import band_chart, option_labels, survey_results
 from web.rendering import CSRF_FIELD, csrf_ok
 from web.texts import STAFF, STATES
 
@@ -105,13 +106,18 @@ def staff_router(pages: Pages) -> APIRouter:
             board = dashboard.panel_dashboard(actor, panel, uow=pages.uow_factory(), clock=pages.clock)  # type: ignore[arg-type]
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
+        language = pages.language(request)
+        t, options = STAFF[language], option_labels(language)
+        surveys = survey_results(board.panel.id or 0, uow_factory=pages.uow_factory)
         return pages.page(
             request,
             "dashboard.html",
             actor=actor,
             board=board,
-            surveys=survey_results(board.panel.id or 0, uow_factory=pages.uow_factory),
-            charts=charts(board, STAFF[pages.language(request)], STATES[pages.language(request)]),
+            surveys=surveys,
+            survey_charts=[band_chart(r, label=t["share"], no_answer=options[NO_ANSWER]) for r in surveys],
+            options=options,
+            charts=charts(board, t, STATES[language]),
         )
 
     return router
