@@ -20,6 +20,7 @@ from flows.chase_stale_ideas import chase_stale_ideas
 from flows.dispatch_notifications import dispatch_notifications
 from flows.follow_up_meetings import follow_up_meetings
 from flows.purge_sent_mail import purge_sent_mail
+from flows.remind_surveys import remind_surveys
 from flows.send_digests import send_digests
 from flows.send_prebriefs import send_prebriefs
 
@@ -43,6 +44,7 @@ SCHEDULED: list[tuple[Flow[..., Any], str, str]] = [
     (chase_stale_ideas, "0 8 * * *", "Remind services of waiting ideas, escalate, ask for progress notes."),
     (send_digests, "0 8 * * 1", "Weekly digests; in a quarter's first two weeks, the progress report."),
     (purge_sent_mail, "30 3 * * *", "Remove the bodies of mail sent longer ago than the retention period."),
+    (remind_surveys, "0 9 * * *", "Close surveys past their closing time; remind those who have not answered."),
 ]
 
 
