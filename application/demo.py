@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from application import ideas, meetings, member_rights_demo, people, survey_demo, views
+from application import ideas, meetings, member_rights_demo, people, privacy_demo, survey_demo, views
 from application.commands import (
     AddService,
     AddUser,
@@ -88,6 +88,7 @@ class DemoResult:
     ideas: list[IdeaView] = field(default_factory=list)
     member_rights: member_rights_demo.MemberRightsDemo = field(default_factory=member_rights_demo.MemberRightsDemo)
     survey_id: int = 0
+    privacy: privacy_demo.PrivacyDemo = field(default_factory=privacy_demo.PrivacyDemo)
 
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str]:
@@ -212,6 +213,7 @@ def build_demo(
         "terveysaseman uutiskirjeessä.",
     )
     member_rights_demo.wish_submitted(rights, uow=uow, clock=clock)
+    result.privacy = privacy_demo.stopped_summary(first, actor=coordinator, uow=uow, clock=clock)
     clock.advance(days=4)
     member_rights_demo.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
     move(pictures, "in_progress", by=owners[OMAOLO])

@@ -55,6 +55,11 @@ def run_demo() -> None:
     meetings = ", ".join(map(str, result.meeting_ids))
     say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
     say_member_rights_demo(result.panel_id, result.member_rights, first_meeting=result.meeting_ids[0])
+    if result.privacy.stopped:
+        say(f"Meeting {result.privacy.meeting_id} summary: the privacy guard stopped the first draft "
+            f"({'; '.join(result.privacy.stopped)}); the coordinator removed the number and "
+            f"{'approved' if result.privacy.approved else 'has not yet approved'} the edited summary "
+            f"(raati meeting show {result.privacy.meeting_id}).\n")  # fmt: skip
     for idea in result.ideas:
         show(views.show_idea(idea.id, uow=context.uow()), as_json=False)
         say("")
