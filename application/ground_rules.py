@@ -99,7 +99,8 @@ def show_ground_rules(panel: str, *, uow: UnitOfWork) -> tuple[Panel, GroundRule
         return found, model.current(found.id, uow.ground_rules.latest(found.id))
 
 
-def member_ground_rules(member_id: int, *, uow: UnitOfWork) -> MemberRules:
+def member_ground_rules(member_id: int, *, uow: UnitOfWork, language: str | None = None) -> MemberRules:
+    """The member's view of the current rules, in their language (or in ``language``, for a page shown in another)."""
     with uow:
         member = uow.members.get(member_id)
         panel = uow.panels.by_id(member.panel_id)
@@ -111,7 +112,7 @@ def member_ground_rules(member_id: int, *, uow: UnitOfWork) -> MemberRules:
             panel_name=panel.name,
             language=member.language.value,
             version=rules.version,
-            rules=rules.in_language(member.language),
+            rules=rules.in_language(language or member.language),
             acknowledged_at=acks.get(member_id),
         )
 
