@@ -12,9 +12,10 @@ from sqlalchemy import Engine, MetaData, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from application.attendance import RecordAttendance, record_attendance
-from application.commands import MoveIdea, NoteIdea, RaiseIdea
+from application.commands import AddMember, AddService, CreatePanel, MoveIdea, NoteIdea, RaiseIdea, ScheduleMeeting
 from application.ground_rules import acknowledge_ground_rules
 from application.ideas import move_idea, note_idea, raise_idea
+from application.meetings import schedule_meeting
 from application.member_rights import (
     EraseMember,
     ExportMember,
@@ -22,6 +23,7 @@ from application.member_rights import (
     export_member,
     purge_sent_mail,
 )
+from application.people import add_member, add_service, create_panel
 from application.preferences import ChangePreferences, Unsubscribe, change_preferences, resubscribe, unsubscribe
 from application.topic_wishes import ScheduleTopicWish, schedule_topic_wish, submit_topic_wish
 from domain.errors import PermissionDenied
@@ -322,3 +324,35 @@ def test_a_failed_email_past_retention_loses_its_body_and_can_no_longer_be_retri
 
     assert queue.retry_failed(None, now=clock.now()) == 0
     assert count(engine, OutboxRow, OutboxRow.status == "failed") == failed
+
+
+def test_the_same_person_in_another_panel_keeps_that_membership_and_its_mail(world, uow_factory, rights, engine, clock):
+    other_panel = "Toinen asiakasraati"
+    create_panel(CreatePanel(name=other_panel), uow=uow_factory(), clock=clock)
+    add_service(AddService(name="Neuvola", panel=other_panel), uow=uow_factory(), clock=clock)
+    twin = add_member(AddMember(panel=other_panel, name=NAME, email=EMAIL), uow=uow_factory(), clock=clock)
+    meeting = schedule_meeting(
+        ScheduleMeeting(
+            panel=other_panel,
+            starts_at=clock.now() + timedelta(days=30),
+            service="Neuvola",
+            tasks=("Ajanvaraus",),
+            place="Kirjasto",
+        ),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    idea = raise_idea(RaiseIdea(meeting_id=meeting.id, title="Iltavastaanotto"), uow=uow_factory(), clock=clock)
+    move_idea(MoveIdea(idea_id=idea.id, to="sent_to_service", service="Neuvola"), uow=uow_factory(), clock=clock)
+    hers = (OutboxRow.recipient_kind == RecipientKind.MEMBER.value, OutboxRow.recipient_id == twin.id)
+    assert count(engine, OutboxRow, *hers) == 1
+
+    erase_member(EraseMember(member_id=world.members[EMAIL][0]), uow=rights(), clock=clock)
+
+    with uow_factory() as uow:
+        kept = uow.members.get(twin.id)
+    assert (kept.name, kept.email, kept.receives_mail) == (NAME, EMAIL, True)
+    [(payload, address, status)] = _rows(
+        engine, select(OutboxRow.payload, OutboxRow.email, OutboxRow.status).where(*hers)
+    )
+    assert (payload["recipient_name"], address, status) == (NAME, EMAIL, "pending")
