@@ -106,7 +106,7 @@ def report(scores: dict[Kind, Score], *, sentences: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tuning", "holdout"), help="Only this part of the set.")
+    parser.add_argument("--split", choices=("tuning", "holdout", "late"), help="Only this part of the set.")
     parser.add_argument("--errors", action="store_true", help="List every miss and false alarm.")
     args = parser.parse_args()
     records = load(split=args.split)
