@@ -1,5 +1,8 @@
 """Privacy guard: recorded acknowledgements of health details in outgoing text.
 
+No schema change: an acknowledgement is a ``privacy_acknowledged`` event in the event log (kinds and spans,
+never the text), on the idea or meeting whose text it let through. The revision stays so that the chain is whole.
+
 Revision ID: 0005
 Revises: 0004
 """
