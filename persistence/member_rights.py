@@ -46,13 +46,14 @@ class SqlAlchemyMemberData:
         return row.erased_at
 
     def events_about(self, member_id: int) -> list[dict[str, Any]]:
-        """The member's own events and those of what they did themselves (actor ``member:ID``)."""
+        """The member's own events, what they did themselves (actor ``member:ID``) and events naming them by id."""
         query = (
             select(EventRow)
             .where(
                 or_(
                     and_(EventRow.aggregate == Aggregate.MEMBER.value, EventRow.aggregate_id == member_id),
                     EventRow.actor == f"member:{member_id}",
+                    EventRow.data["member_id"].as_integer() == member_id,
                 )
             )
             .order_by(EventRow.id)

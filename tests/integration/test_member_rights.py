@@ -25,7 +25,13 @@ from application.member_rights import (
 )
 from application.people import add_member, add_service, create_panel
 from application.preferences import ChangePreferences, Unsubscribe, change_preferences, resubscribe, unsubscribe
-from application.topic_wishes import ScheduleTopicWish, schedule_topic_wish, submit_topic_wish
+from application.topic_wishes import (
+    AddTopicWish,
+    ScheduleTopicWish,
+    add_topic_wish,
+    schedule_topic_wish,
+    submit_topic_wish,
+)
 from domain.errors import PermissionDenied
 from domain.events import Aggregate
 from notifications.outbox import RecipientKind
@@ -37,7 +43,7 @@ from persistence.survey_tables import SurveyAnswerRow, SurveyInvitationRow, Surv
 from persistence.tables import EventRow, IdeaRow, MemberRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.conftest import FixedClock
-from tests.integration.conftest import OWNER, SERVICE, World
+from tests.integration.conftest import OWNER, PANEL, SERVICE, World
 
 NAME, EMAIL = "Aino Asukas", "aino@example.org"
 OTHER_NAME, OTHER_EMAIL = "Bengt Bybo", "bengt@example.org"
@@ -76,11 +82,10 @@ def build_history(
     preferences, an unsubscribe and a return, a survey invitation, and an anonymous answer that names her."""
     member_id = world.members[EMAIL][0]
     acknowledge_ground_rules(member_id, 1, uow=uow_factory(), clock=clock)
-    wish = submit_topic_wish(
-        member_id, "Puhelinajanvaraus: vastaan mielelläni, aino@example.org", uow=uow_factory(), clock=clock
-    )
+    wish = submit_topic_wish(member_id, "Puhelinajanvaraus (terveisin Aino Asukas)", uow=uow_factory(), clock=clock)
     assert wish.id is not None
     schedule_topic_wish(ScheduleTopicWish(wish_id=wish.id, meeting_id=world.meeting_id), uow=uow_factory(), clock=clock)
+    add_topic_wish(AddTopicWish(panel=PANEL, text="Pysäköinti", member_id=member_id), uow=uow_factory(), clock=clock)
     clock.advance(days=31)  # the meeting has been held
     record_attendance(
         RecordAttendance(meeting_id=world.meeting_id, present=(member_id, world.members[OTHER_EMAIL][0])),
@@ -239,7 +244,14 @@ def test_export_holds_the_members_data_and_parses_as_json(world, uow_factory, ri
     assert all(m["email"] == EMAIL for m in document["mail"])
     assert any(m["body"].get("recipient_name") == NAME for m in document["mail"])
     related = document["related"]
-    assert [w["text"] for w in related["topic_wishes"]] == ["Puhelinajanvaraus: vastaan mielelläni, aino@example.org"]
+    assert [w["text"] for w in related["topic_wishes"]] == [
+        "Puhelinajanvaraus (terveisin Aino Asukas)",
+        "Pysäköinti",
+    ]
+    # The wish a coordinator recorded for her: the event names her by id only.
+    assert [
+        e["data"]["member_id"] for e in document["events"] if e["actor"] == "operator" and e["type"] == "submitted"
+    ] == [member_id]
     assert [a["version"] for a in related["ground_rules_acks"]] == [1]
     assert [a["meeting_id"] for a in related["meeting_attendance"]] == [world.meeting_id]
     assert len(related["survey_invitations"]) == 1
