@@ -195,11 +195,17 @@ def report(
             raise InvalidValue(field, f"{str(path)!r} must end in {suffix}")
         if path is not None and not path.parent.is_dir():
             raise InvalidValue(field, f"the folder {str(path.parent)!r} does not exist")
+        if path is not None and path.is_dir():
+            raise InvalidValue(field, f"{str(path)!r} is a folder; give a file name")
     result = surveys.survey_report(survey_id, uow=context.uow())
-    if csv_file is not None:
-        write_csv(result, csv_file)
-    if chart is not None:
-        write_chart(result, chart, language=language)
+    try:
+        if csv_file is not None:
+            write_csv(result, csv_file)
+        if chart is not None:
+            write_chart(result, chart, language=language)
+    except OSError as error:
+        field = "csv" if csv_file is not None and error.filename == str(csv_file) else "chart"
+        raise InvalidValue(field, f"cannot write {error.filename!r}: {error.strerror}") from None
     if as_json:
         print_json(result.as_dict())
         return

@@ -79,6 +79,7 @@ def test_bad_input_exits_2_naming_the_field(raati: Raati, tmp_path: Path) -> Non
         (("survey", "report", "1", "--chart", str(tmp_path / "chart.svg")), "chart"),
         (("survey", "report", "1", "--csv", str(tmp_path / "no" / "such" / "r.csv")), "csv"),
         (("survey", "report", "1", "--language", "de"), "language"),
+        (("survey", "report", "1", "--csv", str(tmp_path)), "csv"),
         (("survey", "report", "x"), "ID"),
     ]
     assert raati("survey", "create", "--panel", "Kaari", "--title", "T").code == 0
