@@ -68,7 +68,9 @@ def web_url(uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner, tmp_
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API holds an asyncio loop on the main thread while it
+# runs, and tests elsewhere that call asyncio.run() must not find it still there.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
     with sync_playwright() as playwright:

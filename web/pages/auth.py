@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from application import staff_sessions
 from domain.values import Role
 from web.pages.context import Pages
 from web.rendering import CSRF_FIELD, csrf_ok
@@ -48,15 +49,15 @@ def auth_router(pages: Pages) -> APIRouter:
             return pages.page(
                 request, "sign_in.html", actor=None, status=403, next=target, error=("form", t["csrf_failed"])
             )
-        actor = pages.authenticate(token, pages.uow_factory()) if token and len(token) <= 500 else None
-        if actor is None:
+        signed_in = staff_sessions.sign_in(token, uow=pages.uow_factory()) if token else None
+        if signed_in is None:
             return pages.page(
                 request, "sign_in.html", actor=None, status=401, next=target, error=("token", t["token_invalid"])
             )
         language = pages.language(request)
         request.session.clear()  # a fresh session (and CSRF token) for the signed-in user
-        request.session.update({"token": token, "lang": language})
-        return RedirectResponse(target or home_of(actor.role), status_code=303)
+        request.session.update({"token_hash": signed_in.token_hash, "lang": language})
+        return RedirectResponse(target or home_of(signed_in.actor.role), status_code=303)
 
     @router.post("/sign-out")
     async def sign_out(request: Request) -> Response:

@@ -11,18 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from application.idea_queue import Told
 from application.ports import Clock, UnitOfWork
+from application.staff_sessions import session_actor
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidTransition, InvalidValue, NotFound, PermissionDenied, VersionConflict
 from web.rendering import render
 from web.texts import STAFF, STAFF_LANGUAGES, STATES, STATUSES
-
-Authenticate = Callable[[str, UnitOfWork], Actor | None]
-
-
-def default_authenticate(token: str, uow: UnitOfWork) -> Actor | None:
-    from application.access import authenticate  # the staff tokens' use case (issue 5, API part)
-
-    return authenticate(token, uow=uow)  # type: ignore[arg-type, unused-ignore]
 
 
 def prefect_ui_url() -> str | None:
@@ -40,16 +33,15 @@ def prefect_ui_url() -> str | None:
 class Pages:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
-    authenticate: Authenticate = default_authenticate
     prefect_ui: Callable[[], str | None] = prefect_ui_url
 
     def actor(self, request: Request) -> Actor | None:
-        token = request.session.get("token")
-        if not isinstance(token, str) or not token:
+        token_hash = request.session.get("token_hash")
+        if not isinstance(token_hash, str) or not token_hash:
             return None
-        actor = self.authenticate(token, self.uow_factory())
-        if actor is None:  # revoked or replaced: the session ends with it
-            request.session.pop("token", None)
+        actor = session_actor(token_hash, uow=self.uow_factory())
+        if actor is None:  # the token was revoked or replaced: the session ends with it
+            request.session.pop("token_hash", None)
         return actor
 
     def language(self, request: Request) -> str:

@@ -1,0 +1,91 @@
+"""The session cookie and the CSRF check over real HTTP (uvicorn on 127.0.0.1), without a browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import httpx
+
+from domain.events import Aggregate
+from tests.browser.conftest import Staff, UowFactory, idea_sent_to_service
+from tests.conftest import FixedClock
+from tests.integration.conftest import World
+
+
+def signed_in(web_url: str, staff: Staff) -> httpx.Client:
+    client = httpx.Client(base_url=web_url, follow_redirects=False, timeout=10)
+    form = client.get("/sign-in")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf, "the sign-in form carries no CSRF token"
+    response = client.post("/sign-in", data={"token": staff.token, "csrf_token": csrf.group(1)})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_only_the_tokens_hash(
+    web_url: str, owner: Staff
+) -> None:
+    client = httpx.Client(base_url=web_url, timeout=10)
+    form = client.get("/sign-in")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf
+    response = client.post("/sign-in", data={"token": owner.token, "csrf_token": csrf.group(1)})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/queue"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("raati_session=")
+    assert "httponly" in cookie.lower()
+    assert "samesite=lax" in cookie.lower()
+    payload = cookie.split("=", 1)[1].split(".", 1)[0]
+    session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
+    assert session["token_hash"] == hashlib.sha256(owner.token.encode()).hexdigest()
+    assert owner.token not in json.dumps(session)
+
+
+def test_a_form_without_the_csrf_token_is_refused_and_writes_nothing(
+    web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Opasteet")
+    client = signed_in(web_url, owner)
+
+    response = client.post(
+        f"/ideas/{idea_id}/move", data={"to": "in_progress", "note": "Aloitamme.", "expected_version": "2"}
+    )
+
+    assert response.status_code == 422
+    assert "form:" in response.text
+    with uow_factory() as uow:
+        assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2
+
+
+def test_a_sign_in_without_the_csrf_token_is_refused(web_url: str, owner: Staff) -> None:
+    response = httpx.post(f"{web_url}/sign-in", data={"token": owner.token}, timeout=10)
+
+    assert response.status_code == 403
+    assert "The form had expired" in response.text
+
+
+def test_staff_pages_send_strangers_to_the_sign_in_and_never_elsewhere(web_url: str) -> None:
+    assert httpx.get(f"{web_url}/queue", timeout=10).headers["location"] == "/sign-in?next=/queue"
+    assert httpx.get(f"{web_url}/dashboard", timeout=10).headers["location"] == "/sign-in?next=/dashboard"
+    # An outside address as the target of the language switch goes home instead.
+    assert httpx.get(f"{web_url}/language/fi?next=//evil.example", timeout=10).headers["location"] == "/"
+
+
+def test_a_revoked_token_ends_the_session(
+    web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    from application.access import IssueToken, issue_token
+
+    client = signed_in(web_url, owner)
+    assert client.get("/queue").status_code == 200
+
+    issue_token(IssueToken(email=owner.email), uow=uow_factory(), clock=clock)
+
+    response = client.get("/queue")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sign-in?next=/queue"
