@@ -3,6 +3,7 @@ reminders only to those who have not answered, and no answers after closing."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -170,3 +171,25 @@ def test_a_closed_survey_takes_no_more_answers(uow_factory: Factory, clock: obje
     assert report.nps == 100
     assert report.statements[0].breakdown.shares == (100, 0, 0, 0, 0)
     assert report.statements[1].breakdown.shares == (0, 0, 0, 0, 100)  # all skipped
+
+
+def test_two_racing_submissions_of_one_link_count_once(uow_factory: Factory, clock: object) -> None:
+    opened = _open(uow_factory, clock)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        start.wait()
+        try:
+            _answer(uow_factory, clock, opened.tokens[2])
+            outcomes.append("answered")
+        except SurveyLinkUsed:
+            outcomes.append("used")
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["answered", "used", "used", "used"]
+    assert survey_report(opened.survey_id, uow=uow_factory()).respondents == 1
