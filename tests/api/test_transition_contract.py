@@ -212,3 +212,25 @@ def test_the_openapi_document_describes_the_contract(client) -> None:
         "scheme": "bearer",
         "description": "A staff user's API token from `raati user add` or `raati user token EMAIL`.",
     }
+
+
+def test_the_privacy_guard_answers_422_naming_the_field_and_where(client, world, engine) -> None:
+    before = snapshot(engine)
+    url = f"/api/v1/ideas/{world.idea_sent}/transitions"
+    phone = client.post(url, json={"to": "in_progress", "note": "Soita 040 123 4567", "expected_version": 2},
+                        headers=world.auth(OWNER))  # fmt: skip
+    assert phone.status_code == 422
+    problem = phone.json()
+    assert problem["errors"][0]["field"] == "note"
+    assert problem["findings"]
+    assert "040" not in " ".join(problem["findings"])
+    health = {"to": "in_progress", "note": "Jäsen käy dialyysissä kolmesti viikossa.", "expected_version": 2}
+    refused = client.post(url, json=health, headers=world.auth(OWNER))
+    assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "note")
+    # Only a coordinator's word lets health details go out; an owner's is refused.
+    owner_ack = client.post(url, json={**health, "acknowledge_health": True}, headers=world.auth(OWNER))
+    assert owner_ack.status_code == 403
+    assert snapshot(engine) == before
+    acknowledged = client.post(url, json={**health, "acknowledge_health": True}, headers=world.auth(COORD))
+    assert acknowledged.status_code == 200, acknowledged.text
+    assert [e["type"] for e in acknowledged.json()["timeline"]][-2:] == ["moved", "privacy_acknowledged"]

@@ -52,12 +52,16 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
     )
     def raise_idea(actor: Caller, body: RaiseIn) -> IdeaOut:
         """Record an idea raised at a meeting (the meeting's panel's coordinators)."""
-        view = ideas.raise_idea(
-            RaiseIdea(meeting_id=body.meeting_id, title=body.title, text=body.text, service=body.service,
-                      actor=actor.name),
-            uow=ctx.uow_factory(),
-            clock=ctx.clock,
-        )  # fmt: skip
+        cmd = command(
+            RaiseIdea,
+            acknowledge_health=body.acknowledge_health,
+            meeting_id=body.meeting_id,
+            title=body.title,
+            text=body.text,
+            service=body.service,
+            actor=actor.name,
+        )
+        view = ideas.raise_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
         return IdeaOut.model_validate(view, from_attributes=True)
 
     @router.post(

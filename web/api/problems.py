@@ -102,6 +102,14 @@ def domain_problem(error: DomainError) -> Response:
     elif type(error) not in _DOMAIN:
         # A newer error class: pass on the facts it carries, as far as they are plain JSON.
         extra = {k: v for k, v in vars(error).items() if not k.startswith("_") and _plain(v) and k not in _RESERVED}
+    findings = getattr(error, "findings", None)
+    if (
+        isinstance(findings, tuple | list)
+        and findings
+        and all(callable(getattr(f, "position", None)) for f in findings)
+    ):
+        # Privacy findings say where and what kind, never the text itself (domain.errors.Located).
+        extra["findings"] = [f.position() for f in findings]
     return problem_response(status, slug=slug, title=title, detail=detail, errors=errors, extra=extra)
 
 

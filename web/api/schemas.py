@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -94,13 +94,15 @@ class TransitionIn(_In):
     note: Text | None = Field(None, description="For the members; required for declined and implemented.")
     expected_version: int = Field(ge=0, description="The version the caller read; a stale one is refused (409).")
     service: Ref | None = Field(None, description="Service id or name, when a raised idea is sent to a service.")
-    acknowledge_health: bool = Field(False, description="The note mentions health on purpose (privacy check).")
+    acknowledge_health: bool = Field(
+        False, description="Health details in the note go out anyway: a coordinator's recorded word (privacy check)."
+    )
 
 
 class NoteIn(_In):
     text: Text
     expected_version: int | None = Field(None, ge=0)
-    acknowledge_health: bool = False
+    acknowledge_health: bool = Field(False, description="Health details in the text go out anyway (coordinators).")
 
 
 class RaiseIn(_In):
@@ -108,6 +110,7 @@ class RaiseIn(_In):
     title: Text
     text: Text | None = None
     service: Ref | None = None
+    acknowledge_health: bool = Field(False, description="The text mentions health on purpose (privacy check).")
 
 
 class TaskOut(BaseModel):
@@ -179,7 +182,3 @@ class MeOut(BaseModel):
     role: Role
     panels: list[int]
     service: int | None
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

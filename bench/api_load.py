@@ -1,0 +1,254 @@
+"""API load: 2,000 idea transitions from 20 concurrent clients against uvicorn (2 workers) on PostgreSQL.
+
+Run from the repository root:
+
+    .venv/bin/python bench/api_load.py
+    .venv/bin/python bench/api_load.py --ideas 500 --clients 10 --server-url postgresql+psycopg://root@127.0.0.1:5432/test
+
+A scratch database is created on the server of ``--server-url`` (dropped at the end) and loaded through the real
+use cases: ``--panels`` panels, each with one service, its owner (an API token from ``add_user_with_token``),
+``--members`` members and a meeting; ``--ideas`` ideas raised and sent to their panel's service. ``uvicorn
+--factory web.asgi:create --workers 2`` serves the app as production would (its own process group). Each of the
+``--clients`` clients (an ``httpx.AsyncClient``) owns a share of the ideas and moves each twice, as its service
+owner, over the transition contract: sent_to_service → in_progress → implemented (with a note). Every request is
+timed from just before it is sent until its answer is read. Afterwards the `moved` events in the database are
+counted: they must equal the successful answers. Prints p50, p95, p99, max, throughput, the statuses (5xx
+separately) and the load average. Targets on this machine: p95 < 50 ms, >= 200 transitions/s, no 5xx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from sqlalchemy import create_engine, func, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from application.access import add_user_with_token  # noqa: E402
+from application.clock import SystemClock  # noqa: E402
+from application.commands import (  # noqa: E402
+    AddMember,
+    AddService,
+    AddUser,
+    CreatePanel,
+    MoveIdea,
+    RaiseIdea,
+    ScheduleMeeting,
+)
+from application.ideas import move_idea, raise_idea  # noqa: E402
+from application.meetings import schedule_meeting  # noqa: E402
+from application.people import add_member, add_service, create_panel  # noqa: E402
+from domain.values import Role  # noqa: E402
+from persistence.engine import make_engine, make_session_factory  # noqa: E402
+from persistence.migrate import upgrade  # noqa: E402
+from persistence.tables import EventRow, OutboxRow  # noqa: E402
+from persistence.unit_of_work import SqlAlchemyUnitOfWork  # noqa: E402
+
+DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
+P95_TARGET_MS = 50.0
+THROUGHPUT_TARGET = 200.0
+MOVES = (("in_progress", None), ("implemented", "Toteutettu: ohje on nyt verkossa."))
+
+
+@contextmanager
+def scratch_database(server_url: str) -> Iterator[str]:
+    url = make_url(server_url)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"raati_bench_api_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def load(database_url: str, *, panels: int, members: int, ideas: int) -> list[tuple[int, str]]:
+    """The world, through the use cases; returns (idea id, its owner's token) for every idea."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    clock = SystemClock()
+
+    def run(use_case, cmd):
+        return use_case(cmd, uow=SqlAlchemyUnitOfWork(sessions), clock=clock)
+
+    owners: list[str] = []
+    meetings: list[int] = []
+    for p in range(panels):
+        name = f"Raati {p + 1}"
+        run(create_panel, CreatePanel(name=name))
+        run(add_service, AddService(name=f"Palvelu {p + 1}", panel=name))
+        issued = run(add_user_with_token, AddUser(f"owner{p + 1}@bench.example", Role.SERVICE_OWNER,
+                                                  service=f"Palvelu {p + 1}"))  # fmt: skip
+        owners.append(issued.token)
+        for m in range(members):
+            run(add_member, AddMember(panel=name, name=f"Jäsen {m + 1}", email=f"m{m + 1}.p{p + 1}@bench.example"))
+        starts = clock.now() + timedelta(days=30)
+        meeting = run(schedule_meeting, ScheduleMeeting(panel=name, starts_at=starts, service=f"Palvelu {p + 1}",
+                                                        tasks=("Miten ajanvarausta voisi helpottaa?",)))  # fmt: skip
+        meetings.append(meeting.id)
+    found = []
+    for i in range(ideas):
+        p = i % panels
+        view = run(raise_idea, RaiseIdea(meeting_id=meetings[p], title=f"Idea {i + 1}", service=f"Palvelu {p + 1}"))
+        run(move_idea, MoveIdea(idea_id=view.id, to="sent_to_service"))
+        found.append((view.id, owners[p]))
+    engine.dispose()
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def uvicorn_server(database_url: str, *, workers: int, data_dir: Path) -> Iterator[str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(RAATI_DATABASE_URL=database_url, RAATI_DATA_DIR=str(data_dir))
+    command = [sys.executable, "-m", "uvicorn", "--factory", "web.asgi:create", "--workers", str(workers),
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("uvicorn did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)  # our own process group: uvicorn and its workers
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+async def client(base: str, share: list[tuple[int, str]], results: list[tuple[float, int]]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        # Warm the connection (and both workers) before anything is timed.
+        await http.get("/api/v1/me", headers={"Authorization": f"Bearer {share[0][1]}"})
+        await start.wait()
+        for version, (to, note) in enumerate(MOVES, start=2):
+            for idea, token in share:
+                body = {"to": to, "note": note, "expected_version": version}
+                began = time.perf_counter()
+                response = await http.post(
+                    f"/api/v1/ideas/{idea}/transitions", json=body, headers={"Authorization": f"Bearer {token}"}
+                )
+                response.read()
+                results.append((time.perf_counter() - began, response.status_code))
+
+
+start: asyncio.Event
+
+
+async def drive(base: str, ideas: list[tuple[int, str]], clients: int) -> tuple[list[tuple[float, int]], float]:
+    global start
+    start = asyncio.Event()
+    results: list[tuple[float, int]] = []
+    shares = [ideas[c::clients] for c in range(clients)]
+    tasks = [asyncio.create_task(client(base, share, results)) for share in shares]
+    await asyncio.sleep(1.0)  # every client connected and warmed
+    began = time.perf_counter()
+    start.set()
+    await asyncio.gather(*tasks)
+    return results, time.perf_counter() - began
+
+
+def moved_events(database_url: str) -> tuple[int, int]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            moved = connection.scalar(
+                select(func.count()).where(EventRow.type == "moved", EventRow.to_state.in_([m for m, _ in MOVES]))
+            )
+            outbox = connection.scalar(select(func.count()).select_from(OutboxRow))
+        return int(moved or 0), int(outbox or 0)
+    finally:
+        engine.dispose()
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server-url", default=DEFAULT_SERVER, help="A PostgreSQL server (its `test` database).")
+    parser.add_argument("--ideas", type=int, default=1000, help="Ideas; each is moved twice.")
+    parser.add_argument("--panels", type=int, default=10)
+    parser.add_argument("--members", type=int, default=15, help="Members per panel (outbox rows per move).")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
+    with scratch_database(args.server_url) as database_url, tempfile.TemporaryDirectory() as data_dir:
+        began = time.perf_counter()
+        ideas = load(database_url, panels=args.panels, members=args.members, ideas=args.ideas)
+        print(f"loaded {args.panels} panels x {args.members} members, {len(ideas)} ideas in sent_to_service "
+              f"through the use cases in {time.perf_counter() - began:.1f} s")  # fmt: skip
+        moved_before, outbox_before = moved_events(database_url)
+        with uvicorn_server(database_url, workers=args.workers, data_dir=Path(data_dir)) as base:
+            print(f"uvicorn --workers {args.workers} at {base}; load average {os.getloadavg()}")
+            results, wall = asyncio.run(drive(base, ideas, args.clients))
+        moved_after, outbox_after = moved_events(database_url)
+
+    latencies = sorted(seconds * 1000 for seconds, _ in results)
+    statuses = Counter(code for _, code in results)
+    ok = statuses.get(200, 0)
+    server_errors = sum(n for code, n in statuses.items() if code >= 500)
+    events = moved_after - moved_before
+    p50, p95, p99 = percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)
+    throughput = ok / wall
+    print(f"{len(results)} transitions from {args.clients} clients in {wall:.2f} s: {throughput:.0f} transitions/s")
+    print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {latencies[-1]:.1f}")
+    print(f"statuses: {dict(sorted(statuses.items()))}; 5xx: {server_errors}")
+    print(f"moved events written: {events}; successful answers: {ok}; "
+          f"outbox rows written: {outbox_after - outbox_before}")  # fmt: skip
+    print(f"load average after: {os.getloadavg()}")
+    checks = {
+        "no 5xx": server_errors == 0,
+        "events == successful answers": events == ok,
+        "every transition succeeded": ok == len(results) == 2 * len(ideas),
+        f"p95 < {P95_TARGET_MS:.0f} ms": p95 < P95_TARGET_MS,
+        f">= {THROUGHPUT_TARGET:.0f} transitions/s": throughput >= THROUGHPUT_TARGET,
+    }
+    for name, passed in checks.items():
+        print(f"  {'PASS' if passed else 'MISS'}  {name}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
