@@ -210,26 +210,57 @@ def _with_states(event: Event, before: SurveyStatus, after: SurveyStatus) -> Eve
     return replace(event, from_state=before.value, to_state=after.value)
 
 
+class InvalidAnswer(InvalidValue):
+    """Several questions of one answer need fixing; ``field`` and the message name the first, ``problems`` all."""
+
+    def __init__(self, problems: Sequence[InvalidValue]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(problems[0].field, problems[0].reason)
+        self.args = ("; ".join(str(p) for p in problems),)
+
+
 def parse_answer(
     survey: Survey, *, agreements: Sequence[str | None], recommendation: str | None, comment: str | None
 ) -> Answer:
-    """Validate raw choices: each statement needs an option or the explicit ``skip``; so does the recommendation."""
+    """Validate raw choices: each statement needs an option or the explicit ``skip``; so does the recommendation.
+
+    Every problem is found, not only the first (InvalidAnswer when there are several).
+    """
     if len(agreements) != len(survey.statements):
         raise InvalidValue("statements", f"{len(agreements)} answers for {len(survey.statements)} statements")
+    problems: list[InvalidValue] = []
     choices: list[Agreement | None] = []
     for index, raw in enumerate(agreements, start=1):
-        value = (raw or "").strip().lower()
-        if value == SKIP:
-            choices.append(None)
-            continue
         try:
-            choices.append(Agreement(value))
-        except ValueError:
-            allowed = ", ".join([*(a.value for a in Agreement), SKIP])
-            reason = "is not answered" if not value else f"{raw!r} is not one of {allowed}"
-            raise InvalidValue(f"statement_{index}", reason) from None
-    return Answer(tuple(choices), _recommendation(recommendation), bounded_text(comment, field="comment",
-                  maximum=MAX_TEXT, required=False))  # fmt: skip
+            choices.append(_agreement(raw, field=f"statement_{index}"))
+        except InvalidValue as problem:
+            problems.append(problem)
+    number = text = None
+    try:
+        number = _recommendation(recommendation)
+    except InvalidValue as problem:
+        problems.append(problem)
+    try:
+        text = bounded_text(comment, field="comment", maximum=MAX_TEXT, required=False)
+    except InvalidValue as problem:
+        problems.append(problem)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidAnswer(problems)
+    return Answer(tuple(choices), number, text or "")
+
+
+def _agreement(raw: str | None, *, field: str) -> Agreement | None:
+    value = (raw or "").strip().lower()
+    if value == SKIP:
+        return None
+    try:
+        return Agreement(value)
+    except ValueError:
+        allowed = ", ".join([*(a.value for a in Agreement), SKIP])
+        reason = "is not answered" if not value else f"{raw!r} is not one of {allowed}"
+        raise InvalidValue(field, reason) from None
 
 
 def _recommendation(raw: str | None) -> int | None:

@@ -18,7 +18,15 @@ from application.ports import Clock, UnitOfWork
 from application.surveys import AnswerSurvey, SurveyLink, answer_survey, survey_for_token
 from domain.errors import InvalidValue
 from domain.survey_scoring import BANDS
-from domain.surveys import AGREEMENT_LABELS, SKIP, Agreement, SurveyClosed, SurveyLinkUsed, UnknownSurveyLink
+from domain.surveys import (
+    AGREEMENT_LABELS,
+    SKIP,
+    Agreement,
+    InvalidAnswer,
+    SurveyClosed,
+    SurveyLinkUsed,
+    UnknownSurveyLink,
+)
 from web.survey_texts import TEXTS, UNKNOWN_PAGE
 
 MAX_BODY = 64_000
@@ -57,25 +65,28 @@ def _form(
 ) -> str:
     t = TEXTS[link.language]
     values = values or {}
-    field = error.field if error is not None else None
+    problems = error.problems if isinstance(error, InvalidAnswer) else (error,) if error is not None else ()
+    wrong = {p.field for p in problems}
     parts = []
-    if error is not None:
-        message = t.get(f"error.{field.split('_')[0]}", t["error.statement"]) if field else ""
-        parts.append(
-            f'<div role="alert" id="errors"><p class="error">{escape(t["fix"])}</p>'
-            f'<p><a href="#{escape(field or "")}">{escape(message)}</a></p></div>'
-        )
+    if problems:
+        # One line per kind of problem (every unanswered statement shares one), each linking to its first field.
+        messages: dict[str, str] = {}
+        for problem in problems:
+            key = f"error.{problem.field.split('_')[0]}"
+            messages.setdefault(t.get(key, t["error.statement"]), problem.field)
+        items = "".join(f'<li><a href="#{escape(f)}">{escape(m)}</a></li>' for m, f in messages.items())
+        parts.append(f'<div role="alert" id="errors"><p class="error">{escape(t["fix"])}</p><ul>{items}</ul></div>')
     parts.append(f"<p>{escape(t['intro'])}</p><p>{escape(t['once'])}</p>")
     parts.append(f'<form method="post" action="{escape(action)}" novalidate>')
     if link.survey.statements:
         parts.append(f"<h2>{escape(t['statements'])}</h2>")
     for position, text in enumerate(link.survey.statements, start=1):
         name = f"statement_{position}"
-        invalid = ' aria-invalid="true"' if field == name else ""
+        invalid = ' aria-invalid="true"' if name in wrong else ""
         options = [(a.value, AGREEMENT_LABELS[link.language][a]) for a in Agreement] + [(SKIP, t["skip"])]
         radios = "".join(_radio(name, v, label, chosen=values.get(name)) for v, label in options)
         parts.append(f'<fieldset id="{name}"{invalid}><legend>{position}. {escape(text)}</legend>{radios}</fieldset>')
-    invalid = ' aria-invalid="true"' if field == "recommendation" else ""
+    invalid = ' aria-invalid="true"' if "recommendation" in wrong else ""
     numbers = "".join(
         _radio("recommendation", str(n), str(n), chosen=values.get("recommendation"), describedby="recommendation-hint")
         for n in range(BANDS[0][1], BANDS[-1][2] + 1)
@@ -86,7 +97,7 @@ def _form(
         f'<p id="recommendation-hint">{escape(t["recommendation_hint"])}</p>'
         f'<div class="scale">{numbers}</div>{skip}</fieldset>'
     )
-    invalid = ' aria-invalid="true"' if field == "comment" else ""
+    invalid = ' aria-invalid="true"' if "comment" in wrong else ""
     parts.append(
         f'<p><label for="comment">{escape(t["comment"])}</label><br>'
         f'<span id="comment-hint">{escape(t["comment_hint"])}</span><br>'

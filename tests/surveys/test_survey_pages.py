@@ -101,3 +101,13 @@ def test_a_closed_survey_takes_no_answers(opened: tuple, uow_factory: Factory, c
     assert page.status_code == 410
     assert "sulkeutunut" in page.text
     assert survey_report(survey_id, uow=uow_factory()).respondents == 0
+
+
+def test_every_missing_choice_is_flagged_at_once(opened: tuple) -> None:
+    client, _, tokens = opened
+    page = client.post(f"/survey/{tokens['en']}", data={"statement_1": "agree", "comment": ""})
+    assert page.status_code == 422
+    assert 'id="statement_2" aria-invalid="true"' in page.text
+    assert 'id="recommendation" aria-invalid="true"' in page.text
+    assert 'id="statement_1" aria-invalid' not in page.text
+    assert page.text.count("<li><a href=") == 2  # one line for the statements, one for the recommendation

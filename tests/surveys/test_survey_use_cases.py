@@ -27,7 +27,7 @@ from application.surveys import (
 )
 from domain.errors import InvalidTransition, InvalidValue
 from domain.events import Aggregate
-from domain.surveys import SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
+from domain.surveys import InvalidAnswer, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION
 from tests.fakes import FakeUnitOfWork, FixedClock
 
@@ -244,3 +244,12 @@ def test_health_details_in_the_comment_are_accepted(world: World) -> None:
     token = _open(world)[0]
     _answer(world, token, comment="Diabeteksen kanssa eläjänä koin, että minua kuunneltiin.")
     assert survey_report(world.survey_id, uow=world.uow).respondents == 1
+
+
+def test_all_problems_of_an_answer_are_named_together(world: World) -> None:
+    token = _open(world)[0]
+    with pytest.raises(InvalidAnswer) as caught:
+        _answer(world, token, choice="", recommendation="42")
+    assert [p.field for p in caught.value.problems] == ["statement_1", "recommendation"]
+    assert caught.value.field == "statement_1"
+    assert "recommendation" in str(caught.value)
