@@ -58,8 +58,10 @@ def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
         )
         _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         queued = _save_and_notify(uow, idea, event, clock)
+        # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
+        view = replace(idea_view(uow, idea), queued_notifications=queued)
         uow.commit()
-        return replace(idea_view(uow, idea), queued_notifications=queued)
+        return view
 
 
 def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
@@ -69,8 +71,10 @@ def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
         event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
         _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         queued = _save_and_notify(uow, idea, event, clock)
+        # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
+        view = replace(idea_view(uow, idea), queued_notifications=queued)
         uow.commit()
-        return replace(idea_view(uow, idea), queued_notifications=queued)
+        return view
 
 
 def _guard(idea: Idea, texts: dict[str, str | None], *, actor: Actor, ack: bool, clock: Clock) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -232,7 +232,10 @@ class SqlAlchemyUsers:
         return [self._user(r) for r in self.session.scalars(query)]
 
     def _user(self, row: StaffUserRow) -> StaffUser:
-        panels = self.session.scalars(select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id))
+        panels: Iterable[int] = ()
+        if row.role == Role.COORDINATOR.value:  # only coordinators have panels: no query for the others
+            query = select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id)
+            panels = self.session.scalars(query)
         return StaffUser(
             id=row.id, email=row.email, role=Role(row.role), panel_ids=set(panels), service_id=row.service_id
         )
@@ -488,8 +491,10 @@ class SqlAlchemyOutbox:
         self.session = session
 
     def add(self, messages: Sequence[OutboxMessage]) -> None:
-        self.session.add_all(OutboxRow(**_outbox_values(m)) for m in messages)
-        self.session.flush()
+        # Multi-row INSERTs, not one statement per row: a move fans out to every member of the panel.
+        for start in range(0, len(messages), 1000):
+            chunk = messages[start : start + 1000]
+            self.session.execute(insert(OutboxRow).values([_outbox_values(m) for m in chunk]))
 
     def add_new(self, messages: Sequence[OutboxMessage]) -> int:
         """Add the rows whose ids are not in the outbox yet; returns how many were new.
