@@ -7,7 +7,7 @@ change the form would make, so the page can never promise other recipients than 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
@@ -37,6 +37,15 @@ class Told:
 
 
 @dataclass(frozen=True)
+class ServiceChoice:
+    """A service a raised idea can be sent to, and who sending it there would tell."""
+
+    id: int
+    name: str
+    told: Told
+
+
+@dataclass(frozen=True)
 class QueueItem:
     id: int
     title: str
@@ -47,6 +56,7 @@ class QueueItem:
     last_activity: datetime | None
     choices: list[str]  # the allowed next states, then "note" for an open idea
     told: dict[str, Told] = field(default_factory=dict)
+    services: list[ServiceChoice] = field(default_factory=list)  # only for a raised idea
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,7 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
                     last_activity=row.last_at,
                     choices=choices,
                     told={choice: preview.told(idea, choice) for choice in choices},
+                    services=preview.services(idea),
                 )
             )
     return QueuePage(items=items, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), can_act=may_act(actor))
@@ -113,6 +124,7 @@ class IdeaPage:
     choices: list[str]
     told: dict[str, Told]
     can_act: bool
+    services: list[ServiceChoice]
 
 
 def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> IdeaPage:
@@ -127,6 +139,7 @@ def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> I
             choices=choices,
             told={choice: preview.told(idea, choice) for choice in choices},
             can_act=may_act(actor),
+            services=preview.services(idea),
         )
 
 
@@ -148,6 +161,7 @@ class _Preview:
         self._members: dict[int, list[Member]] = {}
         self._owners: dict[int, list[StaffUser]] = {}
         self._told: dict[tuple[int, int | None, str], Told] = {}
+        self._panel_services: dict[int, list[Service]] = {}
 
     def panel(self, panel_id: int) -> Panel:
         if panel_id not in self._panels:
@@ -159,7 +173,25 @@ class _Preview:
             self._services[service_id] = self.uow.services.by_id(service_id)
         return self._services[service_id]
 
+    def services(self, idea: Idea) -> list[ServiceChoice]:
+        """For a raised idea, the panel's services (its own first) and whom sending it to each would tell."""
+        if idea.state is not IdeaState.RAISED:
+            return []
+        if idea.panel_id not in self._panel_services:
+            self._panel_services[idea.panel_id] = self.uow.services.for_panel(idea.panel_id)
+        found = sorted(self._panel_services[idea.panel_id], key=lambda s: (s.id != idea.service_id, s.name.casefold()))
+        return [
+            ServiceChoice(s.id, s.name, self.told(replace(idea, service_id=s.id), IdeaState.SENT_TO_SERVICE.value))
+            for s in found
+            if s.id is not None
+        ]
+
     def told(self, idea: Idea, choice: str) -> Told:
+        if choice == IdeaState.SENT_TO_SERVICE.value and idea.service_id is None:
+            # Sent on, it goes to the first service the form offers (its own, else the first by name).
+            offered = self.services(idea)
+            if offered:
+                return offered[0].told
         key = (idea.panel_id, idea.service_id, choice)
         if key not in self._told:
             self._told[key] = self._count(idea, choice)

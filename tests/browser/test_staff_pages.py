@@ -57,7 +57,7 @@ def test_a_service_owner_signs_in_moves_an_idea_with_a_note_and_the_members_are_
     card.get_by_role("button", name="Save and notify").click()
 
     expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
-    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.get_by_role("status")).to_contain_text("Saved; 3 notifications queued")
     timeline = page.get_by_role("region", name="Timeline")
     expect(timeline.get_by_role("listitem").first).to_contain_text("sent to service → in progress")
     expect(timeline.get_by_role("listitem").first).to_contain_text("Chat-ajanvaraus kokeiluun syksyllä.")
@@ -65,6 +65,30 @@ def test_a_service_owner_signs_in_moves_an_idea_with_a_note_and_the_members_are_
     check_page(page, "idea")
     members = {address for address, (_, _) in world.members.items()}
     assert outbox_rows(uow_factory, idea_id, 3) == sorted((RecipientKind.MEMBER, a) for a in members)
+
+
+def test_a_coordinator_sends_a_raised_idea_to_a_service_and_its_owner_is_told_too(
+    page: Page, web_url: str, world: World, coordinator: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = world.raise_idea(uow_factory, clock, "Esteetön sisäänkäynti")
+    sign_in(page, web_url, coordinator)
+    page.goto(f"{web_url}/queue")
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Esteetön")))
+    card.get_by_text("Move or annotate").click()
+    expect(card.get_by_label("Action")).to_have_value("sent_to_service")
+    expect(card.get_by_label("Service", exact=True)).to_have_value(str(world.service_id))
+    expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email, 1 service owners")
+    card.get_by_label("Action").select_option("note")
+    expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email")
+    card.get_by_label("Action").select_option("sent_to_service")
+    check_page(page, "queue-coordinator")
+
+    card.get_by_role("button", name="Save and notify").click()
+
+    expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
+    expect(page.get_by_role("status")).to_contain_text("Saved; 4 notifications queued")
+    kinds = [kind for kind, _ in outbox_rows(uow_factory, idea_id, 2)]
+    assert sorted(kinds) == [RecipientKind.MEMBER] * 3 + [RecipientKind.STAFF]
 
 
 def test_a_declined_idea_without_a_reason_names_the_field_and_writes_nothing(

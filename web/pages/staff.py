@@ -20,7 +20,7 @@ from web.rendering import CSRF_FIELD, csrf_ok
 from web.texts import STAFF, STATES
 
 # Which form control an error's field points at; anything else is shown for the whole form.
-FORM_FIELDS = {"state": "to", "to": "to", "note": "note", "service": "to"}
+FORM_FIELDS = {"state": "to", "to": "to", "note": "note", "service": "service"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class FormError:
     message: str
     to: str
     note: str
+    service: str
     status: int
 
 
@@ -39,8 +40,11 @@ def staff_router(pages: Pages) -> APIRouter:
     def queue_page(request: Request, actor: Actor, page: int, *, error: FormError | None = None) -> HTMLResponse:
         queue = idea_queue.idea_queue(actor, page=page, uow=pages.uow_factory(), clock=pages.clock)  # type: ignore[arg-type]
         told = {item.id: {c: pages.told_text(request, item.told[c]) for c in item.choices} for item in queue.items}
+        services = {item.id: service_options(pages, request, item.services) for item in queue.items}
         status = 200 if error is None else error.status
-        return pages.page(request, "queue.html", actor=actor, status=status, queue=queue, told=told, error=error)
+        return pages.page(
+            request, "queue.html", actor=actor, status=status, queue=queue, told=told, services=services, error=error
+        )
 
     def idea_view_page(request: Request, actor: Actor, idea_id: int, *, error: FormError | None = None) -> Response:
         try:
@@ -48,8 +52,11 @@ def staff_router(pages: Pages) -> APIRouter:
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
         told = {c: pages.told_text(request, shown.told[c]) for c in shown.choices}
+        services = service_options(pages, request, shown.services)
         status = 200 if error is None else error.status
-        return pages.page(request, "idea.html", actor=actor, status=status, shown=shown, told=told, error=error)
+        return pages.page(
+            request, "idea.html", actor=actor, status=status, shown=shown, told=told, services=services, error=error
+        )
 
     @router.get("/queue", response_class=HTMLResponse)
     def queue(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
@@ -75,6 +82,7 @@ def staff_router(pages: Pages) -> APIRouter:
             return sign_in_redirect(request)
         form = await request.form()
         choice, note = str(form.get("to") or ""), str(form.get("note") or "")
+        service = str(form.get("service") or "") or None
         origin = "queue" if form.get("from") == "queue" else "idea"
         page = _int(str(form.get("page") or "1"), default=1)
         try:
@@ -85,16 +93,19 @@ def staff_router(pages: Pages) -> APIRouter:
                 command: Any = NoteIdea(idea_id, text=note, expected_version=version, actor=actor.name)
                 view = note_idea(command, uow=pages.uow_factory(), clock=pages.clock)
             else:
-                command = MoveIdea(idea_id, to=choice, note=note or None, expected_version=version, actor=actor.name)
+                chosen = service if choice == "sent_to_service" else None
+                command = MoveIdea(
+                    idea_id, to=choice, note=note or None, service=chosen, expected_version=version, actor=actor.name
+                )
                 view = move_idea(command, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             field = FORM_FIELDS.get(getattr(problem, "field", ""), "form")
-            error = FormError(idea_id, field, str(problem), choice, note, http_status(problem))
+            error = FormError(idea_id, field, str(problem), choice, note, service or "", http_status(problem))
             if origin == "queue":
                 return queue_page(request, actor, page, error=error)
             return idea_view_page(request, actor, idea_id, error=error)
         t = STAFF[pages.language(request)]
-        request.session["flash"] = t["saved"].format(told=view.queued_notifications)
+        request.session["flash"] = t["saved"].format(n=view.queued_notifications)
         return RedirectResponse(f"/ideas/{idea_id}", status_code=303)
 
     @router.get("/dashboard", response_class=HTMLResponse)
@@ -121,6 +132,17 @@ def staff_router(pages: Pages) -> APIRouter:
         )
 
     return router
+
+
+@dataclass(frozen=True)
+class ServiceOption:
+    id: int
+    name: str
+    told_text: str
+
+
+def service_options(pages: Pages, request: Request, services: list[idea_queue.ServiceChoice]) -> list[ServiceOption]:
+    return [ServiceOption(s.id, s.name, pages.told_text(request, s.told)) for s in services]
 
 
 def charts(board: dashboard.PanelDashboard, t: dict[str, str], states: dict[str, str]) -> dict[str, Any]:

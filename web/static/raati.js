@@ -3,10 +3,15 @@
 "use strict";
 document.querySelectorAll("select[data-told-target]").forEach(function (select) {
   var target = document.getElementById(select.dataset.toldTarget);
-  select.addEventListener("change", function () {
+  var service = document.getElementById("service-" + select.dataset.idea);
+  function update() {
     var option = select.options[select.selectedIndex];
+    // Sent to a service, the idea's new owners hear of it too: the chosen service decides who.
+    if (service && option && option.value === "sent_to_service") { option = service.options[service.selectedIndex]; }
     if (target && option) { target.textContent = option.dataset.told; }
-  });
+  }
+  select.addEventListener("change", update);
+  if (service) { service.addEventListener("change", update); }
 });
 document.querySelectorAll(".error-summary[tabindex]").forEach(function (summary) { summary.focus(); });
 if (window.Chart) {
