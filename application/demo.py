@@ -139,7 +139,6 @@ def build_demo(
     )
     people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
     result = DemoResult(panel_id=panel.id or 0)
-    rights = result.member_rights = member_rights_demo.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
 
     def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
         m = meetings.schedule_meeting(
@@ -186,6 +185,8 @@ def build_demo(
         "question",
         "other",
     )
+    # The panel starts: its rules and a welcome that names the first meeting.
+    rights = result.member_rights = member_rights_demo.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
     clock.advance(days=10, hours=3)  # the first meeting is held
     member_rights_demo.first_meeting(rights, first, actor=coordinator, uow=uow, clock=clock)
     pictures = raise_(first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa.")
