@@ -120,17 +120,36 @@ _AMOUNT_AFTER = re.compile(r"\s?(?:€|e\b|eur|euro|%|kpl|kr\b|km\b|henk|hlö|m2
 
 
 def _phones(text: str) -> list[Finding]:
-    found = []
-    for m in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group().replace("(0)", ""))
-        if m.group("intl") is not None:
-            national = digits[2:] if m.group().startswith("00") else digits
-            ok = 8 <= len(national) <= 15
-        else:
-            ok = 7 <= len(digits) <= 11 and digits[1] != "0" and not _DATE_LIKE.fullmatch(m.group())
-        if ok and not _AMOUNT_AFTER.match(text, m.end()):
-            found.append(_finding(Kind.PHONE, text, m.start(), m.end()))
+    found, pos = [], 0
+    while (m := _PHONE.search(text, pos)) is not None:
+        end = _phone_end(text, m)
+        if end is None:
+            pos = m.end()
+            continue
+        found.append(_finding(Kind.PHONE, text, m.start(), end))
+        pos = end
     return found
+
+
+def _phone_end(text: str, m: re.Match[str]) -> int | None:
+    """Where the number found at ``m`` ends: all of it, or fewer digit groups when it ran into the next number."""
+    start, whole, intl = m.start(), m.group(), m.group("intl") is not None
+    ends = [i + 1 for i, ch in enumerate(whole) if ch.isdigit() and (i + 1 == len(whole) or not whole[i + 1].isdigit())]
+    for cut in reversed(ends):
+        candidate = whole[:cut]
+        if candidate.count("(") != candidate.count(")"):  # a cut inside "(09)" or "(0)"
+            continue
+        if _is_phone(candidate, intl=intl) and not _AMOUNT_AFTER.match(text, start + len(candidate)):
+            return start + len(candidate)
+    return None
+
+
+def _is_phone(candidate: str, *, intl: bool) -> bool:
+    digits = re.sub(r"\D", "", candidate.replace("(0)", ""))
+    if intl:
+        national = digits[2:] if candidate.startswith("00") else digits
+        return 8 <= len(national) <= 15
+    return 7 <= len(digits) <= 11 and digits[1] != "0" and not _DATE_LIKE.fullmatch(candidate)
 
 
 # --- health details -----------------------------------------------------------------------------------------

@@ -70,6 +70,12 @@ def test_finnish_and_international_phone_numbers_are_found_whole(phone):
     assert kinds(f"Soita {phone}, kiitos.") == [("phone", phone)]
 
 
+def test_numbers_next_to_each_other_are_found_each_whole():
+    assert kinds("Numerot 040 123 4567 050 765 4321") == [("phone", "040 123 4567"), ("phone", "050 765 4321")]
+    assert kinds("+358 40 123 4567 +358 50 765 4321") == [("phone", "+358 40 123 4567"), ("phone", "+358 50 765 4321")]
+    assert kinds("Soita 040 1234567 2025 alkaen") == [("phone", "040 1234567")]
+
+
 @pytest.mark.parametrize(
     "text",
     ["Kokous 12.3.2025 klo 17.00–19.00.", "Uusi päivä 03-12-2025.", "Seuraava kokous 2025-11-20.",
