@@ -13,7 +13,8 @@ use cases: ``--panels`` panels, each with one service, its owner (an API token f
 owner, over the transition contract: sent_to_service → in_progress → implemented (with a note). Every request is
 timed from just before it is sent until its answer is read. Afterwards the `moved` events in the database are
 counted: they must equal the successful answers. Prints p50, p95, p99, max, throughput, the statuses (5xx
-separately) and the load average. Targets on this machine: p95 < 50 ms, >= 200 transitions/s, no 5xx.
+separately), the CPU each part used per transition (uvicorn's workers, the database's backends, the clients; from
+/proc) and the load average. Targets on this machine: p95 < 50 ms, >= 200 transitions/s, no 5xx.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,12 +111,16 @@ def load(database_url: str, *, panels: int, members: int, ideas: int) -> list[tu
         meeting = run(schedule_meeting, ScheduleMeeting(panel=name, starts_at=starts, service=f"Palvelu {p + 1}",
                                                         tasks=("Miten ajanvarausta voisi helpottaa?",)))  # fmt: skip
         meetings.append(meeting.id)
-    found = []
-    for i in range(ideas):
+
+    def one(i: int) -> tuple[int, str]:
         p = i % panels
         view = run(raise_idea, RaiseIdea(meeting_id=meetings[p], title=f"Idea {i + 1}", service=f"Palvelu {p + 1}"))
         run(move_idea, MoveIdea(idea_id=view.id, to="sent_to_service"))
-        found.append((view.id, owners[p]))
+        return view.id, owners[p]
+
+    # Loading is waiting on the database: a few threads make it shorter (it is not what is measured).
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(one, range(ideas)))
     engine.dispose()
     return found
 
@@ -126,7 +132,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(database_url: str, *, workers: int, data_dir: Path) -> Iterator[str]:
+def uvicorn_server(database_url: str, *, workers: int, data_dir: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(RAATI_DATABASE_URL=database_url, RAATI_DATA_DIR=str(data_dir))
@@ -143,7 +149,7 @@ def uvicorn_server(database_url: str, *, workers: int, data_dir: Path) -> Iterat
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("uvicorn did not start")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)  # our own process group: uvicorn and its workers
@@ -199,6 +205,42 @@ def moved_events(database_url: str) -> tuple[int, int]:
         engine.dispose()
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def group_cpu(pgrp: int) -> float:
+    """CPU of every live process in a process group (uvicorn's supervisor and its workers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError, IndexError):
+                if int((entry / "stat").read_text().rpartition(")")[2].split()[2]) == pgrp:
+                    total += cpu_seconds(int(entry.name))
+    return total
+
+
+def backend_cpu(database_url: str) -> float:
+    """CPU of the PostgreSQL backends connected to the scratch database (the server's own share of the work)."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            pids = connection.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).scalars()
+            return sum(cpu_seconds(pid) for pid in pids)
+    finally:
+        engine.dispose()
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
@@ -220,9 +262,12 @@ def main() -> int:
         print(f"loaded {args.panels} panels x {args.members} members, {len(ideas)} ideas in sent_to_service "
               f"through the use cases in {time.perf_counter() - began:.1f} s")  # fmt: skip
         moved_before, outbox_before = moved_events(database_url)
-        with uvicorn_server(database_url, workers=args.workers, data_dir=Path(data_dir)) as base:
+        with uvicorn_server(database_url, workers=args.workers, data_dir=Path(data_dir)) as (base, pgrp):
             print(f"uvicorn --workers {args.workers} at {base}; load average {os.getloadavg()}")
+            server_before, clients_before = group_cpu(pgrp), time.process_time()
             results, wall = asyncio.run(drive(base, ideas, args.clients))
+            server_cpu, clients_cpu = group_cpu(pgrp) - server_before, time.process_time() - clients_before
+            database_cpu = backend_cpu(database_url)
         moved_after, outbox_after = moved_events(database_url)
 
     latencies = sorted(seconds * 1000 for seconds, _ in results)
@@ -237,6 +282,9 @@ def main() -> int:
     print(f"statuses: {dict(sorted(statuses.items()))}; 5xx: {server_errors}")
     print(f"moved events written: {events}; successful answers: {ok}; "
           f"outbox rows written: {outbox_after - outbox_before}")  # fmt: skip
+    per = 1000 / max(len(results), 1)
+    print(f"CPU per transition: uvicorn workers {server_cpu * per:.1f} ms, PostgreSQL backends "
+          f"{database_cpu * per:.1f} ms, the clients {clients_cpu * per:.1f} ms")  # fmt: skip
     print(f"load average after: {os.getloadavg()}")
     checks = {
         "no 5xx": server_errors == 0,

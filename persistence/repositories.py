@@ -7,9 +7,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import Table, case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -491,10 +491,10 @@ class SqlAlchemyOutbox:
         self.session = session
 
     def add(self, messages: Sequence[OutboxMessage]) -> None:
-        # Multi-row INSERTs, not one statement per row: a move fans out to every member of the panel.
-        for start in range(0, len(messages), 1000):
-            chunk = messages[start : start + 1000]
-            self.session.execute(insert(OutboxRow).values([_outbox_values(m) for m in chunk]))
+        if messages:
+            # One Core executemany (a compiled statement from the cache, the rows in one pipeline): cheaper than
+            # ORM objects and a flush, and than a multi-VALUES statement compiled anew for every row count.
+            self.session.execute(insert(cast(Table, OutboxRow.__table__)), [_outbox_values(m) for m in messages])
 
     def add_new(self, messages: Sequence[OutboxMessage]) -> int:
         """Add the rows whose ids are not in the outbox yet; returns how many were new.

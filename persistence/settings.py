@@ -14,6 +14,10 @@ class DatabaseSettings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    # Connections each process keeps open (and may add under load) on a server database; above what the pool
+    # keeps, a connection is opened and closed per use, which costs the server a new backend each time.
+    database_pool_size: int = 10
+    database_max_overflow: int = 10
 
     @property
     def is_default(self) -> bool:

@@ -36,7 +36,10 @@ if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most comman
 
 @cache
 def engine() -> Engine:
-    return make_engine(DatabaseSettings().url)
+    settings = DatabaseSettings()
+    if settings.url.startswith("sqlite"):
+        return make_engine(settings.url)
+    return make_engine(settings.url, pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow)
 
 
 @cache
