@@ -5,11 +5,12 @@ A fixed number of queries per page, whatever the size of the data; persistence/d
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from application.ports import UnitOfWork
+from domain.panels import Member, Panel, Service, StaffUser
 
 
 class IdeaTiming(Protocol):
@@ -74,11 +75,24 @@ class QueueRow(Protocol):
     def last_at(self) -> datetime | None: ...
 
 
+class QueueContext(Protocol):
+    """What a page of the queue needs to say who a move would tell: its panels, their services, active members
+    and the services' owners (keyed by panel or service id)."""
+
+    @property
+    def panels(self) -> Mapping[int, Panel]: ...
+    @property
+    def services(self) -> Mapping[int, Sequence[Service]]: ...
+    @property
+    def members(self) -> Mapping[int, Sequence[Member]]: ...
+    @property
+    def owners(self) -> Mapping[int, Sequence[StaffUser]]: ...
+
+
 class DashboardQueries(Protocol):
     """Aggregate queries: a fixed number per page, whatever the size of the data."""
 
     def ideas_by_state(self, panel_ids: Collection[int] | None) -> dict[str, int]: ...
-    def open_by_panel(self) -> dict[int, int]: ...
     def idea_timings(self, panel_id: int) -> Sequence[IdeaTiming]: ...
     def recent_meetings(self, panel_id: int, *, limit: int) -> Sequence[MeetingDates]: ...
     def outbox_health(self, panel_id: int) -> OutboxHealthRow: ...
@@ -92,6 +106,10 @@ class DashboardQueries(Protocol):
         offset: int,
     ) -> tuple[int, Sequence[QueueRow]]:
         """How many open ideas match, and one page of them (oldest first) with their last activity."""
+        ...
+
+    def queue_context(self, panel_ids: Collection[int]) -> QueueContext:
+        """The panels with their services, active members and owners, in a fixed number of queries."""
         ...
 
 

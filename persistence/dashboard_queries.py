@@ -12,9 +12,11 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from persistence.tables import EventRow, IdeaRow, MeetingRow, OutboxRow
+from domain.panels import Member, Panel, Service, StaffUser
+from domain.values import Role
+from persistence.repositories import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
+from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, OutboxRow, PanelRow, ServiceRow, StaffUserRow
 
-OPEN = ("raised", "sent_to_service", "in_progress")
 FAILURE_REASONS_SHOWN = 5
 
 
@@ -54,6 +56,13 @@ class QueueRow(NamedTuple):
     last_at: datetime | None
 
 
+class QueueContext(NamedTuple):
+    panels: dict[int, Panel]
+    services: dict[int, list[Service]]
+    members: dict[int, list[Member]]
+    owners: dict[int, list[StaffUser]]
+
+
 class SqlAlchemyDashboardQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -62,11 +71,7 @@ class SqlAlchemyDashboardQueries:
         query = select(IdeaRow.state, func.count()).group_by(IdeaRow.state)
         if panel_ids is not None:
             query = query.where(IdeaRow.panel_id.in_(list(panel_ids)))
-        return dict(self.session.execute(query).tuples())
-
-    def open_by_panel(self) -> dict[int, int]:
-        query = select(IdeaRow.panel_id, func.count()).where(IdeaRow.state.in_(OPEN)).group_by(IdeaRow.panel_id)
-        return dict(self.session.execute(query).tuples())
+        return dict(self.session.execute(query).all())
 
     def idea_timings(self, panel_id: int) -> list[IdeaTiming]:
         """Per idea of the panel: first sent to a service, the first event after that, the last event."""
@@ -101,7 +106,7 @@ class SqlAlchemyDashboardQueries:
             .where(IdeaRow.panel_id == panel_id)
             .group_by(IdeaRow.id, IdeaRow.service_id, IdeaRow.state)
         )
-        return [IdeaTiming(*row) for row in self.session.execute(query).tuples()]
+        return [IdeaTiming(*row) for row in self.session.execute(query).all()]
 
     def recent_meetings(self, panel_id: int, *, limit: int) -> list[MeetingDates]:
         query = (
@@ -118,7 +123,7 @@ class SqlAlchemyDashboardQueries:
             .order_by(MeetingRow.starts_at.desc())
             .limit(limit)
         )
-        return [MeetingDates(*row) for row in self.session.execute(query).tuples()]
+        return [MeetingDates(*row) for row in self.session.execute(query).all()]
 
     def outbox_health(self, panel_id: int) -> OutboxHealthRow:
         pending, oldest = self.session.execute(
@@ -178,4 +183,36 @@ class SqlAlchemyDashboardQueries:
             .limit(limit)
             .offset(offset)
         )
-        return total, [QueueRow(*row) for row in self.session.execute(query).tuples()]
+        return total, [QueueRow(*row) for row in self.session.execute(query).all()]
+
+    def queue_context(self, panel_ids: Collection[int]) -> QueueContext:
+        """Four queries for a whole page of the queue, however many panels and services its rows name."""
+        wanted = sorted(panel_ids)
+        panels = self.session.scalars(select(PanelRow).where(PanelRow.id.in_(wanted)))
+        services: dict[int, list[Service]] = {panel_id: [] for panel_id in wanted}
+        service_rows = select(ServiceRow).where(ServiceRow.panel_id.in_(wanted)).order_by(ServiceRow.id)
+        for service in self.session.scalars(service_rows):
+            services[service.panel_id].append(SqlAlchemyServices._service(service))
+        members: dict[int, list[Member]] = {panel_id: [] for panel_id in wanted}
+        member_rows = select(MemberRow).where(MemberRow.panel_id.in_(wanted), MemberRow.active).order_by(MemberRow.id)
+        for member in self.session.scalars(member_rows):
+            members[member.panel_id].append(SqlAlchemyMembers._member(member))
+        service_ids = [s.id for found in services.values() for s in found if s.id is not None]
+        owners: dict[int, list[StaffUser]] = {service_id: [] for service_id in service_ids}
+        owner_rows = (
+            select(StaffUserRow)
+            .where(StaffUserRow.service_id.in_(service_ids), StaffUserRow.role == Role.SERVICE_OWNER.value)
+            .order_by(StaffUserRow.id)
+        )
+        for user in self.session.scalars(owner_rows):
+            # A service owner has no panels of their own (only coordinators do), as SqlAlchemyUsers builds them.
+            owner = StaffUser(
+                id=user.id, email=user.email, role=Role(user.role), panel_ids=set(), service_id=user.service_id
+            )
+            owners[user.service_id or 0].append(owner)
+        return QueueContext(
+            panels={row.id: SqlAlchemyPanels._panel(row) for row in panels},
+            services=services,
+            members=members,
+            owners=owners,
+        )
