@@ -12,7 +12,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from application.dashboard import OPEN_STATES, SERVICE_STATES
-from application.dashboard_ports import DashboardUnitOfWork
+from application.dashboard_ports import DashboardUnitOfWork, QueueContext
 from application.ports import Clock, UnitOfWork
 from application.views import IdeaView, idea_view
 from domain.actors import Actor
@@ -97,6 +97,9 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
             panel_ids=panel_ids, service_id=service_id, states=states, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
         preview = _Preview(uow, clock.now())
+        # Every panel, service, member and owner the page's rows name, at once: the page's queries stay the same
+        # however many panels its rows come from (a manager's queue spans them all).
+        preview.prefill(uow.dashboard.queue_context({row.panel_id for row in rows}))
         items = []
         for row in rows:
             idea = Idea(row.id, row.panel_id, 0, row.title, "", row.service_id, IdeaState(row.state), row.version)
@@ -162,6 +165,14 @@ class _Preview:
         self._owners: dict[int, list[StaffUser]] = {}
         self._told: dict[tuple[int, int | None, str], Told] = {}
         self._panel_services: dict[int, list[Service]] = {}
+
+    def prefill(self, context: QueueContext) -> None:
+        self._panels.update(context.panels)
+        for panel_id, services in context.services.items():
+            self._panel_services[panel_id] = list(services)
+            self._services.update((s.id, s) for s in services if s.id is not None)
+        self._members.update((panel_id, list(found)) for panel_id, found in context.members.items())
+        self._owners.update((service_id, list(found)) for service_id, found in context.owners.items())
 
     def panel(self, panel_id: int) -> Panel:
         if panel_id not in self._panels:

@@ -304,6 +304,10 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             if plan[-1][0] == "raised" and rng.random() < 0.5:
                 service = None
             plans.append([idea_id, p, meeting, service, plan, 0])
+    # Ids in the order the ideas were raised, so the panels' ideas interleave as in the live system.
+    plans.sort(key=lambda plan: plan[4][0][1])
+    for number, plan in enumerate(plans, start=1):
+        plan[0] = number
     idea_events = sum(len(plan[4]) for plan in plans)
     other_events = len(events)
     focus_service = services[1][0]
@@ -624,6 +628,7 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
                 ("dashboard (manager)", manager, f"/dashboard?panel={world.panel_id}"),
                 ("queue (service owner)", owner, "/queue"),
                 ("queue (coordinator)", coordinator, "/queue"),
+                ("queue (manager)", manager, "/queue"),
                 ("idea page (long timeline)", owner, f"/ideas/{world.long_idea_id}"),
             ]
             timings = [
