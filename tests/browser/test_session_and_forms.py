@@ -6,8 +6,10 @@ import base64
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import httpx
+import pytest
 
 from domain.events import Aggregate
 from tests.browser.conftest import Staff, UowFactory, idea_sent_to_service
@@ -89,3 +91,17 @@ def test_a_revoked_token_ends_the_session(
     response = client.get("/queue")
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in?next=/queue"
+
+
+def test_the_prefect_ui_is_linked_where_a_prefect_server_is_configured(
+    web_url: str, coordinator: Staff, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("RAATI_DATA_DIR", str(tmp_path))  # no api-url file from a `raati serve` here
+    client = signed_in(web_url, coordinator)
+    assert "Flow runs in the Prefect UI" not in client.get("/dashboard").text
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+
+    page = client.get("/dashboard").text
+    assert '<a href="http://127.0.0.1:4200">Flow runs in the Prefect UI</a>' in page
