@@ -44,6 +44,9 @@ def _as_id(ref: str) -> int | None:
 class SqlAlchemyPanels:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # The session's identity map holds rows weakly; holding them here lets a second by_id in the same
+        # transaction (an idea change reads its panel twice) come from the map instead of the database.
+        self._held: builtins.list[PanelRow] = []
 
     def add(self, panel: Panel) -> Panel:
         row = PanelRow(name=panel.name, lead_days=panel.lead_days, summary_due_days=panel.summary_due_days)
@@ -65,6 +68,7 @@ class SqlAlchemyPanels:
         row = self.session.get(PanelRow, panel_id)
         if row is None:
             raise NotFound("panel", panel_id)
+        self._held.append(row)
         return self._panel(row)
 
     def list(self) -> list[Panel]:
@@ -85,6 +89,7 @@ class SqlAlchemyPanels:
 class SqlAlchemyServices:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._held: builtins.list[ServiceRow] = []
 
     def add(self, service: Service) -> Service:
         row = ServiceRow(panel_id=service.panel_id, name=service.name)
@@ -114,6 +119,7 @@ class SqlAlchemyServices:
         row = self.session.get(ServiceRow, service_id)
         if row is None:
             raise NotFound("service", service_id)
+        self._held.append(row)  # as in SqlAlchemyPanels.by_id
         return self._service(row)
 
     def for_panel(self, panel_id: int) -> list[Service]:
