@@ -105,3 +105,25 @@ def test_the_prefect_ui_is_linked_where_a_prefect_server_is_configured(
 
     page = client.get("/dashboard").text
     assert '<a href="http://127.0.0.1:4200">Flow runs in the Prefect UI</a>' in page
+
+
+def test_an_illegal_move_is_shown_in_the_form_with_the_allowed_states_and_writes_nothing(
+    web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Opasteet")
+    client = signed_in(web_url, owner)
+    page = client.get(f"/ideas/{idea_id}").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf
+
+    response = client.post(
+        f"/ideas/{idea_id}/move",
+        data={"to": "implemented", "note": "Valmis.", "expected_version": "2", "csrf_token": csrf.group(1)},
+    )
+
+    assert response.status_code == 409
+    assert "state: cannot move from sent_to_service to implemented" in response.text
+    assert "allowed next states: declined, in_progress" in response.text
+    assert 'aria-invalid="true" aria-describedby="error-' in response.text
+    with uow_factory() as uow:
+        assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event, update
 
 from application.commands import AddUser, MoveIdea, NoteIdea
 from application.dashboard import panel_dashboard
-from application.idea_queue import idea_page, idea_queue
+from application.idea_queue import PAGE_SIZE, idea_page, idea_queue
 from application.ideas import move_idea, note_idea
 from application.people import add_user
 from domain.actors import Actor
@@ -141,3 +141,15 @@ def test_the_pages_need_the_same_number_of_queries_for_more_data(
         note_idea(NoteIdea(idea_id, text="Edistyy."), uow=uow_factory(), clock=clock)
 
     assert queries_per_page() == small
+
+
+def test_the_queue_comes_fifty_ideas_a_page_oldest_first(
+    world: World, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    ids = [sent(world, uow_factory, clock, f"Idea {n}") for n in range(PAGE_SIZE + 5)]
+
+    first = idea_queue(MANAGER, page=1, uow=uow_factory(), clock=clock)
+    second = idea_queue(MANAGER, page=2, uow=uow_factory(), clock=clock)
+
+    assert (first.total, first.pages, second.page) == (PAGE_SIZE + 5, 2, 2)
+    assert [item.id for item in first.items + second.items] == ids
