@@ -167,6 +167,20 @@ def test_the_move_form_works_with_the_keyboard_alone(
     assert last.text == "Työ alkaa ensi viikolla."
 
 
+def test_the_timeline_names_progress_notes(
+    page: Page, web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Opasteet")
+    note_idea(NoteIdea(idea_id, text="Selvitetään hintaa."), uow=uow_factory(), clock=clock)
+    sign_in(page, web_url, owner)
+
+    page.goto(f"{web_url}/ideas/{idea_id}")
+
+    latest = page.get_by_role("region", name="Timeline").get_by_role("listitem").first
+    expect(latest).to_contain_text("progress note")
+    expect(latest).to_contain_text("Selvitetään hintaa.")
+
+
 def test_the_coordinators_dashboard_draws_charts_with_tables_beside_them(
     page: Page, web_url: str, world: World, coordinator: Staff, uow_factory: UowFactory, clock: FixedClock
 ) -> None:
