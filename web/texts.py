@@ -33,6 +33,8 @@ STAFF: dict[str, dict[str, str]] = {
         "note": "Note for the members",
         "service_help": "Where the idea goes when it is sent to a service.",
         "note_help": "Members read this. Required when an idea is declined or implemented.",
+        "acknowledge_health": "As the panel's coordinator I have checked these health details and they may be sent "
+        "(the acknowledgement is recorded).",
         "save": "Save and notify",
         "told": "Who will be told",
         "told_members": "{n} members by email",
@@ -115,6 +117,8 @@ STAFF: dict[str, dict[str, str]] = {
         "note": "Viesti raatilaisille",
         "service_help": "Mille palvelulle idea lähetetään.",
         "note_help": "Raatilaiset lukevat tämän. Pakollinen, kun idea hylätään tai toteutetaan.",
+        "acknowledge_health": "Raadin vastuuhenkilönä olen tarkistanut nämä terveystiedot, ja ne saa lähettää "
+        "(kuittaus kirjataan).",
         "save": "Tallenna ja ilmoita",
         "told": "Kenelle kerrotaan",
         "told_members": "{n} raatilaista sähköpostilla",

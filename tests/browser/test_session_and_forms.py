@@ -127,3 +127,29 @@ def test_an_illegal_move_is_shown_in_the_form_with_the_allowed_states_and_writes
     assert 'aria-invalid="true" aria-describedby="error-' in response.text
     with uow_factory() as uow:
         assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2
+
+
+def test_a_note_with_health_details_asks_the_coordinator_to_acknowledge_them_and_records_it(
+    web_url: str, world: World, coordinator: Staff, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    idea_id = idea_sent_to_service(world, uow_factory, clock, "Opasteet")
+    client = signed_in(web_url, coordinator)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/ideas/{idea_id}").text)
+    assert csrf
+    form = {"to": "in_progress", "note": "Insuliinin annostelun ohje uusitaan.", "expected_version": "2"}
+
+    refused = client.post(f"/ideas/{idea_id}/move", data={**form, "csrf_token": csrf.group(1)})
+
+    assert refused.status_code == 422
+    assert 'name="acknowledge_health" value="yes"' in refused.text
+    with uow_factory() as uow:
+        assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2
+
+    accepted = client.post(
+        f"/ideas/{idea_id}/move", data={**form, "csrf_token": csrf.group(1), "acknowledge_health": "yes"}
+    )
+
+    assert accepted.status_code == 303, accepted.text
+    with uow_factory() as uow:
+        types = [event.type for event in uow.events.for_aggregate(Aggregate.IDEA, idea_id)]
+    assert types[2:] == ["moved", "privacy_acknowledged"]

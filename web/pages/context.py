@@ -13,7 +13,16 @@ from application.idea_queue import Told
 from application.ports import Clock, UnitOfWork
 from application.staff_sessions import session_actor
 from domain.actors import Actor
-from domain.errors import DomainError, InvalidTransition, InvalidValue, NotFound, PermissionDenied, VersionConflict
+from domain.errors import (
+    DomainError,
+    HealthDetailsNeedAcknowledgement,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+    PermissionDenied,
+    PrivacyBlocked,
+    VersionConflict,
+)
 from web.rendering import render
 from web.texts import STAFF, STAFF_LANGUAGES, STATES, STATUSES
 
@@ -93,6 +102,6 @@ def http_status(error: DomainError) -> int:
         return 404
     if isinstance(error, InvalidTransition | VersionConflict):
         return 409
-    if isinstance(error, InvalidValue):
-        return 422
+    if isinstance(error, InvalidValue | PrivacyBlocked | HealthDetailsNeedAcknowledgement):
+        return 422  # the form's content cannot be accepted as it is
     return 400

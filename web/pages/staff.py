@@ -12,7 +12,7 @@ from application import dashboard, idea_queue
 from application.commands import MoveIdea, NoteIdea
 from application.ideas import move_idea, note_idea
 from domain.actors import Actor
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, InvalidValue
 from domain.survey_scoring import NO_ANSWER
 from web.pages.context import Pages, http_status, sign_in_redirect
 from web.pages.surveys_hook import band_chart, option_labels, survey_results
@@ -32,6 +32,7 @@ class FormError:
     note: str
     service: str
     status: int
+    health: bool = False  # the note names health details: offer the coordinator's acknowledgement
 
 
 def staff_router(pages: Pages) -> APIRouter:
@@ -85,22 +86,32 @@ def staff_router(pages: Pages) -> APIRouter:
         service = str(form.get("service") or "") or None
         origin = "queue" if form.get("from") == "queue" else "idea"
         page = _int(str(form.get("page") or "1"), default=1)
+        acknowledge = form.get("acknowledge_health") == "yes"
         try:
             if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
                 raise InvalidValue("form", STAFF[pages.language(request)]["csrf_failed"])
             version = _version(str(form.get("expected_version") or ""))
             if choice == idea_queue.NOTE:
-                command: Any = NoteIdea(idea_id, text=note, expected_version=version, actor=actor.name)
+                command: Any = NoteIdea(
+                    idea_id, text=note, expected_version=version, actor=actor.name, acknowledge_health=acknowledge
+                )
                 view = note_idea(command, uow=pages.uow_factory(), clock=pages.clock)
             else:
                 chosen = service if choice == "sent_to_service" else None
                 command = MoveIdea(
-                    idea_id, to=choice, note=note or None, service=chosen, expected_version=version, actor=actor.name
+                    idea_id,
+                    to=choice,
+                    note=note or None,
+                    service=chosen,
+                    expected_version=version,
+                    actor=actor.name,
+                    acknowledge_health=acknowledge,
                 )
                 view = move_idea(command, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             field = FORM_FIELDS.get(getattr(problem, "field", ""), "form")
-            error = FormError(idea_id, field, str(problem), choice, note, service or "", http_status(problem))
+            health = isinstance(problem, HealthDetailsNeedAcknowledgement)
+            error = FormError(idea_id, field, str(problem), choice, note, service or "", http_status(problem), health)
             if origin == "queue":
                 return queue_page(request, actor, page, error=error)
             return idea_view_page(request, actor, idea_id, error=error)
