@@ -83,7 +83,12 @@ class IdeaRepository(Protocol):
         panel_id: int | None = None,
         service_id: int | None = None,
         state: IdeaState | None = None,
-    ) -> list[Idea]: ...
+        panel_ids: Collection[int] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Idea]:
+        """Ideas by id; ``panel_ids`` keeps those of these panels; ``limit``/``offset`` page in the database."""
+        ...
 
 
 class EventLog(Protocol):

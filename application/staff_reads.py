@@ -57,14 +57,13 @@ def list_ideas(query: IdeaFilter, *, actor: Actor, uow: UnitOfWork, limit: int, 
         panel = uow.panels.get(query.panel) if query.panel else None
         service = uow.services.get(query.service, panel_id=panel.id if panel else None) if query.service else None
         service_id = service.id if service else None
-        panel_ids: list[int | None] = [panel.id if panel else None]
+        panel_ids: frozenset[int] | None = None
         if actor.role is Role.COORDINATOR:
             if panel is not None and panel.id not in actor.panel_ids:
                 raise PermissionDenied(actor.name, f"may not read the ideas of panel {panel.id}")
             if service is not None and service.panel_id not in actor.panel_ids:
                 raise PermissionDenied(actor.name, f"may not read the ideas of service {service.id}")
-            if panel is None:
-                panel_ids = [*sorted(actor.panel_ids)]
+            panel_ids = actor.panel_ids
         elif actor.role is Role.SERVICE_OWNER:
             if service is not None and service.id != actor.service_id:
                 raise PermissionDenied(actor.name, "may read only the ideas of their own service")
@@ -73,11 +72,15 @@ def list_ideas(query: IdeaFilter, *, actor: Actor, uow: UnitOfWork, limit: int, 
             service_id = actor.service_id
         elif actor.role not in _READ_ALL:
             raise PermissionDenied(actor.name, "may not read ideas")
-        found: list[Idea] = []
-        for panel_id in panel_ids:
-            found += uow.ideas.list(panel_id=panel_id, service_id=service_id, state=state)
-        found.sort(key=lambda idea: idea.id or 0)
-        return [idea_view(uow, idea, with_timeline=False) for idea in found[offset : offset + limit]]
+        found = uow.ideas.list(
+            panel_id=panel.id if panel else None,
+            panel_ids=panel_ids,
+            service_id=service_id,
+            state=state,
+            limit=limit,
+            offset=offset,
+        )
+        return [idea_view(uow, idea, with_timeline=False) for idea in found]
 
 
 def list_meetings(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Meeting]:

@@ -446,14 +446,23 @@ class SqlAlchemyIdeas:
         panel_id: int | None = None,
         service_id: int | None = None,
         state: IdeaState | None = None,
+        panel_ids: Collection[int] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Idea]:
         query = select(IdeaRow).order_by(IdeaRow.id)
         if panel_id is not None:
             query = query.where(IdeaRow.panel_id == panel_id)
+        if panel_ids is not None:
+            query = query.where(IdeaRow.panel_id.in_(sorted(panel_ids)))
         if service_id is not None:
             query = query.where(IdeaRow.service_id == service_id)
         if state is not None:
             query = query.where(IdeaRow.state == state.value)
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         return [self._idea(r) for r in self.session.scalars(query)]
 
     def open_with_activity(self) -> builtins.list[tuple[Idea, datetime, datetime]]:

@@ -315,14 +315,19 @@ class FakeIdeas(_Repository):
         panel_id: int | None = None,
         service_id: int | None = None,
         state: IdeaState | None = None,
+        panel_ids: Collection[int] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Idea]:
-        return [
+        found = [
             copy.deepcopy(i)
             for _, i in sorted(self._data.ideas.items())
             if (panel_id is None or i.panel_id == panel_id)
+            and (panel_ids is None or i.panel_id in panel_ids)
             and (service_id is None or i.service_id == service_id)
             and (state is None or i.state is state)
         ]
+        return found[offset:] if limit is None else found[offset : offset + limit]
 
     def open_with_activity(self) -> builtins.list[tuple[Idea, datetime, datetime]]:
         result = []
