@@ -163,6 +163,9 @@ class SqlAlchemyDashboardQueries:
         if service_id is not None:
             conditions.append(IdeaRow.service_id == service_id)
         total = self.session.scalar(select(func.count()).select_from(IdeaRow).where(*conditions)) or 0
+        # The page's ids first: with OFFSET in the outer query the databases computed the last activity for every
+        # skipped row too (265 ms for the last page of 20,000 open ideas, on both SQLite and PostgreSQL).
+        page = select(IdeaRow.id).where(*conditions).order_by(IdeaRow.id).limit(limit).offset(offset).subquery()
         # The last activity only for the page's rows: a correlated subquery on the events' unique index.
         last = (
             select(func.max(EventRow.at))
@@ -180,10 +183,8 @@ class SqlAlchemyDashboardQueries:
                 IdeaRow.version,
                 last,
             )
-            .where(*conditions)
+            .join(page, page.c.id == IdeaRow.id)
             .order_by(IdeaRow.id)
-            .limit(limit)
-            .offset(offset)
         )
         return total, [QueueRow(*row) for row in self.session.execute(query).all()]
 
