@@ -144,10 +144,9 @@ def outbox_health(panel: str | None, *, actor: Actor, uow: UnitOfWork, failed_li
         def mine(rows: list[OutboxMessage]) -> list[OutboxMessage]:
             return [m for m in rows if panel_ids is None or m.panel_id in panel_ids]
 
-        pending = mine(uow.outbox.list(status=OutboxStatus.PENDING))
         failed = mine(uow.outbox.list(status=OutboxStatus.FAILED))
         return OutboxHealth(
             counts=uow.outbox.count_by_status(panel_ids=panel_ids),
-            oldest_pending_at=min((m.created_at for m in pending), default=None),
+            oldest_pending_at=uow.outbox.oldest_pending_at(panel_ids=panel_ids),
             failed=sorted(failed, key=lambda m: m.created_at, reverse=True)[:failed_limit],
         )

@@ -556,6 +556,12 @@ class SqlAlchemyOutbox:
             counts[OutboxStatus(status)] = int(count)
         return counts
 
+    def oldest_pending_at(self, *, panel_ids: Collection[int] | None = None) -> datetime | None:
+        query = select(func.min(OutboxRow.created_at)).where(OutboxRow.status == OutboxStatus.PENDING.value)
+        if panel_ids is not None:
+            query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
+        return self.session.scalar(query)
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.recipient_kind, OutboxRow.email)
         if status is not None:

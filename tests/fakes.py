@@ -375,6 +375,14 @@ class FakeOutbox(_Repository):
                 counts[m.status] += 1
         return counts
 
+    def oldest_pending_at(self, *, panel_ids: Collection[int] | None = None) -> datetime | None:
+        pending = [
+            m.created_at
+            for m in self._data.outbox.values()
+            if m.status is OutboxStatus.PENDING and (panel_ids is None or m.panel_id in panel_ids)
+        ]
+        return min(pending, default=None)
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         rows = [m for m in self._data.outbox.values() if status is None or m.status is status]
         rows.sort(key=lambda m: (m.created_at, m.recipient_kind.value, m.email))
