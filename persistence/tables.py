@@ -130,6 +130,8 @@ class OutboxRow(Base):
     __table_args__ = (
         Index("ix_outbox_status_due", "status", "next_attempt_at"),
         Index("ix_outbox_recipient", "recipient_kind", "recipient_id", "status"),
+        # The dashboard's outbox health per panel (migration 0009).
+        Index("ix_outbox_panel_status", "panel_id", "status", "created_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
