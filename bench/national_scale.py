@@ -9,12 +9,15 @@ Run from the repository root:
 For each size (``--compare-scale`` first, then ``--scale``) a fresh database is made: a scratch database on the
 server of ``--database-url`` (dropped afterwards), or with ``--sqlite`` a file in a temporary folder. The schema
 comes from the project's migrations; the rows go straight into the tables (psycopg COPY on PostgreSQL, SQLAlchemy
-Core executemany in chunks on SQLite), then ANALYZE. Per 200 panels: 5 services each (one owner each), 30 members,
-one coordinator per panel (the first runs two panels), 3 managers, 25 past and 2 coming meetings per panel with a
-development task, 100,000 ideas (older ones mostly implemented or declined, recent ones open) whose moves and
-progress notes, with the panels', members', users' and meetings' own events, make 1,000,000 events; one idea has
-a long timeline (300 notes). The outbox holds the mail of the latest moves (300,000 rows, about the last two
-weeks: sent, a few pending and failed); all the mail the events imply (~30 members per move) would be ~27 million.
+Core executemany in chunks on SQLite), then ANALYZE. At scale 1: 200 panels, each with 5 services (one owner each),
+30 members, one coordinator (the first runs two panels), 25 past and 2 coming meetings with a development task,
+7 evaluation surveys (3 statements, every member invited, 60 % answered; the newest may be open); 3 managers;
+100,000 ideas (older ones mostly implemented or declined, recent ones open) whose moves and progress notes, with
+the panels', members', users', meetings' and surveys' own events, make 1,000,000 events; one idea has a long
+timeline (300 notes). Ideas and events are numbered in the order they happened, so panels interleave. The outbox
+holds the mail of the latest moves (300,000 rows, about the last two weeks: sent, a few pending and failed); all
+the mail the events imply (~30 members per move) would be ~27 million. A smaller scale is smaller both ways:
+sqrt(scale) times the panels, and sqrt(scale) times the history of each (ideas, meetings, members, surveys).
 
 The web app runs under uvicorn (``web.asgi:create`` behind a query counter, see ``counting_app``), one worker,
 on 127.0.0.1. Three staff users get tokens as ``raati user token`` issues them and sign in through the sign-in form:
@@ -60,9 +63,10 @@ TARGET_MS = 300.0
 QUERIES_HEADER = "x-bench-queries"
 
 PANELS, IDEAS, EVENTS, OUTBOX = 200, 100_000, 1_000_000, 300_000
-SERVICES_PER_PANEL, MEMBERS_PER_PANEL, MANAGERS = 5, 30, 3
+SERVICES_PER_PANEL, MEMBERS_PER_PANEL, MANAGERS, SURVEYS_PER_PANEL, STATEMENTS = 5, 30, 3, 7, 3
 IDEAS_PER_MEETING, FUTURE_MEETINGS, LONG_NOTES = 20, 2, 300
 HISTORY = timedelta(days=3 * 365)
+OPEN = ("raised", "sent_to_service", "in_progress")
 FAILURES = ("550 5.1.1 mailbox unavailable", "554 5.7.1 message rejected", "552 5.2.2 mailbox full")
 
 
@@ -166,6 +170,10 @@ COLUMNS = {
         "data",
         "at",
     ),
+    "surveys": ("id", "panel_id", "title", "status", "created_at", "opened_at", "closes_at", "closed_at"),
+    "survey_statements": ("id", "survey_id", "position", "text"),
+    "survey_invitations": ("id", "survey_id", "member_id", "invited_at", "used_at", "reminder_round"),
+    "survey_answers": ("id", "survey_id", "agreements", "recommendation", "comment"),
     "outbox": (
         "id",
         "kind",
@@ -183,7 +191,7 @@ COLUMNS = {
         "last_error",
     ),
 }
-JSON_COLUMNS = {"agenda", "materials", "next_steps", "data", "payload"}
+JSON_COLUMNS = {"agenda", "materials", "next_steps", "data", "payload", "agreements"}
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,7 @@ class World:
     manager: str
     panel_id: int
     long_idea_id: int
+    last_queue_page: int  # of a manager's queue (every open idea, 50 a page)
     counts: dict[str, int]
 
 
@@ -206,7 +215,11 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
     """Every row of the world; ids are given here (sequences are set after the load)."""
     rng = random.Random(seed)
     t = Tables()
-    panels, ideas_total = scaled(PANELS, scale, least=2), scaled(IDEAS, scale)
+    # A smaller size is smaller both ways: fewer panels, and less history in each (ideas, meetings, members and
+    # surveys per panel), so a page whose queries grow with either shows it.
+    depth = scale**0.5
+    panels, ideas_total = scaled(PANELS, depth, least=2), scaled(IDEAS, scale)
+    members_per_panel, surveys_per_panel = scaled(MEMBERS_PER_PANEL, depth, least=5), scaled(SURVEYS_PER_PANEL, depth)
     events: list[tuple[Any, ...]] = []  # (at, aggregate, aggregate_id, seq, type, from, to, actor, text, data)
     start = now - HISTORY
     services: dict[int, list[int]] = {}
@@ -241,7 +254,7 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
         if p == 2:  # the first coordinator runs two panels
             t.add("coordinator_panels", (1 + SERVICES_PER_PANEL, p))
         members[p] = []
-        for m in range(MEMBERS_PER_PANEL):
+        for m in range(members_per_panel):
             member_id += 1
             language = rng.choices(("fi", "sv", "en"), weights=(85, 10, 5))[0]
             email = f"member{member_id}@bench.example"
@@ -251,6 +264,7 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             events.append((founded, "member", member_id, 1, "added", None, None, coordinators[p], None, {}))
     for m in range(MANAGERS):
         user(f"manager{m + 1}@bench.example", "manager", None, start)
+    surveys(t, rng, events=events, members=members, per_panel=surveys_per_panel, now=now)
 
     # Meetings: evenly over the history, then two coming ones; ideas go to the past ones.
     per_panel = [ideas_total // panels + (1 if p < ideas_total % panels else 0) for p in range(panels)]
@@ -368,9 +382,51 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
         manager="manager1@bench.example",
         panel_id=1,
         long_idea_id=focus[0],
+        last_queue_page=max(1, -(-sum(1 for x in plans if x[4][-1][0] in OPEN) // 50)),
         counts={table: len(rows) for table, rows in t.rows.items()},
     )
     return t, world
+
+
+def surveys(
+    t: Tables,
+    rng: random.Random,
+    *,
+    events: list[tuple[Any, ...]],
+    members: dict[int, list[tuple[int, str, str]]],
+    per_panel: int,
+    now: datetime,
+) -> None:
+    """Evaluation surveys spread over the history (the newest still open): statements, invitations, answers."""
+    survey_id = statement_id = invitation_id = 0
+    for panel, found in members.items():
+        for k in range(per_panel):
+            survey_id += 1
+            opened = now - HISTORY * (per_panel - k) / (per_panel + 1)
+            closes = opened + timedelta(days=14)
+            open_now = k == per_panel - 1 and closes > now
+            status = "open" if open_now else "closed"
+            t.add("surveys", (survey_id, panel, f"Arviointi {k + 1}", status, opened - timedelta(days=2), opened,
+                              closes, None if open_now else closes))  # fmt: skip
+            seq = 0
+            for kind, at in (("created", opened - timedelta(days=2)), ("opened", opened), ("closed", closes)):
+                if at <= now and not (kind == "closed" and open_now):
+                    seq += 1
+                    events.append((at, "survey", survey_id, seq, kind, None, None, "operator", None, {}))
+            for position in range(STATEMENTS):
+                statement_id += 1
+                t.add("survey_statements", (statement_id, survey_id, position,
+                                            "Koen mielekkääksi osallistua palvelun kehittämiseen."))  # fmt: skip
+            for member, _email, _language in found:
+                invitation_id += 1
+                answered = rng.random() < 0.6
+                used = opened + timedelta(days=rng.uniform(0, 10)) if answered else None
+                t.add("survey_invitations", (invitation_id, survey_id, member, opened, used, 0))
+                if answered:
+                    choices = [rng.choice(("agree", "somewhat_agree", "somewhat_disagree", "disagree", None))
+                               for _ in range(STATEMENTS)]  # fmt: skip
+                    t.add("survey_answers", (str(uuid.UUID(int=rng.getrandbits(128), version=4)), survey_id, choices,
+                                             rng.randint(1, 10), ""))  # fmt: skip
 
 
 def idea_path(rng: random.Random, *, raised: datetime, now: datetime) -> list[tuple[str, datetime]]:
@@ -471,7 +527,7 @@ def load(engine: Engine, tables: Tables) -> None:
                     )
         if postgresql:
             for table in tables.rows:
-                if "id" in COLUMNS[table] and table != "outbox":  # the outbox's ids are strings
+                if "id" in COLUMNS[table] and table not in ("outbox", "survey_answers"):  # their ids are strings
                     connection.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                     )
@@ -629,6 +685,7 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
                 ("queue (service owner)", owner, "/queue"),
                 ("queue (coordinator)", coordinator, "/queue"),
                 ("queue (manager)", manager, "/queue"),
+                ("queue (manager, last page)", manager, f"/queue?page={world.last_queue_page}"),
                 ("idea page (long timeline)", owner, f"/ideas/{world.long_idea_id}"),
             ]
             timings = [
@@ -638,7 +695,7 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
             for client in (coordinator, owner, manager):
                 client.close()
     for timing in timings:
-        print(f"  {timing.page:<28} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  "
+        print(f"  {timing.page:<30} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  "
               f"queries {'/'.join(map(str, timing.queries))}  (load average {timing.load:.2f})")  # fmt: skip
     return loaded, timings, world
 
@@ -669,7 +726,7 @@ def main() -> int:
         small = {t.page: t.queries for t in results[sizes[0]][1]}
         print(f"queries per page at scale {sizes[0]} vs {args.scale}:")
         for t in main_timings:
-            print(f"  {t.page:<28} {'/'.join(map(str, small[t.page]))} vs {'/'.join(map(str, t.queries))}")
+            print(f"  {t.page:<30} {'/'.join(map(str, small[t.page]))} vs {'/'.join(map(str, t.queries))}")
             checks[f"{t.page}: same queries at scale {sizes[0]} and {args.scale}"] = small[t.page] == t.queries
     for name, passed in checks.items():
         print(f"  {'PASS' if passed else 'MISS'}  {name}")
