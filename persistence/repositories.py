@@ -350,25 +350,30 @@ class SqlAlchemyEventLog:
         self.appended: builtins.list[Event] = []
 
     def append(self, events: Iterable[Event]) -> None:
-        for event in events:
+        batch = builtins.list(events)
+        rows = []
+        for event in batch:
             if event.aggregate_id is None:
                 raise ValueError("an event must name its aggregate's id before it is stored")
-            self.appended.append(event)
-            self.session.add(
-                EventRow(
-                    aggregate=event.aggregate.value,
-                    aggregate_id=event.aggregate_id,
-                    seq=event.seq,
-                    type=event.type,
-                    from_state=event.from_state,
-                    to_state=event.to_state,
-                    actor=event.actor,
-                    text=event.text,
-                    data=dict(event.data),
-                    at=event.at,
-                )
+            rows.append(
+                {
+                    "aggregate": event.aggregate.value,
+                    "aggregate_id": event.aggregate_id,
+                    "seq": event.seq,
+                    "type": event.type,
+                    "from_state": event.from_state,
+                    "to_state": event.to_state,
+                    "actor": event.actor,
+                    "text": event.text,
+                    "data": dict(event.data),
+                    "at": event.at,
+                }
             )
-        self.session.flush()
+        self.session.flush()  # what the ORM holds first (a new aggregate's row), then the events
+        if rows:
+            # A Core insert: the log is append-only and nothing reads the rows back as objects.
+            self.session.execute(insert(cast(Table, EventRow.__table__)), rows)
+        self.appended.extend(batch)
 
     def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
         query = select(func.max(EventRow.seq)).where(
@@ -429,11 +434,11 @@ class SqlAlchemyIdeas:
     def save(self, idea: Idea) -> None:
         loaded_version = idea.version - len(idea.new_events)
         # The guard on the loaded version is what makes a concurrent mover lose cleanly.
+        ideas = cast(Table, IdeaRow.__table__)  # Core: no ORM bookkeeping for a one-row guarded update
         result = self.session.execute(
-            update(IdeaRow)
-            .where(IdeaRow.id == idea.id, IdeaRow.version == loaded_version)
+            update(ideas)
+            .where(ideas.c.id == idea.id, ideas.c.version == loaded_version)
             .values(state=idea.state.value, version=idea.version, service_id=idea.service_id)
-            .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             current = self.session.scalar(select(IdeaRow.version).where(IdeaRow.id == idea.id))
