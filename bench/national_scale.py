@@ -61,6 +61,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 TARGET_MS = 300.0
 QUERIES_HEADER = "x-bench-queries"
+SURVEY_QUERIES_HEADER = "x-bench-survey-queries"  # of those, statements on the survey tables
 
 PANELS, IDEAS, EVENTS, OUTBOX = 200, 100_000, 1_000_000, 300_000
 SERVICES_PER_PANEL, MEMBERS_PER_PANEL, MANAGERS, SURVEYS_PER_PANEL, STATEMENTS = 5, 30, 3, 7, 3
@@ -87,10 +88,11 @@ def counting_app() -> Any:
 
     app = create()
 
-    def count(*_: Any) -> None:
+    def count(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
         counter = _queries.get()
         if counter is not None:
             counter[0] += 1
+            counter[1] += "survey" in statement
 
     event.listen(wiring.engine(), "before_cursor_execute", count)
 
@@ -98,12 +100,14 @@ def counting_app() -> Any:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        counter = [0]
+        counter = [0, 0]
         token = _queries.set(counter)
 
         async def send_counted(message: Any) -> None:
             if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), (QUERIES_HEADER.encode(), str(counter[0]).encode())]
+                counts = [(QUERIES_HEADER.encode(), str(counter[0]).encode()),
+                          (SURVEY_QUERIES_HEADER.encode(), str(counter[1]).encode())]  # fmt: skip
+                headers = [*message.get("headers", []), *counts]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -631,6 +635,7 @@ class Timing:
     p50: float
     p95: float
     queries: tuple[int, ...]  # distinct counts seen
+    survey_queries: tuple[int, ...]  # of which on the survey tables
     load: float
 
 
@@ -643,7 +648,7 @@ def time_page(client: httpx.Client, page: str, path: str, *, warmup: int, reques
         answer = client.get(path)
         if answer.status_code != 200:
             raise SystemExit(f"{page}: {path} answered {answer.status_code}")
-    seconds, queries = [], set()
+    seconds, queries, survey_queries = [], set(), set()
     for _ in range(requests):
         began = time.perf_counter()
         answer = client.get(path)
@@ -652,7 +657,16 @@ def time_page(client: httpx.Client, page: str, path: str, *, warmup: int, reques
         if answer.status_code != 200:
             raise SystemExit(f"{page}: {path} answered {answer.status_code}")
         queries.add(int(answer.headers[QUERIES_HEADER]))
-    return Timing(page, percentile(seconds, 50), percentile(seconds, 95), tuple(sorted(queries)), os.getloadavg()[0])
+        survey_queries.add(int(answer.headers[SURVEY_QUERIES_HEADER]))
+    p50, p95 = percentile(seconds, 50), percentile(seconds, 95)
+    return Timing(page, p50, p95, tuple(sorted(queries)), tuple(sorted(survey_queries)), os.getloadavg()[0])
+
+
+def shown(timing: Timing) -> str:
+    """The query count, and how many of them read the survey tables (when any did)."""
+    text = "/".join(map(str, timing.queries))
+    surveys = "/".join(map(str, timing.survey_queries))
+    return text if timing.survey_queries == (0,) else f"{text} ({surveys} for survey results)"
 
 
 def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, list[Timing], World]:
@@ -696,7 +710,7 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
                 client.close()
     for timing in timings:
         print(f"  {timing.page:<30} p50 {timing.p50:7.1f} ms  p95 {timing.p95:7.1f} ms  "
-              f"queries {'/'.join(map(str, timing.queries))}  (load average {timing.load:.2f})")  # fmt: skip
+              f"queries {shown(timing)}  (load average {timing.load:.2f})")  # fmt: skip
     return loaded, timings, world
 
 
@@ -723,11 +737,16 @@ def main() -> int:
     for t in main_timings:
         checks[f"{t.page}: one query count per request"] = len(t.queries) == 1
     if len(sizes) == 2:
-        small = {t.page: t.queries for t in results[sizes[0]][1]}
+        small = {t.page: t for t in results[sizes[0]][1]}
         print(f"queries per page at scale {sizes[0]} vs {args.scale}:")
         for t in main_timings:
-            print(f"  {t.page:<30} {'/'.join(map(str, small[t.page]))} vs {'/'.join(map(str, t.queries))}")
-            checks[f"{t.page}: same queries at scale {sizes[0]} and {args.scale}"] = small[t.page] == t.queries
+            print(f"  {t.page:<30} {shown(small[t.page])} vs {shown(t)}")
+            checks[f"{t.page}: same queries at scale {sizes[0]} and {args.scale}"] = small[t.page].queries == t.queries
+            if t.survey_queries != (0,):
+                rest = [
+                    tuple(q - v for q, v in zip(x.queries, x.survey_queries, strict=True)) for x in (small[t.page], t)
+                ]
+                checks[f"{t.page}: same queries at both sizes apart from survey results"] = rest[0] == rest[1]
     for name, passed in checks.items():
         print(f"  {'PASS' if passed else 'MISS'}  {name}")
     return 0 if all(checks.values()) else 1
