@@ -30,8 +30,9 @@ browser: $(STAMP)
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m tests.browser.axe
 
+# Two worker processes (pytest-xdist, one per core); PYTEST_ARGS="-n 0" runs in this process alone.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
