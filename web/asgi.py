@@ -1,11 +1,17 @@
 """The web app for an ASGI server with several worker processes, wired from the RAATI_* settings:
 
-    uvicorn --factory web.asgi:create --workers 4 --host 0.0.0.0 --port 8000
+    uvicorn --factory web.asgi:create --http web.asgi:NoDelayH11Protocol --workers 4 --host 0.0.0.0 --port 8000
+
+(``raati web --workers 4`` runs the same.)
 """
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from web.app import create_app
 
@@ -14,3 +20,19 @@ def create() -> FastAPI:
     import wiring  # each worker builds its own engine and sessions, lazily
 
     return create_app(uow_factory=wiring.uow, clock=wiring.clock(), signer=wiring.signer)
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+
+    With ``--workers`` uvicorn binds the socket itself (``socket.socket(family)``, protocol number 0), and
+    asyncio then skips the TCP_NODELAY it sets on TCP connections; a response written in two parts
+    waits for the client's delayed ACK: about 40 ms on every keep-alive request (measured: 44 ms for
+    /healthz with two workers, 0.4 ms with one).
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
