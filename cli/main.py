@@ -85,9 +85,15 @@ app.command("serve")(serve.serve)
 def web(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each with its own connections).")] = 1,
 ) -> None:
     """Run the web app: staff pages (queue, ideas, dashboard), the API, members' signed-link pages."""
     import uvicorn
+
+    if workers > 1:  # worker processes import the app themselves (web/asgi.py)
+        uvicorn.run("web.asgi:create", factory=True, workers=workers, http="web.asgi:NoDelayH11Protocol",
+                    host=host, port=port, log_level="warning")  # fmt: skip
+        return
 
     from cli import context
     from web.app import create_app
