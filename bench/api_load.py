@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -229,17 +230,44 @@ def group_cpu(pgrp: int) -> float:
     return total
 
 
-def backend_cpu(database_url: str) -> float:
-    """CPU of the PostgreSQL backends connected to the scratch database (the server's own share of the work)."""
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as connection:
+class BackendCpu:
+    """CPU of the PostgreSQL backends serving the scratch database, polled twice a second while the load runs
+    (a backend that closes between polls loses its last half second; one that lives through the run is exact)."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = make_engine(database_url)
+        self.start: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _sample(self) -> dict[int, float]:
+        with self.engine.connect() as connection:
             pids = connection.exec_driver_sql(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             ).scalars()
-            return sum(cpu_seconds(pid) for pid in pids)
-    finally:
-        engine.dispose()
+            return {pid: cpu_seconds(pid) for pid in pids}
+
+    def _poll(self) -> None:
+        while not self.stop.wait(0.5):
+            for pid, seconds in self._sample().items():
+                self.last[pid] = max(seconds, self.last.get(pid, 0.0))
+
+    def __enter__(self) -> BackendCpu:
+        self.start = self._sample()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        for pid, seconds in self._sample().items():
+            self.last[pid] = max(seconds, self.last.get(pid, 0.0))
+        self.engine.dispose()
+
+    @property
+    def seconds(self) -> float:
+        return sum(seconds - self.start.get(pid, 0.0) for pid, seconds in self.last.items())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -266,9 +294,10 @@ def main() -> int:
         with uvicorn_server(database_url, workers=args.workers, data_dir=Path(data_dir)) as (base, pgrp):
             print(f"uvicorn --workers {args.workers} at {base}; load average {os.getloadavg()}")
             server_before, clients_before = group_cpu(pgrp), time.process_time()
-            results, wall = asyncio.run(drive(base, ideas, args.clients))
+            with BackendCpu(database_url) as backends:
+                results, wall = asyncio.run(drive(base, ideas, args.clients))
             server_cpu, clients_cpu = group_cpu(pgrp) - server_before, time.process_time() - clients_before
-            database_cpu = backend_cpu(database_url)
+            database_cpu = backends.seconds
         moved_after, outbox_after = moved_events(database_url)
 
     latencies = sorted(seconds * 1000 for seconds, _ in results)
