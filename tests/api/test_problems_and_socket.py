@@ -82,3 +82,16 @@ def test_a_transition_over_a_real_socket(served: str, world: World) -> None:
         assert (moved.json()["state"], moved.json()["version"]) == ("in_progress", 3)
         again = client.post(url, json={"to": "in_progress", "expected_version": 2}, headers=world.auth(OWNER))
         assert (again.status_code, again.json()["current_version"]) == (409, 3)
+
+
+class OddFacts(DomainError):
+    def __init__(self) -> None:
+        self.current_version = "not a number"  # clashes with the documented member's type
+        self.status = 999  # would replace a standard member
+        super().__init__("odd: facts")
+
+
+def test_an_error_class_with_odd_facts_still_answers_a_problem() -> None:
+    response = domain_problem(OddFacts())
+    body = json.loads(response.body)
+    assert (response.status_code, body["status"], body["current_version"]) == (422, 422, "not a number")

@@ -74,15 +74,17 @@ def problem_response(
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body = Problem(
+    problem = Problem(
         type=TYPE_BASE + slug,
         title=title,
         status=status,
         detail=detail,
         errors=[FieldError(field=f, reason=r) for f, r in errors],
-        **(extra or {}),
     )
-    content = json.dumps(body.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+    body = problem.model_dump(mode="json", exclude_none=True)
+    # Extension members after the standard ones, never replacing them (an error class's facts are not checked).
+    body.update({k: v for k, v in (extra or {}).items() if k not in body})
+    content = json.dumps(body, ensure_ascii=False, default=str)
     return Response(content, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 
 
