@@ -265,6 +265,17 @@ def survey_report(survey_id: int, *, uow: UnitOfWork) -> SurveyReport:
         return score(survey, uow.surveys.answers(survey_id), invited=invited)
 
 
+def latest_reports(panel_id: int, *, limit: int, uow: UnitOfWork) -> list[SurveyReport]:
+    """The reports of the panel's ``limit`` newest opened surveys, newest first (the dashboard's: a bounded
+    number of queries however many surveys the panel has had)."""
+    with uow:
+        reports = []
+        for survey in uow.surveys.latest_opened(panel_id, limit=limit):
+            invited, _ = uow.surveys.counts(_id(survey))
+            reports.append(score(survey, uow.surveys.answers(_id(survey)), invited=invited))
+        return reports
+
+
 def list_surveys(panel: str | None = None, *, uow: UnitOfWork) -> list[SurveyListing]:
     with uow:
         panel_id = uow.panels.get(panel).id if panel is not None else None

@@ -56,6 +56,15 @@ class SqlAlchemySurveys:
             query = query.where(SurveyRow.status == status.value)
         return [self._survey(row) for row in self.session.scalars(query)]
 
+    def latest_opened(self, panel_id: int, *, limit: int) -> builtins.list[Survey]:
+        query = (
+            select(SurveyRow)
+            .where(SurveyRow.panel_id == panel_id, SurveyRow.status != SurveyStatus.DRAFT.value)
+            .order_by(SurveyRow.id.desc())
+            .limit(limit)
+        )
+        return [self._survey(row) for row in self.session.scalars(query)]
+
     # --- invitations and their one-time tokens ---------------------------------------
 
     def invite(self, survey_id: int, member_id: int, *, at: datetime) -> Invitation:

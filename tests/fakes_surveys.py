@@ -61,6 +61,10 @@ class FakeSurveys:
             if (panel_id is None or s.panel_id == panel_id) and (status is None or s.status is status)
         ]
 
+    def latest_opened(self, panel_id: int, *, limit: int) -> list[Survey]:
+        opened = [s for s in self.list(panel_id=panel_id) if s.status is not SurveyStatus.DRAFT]
+        return opened[::-1][:limit]
+
     def invite(self, survey_id: int, member_id: int, *, at: datetime) -> Invitation:
         if any((i.survey_id, i.member_id) == (survey_id, member_id) for i in self._d.invitations.values()):
             raise ValueError(f"uq_survey_invitations_member ({survey_id}, {member_id})")

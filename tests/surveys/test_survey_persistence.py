@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 
 from application.commands import AddMember, CreatePanel
 from application.people import add_member, create_panel
@@ -19,6 +19,7 @@ from application.surveys import (
     answer_survey,
     close_survey,
     create_survey,
+    latest_reports,
     open_survey,
     remind_survey,
     survey_report,
@@ -193,3 +194,42 @@ def test_two_racing_submissions_of_one_link_count_once(uow_factory: Factory, clo
         thread.join(timeout=60)
     assert sorted(outcomes) == ["answered", "used", "used", "used"]
     assert survey_report(opened.survey_id, uow=uow_factory()).respondents == 1
+
+
+def test_the_dashboards_survey_reports_cost_the_same_queries_however_many_surveys_there_were(
+    uow_factory: Factory, engine: Engine, clock: object
+) -> None:
+    _open(uow_factory, clock)
+    with uow_factory() as uow:
+        panel_id = uow.panels.get("Kaaren asiakasraati").id
+    assert panel_id is not None
+
+    def another_opened_survey() -> None:
+        survey = create_survey(
+            CreateSurvey(panel="Kaaren asiakasraati", title="Uusi kierros", statements=("Väite",)),
+            uow=uow_factory(),
+            clock=clock,  # type: ignore[arg-type]
+        )
+        assert survey.id is not None
+        open_survey(OpenSurvey(survey.id), uow=uow_factory(), clock=clock, base_url=BASE)  # type: ignore[arg-type]
+
+    def statements_for_the_reports() -> int:
+        seen: list[str] = []
+
+        def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert len(latest_reports(panel_id, limit=3, uow=uow_factory())) == 3
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    for _ in range(2):
+        another_opened_survey()
+    with_three = statements_for_the_reports()
+    for _ in range(4):
+        another_opened_survey()
+
+    assert statements_for_the_reports() == with_three

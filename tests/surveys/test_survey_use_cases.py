@@ -19,6 +19,7 @@ from application.surveys import (
     close_due_surveys,
     close_survey,
     create_survey,
+    latest_reports,
     open_survey,
     remind_survey,
     survey_for_token,
@@ -253,3 +254,21 @@ def test_all_problems_of_an_answer_are_named_together(world: World) -> None:
     assert [p.field for p in caught.value.problems] == ["statement_1", "recommendation"]
     assert caught.value.field == "statement_1"
     assert "recommendation" in str(caught.value)
+
+
+def test_the_dashboards_latest_reports_are_the_newest_opened_surveys_first_without_drafts(world: World) -> None:
+    _open(world)
+    later = []
+    for title in ("Kevään arviointi", "Luonnos", "Kesän arviointi"):
+        survey = create_survey(
+            CreateSurvey(panel="Itä-Helsinki", title=title, statements=("Väite",)), uow=world.uow, clock=world.clock
+        )
+        assert survey.id is not None
+        later.append(survey.id)
+    for survey_id in (later[0], later[2]):
+        open_survey(OpenSurvey(survey_id), uow=world.uow, clock=world.clock, base_url=BASE)
+
+    reports = latest_reports(1, limit=2, uow=world.uow)
+
+    assert [r.title for r in reports] == ["Kesän arviointi", "Kevään arviointi"]
+    assert [r.title for r in latest_reports(1, limit=5, uow=world.uow)][-1] == "Syksyn arviointi"

@@ -18,11 +18,9 @@ NO_ANSWER_LABEL = {"fi": "ei vastausta", "en": "no answer"}
 
 def survey_results(panel_id: int, *, uow_factory: Callable[[], UnitOfWork]) -> list[SurveyReport]:
     """The reports of the panel's latest surveys that have been opened (newest first)."""
-    from application.surveys import list_surveys, survey_report
+    from application.surveys import latest_reports
 
-    listed = [s for s in list_surveys(str(panel_id), uow=uow_factory()) if s.survey.status.value != "draft"]
-    latest = sorted(listed, key=lambda s: s.survey.id or 0, reverse=True)[:SURVEYS_SHOWN]
-    return [survey_report(s.survey.id or 0, uow=uow_factory()) for s in latest]
+    return latest_reports(panel_id, limit=SURVEYS_SHOWN, uow=uow_factory())
 
 
 def option_labels(language: str) -> dict[str, str]:
