@@ -138,7 +138,7 @@ def uvicorn_server(database_url: str, *, workers: int, data_dir: Path) -> Iterat
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(RAATI_DATABASE_URL=database_url, RAATI_DATA_DIR=str(data_dir))
     command = [sys.executable, "-m", "uvicorn", "--factory", "web.asgi:create", "--workers", str(workers),
-               "--http", "web.asgi:NoDelayH11Protocol",
+               "--http", "web.asgi:NoDelayHttpToolsProtocol", "--loop", "uvloop",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -91,7 +91,7 @@ def web(
     import uvicorn
 
     if workers > 1:  # worker processes import the app themselves (web/asgi.py)
-        uvicorn.run("web.asgi:create", factory=True, workers=workers, http="web.asgi:NoDelayH11Protocol",
+        uvicorn.run("web.asgi:create", factory=True, workers=workers, http="web.asgi:NoDelayHttpToolsProtocol",
                     host=host, port=port, log_level="warning")  # fmt: skip
         return
 
