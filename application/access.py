@@ -70,13 +70,31 @@ def add_user_with_token(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> Issue
         return IssuedToken(user=user, token=token)
 
 
+class InvalidToken(Exception):
+    """A bearer token that names no active staff user (unknown, revoked or malformed). The API answers 401."""
+
+
 def authenticate(token: str, *, uow: UnitOfWork) -> Actor | None:
     """The Actor of the staff user holding this active token, or None. Opens its own transaction."""
-    if not token or len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+    if not _well_formed(token):
         return None
     with uow:
         user = uow.tokens.user_for(hash_token(token))
         return user.as_actor() if user is not None else None
+
+
+def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
+    """The token's Actor, read in the caller's open transaction (one BEGIN/COMMIT for a request), or InvalidToken.
+
+    Nothing is cached: a token revoked before this transaction began is refused."""
+    user = uow.tokens.user_for(hash_token(token)) if _well_formed(token) else None
+    if user is None:
+        raise InvalidToken
+    return user.as_actor()
+
+
+def _well_formed(token: str) -> bool:
+    return bool(token) and len(token) <= MAX_TOKEN_LENGTH and token.isascii()
 
 
 def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> tuple[str, int]:

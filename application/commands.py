@@ -126,6 +126,8 @@ class MoveIdea:
     actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
+    # An API bearer token instead of ``actor``: resolved inside the move's own transaction.
+    token: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from application.access import actor_for_token
 from application.actors import resolve_actor
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ports import Clock, UnitOfWork
@@ -43,7 +44,8 @@ def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
 def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
     to = parse_state(cmd.to)
     with uow:
-        actor = resolve_actor(uow, cmd.actor)
+        # A token is checked in this transaction: no separate one just to authenticate the caller.
+        actor = actor_for_token(uow, cmd.token) if cmd.token is not None else resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id)
         service_id = None
         if cmd.service:

@@ -21,27 +21,37 @@ bearer = HTTPBearer(
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="raati"'}
 
 
+def invalid_token() -> ApiProblem:
+    return ApiProblem(
+        401,
+        slug="invalid-token",
+        detail="the token is not valid: unknown or revoked",
+        field="authorization",
+        headers={"WWW-Authenticate": 'Bearer realm="raati", error="invalid_token"'},
+    )
+
+
+async def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    """The request's bearer token, unchecked (401 if there is none): for a route that checks it in its own
+    transaction (``application.access.actor_for_token``; InvalidToken -> ``invalid_token()``)."""
+    if credentials is None:
+        raise ApiProblem(
+            401,
+            slug="unauthenticated",
+            detail="a bearer token is required (Authorization: Bearer TOKEN)",
+            field="authorization",
+            headers=_CHALLENGE,
+        )
+    return credentials.credentials
+
+
 def actor_dependency(uow_factory: Callable[[], UnitOfWork]) -> Callable[..., Actor]:
     """A FastAPI dependency giving the Actor of the request's bearer token, or 401."""
 
-    def current_actor(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
-        if credentials is None:
-            raise ApiProblem(
-                401,
-                slug="unauthenticated",
-                detail="a bearer token is required (Authorization: Bearer TOKEN)",
-                field="authorization",
-                headers=_CHALLENGE,
-            )
-        actor = authenticate(credentials.credentials, uow=uow_factory())
+    def current_actor(token: Annotated[str, Depends(bearer_token)]) -> Actor:
+        actor = authenticate(token, uow=uow_factory())
         if actor is None:
-            raise ApiProblem(
-                401,
-                slug="invalid-token",
-                detail="the token is not valid: unknown or revoked",
-                field="authorization",
-                headers={"WWW-Authenticate": 'Bearer realm="raati", error="invalid_token"'},
-            )
+            raise invalid_token()
         return actor
 
     return current_actor

@@ -5,9 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from application import ideas, staff_reads
+from application.access import InvalidToken
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from domain.actors import Actor
 from domain.ideas import IdeaState
+from web.api.auth import bearer_token, invalid_token
 from web.api.context import ApiContext, command
 from web.api.problems import ProblemRoute, problem_responses
 from web.api.schemas import MAX_ID, IdeaOut, IdeaSummaryOut, NoteIn, RaiseIn, Ref, TransitionIn
@@ -18,6 +20,7 @@ IdeaId = Annotated[int, Path(ge=1, le=MAX_ID, description="The idea's id.")]
 def ideas_router(ctx: ApiContext) -> APIRouter:
     router = APIRouter(prefix="/ideas", tags=["ideas"], route_class=ProblemRoute)
     Caller = Annotated[Actor, Depends(ctx.current_actor)]
+    Token = Annotated[str, Depends(bearer_token)]
 
     @router.get("", response_model=list[IdeaSummaryOut], responses=problem_responses(401, 403, 404, 422))
     def list_ideas(
@@ -69,7 +72,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
         response_model=IdeaOut,
         responses=problem_responses(400, 401, 403, 404, 409, 422),
     )
-    def move_idea(actor: Caller, idea_id: IdeaId, body: TransitionIn) -> IdeaOut:
+    def move_idea(token: Token, idea_id: IdeaId, body: TransitionIn) -> IdeaOut:
         """Move an idea to its next state; the members are told. 409 lists the allowed states or the current version."""
         cmd = command(
             MoveIdea,
@@ -79,9 +82,12 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             note=body.note,
             service=body.service,
             expected_version=body.expected_version,
-            actor=actor.name,
+            token=token,  # checked inside the move's transaction: one BEGIN/COMMIT per transition
         )
-        view = ideas.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
+        try:
+            view = ideas.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
+        except InvalidToken:
+            raise invalid_token() from None
         return IdeaOut.model_validate(view, from_attributes=True)
 
     @router.post("/{idea_id}/notes", response_model=IdeaOut, responses=problem_responses(400, 401, 403, 404, 409, 422))
