@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.panels import StaffUser
 from domain.values import Role
 from persistence.access_tables import ApiTokenRow
 from persistence.tables import CoordinatorPanelRow, StaffUserRow
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# Every API request reads this: built once with a bound parameter (Core rows, no ORM identity map).
+_users, _tokens, _panels = _table(StaffUserRow), _table(ApiTokenRow), _table(CoordinatorPanelRow)
+_USER_FOR_TOKEN = (
+    select(_users.c.id, _users.c.email, _users.c.role, _users.c.service_id, _panels.c.panel_id)
+    .join(_tokens, _tokens.c.user_id == _users.c.id)
+    .outerjoin(_panels, _panels.c.user_id == _users.c.id)
+    .where(_tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None))
+)
 
 
 class SqlAlchemyApiTokens:
@@ -35,15 +50,9 @@ class SqlAlchemyApiTokens:
 
     def user_for(self, token_hash: str) -> StaffUser | None:
         """The user holding this active token, in one round trip (panels aggregated alongside)."""
-        query = (
-            select(StaffUserRow, CoordinatorPanelRow.panel_id)
-            .join(ApiTokenRow, ApiTokenRow.user_id == StaffUserRow.id)
-            .outerjoin(CoordinatorPanelRow, CoordinatorPanelRow.user_id == StaffUserRow.id)
-            .where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked_at.is_(None))
-        )
-        rows = self.session.execute(query).all()
+        rows = self.session.execute(_USER_FOR_TOKEN, {"token_hash": token_hash}).all()
         if not rows:
             return None
-        row = rows[0][0]
-        panels = {panel_id for _, panel_id in rows if panel_id is not None}
+        row = rows[0]
+        panels = {r.panel_id for r in rows if r.panel_id is not None}
         return StaffUser(id=row.id, email=row.email, role=Role(row.role), panel_ids=panels, service_id=row.service_id)

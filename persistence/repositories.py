@@ -7,9 +7,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, case, delete, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,6 +41,48 @@ def _as_id(ref: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# The reads of every idea change (the API's hot path), built once with bound parameters: building a select costs
+# about as much CPU as running it (measured 0.25 -> 0.14 ms per query on PostgreSQL).
+_IDEA_BY_ID = select(_table(IdeaRow)).where(_table(IdeaRow).c.id == bindparam("idea_id"))
+_MEMBERS_OF_PANEL = (
+    select(_table(MemberRow))
+    .where(_table(MemberRow).c.panel_id == bindparam("panel_id"))
+    .order_by(_table(MemberRow).c.id)
+)
+_OWNERS_OF_SERVICE = (
+    select(_table(StaffUserRow))
+    .where(
+        _table(StaffUserRow).c.service_id == bindparam("service_id"),
+        _table(StaffUserRow).c.role == Role.SERVICE_OWNER.value,
+    )
+    .order_by(_table(StaffUserRow).c.id)
+)
+_EVENTS_OF_AGGREGATE = (
+    select(_table(EventRow))
+    .where(
+        _table(EventRow).c.aggregate == bindparam("aggregate"),
+        _table(EventRow).c.aggregate_id == bindparam("aggregate_id"),
+    )
+    .order_by(_table(EventRow).c.seq)
+)
+
+_BY_ID = {model: select(model).where(_table(model).c.id == bindparam("row_id")) for model in (PanelRow, ServiceRow)}
+RowT = TypeVar("RowT", PanelRow, ServiceRow)
+
+
+def _get(session: Session, model: type[RowT], row_id: int) -> RowT | None:
+    """``session.get`` (the identity map first) with a statement built once: panels and services are read on every
+    idea change; ``session.get`` builds its query anew each time."""
+    held = session.identity_map.get(session.identity_key(model, row_id))
+    if held is not None:
+        return cast(RowT, held)
+    return cast("RowT | None", session.scalars(_BY_ID[model], {"row_id": row_id}).one_or_none())
+
+
 class SqlAlchemyPanels:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -65,7 +107,7 @@ class SqlAlchemyPanels:
         return self._panel(row)
 
     def by_id(self, panel_id: int) -> Panel:
-        row = self.session.get(PanelRow, panel_id)
+        row = _get(self.session, PanelRow, panel_id)
         if row is None:
             raise NotFound("panel", panel_id)
         self._held.append(row)
@@ -116,7 +158,7 @@ class SqlAlchemyServices:
         return self._service(rows[0])
 
     def by_id(self, service_id: int) -> Service:
-        row = self.session.get(ServiceRow, service_id)
+        row = _get(self.session, ServiceRow, service_id)
         if row is None:
             raise NotFound("service", service_id)
         self._held.append(row)  # as in SqlAlchemyPanels.by_id
@@ -173,11 +215,11 @@ class SqlAlchemyMembers:
         return [m for m in self.for_panel(panel_id) if m.active]
 
     def for_panel(self, panel_id: int) -> list[Member]:
-        query = select(MemberRow).where(MemberRow.panel_id == panel_id).order_by(MemberRow.id)
-        return [self._member(r) for r in self.session.scalars(query)]
+        # Read on every idea change (the recipients): a statement built once, Core rows (no identity map).
+        return [self._member(r) for r in self.session.execute(_MEMBERS_OF_PANEL, {"panel_id": panel_id})]
 
     @staticmethod
-    def _member(row: MemberRow) -> Member:
+    def _member(row: MemberRow | Row[Any]) -> Member:
         return Member(
             id=row.id,
             panel_id=row.panel_id,
@@ -230,14 +272,10 @@ class SqlAlchemyUsers:
         return [self._user(r) for r in self.session.scalars(query)]
 
     def owners_of(self, service_id: int) -> list[StaffUser]:
-        query = (
-            select(StaffUserRow)
-            .where(StaffUserRow.service_id == service_id, StaffUserRow.role == Role.SERVICE_OWNER.value)
-            .order_by(StaffUserRow.id)
-        )
-        return [self._user(r) for r in self.session.scalars(query)]
+        # Read on every idea change: a statement built once; owners have no panels, so no further query.
+        return [self._user(r) for r in self.session.execute(_OWNERS_OF_SERVICE, {"service_id": service_id})]
 
-    def _user(self, row: StaffUserRow) -> StaffUser:
+    def _user(self, row: StaffUserRow | Row[Any]) -> StaffUser:
         panels: Iterable[int] = ()
         if row.role == Role.COORDINATOR.value:  # only coordinators have panels: no query for the others
             query = select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id)
@@ -382,11 +420,8 @@ class SqlAlchemyEventLog:
         return (self.session.scalar(query) or 0) + 1
 
     def for_aggregate(self, aggregate: Aggregate, aggregate_id: int) -> list[Event]:
-        query = (
-            select(EventRow)
-            .where(EventRow.aggregate == aggregate.value, EventRow.aggregate_id == aggregate_id)
-            .order_by(EventRow.seq)
-        )
+        # An idea's timeline is read on every change: a statement built once, Core rows.
+        query, params = _EVENTS_OF_AGGREGATE, {"aggregate": aggregate.value, "aggregate_id": aggregate_id}
         return [
             Event(
                 aggregate=Aggregate(r.aggregate),
@@ -400,7 +435,7 @@ class SqlAlchemyEventLog:
                 text=r.text,
                 data=MappingProxyType(dict(r.data or {})),
             )
-            for r in self.session.scalars(query)
+            for r in self.session.execute(query, params)
         ]
 
 
@@ -426,7 +461,8 @@ class SqlAlchemyIdeas:
         return idea
 
     def get(self, idea_id: int) -> Idea:
-        row = self.session.get(IdeaRow, idea_id)
+        # A statement built once, a Core row: every change of an idea starts here (and saves by a Core UPDATE).
+        row = self.session.execute(_IDEA_BY_ID, {"idea_id": idea_id}).one_or_none()
         if row is None:
             raise NotFound("idea", idea_id)
         return self._idea(row)
@@ -493,7 +529,7 @@ class SqlAlchemyIdeas:
         idea.new_events.clear()
 
     @staticmethod
-    def _idea(row: IdeaRow) -> Idea:
+    def _idea(row: IdeaRow | Row[Any]) -> Idea:
         return Idea(
             id=row.id,
             panel_id=row.panel_id,
