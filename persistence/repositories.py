@@ -69,6 +69,12 @@ _EVENTS_OF_AGGREGATE = (
     )
     .order_by(_table(EventRow).c.seq)
 )
+_GUARDED_IDEA_UPDATE = (
+    update(_table(IdeaRow))
+    .where(_table(IdeaRow).c.id == bindparam("idea_id"), _table(IdeaRow).c.version == bindparam("loaded_version"))
+    .values(state=bindparam("state"), version=bindparam("version"), service_id=bindparam("service_id"))
+)
+_INSERT_EVENT = insert(_table(EventRow))
 
 _BY_ID = {model: select(model).where(_table(model).c.id == bindparam("row_id")) for model in (PanelRow, ServiceRow)}
 RowT = TypeVar("RowT", PanelRow, ServiceRow)
@@ -409,8 +415,9 @@ class SqlAlchemyEventLog:
             )
         self.session.flush()  # what the ORM holds first (a new aggregate's row), then the events
         if rows:
-            # A Core insert: the log is append-only and nothing reads the rows back as objects.
-            self.session.execute(insert(cast(Table, EventRow.__table__)), rows)
+            # A Core insert: the log is append-only and nothing reads the rows back as objects. One row (an idea
+            # change) as a plain execute: an executemany pipeline costs more for a single row.
+            self.session.execute(_INSERT_EVENT, rows[0] if len(rows) == 1 else rows)
         self.appended.extend(batch)
 
     def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
@@ -470,11 +477,16 @@ class SqlAlchemyIdeas:
     def save(self, idea: Idea) -> None:
         loaded_version = idea.version - len(idea.new_events)
         # The guard on the loaded version is what makes a concurrent mover lose cleanly.
-        ideas = cast(Table, IdeaRow.__table__)  # Core: no ORM bookkeeping for a one-row guarded update
+        # Core (no ORM bookkeeping for a one-row guarded update), a statement built once.
         result = self.session.execute(
-            update(ideas)
-            .where(ideas.c.id == idea.id, ideas.c.version == loaded_version)
-            .values(state=idea.state.value, version=idea.version, service_id=idea.service_id)
+            _GUARDED_IDEA_UPDATE,
+            {
+                "idea_id": idea.id,
+                "loaded_version": loaded_version,
+                "state": idea.state.value,
+                "version": idea.version,
+                "service_id": idea.service_id,
+            },
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             current = self.session.scalar(select(IdeaRow.version).where(IdeaRow.id == idea.id))
