@@ -38,13 +38,14 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # The API first: routes are tried in order, and the API's transitions are the busiest path (its own prefix).
+    app.include_router(api_router(uow_factory=uow_factory, clock=clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     pages = Pages(uow_factory=uow_factory, clock=clock)
     app.include_router(auth_router(pages))
     app.include_router(staff_router(pages))
     app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
     app.include_router(survey_router(uow_factory=uow_factory, clock=clock))
-    app.include_router(api_router(uow_factory=uow_factory, clock=clock))
 
     @app.get("/healthz")
     def health() -> dict[str, str]:
