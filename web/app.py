@@ -12,6 +12,7 @@ from application.ports import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
 from web.member_pages import member_router
+from web.member_rights_pages import member_rights_router
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.staff import staff_router
@@ -45,6 +46,7 @@ def create_app(
     app.include_router(auth_router(pages))
     app.include_router(staff_router(pages))
     app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
+    app.include_router(member_rights_router(uow_factory=uow_factory, clock=clock, signer=signer))
     app.include_router(survey_router(uow_factory=uow_factory, clock=clock))
 
     @app.get("/healthz")

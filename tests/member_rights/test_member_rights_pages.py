@@ -10,9 +10,12 @@ from email.message import EmailMessage
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from application import ground_rules, topic_wishes
 from application.ground_rules import SendWelcome
+from domain.ground_rules import DEFAULT_RULES
+from domain.values import Language
 from notifications.composer import MailComposer
 from notifications.kinds import WELCOME
 from notifications.links import LinkSigner
@@ -86,3 +89,48 @@ def test_a_tampered_wish_link_is_refused(
     assert client.get(url).status_code == 403
     assert client.post(url, data={"text": "Aihe"}).status_code == 403
     assert topic_wishes.member_topic_wishes(world.maija, uow=uow_factory()) == []
+
+
+def test_the_welcome_emails_rules_link_shows_the_rules_and_the_form_acknowledges_them(
+    uow_factory: UowFactory, clock: FixedClock, world: World, client: TestClient
+) -> None:
+    url = link(welcome_text(uow_factory, clock, world.sven), "rules")
+
+    shown = client.get(url)
+    opened = ground_rules.member_ground_rules(world.sven, uow=uow_factory())
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', shown.text)
+    assert shown.status_code == 200
+    assert '<html lang="sv"' in shown.text
+    assert '<main id="main"' in shown.text
+    assert f"<li>{DEFAULT_RULES[Language.SV][0]}</li>" in shown.text
+    assert "Jag har läst spelreglerna" in shown.text
+    assert opened.acknowledged_at is None  # opening the link acknowledges nothing
+    assert csrf is not None
+
+    done = client.post(url, data={"csrf_token": csrf.group(1), "version": "1"})
+
+    assert done.status_code == 200
+    assert "Tack! Du bekräftade" in done.text
+    assert ground_rules.member_ground_rules(world.sven, uow=uow_factory()).acknowledged_at == clock.now()
+    report = ground_rules.ground_rules_acks("Itä-Helsinki", uow=uow_factory())
+    assert [s.member_id for s in report.acknowledged] == [world.sven]
+
+
+def test_the_rules_page_in_another_language_and_a_stale_or_forged_form(
+    uow_factory: UowFactory, clock: FixedClock, world: World, client: TestClient
+) -> None:
+    url = link(welcome_text(uow_factory, clock, world.maija), "rules")
+
+    english = client.get(url + "&lang=en")
+    forged = client.post(url, data={"csrf_token": "forged", "version": "1"})
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', english.text)
+    assert csrf is not None
+    stale = client.post(url, data={"csrf_token": csrf.group(1), "version": "7"})
+    other = client.get(url.replace(f"/m/{world.maija}/", f"/m/{world.sven}/"))
+
+    assert '<html lang="en"' in english.text
+    assert f"<li>{escape(DEFAULT_RULES[Language.EN][-1])}</li>" in english.text
+    assert forged.status_code == 403
+    assert stale.status_code == 409
+    assert other.status_code == 403
+    assert ground_rules.ground_rules_acks("Itä-Helsinki", uow=uow_factory()).acknowledged == []
