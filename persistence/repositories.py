@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -559,10 +560,17 @@ class SqlAlchemyOutbox:
         self.session = session
 
     def add(self, messages: Sequence[OutboxMessage]) -> None:
-        if messages:
-            # One Core executemany (a compiled statement from the cache, the rows in one pipeline): cheaper than
-            # ORM objects and a flush, and than a multi-VALUES statement compiled anew for every row count.
-            self.session.execute(insert(cast(Table, OutboxRow.__table__)), [_outbox_values(m) for m in messages])
+        if not messages:
+            return
+        rows = [_outbox_values(m) for m in messages]
+        connection = self.session.connection()  # the unit of work's transaction
+        if connection.dialect.name == "postgresql":
+            self.session.flush()  # what the ORM holds goes first (a new panel the rows would refer to)
+            _copy_outbox(connection.connection.driver_connection, rows)
+            return
+        # One Core executemany (a compiled statement from the cache, the rows in one pipeline): cheaper than
+        # ORM objects and a flush, and than a multi-VALUES statement compiled anew for every row count.
+        self.session.execute(insert(cast(Table, OutboxRow.__table__)), rows)
 
     def add_new(self, messages: Sequence[OutboxMessage]) -> int:
         """Add the rows whose ids are not in the outbox yet; returns how many were new.
@@ -640,6 +648,27 @@ def outbox_message(row: OutboxRow) -> OutboxMessage:
         next_attempt_at=row.next_attempt_at,
         sent_as=row.sent_as,
     )
+
+
+_OUTBOX_COPY = (
+    "COPY outbox (id, kind, recipient_kind, recipient_id, email, language, payload, panel_id, status, attempts, "
+    "created_at, next_attempt_at) FROM STDIN"
+)
+
+
+def _copy_outbox(driver_connection: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows of a change (one per member) by COPY on the transaction's own connection, so they
+    commit or roll back with it; measured 0.5 -> 0.3 ms of CPU for 15 rows against an executemany, and one
+    statement for the server instead of fifteen. No column types apply here: the UTC rule is checked by hand."""
+    with driver_connection.cursor() as cursor, cursor.copy(_OUTBOX_COPY) as copy:
+        for row in rows:
+            if row["created_at"].tzinfo is None or row["next_attempt_at"].tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            copy.write_row((
+                row["id"], row["kind"], row["recipient_kind"], row["recipient_id"], row["email"], row["language"],
+                json.dumps(row["payload"]), row["panel_id"], row["status"], row["attempts"], row["created_at"],
+                row["next_attempt_at"],
+            ))  # fmt: skip
 
 
 def _outbox_values(m: OutboxMessage) -> dict[str, Any]:
