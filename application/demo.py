@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from application import ideas, meetings, member_rights_demo, people, privacy_demo, survey_demo, views
+from application import (
+    follow_up,
+    ideas,
+    meetings,
+    member_rights_demo,
+    people,
+    prebriefs,
+    privacy_demo,
+    survey_demo,
+    views,
+)
 from application.commands import (
     AddService,
     AddUser,
@@ -23,6 +33,7 @@ from application.commands import (
     ScheduleMeeting,
 )
 from application.ports import UnitOfWork
+from application.timezone import PANEL_TZ
 from application.views import IdeaView
 from domain.values import Role
 
@@ -115,7 +126,9 @@ def build_demo(
     clock moves on (the command line delivers the mail that has become due). Loading the
     demo again into the same database makes a second panel with its own addresses.
     """
-    clock = DemoClock(now - timedelta(weeks=8), on_advance, settle)
+    # Meetings on the hour (13:00 Helsinki time), not at whatever minute the demo happens to run.
+    start = (now - timedelta(weeks=8)).astimezone(PANEL_TZ).replace(hour=13, minute=0, second=0, microsecond=0)
+    clock = DemoClock(start.astimezone(UTC), on_advance, settle)
 
     def uow() -> UnitOfWork:
         return uow_factory()
@@ -187,7 +200,9 @@ def build_demo(
     )
     # The panel starts: its rules and a welcome that names the first meeting.
     rights = result.member_rights = member_rights_demo.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
-    clock.advance(days=10, hours=3)  # the first meeting is held
+    clock.advance(days=3)  # a week before the first meeting: its pre-brief (the send-prebriefs flow's work)
+    prebriefs.send_due_prebriefs(uow_factory=uow, clock=clock)
+    clock.advance(days=7, hours=3)  # the first meeting is held
     member_rights_demo.first_meeting(rights, first, actor=coordinator, uow=uow, clock=clock)
     pictures = raise_(first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa.")
     languages = raise_(
@@ -215,6 +230,7 @@ def build_demo(
     )
     member_rights_demo.wish_submitted(rights, uow=uow, clock=clock)
     result.privacy = privacy_demo.stopped_summary(first, actor=coordinator, uow=uow, clock=clock)
+    follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the approved summary goes to the members
     clock.advance(days=4)
     member_rights_demo.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
     move(pictures, "in_progress", by=owners[OMAOLO])
@@ -228,7 +244,9 @@ def build_demo(
         "Veimme toiveen palvelun kehittäjille.",
     )
     move(phone, "in_progress", by=owners[OMAOLO])
-    clock.advance(days=10, hours=3)  # the second meeting is held
+    clock.advance(days=3)
+    prebriefs.send_due_prebriefs(uow_factory=uow, clock=clock)  # the second meeting's, with the wish on its agenda
+    clock.advance(days=7, hours=3)  # the second meeting is held
     leaflet = raise_(second, "Toimintaterapian esite odotustiloihin", "Moni ei tiedä, mitä toimintaterapia on.")
     group = raise_(second, "Ryhmävastaanotto arjen apuvälineistä", "Apuvälineitä voisi kokeilla yhdessä.")
     booking = raise_(second, "Kotikäynnin ajanvaraus verkossa", "Ajan voisi varata ilman puhelinjonoa.")
@@ -249,6 +267,7 @@ def build_demo(
     result.survey_id = survey_demo.closed_survey(
         ref, actor=coordinator, uow=uow, clock=clock, base_url=survey_base_url, advance=clock.advance
     )
+    follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the second summary awaits approval: a reminder
     result.ideas = views.list_ideas(IdeaFilter(panel=ref), uow=uow())
     return result
 
