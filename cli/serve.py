@@ -75,7 +75,7 @@ def serve(
         say(f"Web app: http://{host}:{port}")
         say(f"Prefect UI: {ui or api_url.removesuffix('/api')}")
         say("Flows: dispatch-notifications (events + every 5 min), send-prebriefs, follow-up-meetings, "
-            "chase-stale-ideas, send-digests, purge-sent-mail. Ctrl-C stops everything.")  # fmt: skip
+            "chase-stale-ideas, send-digests, purge-sent-mail, remind-surveys. Ctrl-C stops everything.")  # fmt: skip
         with suppress(KeyboardInterrupt):
             prefect_serve(*served, print_starting_message=False, pause_on_shutdown=False)
     say("Stopped.")
