@@ -7,13 +7,15 @@ Message-ID as before.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Any, Protocol
 
 from application.delivery_ports import DeliveryQueue, Transport
 from application.ports import Clock
@@ -107,10 +109,12 @@ class _Recorder:
         self.by_key, self.composer, self.jitter, self.report = by_key, composer, jitter, report
         self.progress = progress
         self.pending: list[SendResult] = []
+        self.recorded: set[str] = set()  # keys of the emails with an outcome
         self.last_flush = time.monotonic()
 
     def add(self, result: SendResult) -> None:
         self.pending.append(result)
+        self.recorded.add(result.key)
         due = time.monotonic() - self.last_flush >= self.rules.mark_interval
         if len(self.pending) >= self.rules.mark_every or due:
             self.flush()
@@ -183,6 +187,57 @@ async def dispatch(
     return report
 
 
+@dataclass
+class _Prepared:
+    """A claimed batch, rendered: what goes to the transport, and the envelope behind each message."""
+
+    token: str
+    by_key: dict[str, Envelope] = field(default_factory=dict)
+    messages: list[tuple[str, EmailMessage]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return [row_id for envelope in self.by_key.values() for row_id in envelope.ids]
+
+
+# Rendering yields to the event loop this often, so that the batch on its way keeps its connections busy.
+_YIELD_EVERY = 8
+
+
+async def _prepare(
+    *, queue: DeliveryQueue, composer: Composer, clock: Clock, rules: DispatchRules, report: DispatchReport
+) -> _Prepared | None:
+    """Claim the next due rows and render them into messages; None when nothing is due."""
+    prepared = _Prepared(token=str(uuid.uuid4()))
+    claim = queue.claim(
+        ClaimRequest(
+            now=clock.now(),
+            limit=rules.batch_size,
+            lease=rules.lease,
+            coalesce=rules.coalesce,
+            digest=rules.digest,
+            token=prepared.token,
+            coalescing_kinds=COALESCING_KINDS,
+        )
+    )
+    if not claim.rows:
+        return None
+    report.batches += 1
+    for number, envelope in enumerate(envelopes(claim.rows, claim.digest_recipients), start=1):
+        try:
+            message = composer.compose(envelope.kind, envelope.rows, key=envelope.key)
+        except Exception as error:  # a message that cannot be rendered will never send
+            detail = f"cannot render {envelope.kind}: {type(error).__name__}: {error}"
+            report.note_error(detail)
+            report.failed += queue.mark_failed(envelope.ids, token=prepared.token, error=detail)
+            continue
+        prepared.by_key[envelope.key] = envelope
+        prepared.messages.append((envelope.key, message))
+        if number % _YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+    return prepared
+
+
 async def _drain(
     *,
     queue: DeliveryQueue,
@@ -195,46 +250,44 @@ async def _drain(
     progress: Callable[[int], None] | None,
     report: DispatchReport,
 ) -> None:
-    while max_batches is None or report.batches < max_batches:
-        token = str(uuid.uuid4())
-        claim = queue.claim(
-            ClaimRequest(
-                now=clock.now(),
-                limit=rules.batch_size,
-                lease=rules.lease,
-                coalesce=rules.coalesce,
-                digest=rules.digest,
-                token=token,
-                coalescing_kinds=COALESCING_KINDS,
-            )
-        )
-        if not claim.rows:
-            break
-        report.batches += 1
-        by_key: dict[str, Envelope] = {}
-        messages: list[tuple[str, EmailMessage]] = []
-        for envelope in envelopes(claim.rows, claim.digest_recipients):
-            try:
-                message = composer.compose(envelope.kind, envelope.rows, key=envelope.key)
-            except Exception as error:  # a message that cannot be rendered will never send
-                detail = f"cannot render {envelope.kind}: {type(error).__name__}: {error}"
-                report.note_error(detail)
-                report.failed += queue.mark_failed(envelope.ids, token=token, error=detail)
-                continue
-            by_key[envelope.key] = envelope
-            messages.append((envelope.key, message))
+    """Batch after batch; the next batch is claimed and rendered while the one before is being sent."""
+
+    def more() -> bool:
+        return max_batches is None or report.batches < max_batches
+
+    def prepare() -> Coroutine[Any, Any, _Prepared | None]:
+        return _prepare(queue=queue, composer=composer, clock=clock, rules=rules, report=report)
+
+    batch = await prepare() if more() else None
+    while batch is not None:
         recorder = _Recorder(
             queue=queue,
-            token=token,
+            token=batch.token,
             clock=clock,
             rules=rules,
-            by_key=by_key,
+            by_key=batch.by_key,
             composer=composer,
             jitter=jitter,
             report=report,
             progress=progress,
         )
+        sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=recorder.add))
+        upcoming: _Prepared | None = None
         try:
-            await transport.send_all(messages, on_result=recorder.add)
+            if more():
+                upcoming = await prepare()
+            await sending
+        except BaseException:
+            sending.cancel()  # the caller gave up, or the next batch could not be prepared
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await sending
+            # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
+            # configuration error is fixed, or for another dispatcher.
+            unsent = [i for key, env in batch.by_key.items() if key not in recorder.recorded for i in env.ids]
+            queue.release(unsent, token=batch.token)
+            if upcoming is not None:
+                queue.release(upcoming.ids, token=upcoming.token)
+            raise
         finally:
             recorder.flush()
+        batch = upcoming

@@ -4,16 +4,15 @@ API over a real uvicorn socket on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import threading
-import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 
 from domain.errors import DomainError, InvalidValue
 from tests.api.conftest import OWNER, World
+from tests.web_server import serving
 from web.api.context import command
 from web.api.problems import domain_problem
 
@@ -58,18 +57,9 @@ def test_acknowledge_health_reaches_only_commands_that_take_it() -> None:
 
 
 @pytest.fixture
-def served(app) -> str:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+def served(app) -> Iterator[str]:
+    with serving(app) as url:
+        yield url
 
 
 def test_a_transition_over_a_real_socket(served: str, world: World) -> None:

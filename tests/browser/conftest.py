@@ -6,8 +6,6 @@ The data comes from the real use cases (the ``world`` panel); staff tokens from 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from application.access import add_user_with_token
@@ -27,7 +24,7 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.axe import axe_source
 from tests.conftest import FixedClock
 from tests.integration.conftest import PANEL, SERVICE, World, world  # noqa: F401  (the fixture)
-from tests.smtp.servers import unused_port
+from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings
 
@@ -52,20 +49,8 @@ def signer() -> LinkSigner:
 def web_url(uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner, tmp_path: Path) -> Iterator[str]:
     settings = WebSettings(data_dir=tmp_path / "data", session_secret="browser-tests-session-secret")
     app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer, web_settings=settings)
-    port = unused_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 # Per module, not per session: Playwright's sync API holds an asyncio loop on the main thread while it

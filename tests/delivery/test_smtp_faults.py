@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
 
 from notifications.mailsink import LoopbackController
 from notifications.outbox import OutboxStatus
+from notifications.transport import SmtpConfigurationError
 from tests.conftest import FixedClock
 from tests.delivery.conftest import (
     COALESCE,
     RETRY_BASE,
+    RULES,
     DroppingInbox,
     GreylistingInbox,
     Inbox,
@@ -23,6 +29,7 @@ from tests.delivery.conftest import (
     crowd,
     move,
     outbox,
+    outbox_rows,
 )
 from tests.integration.conftest import OWNER
 from tests.smtp.servers import smtp_server, unused_port
@@ -161,3 +168,29 @@ def test_a_550_for_one_recipient_fails_only_that_row_and_retry_all_failed_sends_
     assert again.sent == 1
     _each_once(inbox.by_recipient(), {bengt})
     assert {row.status for row in outbox(uow_factory)} == {OutboxStatus.SENT}
+
+
+def test_a_configuration_error_stops_the_dispatch_and_gives_every_unsent_row_back_at_once(
+    world: World, uow_factory: UowFactory, clock: FixedClock, postman: Postman, engine: Engine
+) -> None:
+    crowd_addresses = crowd(uow_factory, clock, 20)
+    recipients = _one_change_for_everyone(world, uow_factory, clock) | set(crowd_addresses)
+    small_batches = replace(RULES, batch_size=5)  # the next batch is claimed while the first is being sent
+
+    with (
+        smtp_server(Inbox(), auth_required=True, auth_require_tls=False) as server,  # 530 to every MAIL
+        pytest.raises(SmtpConfigurationError),
+    ):
+        postman.deliver(server.port, rules=small_batches)
+
+    rows = outbox_rows(engine)
+    assert {row.status for row in rows} == {"pending"}
+    assert [row for row in rows if row.claim_token is not None or row.claimed_until is not None] == []
+    assert {row.attempts for row in rows} == {0}
+
+    inbox = Inbox()
+    with smtp_server(inbox) as server:  # fixed at once: nothing waits for a lease to run out
+        fixed = postman.deliver(server.port, rules=small_batches)
+
+    assert fixed.sent == len(recipients)
+    _each_once(inbox.by_recipient(), recipients)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from domain.events import Aggregate
 from notifications.links import LinkSigner
 from notifications.outbox import OutboxStatus
 from tests.conftest import FixedClock
 from tests.delivery.conftest import COALESCE, Inbox, Postman, UowFactory, World, move, outbox
-from tests.smtp.servers import smtp_server, unused_port
+from tests.smtp.servers import smtp_server
+from tests.web_server import serving
 from web.app import create_app
 
 ONE_CLICK = b"List-Unsubscribe=One-Click"
@@ -26,20 +24,8 @@ ONE_CLICK = b"List-Unsubscribe=One-Click"
 def web_url(uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner) -> Iterator[str]:
     """The web app on a free port of 127.0.0.1, served by uvicorn in a thread."""
     app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer)
-    port = unused_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 def _request(url: str, *, data: bytes | None = None) -> tuple[int, str]:

@@ -87,14 +87,13 @@ def test_serve_delivers_an_idea_move_from_another_terminal_and_stops_cleanly(tmp
             env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert moved.returncode == 0, moved.stderr
-        while len(list_messages(mail)) == before:
-            assert time.monotonic() - started < 90, "the move's emails did not reach the sink within 90 s"
+        members = {"aino.virtanen@asukas.example.org", "karin.lindqvist@asukas.example.org"}
+        # Other mail may come first (the flows also remind the coordinator of the demo's unapproved summary).
+        while not members <= {m.to for m in list_messages(mail)[before:]}:
+            assert time.monotonic() - started < 90, "the move's emails did not reach the members within 90 s"
             time.sleep(0.5)
         latency = time.monotonic() - started
-        print(f"idea move → first email in the sink: {latency:.1f} s")
-        time.sleep(2)
-        arrived = list_messages(mail)[before:]
-        assert {m.to for m in arrived} >= {"aino.virtanen@asukas.example.org", "karin.lindqvist@asukas.example.org"}
+        print(f"idea move → the members' emails in the sink: {latency:.1f} s")
 
         children = _descendants(serve.pid)
         assert children, "serve should have child processes (the Prefect server)"

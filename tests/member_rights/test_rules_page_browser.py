@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from application import ground_rules
@@ -17,7 +14,7 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.conftest import browser, check_page, page  # noqa: F401  (the fixtures)
 from tests.conftest import FixedClock
 from tests.member_rights.world import World, build
-from tests.smtp.servers import unused_port
+from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings
 
@@ -34,20 +31,8 @@ def world(uow_factory: UowFactory, clock: FixedClock) -> World:
 def web_url(uow_factory: UowFactory, clock: FixedClock, tmp_path: Path) -> Iterator[str]:
     settings = WebSettings(data_dir=tmp_path / "data", session_secret="member-rights-session-secret")
     app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: SIGNER, web_settings=settings)
-    port = unused_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 def rules_link(web_url: str, member_id: int) -> str:
