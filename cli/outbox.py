@@ -34,9 +34,15 @@ def outbox_json(message: OutboxMessage) -> dict[str, object]:
 
 
 def describe(message: OutboxMessage) -> str:
+    """What the row is about: an idea's change, or the meeting or survey it concerns."""
     p = message.payload
-    change = p.get("to_state") if p.get("event_type") == "moved" else "note"
-    return f"idea {p.get('idea_id')}: {change}"
+    if p.get("idea_id") is not None:
+        change = p.get("to_state") if p.get("event_type") == "moved" else "note"
+        return f"idea {p['idea_id']}: {change}"
+    for key, label in (("meeting_id", "meeting"), ("survey_id", "survey"), ("wish_id", "wish")):
+        if p.get(key) is not None:
+            return f"{label} {p[key]}"
+    return ""
 
 
 @app.command("list")
