@@ -270,9 +270,8 @@ def latest_reports(panel_id: int, *, limit: int, uow: UnitOfWork) -> list[Survey
     number of queries however many surveys the panel has had)."""
     with uow:
         reports = []
-        for survey in uow.surveys.latest_opened(panel_id, limit=limit):
-            invited, _ = uow.surveys.counts(_id(survey))
-            reports.append(score(survey, uow.surveys.answers(_id(survey)), invited=invited))
+        for survey, answers, invited in uow.surveys.latest_opened(panel_id, limit=limit):
+            reports.append(score(survey, answers, invited=invited))
         return reports
 
 

@@ -121,6 +121,16 @@ def _subject(value: str) -> str:
     return text if text.isascii() else _EncodedWords("Subject", text)
 
 
+@lru_cache(maxsize=64)
+def _constant(name: str, *parts: str) -> _VerbatimHeader:
+    """A header whose value is the same on many messages (MIME-Version, a part's Content-Type): built once."""
+    return _VerbatimHeader(name, *parts)
+
+
+def _set_constant(message: EmailMessage, name: str, *parts: str) -> None:
+    message.set_raw(name, _constant(name, *parts))
+
+
 def _set(message: EmailMessage, name: str, *parts: str) -> None:
     # set_raw stores the header as it is: what ``message[name] = ...`` would store for a ready header, without
     # the policy's look-ups and its scan for a duplicate (every header here is set once on a new message).
@@ -218,14 +228,14 @@ def build_message(
     message["Subject"] = _subject(rendered.subject)
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")
-    _set(message, "Auto-Submitted", "auto-generated")
+    _set_constant(message, "Auto-Submitted", "auto-generated")
     if unsubscribe is not None:
         https = _link("unsubscribe link", unsubscribe.https, ("https://", "http://"))
         mailto = _link("unsubscribe mailto", unsubscribe.mailto, ("mailto:",))
         _set(message, "List-Unsubscribe", f"<{https}>", f"<{mailto}>")
-        _set(message, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-    _set(message, "Content-Language", language)
-    _set(message, "MIME-Version", "1.0")
+        _set_constant(message, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+    _set_constant(message, "Content-Language", language)
+    _set_constant(message, "MIME-Version", "1.0")
     # The same row gives the same bytes on every retry: the boundary comes from the content.
     body = message if not attachments else EmailMessage(policy=POLICY)
     boundary = _boundary(message_id, rendered)
@@ -241,8 +251,8 @@ def build_message(
 def _text_part(body: str, subtype: str) -> EmailMessage:
     """A UTF-8 quoted-printable part, encoded by binascii: set_content() costs several times more."""
     part = EmailMessage(policy=POLICY)
-    _set(part, "Content-Type", f'text/{subtype}; charset="utf-8"')
-    _set(part, "Content-Transfer-Encoding", "quoted-printable")
+    _set_constant(part, "Content-Type", f'text/{subtype}; charset="utf-8"')
+    _set_constant(part, "Content-Transfer-Encoding", "quoted-printable")
     normalised = body.replace("\r\n", "\n").replace("\r", "\n")
     part.set_payload(binascii.b2a_qp(normalised.encode("utf-8"), istext=True).decode("ascii"))
     return part
@@ -285,7 +295,13 @@ def wire_bytes(message: EmailMessage) -> bytes:
 
 def _write_part(part: EmailMessage, out: list[bytes]) -> None:
     for name, value in part.raw_items():
-        out.append(_WIRE_POLICY.fold_binary(name, value))
+        if isinstance(value, _VerbatimHeader):  # folded once per header value (constant ones are shared)
+            wire = value.__dict__.get("_wire")
+            if wire is None:
+                wire = value.__dict__["_wire"] = _WIRE_POLICY.fold_binary(name, value)
+            out.append(wire)
+        else:
+            out.append(_WIRE_POLICY.fold_binary(name, value))
     out.append(b"\r\n")
     payload = part.get_payload()
     if isinstance(payload, list):

@@ -56,14 +56,36 @@ class SqlAlchemySurveys:
             query = query.where(SurveyRow.status == status.value)
         return [self._survey(row) for row in self.session.scalars(query)]
 
-    def latest_opened(self, panel_id: int, *, limit: int) -> builtins.list[Survey]:
-        query = (
+    def latest_opened(self, panel_id: int, *, limit: int) -> builtins.list[tuple[Survey, builtins.list[Answer], int]]:
+        rows = self.session.scalars(
             select(SurveyRow)
             .where(SurveyRow.panel_id == panel_id, SurveyRow.status != SurveyStatus.DRAFT.value)
             .order_by(SurveyRow.id.desc())
             .limit(limit)
-        )
-        return [self._survey(row) for row in self.session.scalars(query)]
+        ).all()
+        ids = [row.id for row in rows]
+        if not ids:
+            return []
+        statements: dict[int, builtins.list[str]] = {i: [] for i in ids}
+        for survey_id, text in self.session.execute(
+            select(SurveyStatementRow.survey_id, SurveyStatementRow.text)
+            .where(SurveyStatementRow.survey_id.in_(ids))
+            .order_by(SurveyStatementRow.survey_id, SurveyStatementRow.position)
+        ):
+            statements[survey_id].append(text)
+        answers: dict[int, builtins.list[Answer]] = {i: [] for i in ids}
+        for row in self.session.scalars(
+            select(SurveyAnswerRow).where(SurveyAnswerRow.survey_id.in_(ids)).order_by(SurveyAnswerRow.id)
+        ):
+            answers[row.survey_id].append(_answer(row))
+        invited = dict.fromkeys(ids, 0)
+        for survey_id, count in self.session.execute(
+            select(SurveyInvitationRow.survey_id, func.count())
+            .where(SurveyInvitationRow.survey_id.in_(ids))
+            .group_by(SurveyInvitationRow.survey_id)
+        ):
+            invited[survey_id] = int(count)
+        return [(self._survey(row, statements[row.id]), answers[row.id], invited[row.id]) for row in rows]
 
     # --- invitations and their one-time tokens ---------------------------------------
 
@@ -120,14 +142,7 @@ class SqlAlchemySurveys:
 
     def answers(self, survey_id: int) -> builtins.list[Answer]:
         query = select(SurveyAnswerRow).where(SurveyAnswerRow.survey_id == survey_id).order_by(SurveyAnswerRow.id)
-        return [
-            Answer(
-                agreements=tuple(Agreement(a) if a is not None else None for a in row.agreements),
-                recommendation=row.recommendation,
-                comment=row.comment,
-            )
-            for row in self.session.scalars(query)
-        ]
+        return [_answer(row) for row in self.session.scalars(query)]
 
     def counts(self, survey_id: int) -> tuple[int, int]:
         """(invited, answered) by the invitations; answers are counted from the answer table."""
@@ -169,12 +184,13 @@ class SqlAlchemySurveys:
         for position, text in enumerate(survey.statements[int(stored or 0) :], start=int(stored or 0)):
             self.session.add(SurveyStatementRow(survey_id=survey.id, position=position, text=text))
 
-    def _survey(self, row: SurveyRow) -> Survey:
-        statements: Sequence[str] = self.session.scalars(
-            select(SurveyStatementRow.text)
-            .where(SurveyStatementRow.survey_id == row.id)
-            .order_by(SurveyStatementRow.position)
-        ).all()
+    def _survey(self, row: SurveyRow, statements: Sequence[str] | None = None) -> Survey:
+        if statements is None:
+            statements = self.session.scalars(
+                select(SurveyStatementRow.text)
+                .where(SurveyStatementRow.survey_id == row.id)
+                .order_by(SurveyStatementRow.position)
+            ).all()
         return Survey(
             id=row.id,
             panel_id=row.panel_id,
@@ -197,3 +213,11 @@ class SqlAlchemySurveys:
             used_at=row.used_at,
             reminder_round=row.reminder_round,
         )
+
+
+def _answer(row: SurveyAnswerRow) -> Answer:
+    return Answer(
+        agreements=tuple(Agreement(a) if a is not None else None for a in row.agreements),
+        recommendation=row.recommendation,
+        comment=row.comment,
+    )

@@ -61,9 +61,9 @@ class FakeSurveys:
             if (panel_id is None or s.panel_id == panel_id) and (status is None or s.status is status)
         ]
 
-    def latest_opened(self, panel_id: int, *, limit: int) -> list[Survey]:
-        opened = [s for s in self.list(panel_id=panel_id) if s.status is not SurveyStatus.DRAFT]
-        return opened[::-1][:limit]
+    def latest_opened(self, panel_id: int, *, limit: int) -> list[tuple[Survey, list[Answer], int]]:
+        opened = [s for s in self.list(panel_id=panel_id) if s.status is not SurveyStatus.DRAFT][::-1][:limit]
+        return [(s, self.answers(s.id or 0), self.counts(s.id or 0)[0]) for s in opened]
 
     def invite(self, survey_id: int, member_id: int, *, at: datetime) -> Invitation:
         if any((i.survey_id, i.member_id) == (survey_id, member_id) for i in self._d.invitations.values()):
