@@ -9,6 +9,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from domain.values import aware
+
 
 class Aggregate(StrEnum):
     """What an event is about; the log is keyed by (aggregate, aggregate id, seq)."""
@@ -40,3 +42,18 @@ class Event:
     to_state: str | None = None
     text: str | None = None
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def record_event(
+    aggregate: Aggregate, aggregate_id: int | None, type_: str, *, seq: int, actor: str, at: datetime, **data: Any
+) -> Event:
+    """An event with facts only in ``data`` (meetings, surveys, topic wishes); ``at`` must carry its offset."""
+    return Event(
+        aggregate=aggregate,
+        aggregate_id=aggregate_id,
+        seq=seq,
+        type=type_,
+        actor=actor,
+        at=aware(at),
+        data=MappingProxyType(data),
+    )

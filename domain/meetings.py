@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, record_event
 from domain.panels import Panel, Service, created
 from domain.schedule import PREBRIEF_FLOOR_DAYS, prebrief_times
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
@@ -92,15 +91,7 @@ class Meeting:
         return bool(self.tasks or self.agenda) and bool(self.place or self.online_url)
 
     def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
-        return Event(
-            aggregate=Aggregate.MEETING,
-            aggregate_id=self.id,
-            seq=seq,
-            type=type_,
-            actor=actor,
-            at=aware(at),
-            data=MappingProxyType(data),
-        )
+        return record_event(Aggregate.MEETING, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
 E = TypeVar("E", bound=StrEnum)

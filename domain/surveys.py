@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.errors import DomainError, InvalidTransition, InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, record_event
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
 
 MAX_STATEMENTS = 30
@@ -144,15 +144,7 @@ class Survey:
         return self.status is SurveyStatus.OPEN and (self.closes_at is None or now < self.closes_at)
 
     def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
-        return Event(
-            aggregate=Aggregate.SURVEY,
-            aggregate_id=self.id,
-            seq=seq,
-            type=type_,
-            actor=actor,
-            at=aware(at),
-            data=MappingProxyType(data),
-        )
+        return record_event(Aggregate.SURVEY, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
 def statement_text(text: str) -> str:

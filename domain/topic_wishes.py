@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 from domain.actors import Actor
 from domain.errors import InvalidValue, PrivacyBlocked
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, record_event
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
 from domain.privacy import Severity, check_text
@@ -41,15 +40,7 @@ class TopicWish:
         return WishStatus.SCHEDULED if self.meeting_id is not None else WishStatus.OPEN
 
     def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
-        return Event(
-            aggregate=Aggregate.TOPIC_WISH,
-            aggregate_id=self.id,
-            seq=seq,
-            type=type_,
-            actor=actor,
-            at=aware(at),
-            data=MappingProxyType(data),
-        )
+        return record_event(Aggregate.TOPIC_WISH, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
 def wish_text(text: str) -> str:
