@@ -3,6 +3,7 @@ terminal reaches the mail sink, and Ctrl-C leaves no process behind."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -104,5 +105,10 @@ def test_serve_delivers_an_idea_move_from_another_terminal_and_stops_cleanly(tmp
         assert not (data / "prefect" / "api-url").exists()
     finally:
         if serve.poll() is None:
+            # The Prefect server runs in a session of its own: after a failed assertion, stop it too.
+            leftovers = _descendants(serve.pid)
             os.killpg(serve.pid, signal.SIGKILL)
+            for pid in leftovers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         log.close()
