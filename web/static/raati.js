@@ -20,7 +20,7 @@ if (window.Chart) {
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: spec.labels, datasets: [{ label: spec.label, data: spec.values, backgroundColor: "#0b3d91" }] },
-      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } },
+      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false }, title: { display: true, text: spec.label, color: "#1a1a1a" } },
                  scales: { y: { beginAtZero: true, ticks: { precision: 0, color: "#1a1a1a" } }, x: { ticks: { color: "#1a1a1a" } } } }
     });
   });
