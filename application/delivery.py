@@ -159,34 +159,6 @@ class _Recorder:
             self.report.failed += self.queue.mark_failed(ids, token=self.token, error=reason)
 
 
-async def dispatch(
-    *,
-    queue: DeliveryQueue,
-    transport: Transport,
-    composer: Composer,
-    clock: Clock,
-    rules: DispatchRules,
-    jitter: Callable[[], float],
-    max_batches: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> DispatchReport:
-    """Send everything that is due now, batch after batch, until nothing due is left."""
-    report = DispatchReport()
-    async with transport.session():
-        await _drain(
-            queue=queue,
-            transport=transport,
-            composer=composer,
-            clock=clock,
-            rules=rules,
-            jitter=jitter,
-            max_batches=max_batches,
-            progress=progress,
-            report=report,
-        )
-    return report
-
-
 @dataclass
 class _Prepared:
     """A claimed batch, rendered: what goes to the transport, and the envelope behind each message."""
@@ -238,7 +210,7 @@ async def _prepare(
     return prepared
 
 
-async def _drain(
+async def dispatch(
     *,
     queue: DeliveryQueue,
     transport: Transport,
@@ -246,48 +218,54 @@ async def _drain(
     clock: Clock,
     rules: DispatchRules,
     jitter: Callable[[], float],
-    max_batches: int | None,
-    progress: Callable[[int], None] | None,
-    report: DispatchReport,
-) -> None:
-    """Batch after batch; the next batch is claimed and rendered while the one before is being sent."""
+    max_batches: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DispatchReport:
+    """Send everything that is due now, batch after batch, until nothing due is left.
 
-    def more() -> bool:
-        return max_batches is None or report.batches < max_batches
+    The next batch is claimed and rendered while the one before is being sent, over connections kept
+    open for the whole run.
+    """
+    report = DispatchReport()
+    async with transport.session():
 
-    def prepare() -> Coroutine[Any, Any, _Prepared | None]:
-        return _prepare(queue=queue, composer=composer, clock=clock, rules=rules, report=report)
+        def more() -> bool:
+            return max_batches is None or report.batches < max_batches
 
-    batch = await prepare() if more() else None
-    while batch is not None:
-        recorder = _Recorder(
-            queue=queue,
-            token=batch.token,
-            clock=clock,
-            rules=rules,
-            by_key=batch.by_key,
-            composer=composer,
-            jitter=jitter,
-            report=report,
-            progress=progress,
-        )
-        sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=recorder.add))
-        upcoming: _Prepared | None = None
-        try:
-            if more():
-                upcoming = await prepare()
-            await sending
-        except BaseException:
-            sending.cancel()  # the caller gave up, or the next batch could not be prepared
-            with contextlib.suppress(Exception, asyncio.CancelledError):
+        def prepare() -> Coroutine[Any, Any, _Prepared | None]:
+            return _prepare(queue=queue, composer=composer, clock=clock, rules=rules, report=report)
+
+        batch = await prepare() if more() else None
+        while batch is not None:
+            recorder = _Recorder(
+                queue=queue,
+                token=batch.token,
+                clock=clock,
+                rules=rules,
+                by_key=batch.by_key,
+                composer=composer,
+                jitter=jitter,
+                report=report,
+                progress=progress,
+            )
+            sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=recorder.add))
+            upcoming: _Prepared | None = None
+            try:
+                if more():
+                    upcoming = await prepare()
                 await sending
-            # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
-            # configuration error is fixed, or for another dispatcher.
-            unsent = [i for key, env in batch.by_key.items() if key not in recorder.recorded for i in env.ids]
-            queue.release(unsent, token=batch.token)
-            if upcoming is not None:
-                queue.release(upcoming.ids, token=upcoming.token)
-            raise
-        finally:
-            recorder.flush()
-        batch = upcoming
+            except BaseException:
+                sending.cancel()  # the caller gave up, or the next batch could not be prepared
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await sending
+                # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
+                # configuration error is fixed, or for another dispatcher.
+                unsent = [i for key, env in batch.by_key.items() if key not in recorder.recorded for i in env.ids]
+                queue.release(unsent, token=batch.token)
+                if upcoming is not None:
+                    queue.release(upcoming.ids, token=upcoming.token)
+                raise
+            finally:
+                recorder.flush()
+            batch = upcoming
+    return report
