@@ -90,9 +90,11 @@ def web(
     """Run the web app: staff pages (queue, ideas, dashboard), the API, members' signed-link pages."""
     import uvicorn
 
-    if workers > 1:  # worker processes import the app themselves (web/asgi.py)
-        uvicorn.run("web.asgi:create", factory=True, workers=workers, http="web.asgi:NoDelayHttpToolsProtocol",
-                    host=host, port=port, log_level="warning")  # fmt: skip
+    if workers > 1:  # worker processes import the app themselves (web/asgi.py); connections dealt in turn
+        from web import balancer
+
+        options = {"http": "web.asgi:NoDelayHttpToolsProtocol", "log_level": "warning"}
+        balancer.serve(host, port, workers=workers, uvicorn_options=options)
         return
 
     from cli import context

@@ -1,9 +1,9 @@
-"""The web app for an ASGI server with several worker processes, wired from the RAATI_* settings:
+"""The web app for ASGI servers with several worker processes, wired from the RAATI_* settings.
 
-    uvicorn --factory web.asgi:create --http web.asgi:NoDelayHttpToolsProtocol --loop uvloop --workers 4 \\
-        --host 0.0.0.0 --port 8000
+``raati web --workers 4`` runs four uvicorn workers of ``create`` behind one port (web/balancer.py deals the
+connections to them in turn); one uvicorn process alone can also serve it:
 
-(``raati web --workers 4`` runs the same.)
+    uvicorn --factory web.asgi:create --http web.asgi:NoDelayHttpToolsProtocol --loop uvloop --port 8000
 """
 
 from __future__ import annotations
