@@ -47,7 +47,8 @@ def serve(host: str, port: int, *, workers: int, uvicorn_options: dict[str, Any]
             try:
                 connection, _ = listener.accept()
             except (TimeoutError, InterruptedError):
-                pool.replace_dead()
+                if not stop.is_set():  # at Ctrl-C the workers stop on their own: not a death to repair
+                    pool.replace_dead()
                 continue
             with connection:
                 pool.hand_over(connection)
