@@ -14,10 +14,10 @@ from tests.smtp.servers import unused_port
 
 
 @contextmanager
-def serving(app: Any) -> Iterator[str]:
+def serving(app: Any, *, lifespan: str = "off") -> Iterator[str]:
     """Yields the app's base URL (``http://127.0.0.1:PORT``); stops the server afterwards."""
     port = unused_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan))
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -28,8 +30,15 @@ def create_app(
     signer: Callable[[], LinkSigner],
     web_settings: WebSettings | None = None,
 ) -> FastAPI:
-    app = FastAPI(title="Raati", version="0.1.0")
     settings = web_settings or WebSettings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Synchronous routes run in anyio's threads: at most web_threads at once in this process (see WebSettings).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        yield
+
+    app = FastAPI(title="Raati", version="0.1.0", lifespan=lifespan)
     # The staff session: a signed cookie (HttpOnly, SameSite=Lax) holding the token; forms carry a CSRF token.
     app.add_middleware(
         SessionMiddleware,

@@ -1,4 +1,5 @@
-"""Web settings from ``RAATI_*`` variables: the session cookie's secret and whether it needs HTTPS."""
+"""Web settings from ``RAATI_*`` variables: the session cookie's secret, whether it needs HTTPS, and how many
+requests a process runs at once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SESSION_KEY_FILE = "session.key"
@@ -22,6 +23,10 @@ class WebSettings(BaseSettings):
     # Send the session cookie over HTTPS only (set it behind a TLS proxy).
     secure_cookies: bool = False
     session_hours: int = 8
+    # Requests a process runs at once in its threads (routes and use cases are synchronous); the rest wait their
+    # turn. A few, not anyio's 40: ten threads contending for one interpreter lock cost the API load benchmark
+    # a third of its throughput and tripled its p95 (bench/api_load.py, README "API load").
+    web_threads: int = Field(3, ge=1, le=200)
 
     def session_key(self) -> str:
         if self.session_secret is not None and self.session_secret.get_secret_value():

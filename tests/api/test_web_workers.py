@@ -1,20 +1,27 @@
-"""``raati web --workers 2``: connections are dealt to the workers in turn, and Ctrl-C stops every process."""
+"""``raati web --workers 2``: connections are dealt to the workers in turn, and Ctrl-C stops every process; each
+process runs at most ``RAATI_WEB_THREADS`` requests at once."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.smtp.servers import unused_port
+from tests.web_server import serving
+from web.app import create_app
+from web.settings import WebSettings
 
 RAATI = Path(sys.executable).parent / "raati"
 
@@ -105,3 +112,35 @@ def test_ctrl_c_stops_the_parent_and_every_worker(tmp_path: Path) -> None:
         while _group(web.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _group(web.pid) == set()
+
+
+def test_a_process_runs_at_most_web_threads_requests_at_once(tmp_path: Path) -> None:
+    settings = WebSettings(data_dir=tmp_path, session_secret="s", web_threads=2)
+    app = create_app(uow_factory=lambda: None, clock=None, signer=lambda: None, web_settings=settings)  # type: ignore[arg-type]
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def slow() -> dict[str, int]:  # a synchronous route, like every route of the app
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.2)
+        with lock:
+            running -= 1
+        return {}
+
+    app.add_api_route("/slow", slow)
+    with serving(app, lifespan="on") as base:
+
+        async def six_at_once() -> list[int]:
+            async with httpx.AsyncClient(base_url=base) as http:
+                answers = await asyncio.gather(*(http.get("/slow") for _ in range(6)))
+            return [answer.status_code for answer in answers]
+
+        began = time.monotonic()
+        assert asyncio.run(six_at_once()) == [200] * 6
+        took = time.monotonic() - began
+
+    assert most == 2
+    assert took >= 0.6  # three rounds of two
