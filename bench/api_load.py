@@ -391,8 +391,8 @@ def measure(
     statuses = Counter(code for _, code in results)
     ok = statuses.get(200, 0)
     p50, p95, p99 = percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99)
-    offered = f"{rate:.0f}/s offered" if rate else "as fast as it goes"
-    print(f"\n{name} ({offered}): {len(results)} transitions from {clients} clients in {wall:.2f} s: "
+    offered = f" ({rate:.0f}/s offered)" if rate else ""
+    print(f"\n{name}{offered}: {len(results)} transitions from {clients} clients in {wall:.2f} s: "
           f"{ok / wall:.0f} transitions/s")  # fmt: skip
     print(f"  connections per worker: {held}")
     print(f"  latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {latencies[-1]:.1f}")
@@ -436,7 +436,7 @@ def main() -> int:
             uvloop.run(drive(base, ideas[2 * args.ideas :], args.clients, None, lambda: None))
             paced = measure("at a set rate", database_url, base, pgrp, ideas[: args.ideas], clients=args.clients,
                             rate=args.rate)  # fmt: skip
-            ceiling = measure("as fast as it goes", database_url, base, pgrp, ideas[args.ideas :],
+            ceiling = measure("as fast as it goes", database_url, base, pgrp, ideas[args.ideas : 2 * args.ideas],
                               clients=args.clients, rate=None)  # fmt: skip
 
     print(f"\nceiling: {ceiling['throughput']:.0f} transitions/s with p95 {ceiling['p95']:.0f} ms "
