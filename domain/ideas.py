@@ -112,8 +112,9 @@ class Idea:
         service_id: int | None = None,
         expected_version: int | None = None,
     ) -> Event:
-        self._check_version(expected_version)
+        # Who first: someone who may not touch the idea learns nothing of it, not even its version.
         self._check_actor(actor)
+        self._check_version(expected_version)
         at = aware(at)  # before any change: a refused move must leave the idea as it was
         if to not in self.allowed_next:
             raise InvalidTransition(self.state.value, to.value, (s.value for s in self.allowed_next))
@@ -136,8 +137,8 @@ class Idea:
 
     def note(self, text: str, *, actor: Actor, at: datetime, expected_version: int | None = None) -> Event:
         """A progress note: an event without a state change, only on open ideas."""
-        self._check_version(expected_version)
         self._check_actor(actor)
+        self._check_version(expected_version)
         at = aware(at)
         if self.is_terminal:
             raise InvalidValue("note", f"the idea is {self.state.value}; only open ideas take notes")

@@ -268,6 +268,18 @@ def test_service_owner_of_another_service_may_not_note_the_idea() -> None:
     assert idea.version == 3
 
 
+def test_another_services_owner_is_refused_before_the_version_is_compared() -> None:
+    """A stale version from someone who may not touch the idea is a 403, not a 409 giving away its version."""
+    idea = idea_in(S.IN_PROGRESS)
+
+    with pytest.raises(PermissionDenied):
+        idea.move(S.IMPLEMENTED, actor=OTHER_OWNER, at=AT, note="Done.", expected_version=1)
+    with pytest.raises(PermissionDenied):
+        idea.note("Not mine.", actor=OTHER_OWNER, at=AT, expected_version=1)
+
+    assert idea.version == 3
+
+
 def test_service_owner_may_not_act_on_a_raised_idea_even_of_their_service() -> None:
     idea = idea_in(S.RAISED)
     before = snapshot(idea)
