@@ -35,7 +35,10 @@ TICK_S = 0.5
 def serve(host: str, port: int, *, workers: int, uvicorn_options: dict[str, Any]) -> None:
     """Run ``workers`` uvicorn servers of ``web.asgi:create`` until SIGINT or SIGTERM."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=ACCEPT_BACKLOG)
+    try:
+        listener = socket.create_server((host, port), family=family, backlog=ACCEPT_BACKLOG)
+    except OSError as error:  # a port in use, an address not on this machine: a message, not a traceback
+        raise SystemExit(f"raati web: cannot listen on {host}:{port}: {error.strerror or error}") from None
     listener.settimeout(TICK_S)
     pool = WorkerPool(workers, partial(_run_worker, uvicorn_options))
     stop = threading.Event()

@@ -144,3 +144,16 @@ def test_a_process_runs_at_most_web_threads_requests_at_once(tmp_path: Path) -> 
 
     assert most == 2
     assert took >= 0.6  # three rounds of two
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("RAATI_", "PREFECT_API_URL"))}
+        env.update(RAATI_DATA_DIR=str(tmp_path / "data"))
+        done = subprocess.run([str(RAATI), "web", "--workers", "2", "--port", str(port)], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
