@@ -34,10 +34,8 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -46,7 +44,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,7 +52,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
 import uvloop  # noqa: E402
 from sqlalchemy import create_engine, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -73,6 +70,7 @@ from application.commands import (  # noqa: E402
 from application.ideas import move_idea, raise_idea  # noqa: E402
 from application.meetings import schedule_meeting  # noqa: E402
 from application.people import add_member, add_service, create_panel  # noqa: E402
+from bench.web_process import free_port, web_process  # noqa: E402
 from domain.values import Role  # noqa: E402
 from persistence.engine import make_engine, make_session_factory  # noqa: E402
 from persistence.migrate import upgrade  # noqa: E402
@@ -142,40 +140,14 @@ def load(database_url: str, *, panels: int, members: int, ideas: int) -> list[tu
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def web_server(database_url: str, *, workers: int, data_dir: Path) -> Iterator[tuple[str, int]]:
-    """``raati web --workers N`` in a process group of its own; yields its base URL and the group's id."""
+def web_server(database_url: str, *, workers: int, data_dir: Path) -> AbstractContextManager[tuple[str, int]]:
+    """``raati web --workers N``; yields its base URL and its process group's id."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "RAATI_"))}
     env.update(RAATI_DATABASE_URL=database_url, RAATI_DATA_DIR=str(data_dir))
     raati = Path(sys.executable).parent / "raati"
     command = [str(raati), "web", "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("raati web did not start")
-            time.sleep(0.2)
-        yield base, process.pid
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)  # our own process group: the parent and its workers
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    return web_process(command, cwd=ROOT, env=env, port=port)
 
 
 class Connection:

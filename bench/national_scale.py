@@ -34,16 +34,13 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
@@ -57,6 +54,8 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 from sqlalchemy import Engine, create_engine, event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.web_process import free_port, web_process  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 TARGET_MS = 300.0
@@ -583,39 +582,14 @@ def issue_tokens(database_url: str, emails: Sequence[str]) -> dict[str, str]:
 # --- the server and the clients --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def uvicorn_server(database_url: str, *, data_dir: Path) -> Iterator[str]:
+def uvicorn_server(database_url: str, *, data_dir: Path) -> AbstractContextManager[tuple[str, int]]:
+    """uvicorn with one worker serving ``counting_app``; yields its base URL and its process group's id."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(RAATI_DATABASE_URL=database_url, RAATI_DATA_DIR=str(data_dir))
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench.national_scale:counting_app", "--workers", "1",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("uvicorn did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)  # our own process group
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    return web_process(command, cwd=ROOT, env=env, port=port)
 
 
 def signed_in(base: str, token: str) -> httpx.Client:
@@ -691,7 +665,7 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
         print(f"loaded into {make_url(database_url).get_backend_name()} in {loaded:.1f} s "
               f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
         tokens = issue_tokens(database_url, [world.coordinator, world.owner, world.manager])
-        with uvicorn_server(database_url, data_dir=Path(data_dir)) as base:
+        with uvicorn_server(database_url, data_dir=Path(data_dir)) as (base, _):
             coordinator = signed_in(base, tokens[world.coordinator])
             owner = signed_in(base, tokens[world.owner])
             manager = signed_in(base, tokens[world.manager])
