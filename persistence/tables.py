@@ -132,6 +132,7 @@ class OutboxRow(Base):
         Index("ix_outbox_recipient", "recipient_kind", "recipient_id", "status"),
         # The dashboard's outbox health per panel (migration 0009).
         Index("ix_outbox_panel_status", "panel_id", "status", "created_at"),
+        Index("ix_outbox_email", "email_id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
@@ -154,6 +155,11 @@ class OutboxRow(Base):
     sent_as: Mapped[str | None] = mapped_column(String(255))
     # When the body (payload) was removed: after the retention period, or when the member was erased.
     purged_at: Mapped[datetime | None]
+    # The email the row goes out in, recorded when it is claimed and before anything is sent: a repeat
+    # after a crash is the same email (rows, kind, Date and Message-ID). Migration 0010.
+    email_id: Mapped[str | None] = mapped_column(String(36))
+    email_kind: Mapped[str | None] = mapped_column(String(64))
+    email_at: Mapped[datetime | None]
 
 
 from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)
