@@ -1,8 +1,9 @@
-"""Draining the outbox: claim due rows, group them into emails, send, and record each outcome.
+"""Draining the outbox: claim due emails, send them, and record each outcome.
 
-A result is recorded as soon as its send completes (in small batches), so a dispatcher
-killed mid-batch can only repeat the emails that were in flight; those carry the same
-Message-ID as before.
+The queue records every email (its rows, kind and Date) when it claims them, so an email repeated
+after a crash is the same email under the same Message-ID. A result is recorded as soon as its send
+completes (in small batches), so a dispatcher killed mid-batch repeats only what was in flight. The
+claims are renewed while their batches wait and send, and an email whose claim was lost is not sent.
 """
 
 from __future__ import annotations
@@ -20,30 +21,20 @@ from typing import Any, Protocol
 from application.delivery_ports import DeliveryQueue, Transport
 from application.ports import Clock
 from domain.delivery import RetryRules, next_attempt
+from notifications import kinds
 from notifications.outbox import OutboxMessage
-from notifications.queue import ClaimRequest
+from notifications.queue import ClaimRequest, Email
 from notifications.transport import SendOutcome, SendResult
 
-COALESCING_KINDS = ("idea_update",)
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """One email: a single row, or every pending idea update for one member."""
-
-    key: str
-    kind: str
-    rows: tuple[OutboxMessage, ...]
-
-    @property
-    def ids(self) -> list[str]:
-        return [r.id for r in self.rows]
+COALESCING_KINDS = (kinds.IDEA_UPDATE,)
 
 
 class Composer(Protocol):
-    """Renders an envelope into a MIME message; the Message-ID follows from the envelope's key."""
+    """Renders an email into a MIME message; the Message-ID follows from the email's id (``key``)."""
 
-    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage: ...
+    def compose(
+        self, kind: str, rows: Sequence[OutboxMessage], *, key: str, date: datetime | None = None
+    ) -> EmailMessage: ...
     def message_id(self, key: str) -> str: ...
 
 
@@ -74,21 +65,6 @@ class DispatchReport:
         self.errors[reason] = self.errors.get(reason, 0) + 1
 
 
-def envelopes(rows: Sequence[OutboxMessage], digest_recipients: frozenset[int]) -> list[Envelope]:
-    """Group claimed rows into emails; a coalesced email is keyed by its oldest row."""
-    grouped: dict[tuple[str, int], list[OutboxMessage]] = {}
-    result: list[Envelope] = []
-    for row in sorted(rows, key=lambda r: (r.created_at, r.id)):
-        if row.kind in COALESCING_KINDS:
-            grouped.setdefault((row.recipient_kind.value, row.recipient_id), []).append(row)
-        else:
-            result.append(Envelope(key=row.id, kind=row.kind, rows=(row,)))
-    for (_, recipient), members_rows in grouped.items():
-        kind = "digest" if recipient in digest_recipients else members_rows[0].kind
-        result.append(Envelope(key=members_rows[0].id, kind=kind, rows=tuple(members_rows)))
-    return result
-
-
 class _Recorder:
     """Writes send outcomes back to the queue in small, frequent transactions."""
 
@@ -99,7 +75,7 @@ class _Recorder:
         token: str,
         clock: Clock,
         rules: DispatchRules,
-        by_key: dict[str, Envelope],
+        by_key: dict[str, Email],
         composer: Composer,
         jitter: Callable[[], float],
         report: DispatchReport,
@@ -109,12 +85,15 @@ class _Recorder:
         self.by_key, self.composer, self.jitter, self.report = by_key, composer, jitter, report
         self.progress = progress
         self.pending: list[SendResult] = []
-        self.recorded: set[str] = set()  # keys of the emails with an outcome
+        self.recorded: set[str] = set()  # ids of the emails with an outcome
         self.last_flush = time.monotonic()
 
     def add(self, result: SendResult) -> None:
-        self.pending.append(result)
         self.recorded.add(result.key)
+        if result.outcome is SendOutcome.WITHHELD:  # another dispatcher holds it now: nothing of ours to write
+            self.report.lost_leases += len(self.by_key[result.key].rows)
+            return
+        self.pending.append(result)
         due = time.monotonic() - self.last_flush >= self.rules.mark_interval
         if len(self.pending) >= self.rules.mark_every or due:
             self.flush()
@@ -127,11 +106,11 @@ class _Recorder:
         now = self.clock.now()
         sent = [self.by_key[r.key] for r in results if r.outcome is SendOutcome.SENT]
         if sent:  # every sent email of this flush in one transaction
-            emails = [(envelope.ids, self.composer.message_id(envelope.key)) for envelope in sent]
+            emails = [(email.row_ids, self.composer.message_id(email.id)) for email in sent]
             done = self.queue.mark_many_sent(emails, token=self.token, at=now)
             self.report.emails += len(sent)
             self.report.sent += done
-            self.report.lost_leases += sum(len(envelope.rows) for envelope in sent) - done
+            self.report.lost_leases += sum(len(email.rows) for email in sent) - done
         for result in results:
             if result.outcome is not SendOutcome.SENT:
                 self._record_unsent(result, now)
@@ -140,13 +119,13 @@ class _Recorder:
                 self.progress(len(self.by_key[result.key].rows))
 
     def _record_unsent(self, result: SendResult, now: datetime) -> None:
-        envelope = self.by_key[result.key]
-        ids = envelope.ids
+        email = self.by_key[result.key]
+        ids = email.row_ids
         self.report.note_error(result.detail)
         retry_at = None
         if result.outcome is SendOutcome.TRANSIENT:
-            oldest = min(r.created_at for r in envelope.rows)
-            attempts = max(r.attempts for r in envelope.rows) + 1
+            oldest = min(r.created_at for r in email.rows)
+            attempts = max(r.attempts for r in email.rows) + 1
             retry_at = next_attempt(
                 attempts=attempts, created_at=oldest, now=now, rules=self.rules.retry, jitter=self.jitter()
             )
@@ -159,17 +138,50 @@ class _Recorder:
             self.report.failed += self.queue.mark_failed(ids, token=self.token, error=reason)
 
 
+# A claim is renewed this many times per lease, and counted as holding for this share of a lease after a
+# renewal: a send never starts on a claim that may already have run out.
+_RENEWALS_PER_LEASE = 3
+_TRUSTED_SHARE = 0.8
+
+
 @dataclass
-class _Prepared:
-    """A claimed batch, rendered: what goes to the transport, and the envelope behind each message."""
+class _Batch:
+    """A claimed batch, rendered: what goes to the transport, the email behind each message, and its claim."""
 
     token: str
-    by_key: dict[str, Envelope] = field(default_factory=dict)
+    held_until: float  # time.monotonic() until which the claim surely holds
+    by_key: dict[str, Email] = field(default_factory=dict)
     messages: list[tuple[str, EmailMessage]] = field(default_factory=list)
+    lost: set[str] = field(default_factory=set)  # emails another dispatcher has taken over
+    done: set[str] = field(default_factory=set)  # emails with an outcome
 
     @property
     def ids(self) -> list[str]:
-        return [row_id for envelope in self.by_key.values() for row_id in envelope.ids]
+        return [row_id for email in self.by_key.values() for row_id in email.row_ids]
+
+    def may_send(self, key: str) -> bool:
+        """Asked before each send: only while the claim on this email is known to hold."""
+        return key not in self.lost and time.monotonic() < self.held_until
+
+
+def _trusted_until(started: float, lease: timedelta) -> float:
+    return started + lease.total_seconds() * _TRUSTED_SHARE
+
+
+async def _keep_claims(held: dict[str, _Batch], *, queue: DeliveryQueue, clock: Clock, lease: timedelta) -> None:
+    """Renew the claim of every batch this dispatcher holds, and notice an email that was taken over."""
+    while True:
+        await asyncio.sleep(max(lease.total_seconds() / _RENEWALS_PER_LEASE, 0.01))
+        for batch in list(held.values()):
+            started = time.monotonic()
+            try:
+                still = queue.renew(batch.token, until=clock.now() + lease)
+            except Exception:  # the database is out of reach: the claim runs out and the batch stops sending
+                continue
+            batch.held_until = _trusted_until(started, lease)
+            for key, email in batch.by_key.items():
+                if key not in batch.done and not still.issuperset(email.row_ids):
+                    batch.lost.add(key)
 
 
 # Rendering yields to the event loop this often, so that the batch on its way keeps its connections busy.
@@ -178,9 +190,10 @@ _YIELD_EVERY = 8
 
 async def _prepare(
     *, queue: DeliveryQueue, composer: Composer, clock: Clock, rules: DispatchRules, report: DispatchReport
-) -> _Prepared | None:
-    """Claim the next due rows and render them into messages; None when nothing is due."""
-    prepared = _Prepared(token=str(uuid.uuid4()))
+) -> _Batch | None:
+    """Claim the next due emails and render them into messages; None when nothing is due."""
+    token = str(uuid.uuid4())
+    started = time.monotonic()
     claim = queue.claim(
         ClaimRequest(
             now=clock.now(),
@@ -188,26 +201,27 @@ async def _prepare(
             lease=rules.lease,
             coalesce=rules.coalesce,
             digest=rules.digest,
-            token=prepared.token,
+            token=token,
             coalescing_kinds=COALESCING_KINDS,
         )
     )
-    if not claim.rows:
+    if not claim.emails:
         return None
+    batch = _Batch(token=token, held_until=_trusted_until(started, rules.lease))
     report.batches += 1
-    for number, envelope in enumerate(envelopes(claim.rows, claim.digest_recipients), start=1):
+    for number, email in enumerate(claim.emails, start=1):
         try:
-            message = composer.compose(envelope.kind, envelope.rows, key=envelope.key)
+            message = composer.compose(email.kind, email.rows, key=email.id, date=email.at)
         except Exception as error:  # a message that cannot be rendered will never send
-            detail = f"cannot render {envelope.kind}: {type(error).__name__}: {error}"
+            detail = f"cannot render {email.kind}: {type(error).__name__}: {error}"
             report.note_error(detail)
-            report.failed += queue.mark_failed(envelope.ids, token=prepared.token, error=detail)
+            report.failed += queue.mark_failed(email.row_ids, token=token, error=detail)
             continue
-        prepared.by_key[envelope.key] = envelope
-        prepared.messages.append((envelope.key, message))
+        batch.by_key[email.id] = email
+        batch.messages.append((email.id, message))
         if number % _YIELD_EVERY == 0:
             await asyncio.sleep(0)
-    return prepared
+    return batch
 
 
 async def dispatch(
@@ -224,48 +238,84 @@ async def dispatch(
     """Send everything that is due now, batch after batch, until nothing due is left.
 
     The next batch is claimed and rendered while the one before is being sent, over connections kept
-    open for the whole run.
+    open for the whole run; the claims of both are renewed until their emails have an outcome.
     """
     report = DispatchReport()
+    held: dict[str, _Batch] = {}
+
+    def more() -> bool:
+        return max_batches is None or report.batches < max_batches
+
+    async def prepare() -> _Batch | None:
+        batch = await _prepare(queue=queue, composer=composer, clock=clock, rules=rules, report=report)
+        if batch is not None:
+            held[batch.token] = batch
+        return batch
+
     async with transport.session():
-
-        def more() -> bool:
-            return max_batches is None or report.batches < max_batches
-
-        def prepare() -> Coroutine[Any, Any, _Prepared | None]:
-            return _prepare(queue=queue, composer=composer, clock=clock, rules=rules, report=report)
-
-        batch = await prepare() if more() else None
-        while batch is not None:
-            recorder = _Recorder(
-                queue=queue,
-                token=batch.token,
-                clock=clock,
-                rules=rules,
-                by_key=batch.by_key,
-                composer=composer,
-                jitter=jitter,
-                report=report,
-                progress=progress,
-            )
-            sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=recorder.add))
-            upcoming: _Prepared | None = None
-            try:
-                if more():
-                    upcoming = await prepare()
-                await sending
-            except BaseException:
-                sending.cancel()  # the caller gave up, or the next batch could not be prepared
-                with contextlib.suppress(Exception, asyncio.CancelledError):
-                    await sending
-                # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
-                # configuration error is fixed, or for another dispatcher.
-                unsent = [i for key, env in batch.by_key.items() if key not in recorder.recorded for i in env.ids]
-                queue.release(unsent, token=batch.token)
-                if upcoming is not None:
-                    queue.release(upcoming.ids, token=upcoming.token)
-                raise
-            finally:
-                recorder.flush()
-            batch = upcoming
+        keeper = asyncio.create_task(_keep_claims(held, queue=queue, clock=clock, lease=rules.lease))
+        try:
+            batch = await prepare() if more() else None
+            while batch is not None:
+                batch = await _send_batch(
+                    batch,
+                    next_batch=prepare if more() else None,
+                    recorder=_Recorder(
+                        queue=queue,
+                        token=batch.token,
+                        clock=clock,
+                        rules=rules,
+                        by_key=batch.by_key,
+                        composer=composer,
+                        jitter=jitter,
+                        report=report,
+                        progress=progress,
+                    ),
+                    transport=transport,
+                    queue=queue,
+                    held=held,
+                )
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
     return report
+
+
+async def _send_batch(
+    batch: _Batch,
+    *,
+    next_batch: Callable[[], Coroutine[Any, Any, _Batch | None]] | None,
+    recorder: _Recorder,
+    transport: Transport,
+    queue: DeliveryQueue,
+    held: dict[str, _Batch],
+) -> _Batch | None:
+    """Send one batch while the next is claimed and rendered; the next batch, if there is one."""
+
+    def heard(result: SendResult) -> None:
+        batch.done.add(result.key)
+        recorder.add(result)
+
+    sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=heard, may_send=batch.may_send))
+    upcoming: _Batch | None = None
+    try:
+        if next_batch is not None:
+            upcoming = await next_batch()
+        await sending
+    except BaseException:
+        sending.cancel()  # the caller gave up, or the next batch could not be prepared
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await sending
+        # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
+        # configuration error is fixed, or for another dispatcher.
+        unsent = [i for key, email in batch.by_key.items() if key not in recorder.recorded for i in email.row_ids]
+        queue.release(unsent, token=batch.token)
+        if upcoming is not None:
+            queue.release(upcoming.ids, token=upcoming.token)
+            held.pop(upcoming.token, None)
+        raise
+    finally:
+        recorder.flush()
+        held.pop(batch.token, None)
+    return upcoming

@@ -128,9 +128,11 @@ class _RecordingComposer:
     def message_id(self, key: str) -> str:
         return self.inner.message_id(key)
 
-    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage:
+    def compose(
+        self, kind: str, rows: Sequence[OutboxMessage], *, key: str, date: datetime | None = None
+    ) -> EmailMessage:
         self.kinds[self.message_id(key)] = kind
-        return self.inner.compose(kind, rows, key=key)
+        return self.inner.compose(kind, rows, key=key, date=date)
 
 
 @dataclass

@@ -65,12 +65,13 @@ if str(ROOT) not in sys.path:
 import wiring  # noqa: E402
 from application import people  # noqa: E402
 from application.commands import AddService, AddUser, CreatePanel, ImportMembers, MemberRow  # noqa: E402
-from application.delivery import dispatch, envelopes  # noqa: E402
+from application.delivery import COALESCING_KINDS, dispatch  # noqa: E402
 from domain.events import Aggregate, Event  # noqa: E402
 from domain.ideas import Idea, IdeaState  # noqa: E402
 from domain.values import Role  # noqa: E402
 from notifications import policy  # noqa: E402
 from notifications.outbox import OutboxStatus  # noqa: E402
+from notifications.queue import plan_emails  # noqa: E402
 from notifications.settings import SmtpSettings  # noqa: E402
 
 LOCAL_HOSTNAME = "raati.localhost"
@@ -255,9 +256,10 @@ def prerender() -> list[Prepared]:
     with wiring.uow() as uow:
         rows = uow.outbox.list(status=OutboxStatus.PENDING)
     prepared = []
-    for envelope in envelopes(rows, frozenset()):
-        message = composer.compose(envelope.kind, envelope.rows, key=envelope.key)
-        prepared.append(Prepared(sender, envelope.rows[0].email, message.as_bytes()))
+    now = dt.datetime.now(dt.UTC)
+    for planned in plan_emails(rows, digest_recipients=frozenset(), coalescing_kinds=COALESCING_KINDS, now=now):
+        message = composer.compose(planned.kind, planned.rows, key=planned.id, date=planned.at)
+        prepared.append(Prepared(sender, planned.rows[0].email, message.as_bytes()))
     return prepared
 
 

@@ -43,7 +43,10 @@ class MailComposer:
     def message_id(self, key: str) -> str:
         return message_id_for(key, self.mail_domain)
 
-    def compose(self, kind: str, rows: Sequence[OutboxMessage], *, key: str) -> EmailMessage:
+    def compose(
+        self, kind: str, rows: Sequence[OutboxMessage], *, key: str, date: datetime | None = None
+    ) -> EmailMessage:
+        """The email ``key`` carrying ``rows``; ``date`` is the time recorded for it (a repeat is dated the same)."""
         first = rows[0]
         to_member = first.recipient_kind is RecipientKind.MEMBER
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
@@ -62,7 +65,7 @@ class MailComposer:
             message_id=self.message_id(key),
             sender=self.sender,
             to=first.email,
-            date=self.clock.now(),
+            date=date or self.clock.now(),
             language=rendered.language,
             unsubscribe=unsubscribe,
             attachments=attachments,

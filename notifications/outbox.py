@@ -49,3 +49,7 @@ class OutboxMessage:
     next_attempt_at: datetime | None = None
     # The Message-ID it went out under; a coalesced email carries several rows.
     sent_as: str | None = None
+    # The email it goes out in, recorded when a dispatcher first claimed it (None until then).
+    email_id: str | None = None
+    email_kind: str | None = None
+    email_at: datetime | None = None

@@ -209,6 +209,7 @@ class _Batch:
     queue: asyncio.Queue[tuple[int, str, EmailMessage]]
     results: list[SendResult | None]
     on_result: Callable[[SendResult], None] | None
+    may_send: Callable[[str], bool] | None = None
     fatal: BaseException | None = None
     connect_error: str = ""
 
@@ -264,12 +265,16 @@ class SmtpTransport:
         self,
         messages: Sequence[tuple[str, EmailMessage]],
         on_result: Callable[[SendResult], None] | None = None,
+        may_send: Callable[[str], bool] | None = None,
     ) -> list[SendResult]:
-        """Send every message; ``on_result`` hears each result as it comes; results are in input order."""
+        """Send every message; ``on_result`` hears each result as it comes; results are in input order.
+
+        ``may_send(key)`` is asked just before each message goes out; False reports it WITHHELD, unsent.
+        """
         if not messages:
             return []
         tls_context = await self._context()
-        batch = _Batch(queue=asyncio.Queue(), results=[None] * len(messages), on_result=on_result)
+        batch = _Batch(queue=asyncio.Queue(), results=[None] * len(messages), on_result=on_result, may_send=may_send)
         for index, (key, message) in enumerate(messages):
             batch.queue.put_nowait((index, key, message))
         workers = min(self.settings.connections, len(messages))
@@ -298,6 +303,9 @@ class SmtpTransport:
                         batch.connect_error = f"cannot connect to {self.settings.host}:{self.settings.port}: {exc}"
                         return
                 index, key, message = item
+                if batch.may_send is not None and not batch.may_send(key):
+                    batch.record(index, SendResult(key, SendOutcome.WITHHELD, "not sent: the claim on it was lost"))
+                    continue
                 result = await _send_one(smtp, key, message, sender=self._sender, settings=self.settings)
                 if reused and not smtp.is_connected and result.outcome is SendOutcome.TRANSIENT:
                     # The server closed the kept connection while it was idle: not the message's fault.

@@ -12,6 +12,8 @@ class SendOutcome(StrEnum):
     TRANSIENT = "transient"
     # Will never go through as it is: the server refused the recipient with 5xx.
     PERMANENT = "permanent"
+    # Not attempted: the sender no longer holds it (its claim was lost), so it is not ours to send.
+    WITHHELD = "withheld"
 
 
 @dataclass(frozen=True)

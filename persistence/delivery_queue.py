@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from notifications import kinds
 from notifications.outbox import OutboxStatus, RecipientKind
-from notifications.queue import Claim, ClaimRequest, QueueStats
+from notifications.queue import Claim, ClaimRequest, QueueStats, plan_emails, recorded_emails
 from persistence.repositories import outbox_message
 from persistence.tables import MemberRow, OutboxRow
 
@@ -36,6 +37,12 @@ _MARK_ONE_SENT = (
         last_error=None,
     )
 )
+# The email a newly claimed row goes out in (recorded in the claiming transaction).
+_RECORD_EMAIL = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row_id"))
+    .values(email_id=bindparam("e_id"), email_kind=bindparam("e_kind"), email_at=bindparam("e_at"))
+)
 
 
 class SqlAlchemyDeliveryQueue:
@@ -45,14 +52,21 @@ class SqlAlchemyDeliveryQueue:
     # --- claiming ---------------------------------------------------------------------
 
     def claim(self, request: ClaimRequest) -> Claim:
+        """Take the next due emails under a lease; rows new to an email are grouped and recorded here.
+
+        One transaction: the emails are recorded on their rows before anything can be sent, so a repeat of
+        any of them is the same email. Emails recorded before come back whole or not at all.
+        """
         now = request.now
         with self._sessions.begin() as session:
             lease_free = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
             pending = and_(OutboxRow.status == PENDING, lease_free)
+            new = OutboxRow.email_id.is_(None)
+            ids = self._recorded(session, pending, now=now, limit=request.limit)
             coalescing = OutboxRow.kind.in_(request.coalescing_kinds)
-            singles = select(OutboxRow.id).where(pending, ~coalescing, OutboxRow.next_attempt_at <= now)
-            ids = list(session.scalars(self._lock(session, singles.order_by(OutboxRow.next_attempt_at))
-                                       .limit(request.limit)))  # fmt: skip
+            singles = select(OutboxRow.id).where(pending, new, ~coalescing, OutboxRow.next_attempt_at <= now)
+            ids.extend(session.scalars(self._lock(session, singles.order_by(OutboxRow.next_attempt_at))
+                                       .limit(max(request.limit - len(ids), 0))))  # fmt: skip
             digest: set[int] = set()
             room = request.limit - len(ids)
             for delivery, window in (("immediate", request.coalesce), ("digest", request.digest)):
@@ -64,7 +78,7 @@ class SqlAlchemyDeliveryQueue:
                     session.scalars(
                         select(OutboxRow.recipient_id)
                         .join(MemberRow, MemberRow.id == OutboxRow.recipient_id)
-                        .where(pending, coalescing, OutboxRow.recipient_kind == RecipientKind.MEMBER.value)
+                        .where(pending, new, coalescing, OutboxRow.recipient_kind == RecipientKind.MEMBER.value)
                         .where(MemberRow.delivery == delivery)
                         .group_by(OutboxRow.recipient_id)
                         .having(func.min(OutboxRow.created_at) <= now - window)
@@ -77,6 +91,7 @@ class SqlAlchemyDeliveryQueue:
                     continue
                 grouped = select(OutboxRow.id, OutboxRow.recipient_id).where(
                     pending,
+                    new,
                     coalescing,
                     OutboxRow.recipient_kind == RecipientKind.MEMBER.value,
                     OutboxRow.recipient_id.in_(candidates),
@@ -91,23 +106,96 @@ class SqlAlchemyDeliveryQueue:
                     digest.update(taken)
                 room -= len(taken)
             if not ids:
-                return Claim(rows=[], digest_recipients=frozenset())
+                return Claim(emails=[])
             session.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_(ids))
                 .values(claimed_until=now + request.lease, claim_token=request.token)
                 .execution_options(synchronize_session=False)
             )
-            rows = session.scalars(
-                select(OutboxRow).where(OutboxRow.claim_token == request.token).order_by(OutboxRow.created_at)
+            rows = [
+                outbox_message(r)
+                for r in session.scalars(
+                    select(OutboxRow).where(OutboxRow.claim_token == request.token).order_by(OutboxRow.created_at)
+                )
+            ]
+            planned = plan_emails(
+                [r for r in rows if r.email_id is None],
+                digest_recipients=frozenset(digest),
+                coalescing_kinds=request.coalescing_kinds,
+                now=now,
             )
-            return Claim(rows=[outbox_message(r) for r in rows], digest_recipients=frozenset(digest))
+            if planned:
+                session.connection().execute(
+                    _RECORD_EMAIL,
+                    [
+                        {"row_id": row.id, "e_id": email.id, "e_kind": email.kind, "e_at": email.at}
+                        for email in planned
+                        for row in email.rows
+                    ],
+                )
+            return Claim(emails=recorded_emails([r for r in rows if r.email_id is not None]) + planned)
+
+    def _recorded(self, session: Session, pending: ColumnElement[bool], *, now: datetime, limit: int) -> list[str]:
+        """The rows of due emails recorded before (sent when a dispatcher died, or waiting to be retried).
+
+        Whole emails only: on PostgreSQL another dispatcher may hold some rows of one (they are skipped),
+        and then none of its rows is taken. At least one email, however many rows it has.
+        """
+        recorded = and_(pending, OutboxRow.email_id.is_not(None))
+        due = (
+            select(OutboxRow.email_id)
+            .where(recorded)
+            .group_by(OutboxRow.email_id)
+            .having(func.max(OutboxRow.next_attempt_at) <= now)
+            .order_by(func.min(OutboxRow.next_attempt_at))
+            .limit(limit)
+        )
+        emails = [email for email in session.scalars(due) if email is not None]
+        if not emails:
+            return []
+        rows = select(OutboxRow.id, OutboxRow.email_id).where(recorded, OutboxRow.email_id.in_(emails))
+        locked: dict[str, list[str]] = {}
+        for row_id, email in session.execute(self._lock(session, rows)):
+            if email is not None:
+                locked.setdefault(email, []).append(row_id)
+        totals: dict[str | None, int] = dict(
+            session.execute(
+                select(OutboxRow.email_id, func.count())
+                .where(OutboxRow.status == PENDING, OutboxRow.email_id.in_(list(locked)))
+                .group_by(OutboxRow.email_id)
+            ).all()
+        )
+        ids: list[str] = []
+        for email in emails:
+            whole = locked.get(email, [])
+            if not whole or len(whole) != totals.get(email):
+                continue
+            if ids and len(ids) + len(whole) > limit:
+                break
+            ids.extend(whole)
+        return ids
 
     @staticmethod
     def _lock(session: Session, query: _Query) -> _Query:
         if session.get_bind().dialect.name == "postgresql":
             return query.with_for_update(skip_locked=True, of=OutboxRow)
         return query
+
+    def renew(self, token: str, *, until: datetime) -> set[str]:
+        """Extend the lease on the rows this dispatcher still holds unsent; the ids of those rows.
+
+        A row missing from the answer has an outcome already, or was taken over after its lease ran out.
+        """
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.claim_token == token, OutboxRow.status == PENDING)
+                .values(claimed_until=until)
+                .returning(OutboxRow.id)
+                .execution_options(synchronize_session=False)
+            )
+            return set(result.scalars())
 
     # --- outcomes -----------------------------------------------------------------------
 
@@ -186,13 +274,17 @@ class SqlAlchemyDeliveryQueue:
             )
 
     def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int:
-        """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset."""
+        """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset.
+
+        A row goes back with every other row of its email, so the retry is the same email.
+        """
         with self._sessions.begin() as session:
             # A row whose body was removed (retention, erasure) has nothing left to send.
             failed = (OutboxRow.status == OutboxStatus.FAILED.value, OutboxRow.purged_at.is_(None))
             query = update(OutboxRow).where(*failed)
             if ids is not None:
-                query = query.where(OutboxRow.id.in_(list(ids)))
+                emails = select(OutboxRow.email_id).where(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.is_not(None))
+                query = query.where(or_(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.in_(emails)))
             result = session.execute(
                 query.values(
                     status=PENDING, attempts=0, next_attempt_at=now, claimed_until=None, claim_token=None
@@ -209,13 +301,12 @@ class SqlAlchemyDeliveryQueue:
         with self._sessions() as session:
             lease_free = or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
             waiting = and_(OutboxRow.status == PENDING, lease_free)
-            single = session.scalar(
-                select(func.min(OutboxRow.next_attempt_at)).where(waiting, OutboxRow.kind != "idea_update")
-            )
+            coalescing = and_(OutboxRow.kind == kinds.IDEA_UPDATE, OutboxRow.email_id.is_(None))
+            single = session.scalar(select(func.min(OutboxRow.next_attempt_at)).where(waiting, ~coalescing))
             grouped = session.scalar(
                 select(func.min(OutboxRow.created_at))
                 .join(MemberRow, MemberRow.id == OutboxRow.recipient_id)
-                .where(waiting, OutboxRow.kind == "idea_update", MemberRow.delivery == "immediate")
+                .where(waiting, coalescing, MemberRow.delivery == "immediate")
             )
             candidates = [t for t in (single, grouped + coalesce if grouped else None) if t is not None]
             return min(candidates) if candidates else None
