@@ -7,6 +7,12 @@ control characters, and an address, Message-ID or link with a line break is refu
 can start a header of its own (``\\r\\nBcc: ...``). The policy is ``email.policy.SMTP``: CRLF
 line ends, and the standard library's own refusal of line breaks in header values as a backstop.
 
+Text a person typed (the subject, a display name) is text, never header syntax. Raati writes it
+itself and stores it verbatim: plain printable ASCII without ``=?`` as it is, anything else as
+RFC 2047 encoded-words of the literal text. The standard library's header parser would decode an
+encoded-word the person typed (``=?utf-8?q?Hi=0D=0ABcc:_x=40evil?=``) and write the decoded line
+break into the message; encoded again, it reads back as typed.
+
 The same notification gives the same bytes on every retry (the MIME boundary is derived from the
 content). Headers Raati composes itself are stored verbatim: on a built message they read back
 as plain strings; parse the bytes (``email.message_from_bytes``) for header objects.
@@ -54,6 +60,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"\x00-\x1f\x7f]")
 _MIME_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+(; [a-z-]+=[A-Za-z0-9._-]+)*\Z")
 _FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_PRINTABLE_ASCII = re.compile(r"[ -~]*\Z")
 
 
 @dataclass(frozen=True)
@@ -79,9 +86,10 @@ class _VerbatimHeader(str):
 
     name: str
     parts: tuple[str, ...]
+    separator = ","  # between two parts, before the folding line break
 
     def __new__(cls, name: str, *parts: str) -> _VerbatimHeader:
-        value = ", ".join(parts)
+        value = f"{cls.separator} ".join(parts)
         if not value.isascii():
             raise ValueError(f"{name} must be ASCII, got {value!r}")
         _reject_controls(name, value)
@@ -91,34 +99,66 @@ class _VerbatimHeader(str):
         return header
 
     def __reduce__(self) -> tuple[type[_VerbatimHeader], tuple[str, ...]]:
-        return (_VerbatimHeader, (self.name, *self.parts))
+        # Its own class: a copied or pickled message folds each header exactly as the original does.
+        return (type(self), (self.name, *self.parts))
 
     def fold(self, *, policy: Policy) -> str:
         linesep = policy.linesep
-        return f"{self.name}: " + f",{linesep} ".join(self.parts) + linesep
+        return f"{self.name}: " + f"{self.separator}{linesep} ".join(self.parts) + linesep
 
 
-class _EncodedWords(_VerbatimHeader):
-    """A non-ASCII value as RFC 2047 encoded-words only, one per folded line.
+class _FoldedText(_VerbatimHeader):
+    """Text folded between its parts, lines of plain words or RFC 2047 encoded-words (``_text_header``).
 
-    Readers ignore the white space between two encoded-words, so folding adds nothing; the
-    standard folder breaks before a space next to plain text and readers then show two spaces.
+    Between plain words the folding white space is the one space of the text; between two encoded-words
+    readers ignore it. Either way folding adds nothing. (The standard folder breaks before a space next
+    to plain text, and moves a value of 70-odd characters to a line of its own: readers then show two
+    spaces, or a leading one.)
     """
 
-    def __new__(cls, name: str, value: str) -> _EncodedWords:
-        encoded = Header(value, "utf-8", maxlinelen=76, header_name=name).encode(linesep="\n")
-        return super().__new__(cls, name, *encoded.split("\n "))  # type: ignore[return-value]
+    separator = ""
 
-    def fold(self, *, policy: Policy) -> str:
-        linesep = policy.linesep
-        return f"{self.name}: " + f"{linesep} ".join(self.parts) + linesep
+
+def _is_plain(text: str) -> bool:
+    """Text a reader shows as it is in a header: printable ASCII that cannot open an encoded-word."""
+    return "=?" not in text and _PRINTABLE_ASCII.match(text) is not None
+
+
+def _text_header(name: str, text: str, *, then: str = "") -> _FoldedText:
+    """``text`` (one line with single spaces, as typed) so that a reader shows exactly ``text``: plain text as it is,
+    anything else as UTF-8 encoded-words (an encoded-word the person typed is encoded again and reads back as typed).
+    ``then`` (an ``<address>``) follows the last word."""
+    if _is_plain(text):
+        parts = _wrap(text.split(" "), first=_ONE_LINE - len(name) - 2)
+    else:
+        parts = Header(text, "utf-8", maxlinelen=76, header_name=name).encode(linesep="\n").split("\n ")
+    if then:
+        used = len(parts[-1]) + (len(name) + 2 if len(parts) == 1 else 1)
+        if used + 1 + len(then) <= _ONE_LINE:
+            parts[-1] = f"{parts[-1]} {then}"
+        else:
+            parts.append(then)
+    return _FoldedText(name, *parts)
+
+
+def _wrap(words: list[str], *, first: int) -> list[str]:
+    """Words joined into lines of at most ``first`` characters, then ``_ONE_LINE - 1`` (a longer word gets its own)."""
+    lines = [words[0]]
+    for word in words[1:]:
+        room = (first if len(lines) == 1 else _ONE_LINE - 1) - len(lines[-1])
+        if len(word) + 1 <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 @lru_cache(maxsize=1024)
-def _subject(value: str) -> str:
-    """The Subject header value; cached, as every member hears of the same change under the same subject."""
-    text = single_line(value, limit=SUBJECT_MAX)
-    return text if text.isascii() else _EncodedWords("Subject", text)
+def _subject(value: str) -> _FoldedText:
+    """The Subject header; cached, as every member hears of the same change under the same subject.
+
+    Composed here and stored verbatim: the policy's parser would decode an encoded-word the person typed."""
+    return _text_header("Subject", single_line(value, limit=SUBJECT_MAX))
 
 
 @lru_cache(maxsize=64)
@@ -164,15 +204,28 @@ def _to_header(address: Address) -> str:
     value = str(address)
     if not address.display_name and len(value) <= _ONE_LINE - len("To: ") and _BARE_ADDRESS.match(value):
         return _VerbatimHeader("To", value)
+    if address.display_name and not _is_plain(address.display_name):
+        return _named_address("To", address)
     header: str = POLICY.header_factory("To", address)
     return header
+
+
+def _named_address(name: str, address: Address) -> _FoldedText:
+    """An address whose display name is not plain text: the name as encoded-words of the literal name. The header
+    registry would parse the name and decode any encoded-word in it, line breaks and all."""
+    if not address.addr_spec.isascii():
+        raise ValueError(f"{name} must be an ASCII address, got {address.addr_spec!r}")
+    return _text_header(name, address.display_name, then=f"<{address.addr_spec}>")
 
 
 @lru_cache(maxsize=16)
 def _sender_header(value: str) -> str:
     """The From header, built once per sender (it is the same on every message): verbatim when every
     policy a message is written with folds it to the very same line, otherwise the registry's header."""
-    header: BaseHeader = POLICY.header_factory("From", _one_address("sender", value))
+    address = _one_address("sender", value)
+    if address.display_name and not _is_plain(address.display_name):
+        return _named_address("From", address)
+    header: BaseHeader = POLICY.header_factory("From", address)
     text = str(header)
     if text.isascii() and all(header.fold(policy=p) == f"From: {text}{p.linesep}" for p in _FOLD_POLICIES):
         return _VerbatimHeader("From", text)
@@ -225,7 +278,7 @@ def build_message(
     message = EmailMessage(policy=POLICY)
     message.set_raw("From", _sender_header(sender))
     message.set_raw("To", _to_header(_one_address("to", to)))
-    message["Subject"] = _subject(rendered.subject)
+    message.set_raw("Subject", _subject(rendered.subject))
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")
     _set_constant(message, "Auto-Submitted", "auto-generated")
