@@ -92,6 +92,8 @@ def dispatch(
         "retried": report.retried,
         "failed": report.failed,
         "batches": report.batches,
+        # Rows whose claim another dispatcher took over before their send or its mark: not sent by this run.
+        "lost_leases": report.lost_leases,
         "seconds": round(seconds, 2),
         "errors": report.errors,
     }
