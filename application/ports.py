@@ -124,6 +124,22 @@ class ApiTokenRepository(Protocol):
     def user_for(self, token_hash: str) -> StaffUser | None: ...
 
 
+class StaffSessionRepository(Protocol):
+    """Signed-in web sessions, known only by the SHA-256 hash of their random id; each rests on its token."""
+
+    def start(self, session_hash: str, *, token_hash: str, at: datetime) -> bool:
+        """Open a session on the active token of this hash; False when no such token is active."""
+        ...
+
+    def user_for(self, session_hash: str) -> StaffUser | None:
+        """The user of this open session, as long as the token it was opened with is active."""
+        ...
+
+    def end(self, session_hash: str, *, at: datetime) -> bool:
+        """End this session (only this one); False when it was not open."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction: everything a use case writes commits together or not at all."""
 
@@ -154,6 +170,8 @@ class UnitOfWork(Protocol):
     def attendance(self) -> AttendanceRepository: ...
     @property
     def tokens(self) -> ApiTokenRepository: ...
+    @property
+    def staff_sessions(self) -> StaffSessionRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

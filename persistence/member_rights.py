@@ -24,7 +24,9 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
 # Tables that erasure handles explicitly, that hold no member data, or that hold staff identities
 # (a staff account is not a membership: erasing a member leaves a staff user with the same address).
-_HANDLED = frozenset({"members", "events", "event_redactions", "alembic_version", "staff_users", "api_tokens"})
+_HANDLED = frozenset(
+    {"members", "events", "event_redactions", "alembic_version", "staff_users", "api_tokens", "staff_sessions"}
+)
 # Answers are anonymous by design: never looked up by member, never exported.
 _ANONYMOUS_MARKERS = ("answer", "response")
 # Credentials, not information about the member (only hashes are stored anyway).

@@ -64,6 +64,7 @@ class _Data:
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     surveys: SurveyData = field(default_factory=SurveyData)
     tokens: list[_Token] = field(default_factory=list)
+    staff_sessions: list[_StaffSession] = field(default_factory=list)
     rights: MemberRightsData = field(default_factory=MemberRightsData)
     last_id: dict[str, int] = field(default_factory=dict)
 
@@ -419,6 +420,38 @@ class FakeApiTokens(_Repository):
         return None
 
 
+@dataclass
+class _StaffSession:
+    session_hash: str
+    token: _Token
+    created_at: datetime
+    ended_at: datetime | None = None
+
+
+class FakeStaffSessions(_Repository):
+    def start(self, session_hash: str, *, token_hash: str, at: datetime) -> bool:
+        if any(s.session_hash == session_hash for s in self._data.staff_sessions):
+            raise FakeIntegrityError("staff_sessions.session_hash")
+        for token in self._data.tokens:
+            if token.token_hash == token_hash and token.revoked_at is None:
+                self._data.staff_sessions.append(_StaffSession(session_hash, token, at))
+                return True
+        return False
+
+    def user_for(self, session_hash: str) -> StaffUser | None:
+        for s in self._data.staff_sessions:
+            if s.session_hash == session_hash and s.ended_at is None and s.token.revoked_at is None:
+                return copy.deepcopy(self._data.users.get(s.token.user_id))
+        return None
+
+    def end(self, session_hash: str, *, at: datetime) -> bool:
+        for s in self._data.staff_sessions:
+            if s.session_hash == session_hash and s.ended_at is None:
+                s.ended_at = at
+                return True
+        return False
+
+
 class FakeUnitOfWork:
     """One fake transaction at a time; ``committed`` tells whether the last one committed."""
 
@@ -440,6 +473,7 @@ class FakeUnitOfWork:
         self.topic_wishes = FakeTopicWishes(self)
         self.attendance = FakeAttendance(self)
         self.tokens = FakeApiTokens(self)
+        self.staff_sessions = FakeStaffSessions(self)
 
     def __enter__(self) -> Self:
         self.committed = False
