@@ -12,6 +12,7 @@ from statistics import median
 
 from application.dashboard_ports import DashboardUnitOfWork, IdeaTiming, MeetingDates, OutboxHealthRow
 from application.ports import Clock
+from application.staff_reads import failure_reason
 from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied
@@ -23,6 +24,7 @@ from domain.values import Role
 OPEN_STATES = (IdeaState.RAISED.value, IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
 SERVICE_STATES = (IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
 MEETINGS_SHOWN = 12
+FAILURE_REASONS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfW
                 meeting_line(m, panel=chosen, now=now)
                 for m in uow.dashboard.recent_meetings(chosen.id, limit=MEETINGS_SHOWN)
             ],
-            outbox=outbox_health(uow.dashboard.outbox_health(chosen.id), now=now),
+            outbox=outbox_health(uow.dashboard.outbox_health(chosen.id), now=now, reader=actor),
         )
 
 
@@ -159,13 +161,19 @@ def meeting_line(meeting: MeetingDates, *, panel: Panel, now: datetime) -> Meeti
     )
 
 
-def outbox_health(row: OutboxHealthRow, *, now: datetime) -> OutboxHealth:
+def outbox_health(row: OutboxHealthRow, *, now: datetime, reader: Actor) -> OutboxHealth:
+    """The most frequent failure reasons as the reader may read them: reasons that differ only in the address
+    hidden from a manager are one line, with their counts added."""
     age = None
     if row.oldest_pending_at is not None:
         age = round(max((now - row.oldest_pending_at) / timedelta(hours=1), 0.0), 1)
+    reasons: dict[str, int] = {}
+    for text, count in row.failure_reasons:
+        shown = failure_reason(reader, text) or ""
+        reasons[shown] = reasons.get(shown, 0) + count
     return OutboxHealth(
         pending=row.pending,
         oldest_pending_age_hours=age,
         failed=row.failed,
-        failure_reasons=list(row.failure_reasons),
+        failure_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:FAILURE_REASONS_SHOWN],
     )

@@ -1,12 +1,13 @@
 """What each staff role may read, and the reads themselves: ideas, meetings, members, outbox health.
 
 A coordinator reads their panels, a service owner their service's ideas and its panel's meetings,
-a manager everything; members' personal data only their coordinators.
+a manager everything; members' personal data (addresses too, even inside an SMTP server's reply)
+only their coordinators and the operator.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from application.commands import IdeaFilter
@@ -17,10 +18,24 @@ from domain.errors import PermissionDenied
 from domain.ideas import Idea, parse_state
 from domain.meetings import Meeting
 from domain.panels import Member
+from domain.redaction import HIDDEN_ADDRESS, hide_addresses
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus
 
 _READ_ALL = frozenset({Role.MANAGER, Role.OPERATOR})
+_READ_PERSONAL = frozenset({Role.COORDINATOR, Role.OPERATOR})
+
+
+def may_read_personal_data(actor: Actor) -> bool:
+    """Members' names and addresses: their coordinators' (each read also keeps to the coordinator's panels)."""
+    return actor.role in _READ_PERSONAL
+
+
+def failure_reason(actor: Actor, reason: str | None) -> str | None:
+    """A delivery failure's reason as this actor may read it: the server's reply, addresses hidden unless allowed."""
+    if reason is None or may_read_personal_data(actor):
+        return reason
+    return hide_addresses(reason)
 
 
 def readable_panels(actor: Actor, *, uow: UnitOfWork) -> frozenset[int] | None:
@@ -108,7 +123,7 @@ def get_meeting(meeting_id: int, *, actor: Actor, uow: UnitOfWork) -> Meeting:
 
 def list_members(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Member]:
     """Members' names and addresses: for the panel's coordinators only."""
-    if actor.role not in (Role.COORDINATOR, Role.OPERATOR):
+    if not may_read_personal_data(actor):
         raise PermissionDenied(actor.name, "may not read members; only their coordinators do")
     with uow:
         if panel is not None:
@@ -130,7 +145,9 @@ class OutboxHealth:
 
 
 def outbox_health(panel: str | None, *, actor: Actor, uow: UnitOfWork, failed_limit: int = 100) -> OutboxHealth:
-    """Counts per status, the oldest undelivered row and the failed rows with their reasons."""
+    """Counts per status, the oldest undelivered row and the failed rows with their reasons.
+
+    Whoever may not read members' data gets the failed rows without their addresses, in the reasons too."""
     if actor.role not in (Role.COORDINATOR, *_READ_ALL):
         raise PermissionDenied(actor.name, "may not read the outbox")
     with uow:
@@ -144,9 +161,12 @@ def outbox_health(panel: str | None, *, actor: Actor, uow: UnitOfWork, failed_li
         def mine(rows: list[OutboxMessage]) -> list[OutboxMessage]:
             return [m for m in rows if panel_ids is None or m.panel_id in panel_ids]
 
-        failed = mine(uow.outbox.list(status=OutboxStatus.FAILED))
+        failed = sorted(mine(uow.outbox.list(status=OutboxStatus.FAILED)), key=lambda m: m.created_at, reverse=True)
+        shown = failed[:failed_limit]
+        if not may_read_personal_data(actor):
+            shown = [replace(m, email=HIDDEN_ADDRESS, last_error=failure_reason(actor, m.last_error)) for m in shown]
         return OutboxHealth(
             counts=uow.outbox.count_by_status(panel_ids=panel_ids),
             oldest_pending_at=uow.outbox.oldest_pending_at(panel_ids=panel_ids),
-            failed=sorted(failed, key=lambda m: m.created_at, reverse=True)[:failed_limit],
+            failed=shown,
         )

@@ -1,34 +1,65 @@
-"""A signed-in staff session keeps only the hash of the user's token, never the token itself.
+"""Signed-in staff sessions: a random session id in the cookie, its hash on the server.
 
-A leaked session cookie then gives nothing to use against the API, and issuing a new token (which
-revokes the old one) still ends every session made with the old one.
+The cookie holds neither the token nor its hash: a leaked cookie gives nothing to use against the API.
+Signing out ends the session on the server, so a saved copy of the cookie opens nothing afterwards;
+the user's token and their sessions elsewhere stay as they are. Issuing a new token (which revokes
+the old one) still ends every session opened with the old one.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
-from application.access import authenticate, hash_token
-from application.ports import UnitOfWork
+from application.access import InvalidToken, actor_for_token, hash_token
+from application.ports import Clock, UnitOfWork
 from domain.actors import Actor
+
+# 32 random bytes, as for API tokens: 256 bits, far beyond guessing.
+SESSION_ID_BYTES = 32
+# A session id is URL-safe ASCII of 43 characters; anything much longer is refused before hashing.
+MAX_SESSION_ID_LENGTH = 100
 
 
 @dataclass(frozen=True)
 class SignedIn:
     actor: Actor
-    token_hash: str
+    # The plain session id: for the signed cookie only, never stored.
+    session_id: str
 
 
-def sign_in(token: str, *, uow: UnitOfWork) -> SignedIn | None:
-    """The staff user of an active token (checked by ``access.authenticate``), with what the session keeps."""
-    actor = authenticate(token, uow=uow)
-    return SignedIn(actor=actor, token_hash=hash_token(token)) if actor is not None else None
+def sign_in(token: str, *, uow: UnitOfWork, clock: Clock) -> SignedIn | None:
+    """A new session for the staff user of an active token, or None for a token that opens nothing."""
+    session_id = secrets.token_urlsafe(SESSION_ID_BYTES)
+    with uow:
+        try:
+            actor = actor_for_token(uow, token)
+        except InvalidToken:
+            return None
+        if not uow.staff_sessions.start(hash_token(session_id), token_hash=hash_token(token), at=clock.now()):
+            return None  # revoked in the moment between the two reads
+        uow.commit()
+    return SignedIn(actor=actor, session_id=session_id)
 
 
-def session_actor(token_hash: str, *, uow: UnitOfWork) -> Actor | None:
-    """The Actor of a session, as long as the token it was made with is still active."""
-    if len(token_hash) != 64:
+def session_actor(session_id: str, *, uow: UnitOfWork) -> Actor | None:
+    """The Actor of an open session, as long as the token it was opened with is still active."""
+    if not _well_formed(session_id):
         return None
     with uow:
-        user = uow.tokens.user_for(token_hash)
+        user = uow.staff_sessions.user_for(hash_token(session_id))
         return user.as_actor() if user is not None else None
+
+
+def sign_out(session_id: str, *, uow: UnitOfWork, clock: Clock) -> bool:
+    """End this session on the server; False if it was not open. The user's other sessions and token stay."""
+    if not _well_formed(session_id):
+        return False
+    with uow:
+        ended = uow.staff_sessions.end(hash_token(session_id), at=clock.now())
+        uow.commit()
+        return ended
+
+
+def _well_formed(session_id: str) -> bool:
+    return bool(session_id) and len(session_id) <= MAX_SESSION_ID_LENGTH and session_id.isascii()

@@ -17,8 +17,6 @@ from domain.values import Role
 from persistence.repositories import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
 from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, OutboxRow, PanelRow, ServiceRow, StaffUserRow
 
-FAILURE_REASONS_SHOWN = 5
-
 
 class IdeaTiming(NamedTuple):
     idea_id: int
@@ -128,6 +126,7 @@ class SqlAlchemyDashboardQueries:
         return [MeetingDates(*row) for row in self.session.execute(query).all()]
 
     def outbox_health(self, panel_id: int) -> OutboxHealthRow:
+        """The panel's pending mail (and the oldest) and its failed mail: every distinct reason, most frequent first."""
         pending, oldest = self.session.execute(
             select(func.count(), func.min(OutboxRow.created_at)).where(
                 OutboxRow.panel_id == panel_id, OutboxRow.status == "pending"
@@ -145,7 +144,7 @@ class SqlAlchemyDashboardQueries:
             pending=pending,
             oldest_pending_at=oldest,
             failed=failed,
-            failure_reasons=[(text, count) for text, count in reasons[:FAILURE_REASONS_SHOWN]],
+            failure_reasons=[(text, count) for text, count in reasons],
         )
 
     def queue(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.events import Event
 from persistence import member_repositories as member_repo
 from persistence import repositories as repo
-from persistence.access_repository import SqlAlchemyApiTokens
+from persistence.access_repository import SqlAlchemyApiTokens, SqlAlchemyStaffSessions
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.survey_repository import SqlAlchemySurveys
 
@@ -54,6 +54,7 @@ class SqlAlchemyUnitOfWork:
         self.attendance = member_repo.SqlAlchemyAttendance(session)
         self.dashboard = SqlAlchemyDashboardQueries(session)
         self.tokens = SqlAlchemyApiTokens(session)
+        self.staff_sessions = SqlAlchemyStaffSessions(session)
         return self
 
     def __exit__(

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from domain.events import Aggregate
+from persistence.access_tables import StaffSessionRow
 from tests.browser.conftest import Staff, UowFactory, idea_sent_to_service
 from tests.conftest import FixedClock
 from tests.integration.conftest import World
@@ -27,8 +29,8 @@ def signed_in(web_url: str, staff: Staff) -> httpx.Client:
     return client
 
 
-def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_only_the_tokens_hash(
-    web_url: str, owner: Staff
+def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_neither_the_token_nor_its_hash(
+    web_url: str, owner: Staff, uow_factory: UowFactory
 ) -> None:
     client = httpx.Client(base_url=web_url, timeout=10)
     form = client.get("/sign-in")
@@ -44,8 +46,12 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_only_the_toke
     assert "samesite=lax" in cookie.lower()
     payload = cookie.split("=", 1)[1].split(".", 1)[0]
     session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
-    assert session["token_hash"] == hashlib.sha256(owner.token.encode()).hexdigest()
     assert owner.token not in json.dumps(session)
+    assert hashlib.sha256(owner.token.encode()).hexdigest() not in json.dumps(session)
+    # A random session id; the server keeps only its hash.
+    with uow_factory() as uow:
+        kept = uow.session.scalars(select(StaffSessionRow.session_hash)).all()
+    assert kept == [hashlib.sha256(session["session_id"].encode()).hexdigest()]
 
 
 def test_a_form_without_the_csrf_token_is_refused_and_writes_nothing(
@@ -153,3 +159,30 @@ def test_a_note_with_health_details_asks_the_coordinator_to_acknowledge_them_and
     with uow_factory() as uow:
         types = [event.type for event in uow.events.for_aggregate(Aggregate.IDEA, idea_id)]
     assert types[2:] == ["moved", "privacy_acknowledged"]
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def test_a_saved_session_cookie_opens_nothing_after_sign_out_while_the_other_session_and_the_token_stay(
+    web_url: str, coordinator: Staff
+) -> None:
+    laptop, phone = signed_in(web_url, coordinator), signed_in(web_url, coordinator)
+    page = laptop.get("/dashboard")
+    assert page.status_code == 200, page.text
+    saved = laptop.cookies["raati_session"]
+
+    signed_out = laptop.post("/sign-out", data={"csrf_token": csrf_of(page)})
+
+    assert signed_out.status_code == 303
+    assert laptop.get("/dashboard").headers["location"] == "/sign-in?next=/dashboard"
+    replayed = httpx.get(f"{web_url}/dashboard", cookies={"raati_session": saved}, timeout=10)
+    assert replayed.status_code == 303
+    assert replayed.headers["location"] == "/sign-in?next=/dashboard"  # as for a visitor who never signed in
+    # The same person on another device is still signed in, and their API token still works.
+    assert phone.get("/dashboard").status_code == 200
+    me = httpx.get(f"{web_url}/api/v1/me", headers={"Authorization": f"Bearer {coordinator.token}"}, timeout=10)
+    assert me.status_code == 200, me.text

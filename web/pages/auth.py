@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from application import staff_sessions
 from domain.values import Role
-from web.pages.context import Pages
+from web.pages.context import SESSION_KEY, Pages
 from web.rendering import CSRF_FIELD, csrf_ok
 from web.texts import STAFF, STAFF_LANGUAGES
 
@@ -49,20 +49,23 @@ def auth_router(pages: Pages) -> APIRouter:
             return pages.page(
                 request, "sign_in.html", actor=None, status=403, next=target, error=("form", t["csrf_failed"])
             )
-        signed_in = staff_sessions.sign_in(token, uow=pages.uow_factory()) if token else None
+        signed_in = staff_sessions.sign_in(token, uow=pages.uow_factory(), clock=pages.clock) if token else None
         if signed_in is None:
             return pages.page(
                 request, "sign_in.html", actor=None, status=401, next=target, error=("token", t["token_invalid"])
             )
         language = pages.language(request)
         request.session.clear()  # a fresh session (and CSRF token) for the signed-in user
-        request.session.update({"token_hash": signed_in.token_hash, "lang": language})
+        request.session.update({SESSION_KEY: signed_in.session_id, "lang": language})
         return RedirectResponse(target or home_of(signed_in.actor.role), status_code=303)
 
     @router.post("/sign-out")
     async def sign_out(request: Request) -> Response:
         form = await request.form()
         if csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+            session_id = request.session.get(SESSION_KEY)
+            if isinstance(session_id, str):  # ended on the server: a saved copy of the cookie opens nothing
+                staff_sessions.sign_out(session_id, uow=pages.uow_factory(), clock=pages.clock)
             request.session.clear()
         return RedirectResponse("/", status_code=303)
 

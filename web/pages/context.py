@@ -38,6 +38,10 @@ def prefect_ui_url() -> str | None:
     return base.removesuffix("/api") or None
 
 
+# The cookie's key for the signed-in session's id (the server keeps only its hash, see application.staff_sessions).
+SESSION_KEY = "session_id"
+
+
 @dataclass(frozen=True)
 class Pages:
     uow_factory: Callable[[], UnitOfWork]
@@ -45,12 +49,12 @@ class Pages:
     prefect_ui: Callable[[], str | None] = prefect_ui_url
 
     def actor(self, request: Request) -> Actor | None:
-        token_hash = request.session.get("token_hash")
-        if not isinstance(token_hash, str) or not token_hash:
+        session_id = request.session.get(SESSION_KEY)
+        if not isinstance(session_id, str) or not session_id:
             return None
-        actor = session_actor(token_hash, uow=self.uow_factory())
-        if actor is None:  # the token was revoked or replaced: the session ends with it
-            request.session.pop("token_hash", None)
+        actor = session_actor(session_id, uow=self.uow_factory())
+        if actor is None:  # signed out, or the token was revoked or replaced: the session has ended
+            request.session.pop(SESSION_KEY, None)
         return actor
 
     def language(self, request: Request) -> str:
