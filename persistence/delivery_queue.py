@@ -37,11 +37,17 @@ _MARK_ONE_SENT = (
         last_error=None,
     )
 )
-# The email a newly claimed row goes out in (recorded in the claiming transaction).
-_RECORD_EMAIL = (
+# A newly claimed row: its lease, and the email it goes out in (recorded in the claiming transaction).
+_CLAIM_INTO_EMAIL = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id == bindparam("row_id"))
-    .values(email_id=bindparam("e_id"), email_kind=bindparam("e_kind"), email_at=bindparam("e_at"))
+    .values(
+        claimed_until=bindparam("until"),
+        claim_token=bindparam("token"),
+        email_id=bindparam("e_id"),
+        email_kind=bindparam("e_kind"),
+        email_at=bindparam("e_at"),
+    )
 )
 
 
@@ -107,29 +113,37 @@ class SqlAlchemyDeliveryQueue:
                 room -= len(taken)
             if not ids:
                 return Claim(emails=[])
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_(ids))
-                .values(claimed_until=now + request.lease, claim_token=request.token)
-                .execution_options(synchronize_session=False)
-            )
             rows = [
                 outbox_message(r)
-                for r in session.scalars(
-                    select(OutboxRow).where(OutboxRow.claim_token == request.token).order_by(OutboxRow.created_at)
-                )
+                for r in session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids)).order_by(OutboxRow.created_at))
             ]
+            until = now + request.lease
+            again = [r.id for r in rows if r.email_id is not None]
+            if again:
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(again))
+                    .values(claimed_until=until, claim_token=request.token)
+                    .execution_options(synchronize_session=False)
+                )
             planned = plan_emails(
                 [r for r in rows if r.email_id is None],
                 digest_recipients=frozenset(digest),
                 coalescing_kinds=request.coalescing_kinds,
                 now=now,
             )
-            if planned:
+            if planned:  # the claim and the email of each new row, one statement for all (executemany)
                 session.connection().execute(
-                    _RECORD_EMAIL,
+                    _CLAIM_INTO_EMAIL,
                     [
-                        {"row_id": row.id, "e_id": email.id, "e_kind": email.kind, "e_at": email.at}
+                        {
+                            "row_id": row.id,
+                            "until": until,
+                            "token": request.token,
+                            "e_id": email.id,
+                            "e_kind": email.kind,
+                            "e_at": email.at,
+                        }
                         for email in planned
                         for row in email.rows
                     ],
