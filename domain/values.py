@@ -46,6 +46,8 @@ def email(value: str, *, field: str = "email") -> str:
         raise InvalidValue(field, "is longer than 254 characters")
     if not _EMAIL.match(text):
         raise InvalidValue(field, f"{text!r} is not a valid email address")
+    if "=?" in text:  # an RFC 2047 encoded word: mail readers would decode it inside the To header
+        raise InvalidValue(field, f"{text!r} is not a valid email address (it must not contain '=?')")
     local, _, domain = text.rpartition("@")
     return f"{local}@{domain.lower()}"
 

@@ -51,6 +51,7 @@ def test_valid_email_addresses_are_accepted(address: str) -> None:
         ".aino@example.fi",
         "aino@example.f",
         "aino@example.fi\nbcc@evil.example",
+        "=?utf-8?q?a=0D=0ABcc=3A_x=40y?=@example.fi",  # an encoded word a mail reader would decode
         "a" * 250 + "@example.fi",
     ],
 )
