@@ -1,5 +1,6 @@
 """Use cases for ideas: raise, move, note. Each commits the change, its events and its
-outbox rows in one transaction."""
+outbox rows in one transaction. A move or note without an expected version is redone on the idea as it
+is now when a concurrent writer saved first (application.retry)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from application.access import actor_for_token
 from application.actors import resolve_actor
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ports import Clock, UnitOfWork
+from application.retry import on_the_current_version
 from application.views import IdeaView, idea_view
 from domain.actors import Actor
 from domain.errors import InvalidValue
@@ -42,11 +44,23 @@ def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
 
 
 def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    return on_the_current_version(
+        lambda hold: _move(cmd, uow=uow, clock=clock, hold=hold), expected_version=cmd.expected_version
+    )
+
+
+def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    return on_the_current_version(
+        lambda hold: _note(cmd, uow=uow, clock=clock, hold=hold), expected_version=cmd.expected_version
+    )
+
+
+def _move(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaView:
     to = parse_state(cmd.to)
     with uow:
         # A token is checked in this transaction: no separate one just to authenticate the caller.
         actor = actor_for_token(uow, cmd.token) if cmd.token is not None else resolve_actor(uow, cmd.actor)
-        idea = uow.ideas.get(cmd.idea_id)
+        idea = uow.ideas.get(cmd.idea_id, for_update=hold)
         service_id = None
         if cmd.service:
             service_id = uow.services.get(cmd.service, panel_id=idea.panel_id).id
@@ -66,10 +80,10 @@ def move_idea(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
         return view
 
 
-def note_idea(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+def _note(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaView:
     with uow:
         actor = resolve_actor(uow, cmd.actor)
-        idea = uow.ideas.get(cmd.idea_id)
+        idea = uow.ideas.get(cmd.idea_id, for_update=hold)
         event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
         _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
         queued = _save_and_notify(uow, idea, event, clock)

@@ -3,6 +3,7 @@
 Erasure anonymises in one transaction: the member becomes "former member #ID" with an unroutable
 address, their name and address are replaced wherever text names them, undelivered mail to them is
 deleted and delivered mail loses body and address. Ideas and events stay, as a former member's.
+After the commit the database is asked to drop the copies it keeps of what was overwritten.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ class MemberDataStore(Protocol):
     def erase(self, member_id: int, *, redactor: Redactor, at: datetime) -> dict[str, int]: ...
     def clear_mail(self, member_id: int, *, address: str, at: datetime) -> tuple[int, int]: ...
     def purge_mail_bodies(self, *, before: datetime, at: datetime, limit: int) -> int: ...
+    def clear_old_copies(self) -> bool:
+        """After a commit: drop the copies the database keeps of overwritten data, as far as Raati does so
+        (SQLite's write-ahead log; on PostgreSQL VACUUM is the operator's job); False if some stayed."""
+        ...
 
 
 class MemberRightsUnitOfWork(UnitOfWork, Protocol):
@@ -63,6 +68,8 @@ class Erasure:
     already_erased: bool
     erased_at: datetime
     counts: dict[str, int] = field(default_factory=dict)
+    # False when copies from before the erasure stayed that Raati would have cleared (a reader kept SQLite's log).
+    old_copies_cleared: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,19 +125,24 @@ def erase_member(cmd: EraseMember, *, uow: MemberRightsUnitOfWork, clock: Clock)
             # Nothing should have reached an erased member since; clear any leftover all the same.
             deleted, stripped = uow.member_data.clear_mail(member.id, address=member.email, at=now)
             counts = {"unsent_mail_deleted": deleted, "sent_mail_stripped": stripped}
+            cleared = True
             if deleted or stripped:
                 uow.events.append(
                     [data_rights.erasure_event(member.id, seq=seq, actor=actor.name, at=now, counts=counts)]
                 )
                 uow.commit()
-            return Erasure(member_id=member.id, already_erased=True, erased_at=previously, counts=counts)
+                cleared = uow.member_data.clear_old_copies()
+            return Erasure(
+                member.id, already_erased=True, erased_at=previously, counts=counts, old_copies_cleared=cleared
+            )
         placeholder = Identity(data_rights.former_member_name(member.id), data_rights.erased_email(member.id))
         redactor = Redactor(member.id, Identity(member.name, member.email), placeholder)
         counts = uow.member_data.erase(member.id, redactor=redactor, at=now)
         event = data_rights.erase(member, seq=seq, actor=actor.name, at=now, counts=counts)
         uow.events.append([event])
         uow.commit()
-        return Erasure(member_id=member.id, already_erased=False, erased_at=now, counts=counts)
+        cleared = uow.member_data.clear_old_copies()
+        return Erasure(member.id, already_erased=False, erased_at=now, counts=counts, old_copies_cleared=cleared)
 
 
 def purge_sent_mail(

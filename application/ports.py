@@ -67,7 +67,10 @@ class IdeaRepository(Protocol):
         """Store a new idea and its events; gives it an id."""
         ...
 
-    def get(self, idea_id: int) -> Idea: ...
+    def get(self, idea_id: int, *, for_update: bool = False) -> Idea:
+        """``for_update``: no one else changes the idea from this read until the transaction ends (a writer
+        that lost a race to save it takes it so on the next attempt, and wins)."""
+        ...
 
     def open_with_activity(self) -> list[tuple[Idea, datetime, datetime]]:
         """Open ideas with the time they entered their state and the time of their last event."""

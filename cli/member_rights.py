@@ -87,6 +87,11 @@ def member_erase(
     if as_json:
         print_json(done)
         return
+    if not done.old_copies_cleared:
+        say(
+            "The database's write-ahead log still holds pages from before the erasure (a reader kept it busy); "
+            "the next checkpoint clears them."
+        )
     counts = done.counts
     if done.already_erased:
         pending, sent = counts.get("unsent_mail_deleted", 0), counts.get("sent_mail_stripped", 0)

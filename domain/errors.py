@@ -51,19 +51,31 @@ class InvalidTransition(DomainError):
 
 
 class VersionConflict(DomainError):
-    """Someone else changed the object since the caller read it (optimistic concurrency)."""
+    """Someone else changed the object since the caller read it (optimistic concurrency).
 
-    def __init__(self, kind: str, ref: object, expected: int, current: int | None) -> None:
+    ``expected`` is the version the caller gave; None when they gave none and their change lost the race to
+    concurrent writers on every attempt (``attempts``): the message then names no version.
+    """
+
+    def __init__(self, kind: str, ref: object, expected: int | None, current: int | None, *, attempts: int = 1) -> None:
         self.kind = kind
         self.ref = ref
         self.expected = expected
         self.current = current
+        self.attempts = attempts
+        if expected is None:
+            tries = "once" if attempts == 1 else f"{attempts} times"
+            super().__init__(
+                f"{kind}: {kind} {ref} was changed by others while this change was being saved "
+                f"(tried {tries}); nothing was changed, try again"
+            )
+            return
         now = "it has changed since" if current is None else f"it is now at version {current}"
         super().__init__(f"expected_version: {kind} {ref} was expected at version {expected}; {now}")
 
     @property
     def field(self) -> str:
-        return "expected_version"
+        return "expected_version" if self.expected is not None else self.kind
 
 
 class PermissionDenied(DomainError):

@@ -62,6 +62,8 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed, not left in free space (an erased member's address).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -70,6 +72,24 @@ def _tune_sqlite(engine: Engine) -> None:
         # timeout and the second one reads the first one's committed version; a
         # deferred transaction would instead fail with SQLITE_BUSY_SNAPSHOT.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def truncate_sqlite_log(engine: Engine) -> bool:
+    """SQLite: copy the write-ahead log into the database file and cut the log to nothing, so that no page as it
+    was before the last commits (an erased member's address) stays in it. Waits for readers up to the busy
+    timeout; False if one still held the log (the old pages then stay until the next checkpoint)."""
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # One row (busy, pages in the log, pages copied); busy is 1 when a reader kept the checkpoint from finishing.
+        busy, _log_pages, _copied = cursor.fetchone() or (1, -1, -1)
+        cursor.close()
+    finally:
+        connection.close()
+    return not busy
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

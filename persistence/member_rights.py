@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
-from sqlalchemy import JSON, Connection, MetaData, String, Table, and_, delete, or_, select, update
+from sqlalchemy import JSON, Connection, Engine, MetaData, String, Table, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.data_rights import IDENTITY_KEYS, Redactor, retained_payload
@@ -19,6 +19,7 @@ from domain.errors import NotFound
 from domain.events import Aggregate
 from notifications.outbox import OutboxStatus, RecipientKind
 from persistence.data_rights_tables import EventRedactionRow
+from persistence.engine import truncate_sqlite_log
 from persistence.tables import EventRow, MemberRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -220,6 +221,16 @@ class SqlAlchemyMemberData:
             mail.purged_at = at
         self.session.flush()
         return len(rows)
+
+    # --- after an erasure -------------------------------------------------------------------
+
+    def clear_old_copies(self) -> bool:
+        """Called after the erasure commits. SQLite zeroes what is overwritten in the file itself (secure_delete,
+        persistence.engine) but keeps the pages as they were in its write-ahead log until a checkpoint: fold the
+        log in and truncate it. PostgreSQL keeps old row versions until VACUUM reclaims them: the operator's
+        job (README), nothing here."""
+        bind = self.session.get_bind()
+        return truncate_sqlite_log(bind if isinstance(bind, Engine) else bind.engine)
 
     def _tables(self) -> list[Table]:
         if self._metadata is None:

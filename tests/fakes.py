@@ -294,7 +294,8 @@ class FakeIdeas(_Repository):
         self._flush_events(idea)
         return idea
 
-    def get(self, idea_id: int) -> Idea:
+    def get(self, idea_id: int, *, for_update: bool = False) -> Idea:
+        # One fake transaction at a time: nothing to hold the idea against.
         if idea_id not in self._data.ideas:
             raise NotFound("idea", idea_id)
         return copy.deepcopy(self._data.ideas[idea_id])

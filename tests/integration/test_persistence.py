@@ -228,6 +228,19 @@ def test_database_refuses_to_change_or_remove_events(world, engine, statement):
     assert _count(engine, EventRow, EventRow.text == "rewritten history") == 0
 
 
+def test_database_refuses_to_truncate_the_event_log(world, engine):
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE guard also stops the truncate optimisation")
+    before = _count(engine, EventRow)
+    assert before > 0
+
+    for statement in ("TRUNCATE events CASCADE", "TRUNCATE events, event_redactions RESTART IDENTITY"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+
+    assert _count(engine, EventRow) == before
+
+
 def test_event_log_refuses_a_second_event_with_the_same_sequence_number(world, uow_factory, clock, engine):
     idea_id = world.raise_idea(uow_factory, clock, "Kaksoiskirjaus")
 
