@@ -9,9 +9,9 @@ from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, 
 from application.ports import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain import meetings as model
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.meetings import Material, Meeting
-from domain.privacy_guard import ACKNOWLEDGED, screen
+from domain.privacy_guard import screen
 
 
 def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
@@ -86,7 +86,7 @@ def approve_summary(cmd: ApproveSummary, *, uow: UnitOfWork, clock: Clock) -> Me
         )
         events = [event]
         if acknowledged is not None:
-            events.append(meeting.record(ACKNOWLEDGED, seq=seq + 1, actor=actor.name, at=clock.now(),
+            events.append(meeting.record(EventType.PRIVACY_ACKNOWLEDGED, seq=seq + 1, actor=actor.name, at=clock.now(),
                                          **acknowledged.data()))  # fmt: skip
         uow.meetings.save(meeting)
         uow.events.append(events)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
-from domain.events import Event
+from domain.events import Event, EventType
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member
 
@@ -33,5 +33,5 @@ def record(
     if strangers:
         listed = ", ".join(str(i) for i in strangers)
         raise InvalidValue("member", f"{listed}: not a member of the meeting's panel {meeting.panel_id}")
-    event = meeting.record("attendance_recorded", seq=seq, actor=actor.name, at=at, present=sorted(ids))
+    event = meeting.record(EventType.ATTENDANCE_RECORDED, seq=seq, actor=actor.name, at=at, present=sorted(ids))
     return ids, event

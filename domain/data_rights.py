@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.panels import Member
 from domain.values import aware
 
@@ -100,7 +100,7 @@ def erasure_event(member_id: int, *, seq: int, actor: str, at: datetime, counts:
         aggregate=Aggregate.MEMBER,
         aggregate_id=member_id,
         seq=seq,
-        type="erased",
+        type=EventType.ERASED,
         actor=actor,
         at=aware(at),
         data=MappingProxyType(dict(counts)),

@@ -1,4 +1,4 @@
-"""The event record every change appends to the log, and the aggregate kinds that raise them."""
+"""The event record every change appends to the log, the aggregate kinds that raise them, and the event types."""
 
 from __future__ import annotations
 
@@ -25,6 +25,48 @@ class Aggregate(StrEnum):
     SURVEY = "survey"
 
 
+class EventType(StrEnum):
+    """What happened: the log's ``type``, also in outbox payloads (``event_type``) and the publisher's event names.
+
+    One word may serve several aggregates: ``added`` is the first event of a service, a member and a staff user.
+    """
+
+    # Ideas
+    RAISED = "raised"
+    MOVED = "moved"
+    NOTED = "noted"
+    PRIVACY_ACKNOWLEDGED = "privacy_acknowledged"  # also meetings: health details let through, without the text
+    # The first event of a new aggregate
+    CREATED = "created"  # panels, surveys
+    ADDED = "added"  # services, members, staff users
+    SCHEDULED = "scheduled"  # meetings; later, a topic wish taken onto a meeting's agenda
+    SUBMITTED = "submitted"  # topic wishes
+    # Meetings
+    UPDATED = "updated"
+    PREBRIEF_SENT = "prebrief_sent"
+    FLAGGED_LATE = "flagged_late"
+    HELD = "held"
+    ATTENDANCE_RECORDED = "attendance_recorded"
+    SUMMARY_DRAFTED = "summary_drafted"
+    SUMMARY_APPROVED = "summary_approved"
+    SUMMARY_SENT = "summary_sent"
+    # Panels and their members
+    GROUND_RULES_PUBLISHED = "ground_rules_published"
+    GROUND_RULES_ACKNOWLEDGED = "ground_rules_acknowledged"
+    PREFERENCES_CHANGED = "preferences_changed"
+    UNSUBSCRIBED = "unsubscribed"
+    RESUBSCRIBED = "resubscribed"
+    ERASED = "erased"
+    # Staff users
+    GRANTED = "granted"
+    TOKEN_ISSUED = "token_issued"
+    # Surveys
+    STATEMENTS_ADDED = "statements_added"
+    OPENED = "opened"
+    REMINDED = "reminded"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class Event:
     """One entry of the append-only log.
@@ -35,7 +77,7 @@ class Event:
     aggregate: Aggregate
     aggregate_id: int | None
     seq: int
-    type: str
+    type: str  # an EventType; a plain string when read back from the log
     actor: str
     at: datetime
     from_state: str | None = None
@@ -45,7 +87,7 @@ class Event:
 
 
 def record_event(
-    aggregate: Aggregate, aggregate_id: int | None, type_: str, *, seq: int, actor: str, at: datetime, **data: Any
+    aggregate: Aggregate, aggregate_id: int | None, type_: EventType, *, seq: int, actor: str, at: datetime, **data: Any
 ) -> Event:
     """An event with facts only in ``data`` (meetings, surveys, topic wishes); ``at`` must carry its offset."""
     return Event(

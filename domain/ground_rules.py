@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.panels import Member, Panel
 from domain.values import Language, aware, bounded_text
 
@@ -183,7 +183,7 @@ def _published(version: GroundRules, *, seq: int, default: bool) -> Event:
         aggregate=Aggregate.PANEL,
         aggregate_id=version.panel_id,
         seq=seq,
-        type="ground_rules_published",
+        type=EventType.GROUND_RULES_PUBLISHED,
         actor=version.published_by,
         at=version.published_at,
         data=MappingProxyType(
@@ -210,7 +210,7 @@ def acknowledge(
         aggregate=Aggregate.MEMBER,
         aggregate_id=member.id,
         seq=seq,
-        type="ground_rules_acknowledged",
+        type=EventType.GROUND_RULES_ACKNOWLEDGED,
         actor=f"member:{member.id}",
         at=ack.at,
         data=MappingProxyType({"panel_id": rules.panel_id, "version": version}),

@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.errors import InvalidTransition, InvalidValue, PermissionDenied, VersionConflict
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.values import MAX_TEXT, MAX_TITLE, Role, aware, bounded_text, single_line
 
 
@@ -37,6 +37,8 @@ TRANSITIONS: Mapping[IdeaState, frozenset[IdeaState]] = MappingProxyType(
         _S.DECLINED: frozenset(),
     }
 )
+# The states split once: open ones still lead somewhere (in the order an idea travels), final ones never do.
+OPEN_STATES: tuple[IdeaState, ...] = tuple(s for s in IdeaState if TRANSITIONS[s])
 TERMINAL: frozenset[IdeaState] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
 
 # What the members must be told when an idea ends, named for the error message.
@@ -91,7 +93,7 @@ class Idea:
             text=bounded_text(text, field="text", required=False),
             service_id=service_id,
         )
-        idea._record("raised", actor, at, to_state=IdeaState.RAISED, text=idea.text or None)
+        idea._record(EventType.RAISED, actor, at, to_state=IdeaState.RAISED, text=idea.text or None)
         return idea
 
     @property
@@ -133,7 +135,7 @@ class Idea:
             raise InvalidValue("service", "can be chosen only when the idea is sent to a service")
         previous = self.state
         self.state = to
-        return self._record("moved", actor, at, from_state=previous, to_state=to, text=text or None, data=data)
+        return self._record(EventType.MOVED, actor, at, from_state=previous, to_state=to, text=text or None, data=data)
 
     def note(self, text: str, *, actor: Actor, at: datetime, expected_version: int | None = None) -> Event:
         """A progress note: an event without a state change, only on open ideas."""
@@ -143,11 +145,11 @@ class Idea:
         if self.is_terminal:
             raise InvalidValue("note", f"the idea is {self.state.value}; only open ideas take notes")
         body = bounded_text(text, field="note", maximum=MAX_TEXT)
-        return self._record("noted", actor, at, from_state=self.state, to_state=self.state, text=body)
+        return self._record(EventType.NOTED, actor, at, from_state=self.state, to_state=self.state, text=body)
 
     def acknowledge_privacy(self, data: Mapping[str, Any], *, actor: Actor, at: datetime) -> Event:
         """Record that a coordinator let health details in this idea's outgoing text through (no text kept)."""
-        return self._record("privacy_acknowledged", actor, at, data=data)
+        return self._record(EventType.PRIVACY_ACKNOWLEDGED, actor, at, data=data)
 
     def _check_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:
@@ -165,7 +167,7 @@ class Idea:
 
     def _record(
         self,
-        type_: str,
+        type_: EventType,
         actor: Actor,
         at: datetime,
         *,

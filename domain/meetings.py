@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event, record_event
+from domain.events import Aggregate, Event, EventType, record_event
 from domain.panels import Panel, Service, created
 from domain.schedule import PREBRIEF_FLOOR_DAYS, prebrief_times
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
@@ -90,7 +90,7 @@ class Meeting:
         """Members can be told what and where: a task or an agenda, and a place or a link."""
         return bool(self.tasks or self.agenda) and bool(self.place or self.online_url)
 
-    def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
+    def record(self, type_: EventType, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
         return record_event(Aggregate.MEETING, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
@@ -162,7 +162,7 @@ def schedule_meeting(
     }
     if late:
         data["late_reason"] = reason
-    event = created(Aggregate.MEETING, "scheduled", actor=actor, at=at, **data)
+    event = created(Aggregate.MEETING, EventType.SCHEDULED, actor=actor, at=at, **data)
     return meeting, event
 
 
@@ -210,7 +210,7 @@ def update_details(
         changed.append("ends_at")
     if not changed:
         return None
-    return meeting.record("updated", seq=seq, actor=actor.name, at=at, fields=changed)
+    return meeting.record(EventType.UPDATED, seq=seq, actor=actor.name, at=at, fields=changed)
 
 
 def draft_summary(meeting: Meeting, *, text: str, next_steps: list[str], actor: Actor, seq: int, at: datetime) -> Event:
@@ -222,7 +222,7 @@ def draft_summary(meeting: Meeting, *, text: str, next_steps: list[str], actor: 
     meeting.next_steps = [bounded_text(step, field="next_steps", maximum=500) for step in next_steps if step.strip()]
     meeting.summary_approved_at = None
     meeting.summary_approved_by = ""
-    return meeting.record("summary_drafted", seq=seq, actor=actor.name, at=at)
+    return meeting.record(EventType.SUMMARY_DRAFTED, seq=seq, actor=actor.name, at=at)
 
 
 def approve_summary(meeting: Meeting, *, actor: Actor, seq: int, at: datetime) -> Event:
@@ -236,7 +236,7 @@ def approve_summary(meeting: Meeting, *, actor: Actor, seq: int, at: datetime) -
         raise InvalidValue("summary", "has already been sent to the members")
     meeting.summary_approved_at = at
     meeting.summary_approved_by = actor.name
-    return meeting.record("summary_approved", seq=seq, actor=actor.name, at=at)
+    return meeting.record(EventType.SUMMARY_APPROVED, seq=seq, actor=actor.name, at=at)
 
 
 def prebrief_sent(meeting: Meeting, *, late: bool, seq: int, at: datetime) -> Event:
@@ -244,7 +244,7 @@ def prebrief_sent(meeting: Meeting, *, late: bool, seq: int, at: datetime) -> Ev
     meeting.status = MeetingStatus.PREBRIEF_SENT
     if late:
         meeting.late = True
-    return meeting.record("prebrief_sent", seq=seq, actor=SYSTEM, at=at, late=late)
+    return meeting.record(EventType.PREBRIEF_SENT, seq=seq, actor=SYSTEM, at=at, late=late)
 
 
 def flag_late(meeting: Meeting, *, seq: int, at: datetime) -> Event | None:
@@ -252,17 +252,17 @@ def flag_late(meeting: Meeting, *, seq: int, at: datetime) -> Event | None:
     if meeting.late:
         return None
     meeting.late = True
-    return meeting.record("flagged_late", seq=seq, actor=SYSTEM, at=at)
+    return meeting.record(EventType.FLAGGED_LATE, seq=seq, actor=SYSTEM, at=at)
 
 
 def held(meeting: Meeting, *, seq: int, at: datetime) -> Event | None:
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.SUMMARY_SENT, MeetingStatus.CANCELLED):
         return None
     meeting.status = MeetingStatus.HELD
-    return meeting.record("held", seq=seq, actor=SYSTEM, at=at)
+    return meeting.record(EventType.HELD, seq=seq, actor=SYSTEM, at=at)
 
 
 def summary_sent(meeting: Meeting, *, seq: int, at: datetime) -> Event:
     meeting.summary_sent_at = at
     meeting.status = MeetingStatus.SUMMARY_SENT
-    return meeting.record("summary_sent", seq=seq, actor=SYSTEM, at=at)
+    return meeting.record(EventType.SUMMARY_SENT, seq=seq, actor=SYSTEM, at=at)

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.values import Language, Role, aware, email, language, single_line
 
 PREBRIEF_FLOOR_DAYS = 3  # the model's hard rule: advance information no later than 3 days before
@@ -80,7 +80,7 @@ class StaffUser:
         )
 
 
-def created(aggregate: Aggregate, type_: str, *, actor: Actor, at: datetime, **data: Any) -> Event:
+def created(aggregate: Aggregate, type_: EventType, *, actor: Actor, at: datetime, **data: Any) -> Event:
     """The first event of a new aggregate (seq 1); the id is filled in when stored."""
     return Event(
         aggregate=aggregate,
@@ -113,14 +113,14 @@ def create_panel(
         lead_days=_days(lead_days, field="lead_days", minimum=PREBRIEF_FLOOR_DAYS, maximum=60),
         summary_due_days=_days(summary_due_days, field="summary_due_days", minimum=1, maximum=60),
     )
-    return panel, created(Aggregate.PANEL, "created", actor=actor, at=at, name=panel.name)
+    return panel, created(Aggregate.PANEL, EventType.CREATED, actor=actor, at=at, name=panel.name)
 
 
 def add_service(panel: Panel, name: str, *, actor: Actor, at: datetime) -> tuple[Service, Event]:
     assert panel.id is not None
     actor.require_coordinator(panel.id)
     service = Service(id=None, panel_id=panel.id, name=single_line(name, field="name"))
-    event = created(Aggregate.SERVICE, "added", actor=actor, at=at, panel_id=panel.id, name=service.name)
+    event = created(Aggregate.SERVICE, EventType.ADDED, actor=actor, at=at, panel_id=panel.id, name=service.name)
     return service, event
 
 
@@ -143,7 +143,9 @@ def add_member(
         language=language(lang),
     )
     # The log keeps no name or email: personal data lives only in the member row.
-    event = created(Aggregate.MEMBER, "added", actor=actor, at=at, panel_id=panel.id, language=member.language.value)
+    event = created(
+        Aggregate.MEMBER, EventType.ADDED, actor=actor, at=at, panel_id=panel.id, language=member.language.value
+    )
     return member, event
 
 
@@ -151,4 +153,4 @@ def new_staff_user(address: str, *, role: Role, actor: Actor, at: datetime) -> t
     if role is Role.OPERATOR:
         raise InvalidValue("role", "operator is the built-in command-line role and cannot be given")
     user = StaffUser(id=None, email=email(address), role=role)
-    return user, created(Aggregate.USER, "added", actor=actor, at=at, role=role.value)
+    return user, created(Aggregate.USER, EventType.ADDED, actor=actor, at=at, role=role.value)

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.panels import Delivery, Member
 from domain.values import aware, language
 
@@ -50,7 +50,7 @@ def change_preferences(
             changes["delivery"] = mode.value
     if not changes:
         return None
-    return _event(member, "preferences_changed", seq=seq, actor=actor, at=at, data=changes)
+    return _event(member, EventType.PREFERENCES_CHANGED, seq=seq, actor=actor, at=at, data=changes)
 
 
 def unsubscribe(member: Member, *, seq: int, actor: str, at: datetime, via: str) -> Event | None:
@@ -58,17 +58,17 @@ def unsubscribe(member: Member, *, seq: int, actor: str, at: datetime, via: str)
     if member.unsubscribed:
         return None
     member.unsubscribed = True
-    return _event(member, "unsubscribed", seq=seq, actor=actor, at=at, data={"via": via})
+    return _event(member, EventType.UNSUBSCRIBED, seq=seq, actor=actor, at=at, data={"via": via})
 
 
 def resubscribe(member: Member, *, seq: int, actor: str, at: datetime) -> Event | None:
     if not member.unsubscribed:
         return None
     member.unsubscribed = False
-    return _event(member, "resubscribed", seq=seq, actor=actor, at=at, data={})
+    return _event(member, EventType.RESUBSCRIBED, seq=seq, actor=actor, at=at, data={})
 
 
-def _event(member: Member, type_: str, *, seq: int, actor: str, at: datetime, data: dict[str, Any]) -> Event:
+def _event(member: Member, type_: EventType, *, seq: int, actor: str, at: datetime, data: dict[str, Any]) -> Event:
     return Event(
         aggregate=Aggregate.MEMBER,
         aggregate_id=member.id,

@@ -13,8 +13,6 @@ from domain.actors import Actor
 from domain.errors import HealthDetailsNeedAcknowledgement, PermissionDenied, PrivacyBlocked
 from domain.privacy import Finding, Kind, Severity, check_text
 
-ACKNOWLEDGED = "privacy_acknowledged"  # the event type
-
 
 @dataclass(frozen=True)
 class Acknowledgement:

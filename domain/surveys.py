@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.errors import DomainError, InvalidTransition, InvalidValue
-from domain.events import Aggregate, Event, record_event
+from domain.events import Aggregate, Event, EventType, record_event
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
 
 MAX_STATEMENTS = 30
@@ -143,7 +143,7 @@ class Survey:
         """Open, and not past its closing time."""
         return self.status is SurveyStatus.OPEN and (self.closes_at is None or now < self.closes_at)
 
-    def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
+    def record(self, type_: EventType, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
         return record_event(Aggregate.SURVEY, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
@@ -159,7 +159,7 @@ def create_survey(
         raise InvalidValue("statement", f"{len(texts)} statements; at most {MAX_STATEMENTS} are allowed")
     survey = Survey(id=None, panel_id=panel_id, title=single_line(title, field="title", maximum=MAX_TITLE),
                     statements=texts, created_at=aware(at))  # fmt: skip
-    return survey, survey.record("created", seq=1, actor=actor, at=at, title=survey.title, statements=texts)
+    return survey, survey.record(EventType.CREATED, seq=1, actor=actor, at=at, title=survey.title, statements=texts)
 
 
 def add_statements(survey: Survey, texts: Sequence[str], *, actor: str, seq: int, at: datetime) -> Event:
@@ -172,7 +172,7 @@ def add_statements(survey: Survey, texts: Sequence[str], *, actor: str, seq: int
     if len(survey.statements) + len(added) > MAX_STATEMENTS:
         raise InvalidValue("statement", f"a survey holds at most {MAX_STATEMENTS} statements")
     survey.statements.extend(added)
-    return survey.record("statements_added", seq=seq, actor=actor, at=at, statements=added)
+    return survey.record(EventType.STATEMENTS_ADDED, seq=seq, actor=actor, at=at, statements=added)
 
 
 def _move(survey: Survey, to: SurveyStatus) -> SurveyStatus:
@@ -188,14 +188,14 @@ def open_survey(survey: Survey, *, closes_at: datetime, actor: str, seq: int, at
         raise InvalidValue("closes_at", "must be in the future")
     before = _move(survey, SurveyStatus.OPEN)
     survey.opened_at, survey.closes_at = at, closes_at
-    event = survey.record("opened", seq=seq, actor=actor, at=at, closes_at=closes_at.isoformat())
+    event = survey.record(EventType.OPENED, seq=seq, actor=actor, at=at, closes_at=closes_at.isoformat())
     return _with_states(event, before, survey.status)
 
 
 def close_survey(survey: Survey, *, actor: str, seq: int, at: datetime) -> Event:
     before = _move(survey, SurveyStatus.CLOSED)
     survey.closed_at = at
-    return _with_states(survey.record("closed", seq=seq, actor=actor, at=at), before, survey.status)
+    return _with_states(survey.record(EventType.CLOSED, seq=seq, actor=actor, at=at), before, survey.status)
 
 
 def _with_states(event: Event, before: SurveyStatus, after: SurveyStatus) -> Event:

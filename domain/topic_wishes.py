@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.errors import InvalidValue, PrivacyBlocked
-from domain.events import Aggregate, Event, record_event
+from domain.events import Aggregate, Event, EventType, record_event
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
 from domain.privacy import Severity, check_text
@@ -39,7 +39,7 @@ class TopicWish:
     def status(self) -> WishStatus:
         return WishStatus.SCHEDULED if self.meeting_id is not None else WishStatus.OPEN
 
-    def record(self, type_: str, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
+    def record(self, type_: EventType, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
         return record_event(Aggregate.TOPIC_WISH, self.id, type_, seq=seq, actor=actor, at=at, **data)
 
 
@@ -74,7 +74,7 @@ def _new(panel_id: int, text: str, *, member_id: int | None, by: str, at: dateti
         id=None, panel_id=panel_id, text=wish_text(text), submitted_at=aware(at), submitted_by=by, member_id=member_id
     )
     # The text stays in the wish row only: the log holds no free text a member wrote.
-    event = wish.record("submitted", seq=1, actor=by, at=at, panel_id=panel_id, member_id=member_id)
+    event = wish.record(EventType.SUBMITTED, seq=1, actor=by, at=at, panel_id=panel_id, member_id=member_id)
     return wish, event
 
 
@@ -94,5 +94,5 @@ def schedule(wish: TopicWish, meeting: Meeting, *, actor: Actor, seq: int, at: d
     wish.scheduled_at = at
     wish.scheduled_by = actor.name
     return wish.record(
-        "scheduled", seq=seq, actor=actor.name, at=at, meeting_id=meeting.id, previous_meeting_id=previous
+        EventType.SCHEDULED, seq=seq, actor=actor.name, at=at, meeting_id=meeting.id, previous_meeting_id=previous
     )
