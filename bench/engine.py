@@ -684,7 +684,7 @@ class Drain:
 
 def run_drain(count: int, database_url: str | None, work: Path) -> Drain:
     import wiring
-    from flows.local_server import LocalPrefectServer
+    from cli.devtools.prefect_server import LocalPrefectServer
 
     folder = work / "drain"
     folder.mkdir()

@@ -11,12 +11,12 @@ from application import views
 from application.delivery import DispatchReport, dispatch
 from application.demo import DemoClock, build_demo
 from cli import context
+from cli.devtools.mailbox import list_messages
+from cli.devtools.mailsink import MailSink
 from cli.ideas import show
 from cli.output import say
 from cli.rules import say_member_rights_demo
 from cli.surveys import say_survey_demo
-from notifications.mailbox import list_messages
-from notifications.mailsink import MailSink
 from notifications.settings import TlsMode
 from notifications.smtp import SmtpTransport
 from persistence.settings import DatabaseSettings

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from cli import context
+from cli.devtools.mailbox import MailNotFound, list_messages, read_message
 from cli.options import JsonOption
 from cli.output import local, print_json, say
 from domain.errors import InvalidValue
-from notifications.mailbox import MailNotFound, list_messages, read_message
 
 app = typer.Typer(help="Mail caught by the development mail sink.", no_args_is_help=True)
 
@@ -22,7 +22,7 @@ def mailsink(
     port: Annotated[int | None, typer.Option(help="Port; default RAATI_SMTP_PORT (8025).")] = None,
 ) -> None:
     """Run a local SMTP server that stores every message as an .eml file (RAATI_MAILSINK_DIR)."""
-    from notifications.mailsink import MailSink
+    from cli.devtools.mailsink import MailSink
 
     folder = context.delivery_settings().sink_dir
     sink = MailSink(folder, host=host, port=port if port is not None else context.smtp_settings().port)

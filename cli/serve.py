@@ -38,7 +38,7 @@ def serve(
         api_url = flow_settings.prefect_api_url
         ui = None
         if not api_url:
-            from flows.local_server import LocalPrefectServer
+            from cli.devtools.prefect_server import LocalPrefectServer
 
             server = LocalPrefectServer(flow_settings.prefect_home, port=prefect_port)
             say(f"Starting a local Prefect server (SQLite in {flow_settings.prefect_home}) …")
@@ -51,7 +51,7 @@ def serve(
         context.reset()
 
         if embedded_mail:
-            from notifications.mailsink import MailSink
+            from cli.devtools.mailsink import MailSink
 
             sink = stack.enter_context(MailSink(context.delivery_settings().sink_dir, port=smtp.port))
             say(f"Mail sink on 127.0.0.1:{sink.port}: {context.delivery_settings().sink_dir}")
@@ -68,7 +68,7 @@ def serve(
         if ui is not None:  # our own server: runs left over from a stopped serve are dead
             import asyncio
 
-            from flows.local_server import crash_orphaned_runs
+            from cli.devtools.prefect_server import crash_orphaned_runs
 
             asyncio.run(crash_orphaned_runs([d.name for d in served]))
 

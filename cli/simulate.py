@@ -39,10 +39,10 @@ def run_simulation(
     import secrets
 
     from application.simulation import SimulationPorts, VirtualClock, simulate
+    from cli.devtools.mailsink import MailSink
     from domain.errors import InvalidValue
     from notifications.composer import MailComposer
     from notifications.links import LinkSigner
-    from notifications.mailsink import MailSink
     from notifications.render import Renderer
     from notifications.settings import DeliverySettings, SmtpSettings, TlsMode
     from notifications.smtp import SmtpTransport

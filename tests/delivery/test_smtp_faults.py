@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from notifications.mailsink import LoopbackController
+from cli.devtools.mailsink import LoopbackController
 from notifications.outbox import OutboxStatus
 from notifications.transport import SmtpConfigurationError
 from tests.conftest import FixedClock

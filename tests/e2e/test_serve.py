@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from notifications.mailbox import list_messages
+from cli.devtools.mailbox import list_messages
 from tests.smtp.servers import unused_port
 
 RAATI = Path(sys.executable).parent / "raati"

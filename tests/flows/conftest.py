@@ -21,8 +21,8 @@ import pytest
 import wiring
 from application.commands import AddUser
 from application.people import add_user
+from cli.devtools.mailsink import MailSink
 from domain.values import Role
-from notifications.mailsink import MailSink
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.conftest import FixedClock
 from tests.integration.conftest import PANEL, World, world  # noqa: F401  (the fixture)

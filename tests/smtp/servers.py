@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from notifications.mailsink import LoopbackController
+from cli.devtools.mailsink import LoopbackController
 from notifications.settings import SmtpSettings
 
 

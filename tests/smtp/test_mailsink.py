@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from notifications.mailbox import MailNotFound, list_messages, read_message
-from notifications.mailsink import MailSink, sequence_number
+from cli.devtools.mailbox import MailNotFound, list_messages, read_message
+from cli.devtools.mailsink import MailSink, sequence_number
 from notifications.smtp import SendOutcome, SmtpTransport
 from tests.smtp.servers import client_settings, make_message
 

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from notifications.mailsink import LoopbackController
+from cli.devtools.mailsink import LoopbackController
 from notifications.settings import SmtpSettings
 from notifications.smtp import SendOutcome, SendResult, SmtpTransport
 from tests.smtp.servers import (

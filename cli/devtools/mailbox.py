@@ -14,7 +14,7 @@ from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 from typing import cast
 
-from notifications.mailsink import sequence_number
+from cli.devtools.mailsink import sequence_number
 
 __all__ = ["MailNotFound", "OpenedMail", "StoredMail", "list_messages", "read_message"]
 
