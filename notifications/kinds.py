@@ -9,29 +9,48 @@ language; staff mail in Finnish unless the producer knows better.
 
 # No ``from __future__ import annotations`` here: on Python 3.11 it hides NotRequired from
 # ``__required_keys__``, and producers and tests read the contract from those.
+from enum import StrEnum
 from typing import NotRequired, TypedDict
 
-IDEA_UPDATE = "idea_update"
-IDEA_SENT_TO_SERVICE = "idea_sent_to_service"
-PREBRIEF = "prebrief"
-SUMMARY = "summary"
-WELCOME = "welcome"
-REMINDER = "reminder"
-ESCALATION = "escalation"
-DIGEST = "digest"
-SURVEY_INVITATION = "survey_invitation"
-PROGRESS_REPORT = "progress_report"
-TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
+
+class Kind(StrEnum):
+    """A notification kind: the outbox row's ``kind``, and the name of its templates and catalog keys."""
+
+    IDEA_UPDATE = "idea_update"
+    IDEA_SENT_TO_SERVICE = "idea_sent_to_service"
+    PREBRIEF = "prebrief"
+    SUMMARY = "summary"
+    WELCOME = "welcome"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    SURVEY_INVITATION = "survey_invitation"
+    PROGRESS_REPORT = "progress_report"
+    TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
+
+
+# The members under their module-level names, which most producers and tests use (``kinds.DIGEST``).
+IDEA_UPDATE = Kind.IDEA_UPDATE
+IDEA_SENT_TO_SERVICE = Kind.IDEA_SENT_TO_SERVICE
+PREBRIEF = Kind.PREBRIEF
+SUMMARY = Kind.SUMMARY
+WELCOME = Kind.WELCOME
+REMINDER = Kind.REMINDER
+ESCALATION = Kind.ESCALATION
+DIGEST = Kind.DIGEST
+SURVEY_INVITATION = Kind.SURVEY_INVITATION
+PROGRESS_REPORT = Kind.PROGRESS_REPORT
+TOPIC_WISH_SCHEDULED = Kind.TOPIC_WISH_SCHEDULED
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
-MEMBER_KINDS = frozenset(
+MEMBER_KINDS: frozenset[Kind] = frozenset(
     {IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT, TOPIC_WISH_SCHEDULED}
 )
 # Mail to coordinators and service owners about their work: no unsubscribe.
-STAFF_KINDS = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
+STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
 ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
 # Kinds where one email covers several payloads (coalesced changes, the weekly digest).
-MULTI_PAYLOAD_KINDS = frozenset({IDEA_UPDATE, DIGEST})
+MULTI_PAYLOAD_KINDS: frozenset[Kind] = frozenset({IDEA_UPDATE, DIGEST})
 
 
 def is_member_kind(kind: str) -> bool:

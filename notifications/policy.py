@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from domain.events import Event
+from domain.events import Event, EventType
 from domain.ideas import Idea, IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from notifications.kinds import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
 from notifications.outbox import OutboxMessage, RecipientKind, message_id
 
 __all__ = ["IDEA_SENT_TO_SERVICE", "IDEA_UPDATE", "MEMBER_FACING", "for_idea_event", "idea_payload"]
-MEMBER_FACING = frozenset({"moved", "noted"})
+MEMBER_FACING = frozenset({EventType.MOVED, EventType.NOTED})
 
 
 def idea_payload(idea: Idea, event: Event, *, panel: Panel, service: Service | None) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def for_idea_event(
     messages: list[OutboxMessage] = []
     if event.type in MEMBER_FACING:
         messages += to_members(IDEA_UPDATE, key, members, payload, panel_id=panel.id, now=now)
-    if event.type == "moved" and event.to_state == IdeaState.SENT_TO_SERVICE.value:
+    if event.type == EventType.MOVED and event.to_state == IdeaState.SENT_TO_SERVICE.value:
         messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, payload, panel_id=panel.id, now=now)
     return messages
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from domain.events import EventType
+from domain.ideas import TERMINAL, IdeaState
 from notifications import kinds
 from notifications.catalogs import Catalog, parse_moment, parse_when, to_helsinki
 
@@ -53,12 +55,13 @@ def _idea_url(base_url: str, idea_id: object) -> str:
 
 def _change(t: Catalog, payload: Payload) -> dict[str, Any]:
     from_state, to_state = payload["from_state"], payload["to_state"]
-    if payload["event_type"] == "moved" and to_state:
+    if payload["event_type"] == EventType.MOVED and to_state:
         if from_state:
             headline = t("change.moved", from_state=state_words(t, from_state), to_state=state_words(t, to_state))
         else:
             headline = t("change.moved_to", to_state=state_words(t, to_state))
-        label_key = f"change.text.{to_state}" if to_state in ("declined", "implemented") else "change.text.other"
+        # A final state's text is its reason or outcome, labelled so; other texts are notes.
+        label_key = f"change.text.{to_state}" if to_state in TERMINAL else "change.text.other"
     else:
         current = state_words(t, to_state or from_state)
         headline = t("change.noted_state", state=current) if current else t("change.noted")
@@ -259,7 +262,7 @@ def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) ->
 
 
 # The order of the groups in a progress report: the way an idea travels, ending well or not.
-PROGRESS_STATES = ("raised", "sent_to_service", "in_progress", "implemented", "declined")
+PROGRESS_STATES: tuple[IdeaState, ...] = tuple(IdeaState)
 
 
 def _day(t: Catalog, value: str) -> str:
@@ -270,7 +273,7 @@ def _day(t: Catalog, value: str) -> str:
 
 def _progress_idea(t: Catalog, idea: Payload) -> dict[str, Any]:
     state = idea["state"]
-    label_key = f"change.text.{state}" if state in ("declined", "implemented") else "progress_report.text.note"
+    label_key = f"change.text.{state}" if state in TERMINAL else "progress_report.text.note"
     text = _optional(idea, "text")
     service = _optional(idea, "service_name")
     return {
@@ -279,7 +282,7 @@ def _progress_idea(t: Catalog, idea: Payload) -> dict[str, Any]:
         "updated": _day(t, idea["updated_at"]),
         "text_label": t(label_key),
         # The promise: a declined idea always says why, or that the reason is still to come.
-        "text": text if text or state != "declined" else t("progress_report.no_reason"),
+        "text": text if text or state != IdeaState.DECLINED else t("progress_report.no_reason"),
     }
 
 
@@ -312,8 +315,8 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.PREBRIEF: prebrief,
     kinds.SUMMARY: summary,
     kinds.WELCOME: welcome,
-    kinds.REMINDER: _overdue("reminder"),
-    kinds.ESCALATION: _overdue("escalation"),
+    kinds.REMINDER: _overdue(kinds.REMINDER),
+    kinds.ESCALATION: _overdue(kinds.ESCALATION),
     kinds.DIGEST: digest,
     kinds.SURVEY_INVITATION: survey_invitation,
     kinds.PROGRESS_REPORT: progress_report,
