@@ -14,7 +14,7 @@ from application.people import grant_user
 from application.ports import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.panels import StaffUser
 from domain.values import Role, email
 
@@ -107,7 +107,7 @@ def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> t
         aggregate=Aggregate.USER,
         aggregate_id=user.id,
         seq=uow.events.next_seq(Aggregate.USER, user.id),
-        type="token_issued",
+        type=EventType.TOKEN_ISSUED,
         actor=actor.name,
         at=now,
         data=MappingProxyType({"revoked": revoked}),

@@ -61,7 +61,7 @@ def chase_stale_ideas(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) ->
             elif idea.state is IdeaState.RAISED:
                 period = periods_elapsed(last, every_days=panel.stale_days, now=now)
                 if period:
-                    chase.send(kinds.REMINDER, "raised", period, coordinators, panel.stale_days)
+                    chase.send(kinds.REMINDER, IdeaState.RAISED, period, coordinators, panel.stale_days)
                     run.reminders.append(idea.id or 0)
         uow.commit()
     return run

@@ -12,7 +12,7 @@ from application.ports import Clock, UnitOfWork
 from domain import panels as model
 from domain.actors import Actor
 from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDenied
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 
@@ -182,7 +182,7 @@ def _grant(
                     event,
                     aggregate_id=existing.id,
                     seq=seq,
-                    type="granted",
+                    type=EventType.GRANTED,
                     data={"panel_id": panel.id if panel else None},
                 )
             ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from application.ports import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
-from domain.events import Aggregate
+from domain.events import Aggregate, EventType
 from domain.panels import Panel
 from notifications import kinds
 from notifications.policy import to_members
@@ -65,7 +65,7 @@ def report_payload(panel: Panel, *, uow: UnitOfWork, start: date, end: date) -> 
     ideas = []
     for idea in uow.ideas.list(panel_id=panel.id):
         events = uow.events.for_aggregate(Aggregate.IDEA, idea.id or 0)
-        said = [e for e in events if e.text and e.type != "raised"]
+        said = [e for e in events if e.text and e.type != EventType.RAISED]
         updated: datetime = events[-1].at if events else datetime.min
         ideas.append(
             {

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from application.season_facts import SeasonFacts, SentEmail
 from application.timezone import PANEL_TZ
-from domain.events import Event
+from domain.events import Event, EventType
 from domain.ideas import IdeaState
 from domain.meetings import MeetingStatus
 from domain.panels import Delivery, Member
@@ -72,10 +72,10 @@ def receives_mail(member: Member, events: list[Event], at: datetime) -> bool:
     for event in sorted(events, key=lambda e: e.seq):
         if event.at > at:
             break
-        if event.type == "added":
+        if event.type == EventType.ADDED:
             added = True
-        elif event.type in ("unsubscribed", "resubscribed"):
-            subscribed = event.type == "resubscribed"
+        elif event.type in (EventType.UNSUBSCRIBED, EventType.RESUBSCRIBED):
+            subscribed = event.type == EventType.RESUBSCRIBED
     return added and subscribed
 
 
@@ -222,7 +222,7 @@ def members_told(facts: SeasonFacts, rules: CheckRules) -> CheckResult:
                     continue
                 key = (member.id or 0, idea.id or 0, event.seq)
                 window = rules.digest if member.delivery is Delivery.DIGEST else rules.coalesce
-                left = [e.at for e in events if e.type == "unsubscribed" and e.at >= event.at]
+                left = [e.at for e in events if e.type == EventType.UNSUBSCRIBED and e.at >= event.at]
                 if key in told and told[key] >= event.at:
                     counts["told"] += 1
                 elif rows.get(key) is OutboxStatus.PENDING and facts.now - event.at <= window + rules.tick:
@@ -291,7 +291,7 @@ def unsubscribed_left_alone(facts: SeasonFacts) -> CheckResult:
     left = 0
     for member in facts.members:
         events = facts.member_events.get(member.id or 0, [])
-        gone = [e.at for e in events if e.type == "unsubscribed"]
+        gone = [e.at for e in events if e.type == EventType.UNSUBSCRIBED]
         if not gone or member.id is None or not member.unsubscribed:
             continue
         left += 1

@@ -18,7 +18,7 @@ from application.actors import resolve_actor
 from application.ports import Clock, UnitOfWork
 from domain import surveys as model
 from domain.errors import InvalidValue
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from domain.meetings import SYSTEM
 from domain.panels import Member, Panel
 from domain.privacy import Severity, check_text
@@ -178,7 +178,9 @@ def remind_survey(
             uow.surveys.set_reminder_round(invitation.id, round_)
             mailed += 1
         if mailed:
-            event = survey.record("reminded", seq=_seq(uow, survey), actor=SYSTEM, at=now, round=round_, count=mailed)
+            event = survey.record(
+                EventType.REMINDED, seq=_seq(uow, survey), actor=SYSTEM, at=now, round=round_, count=mailed
+            )
             uow.events.append([event])
         uow.commit()
         return MailRun(_id(survey), round_, mailed, queued)

@@ -26,11 +26,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 
 _NAMESPACE = uuid.UUID("0b7d8a3e-2f57-4c1e-9a1d-5c4e3b2a1f60")
 # The changes that queue notifications: these wake the dispatcher.
-WAKING = {(Aggregate.IDEA, "moved"), (Aggregate.IDEA, "noted")}
+WAKING = {(Aggregate.IDEA, EventType.MOVED), (Aggregate.IDEA, EventType.NOTED)}
 log = logging.getLogger(__name__)
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.panels import Delivery
 from notifications import kinds
 from notifications.outbox import OutboxStatus, RecipientKind
 from notifications.queue import Claim, ClaimRequest, QueueStats, plan_emails, recorded_emails
@@ -75,7 +76,7 @@ class SqlAlchemyDeliveryQueue:
                                        .limit(max(request.limit - len(ids), 0))))  # fmt: skip
             digest: set[int] = set()
             room = request.limit - len(ids)
-            for delivery, window in (("immediate", request.coalesce), ("digest", request.digest)):
+            for delivery, window in ((Delivery.IMMEDIATE, request.coalesce), (Delivery.DIGEST, request.digest)):
                 if room <= 0:
                     break
                 # Candidates beyond ``room``: on PostgreSQL another dispatcher may be claiming some of
@@ -108,7 +109,7 @@ class SqlAlchemyDeliveryQueue:
                 taken = [r for r in candidates if r in locked][:room]
                 for recipient in taken:
                     ids.extend(locked[recipient])
-                if delivery == "digest":
+                if delivery is Delivery.DIGEST:
                     digest.update(taken)
                 room -= len(taken)
             if not ids:
@@ -320,7 +321,7 @@ class SqlAlchemyDeliveryQueue:
             grouped = session.scalar(
                 select(func.min(OutboxRow.created_at))
                 .join(MemberRow, MemberRow.id == OutboxRow.recipient_id)
-                .where(waiting, coalescing, MemberRow.delivery == "immediate")
+                .where(waiting, coalescing, MemberRow.delivery == Delivery.IMMEDIATE)
             )
             candidates = [t for t in (single, grouped + coalesce if grouped else None) if t is not None]
             return min(candidates) if candidates else None

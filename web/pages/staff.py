@@ -13,6 +13,7 @@ from application.commands import MoveIdea, NoteIdea
 from application.ideas import move_idea, note_idea
 from domain.actors import Actor
 from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, InvalidValue
+from domain.ideas import IdeaState
 from domain.survey_scoring import NO_ANSWER
 from web.pages.context import Pages, http_status, sign_in_redirect
 from web.pages.surveys_hook import band_chart, option_labels, survey_results
@@ -97,7 +98,7 @@ def staff_router(pages: Pages) -> APIRouter:
                 )
                 view = note_idea(command, uow=pages.uow_factory(), clock=pages.clock)
             else:
-                chosen = service if choice == "sent_to_service" else None
+                chosen = service if choice == IdeaState.SENT_TO_SERVICE else None
                 command = MoveIdea(
                     idea_id,
                     to=choice,
