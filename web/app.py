@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from application.ports import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
+from web.body_limit import BodyLimitMiddleware
 from web.member_pages import member_router
 from web.member_rights_pages import member_rights_router
 from web.pages.auth import auth_router
@@ -48,15 +49,21 @@ def create_app(
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Outermost: a body over its limit is refused before the session, the routes or a parser see it.
+    app.add_middleware(BodyLimitMiddleware)
     # The API first: routes are tried in order, and the API's transitions are the busiest path (its own prefix).
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # The HTML pages are for browsers, not part of the API's contract: /openapi.json describes the API alone.
     pages = Pages(uow_factory=uow_factory, clock=clock)
-    app.include_router(auth_router(pages))
-    app.include_router(staff_router(pages))
-    app.include_router(member_router(uow_factory=uow_factory, clock=clock, signer=signer))
-    app.include_router(member_rights_router(uow_factory=uow_factory, clock=clock, signer=signer))
-    app.include_router(survey_router(uow_factory=uow_factory, clock=clock))
+    for router in (
+        auth_router(pages),
+        staff_router(pages),
+        member_router(uow_factory=uow_factory, clock=clock, signer=signer),
+        member_rights_router(uow_factory=uow_factory, clock=clock, signer=signer),
+        survey_router(uow_factory=uow_factory, clock=clock),
+    ):
+        app.include_router(router, include_in_schema=False)
 
     @app.get("/healthz")
     def health() -> dict[str, str]:

@@ -304,3 +304,26 @@ MEMBER: dict[str, dict[str, str]] = {
         "back": "Back to the email settings",
     },
 }
+
+# The page a form post over the body limit gets (web/body_limit.py): before any session is read, so its language
+# comes from the browser's Accept-Language; members read Finnish, Swedish or English, staff Finnish or English.
+TOO_LARGE: dict[str, dict[str, str]] = {
+    "fi": {
+        "skip": "Siirry sisältöön",
+        "title": "Lomake on liian suuri",
+        "message": "Lähettämäsi lomake oli suurempi kuin {limit}, joten sitä ei tallennettu.",
+        "advice": "Palaa edelliselle sivulle, lyhennä tekstiä ja lähetä lomake uudelleen.",
+    },
+    "sv": {
+        "skip": "Hoppa till innehållet",
+        "title": "Formuläret är för stort",
+        "message": "Formuläret du skickade var större än {limit}, så det sparades inte.",
+        "advice": "Gå tillbaka till föregående sida, korta texten och skicka formuläret igen.",
+    },
+    "en": {
+        "skip": "Skip to content",
+        "title": "The form is too large",
+        "message": "The form you sent was larger than {limit}, so it was not saved.",
+        "advice": "Go back to the previous page, shorten the text and send the form again.",
+    },
+}

@@ -59,7 +59,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
         "",
         response_model=IdeaOut,
         status_code=status.HTTP_201_CREATED,
-        responses=problem_responses(400, 401, 403, 404, 422),
+        responses=problem_responses(400, 401, 403, 404, 413, 422),
     )
     def raise_idea(actor: Caller, body: RaiseIn) -> Response:
         """Record an idea raised at a meeting (the meeting's panel's coordinators)."""
@@ -77,7 +77,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
     @router.post(
         "/{idea_id}/transitions",
         response_model=IdeaOut,
-        responses=problem_responses(400, 401, 403, 404, 409, 422),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
     )
     def move_idea(token: Token, idea_id: IdeaId, body: TransitionIn) -> Response:
         """Move an idea to its next state; the members are told. 409 lists the allowed states or the current version."""
@@ -97,7 +97,11 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             raise invalid_token() from None
         return idea_response(view)
 
-    @router.post("/{idea_id}/notes", response_model=IdeaOut, responses=problem_responses(400, 401, 403, 404, 409, 422))
+    @router.post(
+        "/{idea_id}/notes",
+        response_model=IdeaOut,
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     def note_idea(actor: Caller, idea_id: IdeaId, body: NoteIn) -> Response:
         """Add a progress note to an open idea; the members are told."""
         cmd = command(

@@ -214,13 +214,21 @@ def unknown_path_handler(routes: Iterable[APIRoute], *, prefix: str) -> Callable
     return unknown_path
 
 
+_DESCRIPTIONS = {409: "Conflict", 413: "Content too large: the body is over the limit", 422: "Invalid request"}
+# Headers a problem of that status always carries.
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "The bearer challenge.", "required": True, "schema": {"type": "string"}}},
+}
+
+
 # The responses every operation may give, for the OpenAPI document.
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "model": Problem,
-            "description": _TITLES.get(status) or {409: "Conflict", 422: "Invalid request"}.get(status, "Error"),
+            "description": _TITLES.get(status) or _DESCRIPTIONS.get(status, "Error"),
             "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
+        | ({"headers": _HEADERS[status]} if status in _HEADERS else {})
         for status in statuses
     }

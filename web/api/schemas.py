@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from domain.ideas import IdeaState
+from domain.ideas import REQUIRED_TEXT, IdeaState
 from domain.meetings import MeetingStatus, TaskCategory, TaskKind
 from domain.panels import Delivery
-from domain.values import Language, Role
+from domain.values import MAX_TEXT, MAX_TITLE, Language, Role
 from notifications.outbox import OutboxStatus, RecipientKind
 
 # Ids are 32-bit in the database; larger numbers cannot name anything.
@@ -26,10 +36,26 @@ def _utf8(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_utf8)]
+# The domain trims texts with str.strip(), whose whitespace is exactly these characters (str.isspace); a text of
+# only these is empty. Spelled out: the regex engines that read the patterns (pydantic's, the document's readers)
+# do not agree on what \s means.
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# The rules of domain.values.bounded_text and single_line as patterns, so that the OpenAPI document states them:
+# no NUL; something besides whitespace (required texts); no line break (titles).
+NO_NUL = r"^[^\x00]*$"
+SOME_TEXT = rf"^[^\x00]*[^{SPACE}\x00][^\x00]*$"
+ONE_LINE = rf"^[^\r\n\x00]*[^{SPACE}\x00][^\r\n\x00]*$"
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=NO_NUL), AfterValidator(_utf8)]
+RequiredText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT, pattern=SOME_TEXT), AfterValidator(_utf8)
+]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE), AfterValidator(_utf8)]
 # A panel or service given by its id or its name, as on the command line.
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$"), AfterValidator(_utf8)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An idea's version counts its events; it is stored in a 32-bit column like the ids.
+Version = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class _In(BaseModel):
@@ -89,25 +115,46 @@ class IdeaOut(IdeaSummaryOut):
     timeline: list[TimelineEntryOut]
 
 
+def _note_required(schema: dict[str, Any]) -> None:
+    # The same rule as TransitionIn._note_for_the_members, in the document: to these states, a note that says something.
+    schema["if"] = {"properties": {"to": {"enum": [state.value for state in REQUIRED_TEXT]}}, "required": ["to"]}
+    schema["then"] = {"properties": {"note": TypeAdapter(RequiredText).json_schema()}, "required": ["note"]}
+
+
 class TransitionIn(_In):
+    model_config = ConfigDict(json_schema_extra=_note_required)
+
     to: IdeaState
-    note: Text | None = Field(None, description="For the members; required for declined and implemented.")
-    expected_version: int = Field(ge=0, description="The version the caller read; a stale one is refused (409).")
+    note: Text | None = Field(
+        None,
+        validate_default=True,
+        description="For the members; required (not blank) for declined and implemented.",
+    )
+    expected_version: Version = Field(description="The version the caller read; a stale one is refused (409).")
     service: Ref | None = Field(None, description="Service id or name, when a raised idea is sent to a service.")
     acknowledge_health: bool = Field(
         False, description="Health details in the note go out anyway: a coordinator's recorded word (privacy check)."
     )
 
+    @field_validator("note")
+    @classmethod
+    def _note_for_the_members(cls, note: str | None, info: ValidationInfo) -> str | None:
+        # The domain's rule (domain.ideas.REQUIRED_TEXT) checked with the body, so that the document can state it.
+        to = info.data.get("to")  # absent when it was itself invalid
+        if isinstance(to, IdeaState) and to in REQUIRED_TEXT and not (note or "").strip():
+            raise PydanticCustomError("note_required", REQUIRED_TEXT[to])
+        return note
+
 
 class NoteIn(_In):
-    text: Text
-    expected_version: int | None = Field(None, ge=0)
+    text: RequiredText
+    expected_version: Version | None = None
     acknowledge_health: bool = Field(False, description="Health details in the text go out anyway (coordinators).")
 
 
 class RaiseIn(_In):
     meeting_id: Id
-    title: Text
+    title: Title
     text: Text | None = None
     service: Ref | None = None
     acknowledge_health: bool = Field(False, description="The text mentions health on purpose (privacy check).")
