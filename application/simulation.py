@@ -2,9 +2,9 @@
 
 How time moves: the clock jumps from one moment that matters to the next —
 
-- each action of the script (``application.season``); a move or a note starts a drain at
-  once, as the deployment's event trigger does;
-- each slot of a deployment's schedule (``SLOTS``) at which its flow could act: the flows run
+- each action of the script (``application.season``); a move or a note starts at once every
+  deployment whose event trigger expects it (the drain), as on a Prefect server;
+- each slot of a deployment's schedule at which its flow could act: the flows run
   what the deployments run (``send_due_prebriefs``, ``follow_up_meetings``,
   ``chase_stale_ideas``, ``send_progress_reports`` and the digests, ``dispatch``), but a
   slot where nothing can have become due is skipped. What can become due is read from the
@@ -12,6 +12,11 @@ How time moves: the clock jumps from one moment that matters to the next —
   and summary reminder days; the next whole period an open idea has waited; the moment a
   pending outbox row's coalescing window, digest week or retry delay runs out. Skipping a
   slot that mattered would show as a broken promise in the checks, never hide one.
+
+The schedules and triggers are the deployments' own, from ``prefect.yaml``: the caller passes them
+in (``FlowSchedule``, one per deployment; the command line reads them with
+``flows.deployment_specs``), and a cron fires here exactly when Prefect would fire it
+(``domain.cron``), also across the changes of daylight-saving time.
 
 Mail goes out through the real dispatcher, composer and transport the caller passes in (the
 command line: SMTP into an in-process mail sink). Nothing sleeps; the same seed plays the
@@ -25,9 +30,9 @@ import asyncio
 import heapq
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -43,51 +48,34 @@ from application.season_checks import CheckResult, CheckRules, check_season
 from application.season_facts import SeasonFacts, SentEmail, load_facts
 from application.timezone import PANEL_TZ
 from application.views import idea_view
+from domain.cron import Cron
+from domain.events import EventType
 from domain.ideas import IdeaState
 from domain.meetings import Meeting
 from domain.schedule import days_after, periods_elapsed, prebrief_times
 from notifications.outbox import OutboxMessage, OutboxStatus
 
-# Helsinki is a whole number of hours from UTC, so minute slots counted in UTC fall on the same local minutes.
-_EPOCH = datetime(2000, 1, 3, tzinfo=UTC)
-
-
-def _every(step: timedelta) -> Callable[[datetime], datetime]:
-    def slot(moment: datetime) -> datetime:
-        return _EPOCH + -((_EPOCH - moment) // step) * step
-
-    return slot
-
-
-def _local_at(hour: int, minute: int = 0, *, weekday: int | None = None) -> Callable[[datetime], datetime]:
-    def slot(moment: datetime) -> datetime:
-        day = moment.astimezone(PANEL_TZ).date()
-        while True:
-            candidate = datetime.combine(day, time(hour, minute), PANEL_TZ)
-            if candidate >= moment and (weekday is None or candidate.weekday() == weekday):
-                return candidate
-            day += timedelta(days=1)
-
-    return slot
-
-
-def _hourly_at(minute: int) -> Callable[[datetime], datetime]:
-    def slot(moment: datetime) -> datetime:
-        candidate = moment.astimezone(UTC).replace(minute=minute, second=0, microsecond=0)
-        return candidate if candidate >= moment else candidate + timedelta(hours=1)
-
-    return slot
-
-
-# The deployments' schedules (as in flows/deployments.py, Helsinki time): where each flow may run.
-SLOTS: dict[str, Callable[[datetime], datetime]] = {
-    "send-prebriefs": _every(timedelta(minutes=15)),
-    "follow-up-meetings": _hourly_at(10),
-    "chase-stale-ideas": _local_at(8),
-    "send-digests": _local_at(8, weekday=0),
-    "dispatch-notifications": _every(timedelta(minutes=5)),  # and at once on every idea change
+# The deployments the simulator plays, in the order in which flows due at the same moment run.
+PLAYED = ("send-prebriefs", "follow-up-meetings", "chase-stale-ideas", "send-digests", "dispatch-notifications")
+# prefect.yaml's other deployments, and why a season does without them.
+NOT_PLAYED = {
+    "purge-sent-mail": "removes the bodies of old mail; no promise the season checks depends on it",
+    "remind-surveys": "the season's script runs no surveys",
 }
-FLOWS = list(SLOTS)  # also the order in which flows due at the same moment run
+# What a committed idea move or note publishes (flows/publisher.py): the events that wake the drain.
+IDEA_EVENTS = frozenset({"raati.idea.moved", "raati.idea.noted"})
+
+
+@dataclass(frozen=True)
+class FlowSchedule:
+    """When a deployment's flow runs: at each time its crons fire, and at once on the events it expects."""
+
+    crons: tuple[Cron, ...]
+    wake_events: frozenset[str] = frozenset()
+
+    def next_at(self, moment: datetime) -> datetime:
+        """The first slot at or after ``moment``."""
+        return min(cron.next_at(moment) for cron in self.crons)
 
 
 class VirtualClock:
@@ -187,9 +175,17 @@ class _Engine:
     """Runs the flows at the slots of their schedules where they could act, and the script's actions."""
 
     def __init__(
-        self, ports: SimulationPorts, clock: VirtualClock, runner: asyncio.Runner, season: Season, seed: int
+        self,
+        ports: SimulationPorts,
+        clock: VirtualClock,
+        runner: asyncio.Runner,
+        season: Season,
+        seed: int,
+        schedules: Mapping[str, FlowSchedule],
     ) -> None:
         self.ports, self.clock, self.runner, self.season = ports, clock, runner, season
+        self.schedules = schedules
+        self.woken_by_ideas = [flow for flow in PLAYED if schedules[flow].wake_events & IDEA_EVENTS]
         self.composer = _RecordingComposer(ports.composer)
         self.jitter = random.Random(f"jitter-{seed}").random
         self.runs: Counter[str] = Counter()
@@ -198,13 +194,13 @@ class _Engine:
 
     def wake(self, flow: str, at: datetime) -> None:
         """Run ``flow`` at its first scheduled slot at or after ``at``."""
-        slot = SLOTS[flow](at)
+        slot = self.schedules[flow].next_at(at)
         if (slot, flow) not in self._woken:
             self._woken.add((slot, flow))
-            heapq.heappush(self._wakes, (slot, FLOWS.index(flow), flow))
+            heapq.heappush(self._wakes, (slot, PLAYED.index(flow), flow))
 
     def run(self, end: datetime) -> None:
-        for flow in FLOWS:
+        for flow in PLAYED:
             self.wake(flow, self.clock.now())
         while True:
             action_at = self.season.next_at()
@@ -219,8 +215,9 @@ class _Engine:
                 self._run(flow)
                 continue
             changed = self.season.run_next()
-            if IDEA in changed:  # raati.idea.moved/noted: the event trigger starts a drain at once
-                self.dispatch()
+            if IDEA in changed:  # raati.idea.moved/noted: the deployments' event triggers start them at once
+                for flow in self.woken_by_ideas:
+                    self._run(flow)
             if IDEA in changed or RAISED in changed:
                 self._idea_wakes()
             if MEETING in changed:
@@ -342,15 +339,22 @@ class _Engine:
         return queued
 
 
-def simulate(days: int, seed: int, *, ports: SimulationPorts, clock: VirtualClock) -> SeasonReport:
-    """Play ``days`` of a season from the clock's time, then read it back and check its promises."""
+def simulate(
+    days: int, seed: int, *, ports: SimulationPorts, clock: VirtualClock, schedules: Mapping[str, FlowSchedule]
+) -> SeasonReport:
+    """Play ``days`` of a season from the clock's time, then read it back and check its promises.
+
+    ``schedules``: each deployment's schedule and triggers by name, as ``prefect.yaml`` declares them.
+    """
     if days < 1:
         raise ValueError("a season lasts at least one day")
+    if missing := [flow for flow in PLAYED if flow not in schedules or not schedules[flow].crons]:
+        raise ValueError(f"no schedule for the deployments {missing}: the simulator plays them on their schedules")
     start = clock.now()
     end = start + timedelta(days=days)
     season = Season(seed=seed, uow_factory=ports.uow_factory, clock=clock, start=start, end=end)
     with asyncio.Runner() as runner:
-        engine = _Engine(ports, clock, runner, season, seed)
+        engine = _Engine(ports, clock, runner, season, seed, schedules)
         engine.run(end)
     clock.set(end)
     facts = load_facts(
@@ -376,7 +380,7 @@ def _members(facts: SeasonFacts) -> list[dict[str, Any]]:
     """Who could be told what: each member's choices and when they stopped their mail (no names)."""
     found = []
     for member in facts.members:
-        left = [e.at for e in facts.member_events.get(member.id or 0, []) if e.type == "unsubscribed"]
+        left = [e.at for e in facts.member_events.get(member.id or 0, []) if e.type == EventType.UNSUBSCRIBED]
         found.append(
             {
                 "id": member.id,

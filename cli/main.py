@@ -20,6 +20,7 @@ from cli.rules import register as register_rules
 from cli.surveys import app as survey_app
 from cli.wishes import app as wish_app
 from domain.errors import DomainError, VersionConflict
+from flows.deployment_specs import DeploymentFileError
 from notifications.transport import SmtpConfigurationError
 from persistence.migrate import SchemaOutOfDate
 
@@ -41,6 +42,8 @@ class RaatiGroup(TyperGroup):
             _fail("smtp", str(error), 1)
         except SchemaOutOfDate as error:
             _fail("database", str(error), 1)
+        except DeploymentFileError as error:
+            _fail("deployments", str(error), 1)
         except OperationalError as error:
             _fail("database", f"cannot use the database: {error.orig}", 1)
         except SQLAlchemyError as error:

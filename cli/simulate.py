@@ -2,7 +2,8 @@
 
 The season runs on a fresh temporary SQLite database (or an empty one given with
 ``--database-url``), never on the user's own, and its mail goes to an in-process mail sink
-on a free loopback port in a temporary folder, never to a configured relay.
+on a free loopback port in a temporary folder, never to a configured relay. The flows run on
+the deployments' schedules and triggers as ``prefect.yaml`` declares them.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.options import JsonOption
+from notifications import kinds
 
 if TYPE_CHECKING:
     from application.delivery import DispatchRules
     from application.season_facts import SentEmail
-    from application.simulation import SeasonReport
+    from application.simulation import FlowSchedule, SeasonReport
 
 # A Monday in late summer: 120 days cross the change to winter time and the turn of a quarter.
 DEFAULT_START = datetime(2025, 8, 18, 6, 0, tzinfo=UTC)  # 09:00 in Helsinki
@@ -51,6 +53,7 @@ def run_simulation(
     from persistence.migrate import ensure_schema
     from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
+    schedules = flow_schedules()  # first: without prefect.yaml there is nothing to play
     engine = make_engine(database_url or f"sqlite:///{folder / 'simulation.sqlite3'}")
     try:
         ensure_schema(engine)  # an empty database is migrated; one behind the code is refused
@@ -86,9 +89,17 @@ def run_simulation(
                 rules=rules,
                 sink_message_ids=lambda: sink_message_ids(mail),
             )
-            return simulate(days, seed, ports=ports, clock=clock)
+            return simulate(days, seed, ports=ports, clock=clock, schedules=schedules)
     finally:
         engine.dispose()
+
+
+def flow_schedules() -> dict[str, FlowSchedule]:
+    """Every deployment's schedules and the events its triggers expect, read from ``prefect.yaml``."""
+    from application.simulation import FlowSchedule
+    from flows.deployment_specs import load_deployment_specs
+
+    return {spec.name: FlowSchedule(spec.schedules, spec.wake_events) for spec in load_deployment_specs()}
 
 
 def dispatch_rules() -> DispatchRules:
@@ -175,7 +186,7 @@ def _print_timeline(report: SeasonReport) -> None:
         what = []
         if first.meeting is not None:
             what.append(f"meeting {first.meeting}")
-        if first.ideas and first.kind not in ("summary", "progress_report"):
+        if first.ideas and first.kind not in (kinds.SUMMARY, kinds.PROGRESS_REPORT):
             what.append(("ideas " if len(first.ideas) > 1 else "idea ") + ", ".join(map(str, first.ideas)))
         elif first.ideas:
             what.append(f"{len(first.ideas)} ideas")

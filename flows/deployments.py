@@ -1,85 +1,71 @@
-"""Every deployment with its schedule, and for ``dispatch-notifications`` its event trigger.
+"""The deployments ``raati serve`` serves in one process: exactly those of ``prefect.yaml``.
 
-``raati serve`` serves these in one process; ``prefect.yaml`` declares the same for
-``prefect deploy --all`` on a Prefect server with workers.
+Names, flows, schedules, event triggers, concurrency and parameters all come from
+``prefect.yaml`` (read by ``flows.deployment_specs``), the file ``prefect deploy --all`` reads for
+a Prefect server with workers; this module only turns them into Prefect's objects, the way
+``prefect deploy`` does.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from prefect import Flow
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.client.schemas.schedules import CronSchedule
-from prefect.events import DeploymentEventTrigger
+from prefect.events import DeploymentTriggerTypes
 from prefect.types.entrypoint import EntrypointType
+from pydantic import TypeAdapter
 
-from flows.chase_stale_ideas import chase_stale_ideas
-from flows.dispatch_notifications import dispatch_notifications
-from flows.follow_up_meetings import follow_up_meetings
-from flows.purge_sent_mail import purge_sent_mail
-from flows.remind_surveys import remind_surveys
-from flows.send_digests import send_digests
-from flows.send_prebriefs import send_prebriefs
+from flows.deployment_specs import ConcurrencySpec, DeploymentSpec, load_deployment_specs
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
-TZ = "Europe/Helsinki"
-WAKE_EVENTS = {"raati.idea.moved", "raati.idea.noted"}
-# The trigger fires at most once per window (the first event opens it), so a burst of a
-# thousand moves makes one run, not a thousand; measured here: 1,000 events → 1 run.
-WAKE_WINDOW = timedelta(seconds=10)
-# One drain at a time; a run asked for while one drains waits for it rather than being
-# dropped (a drain stays until the outbox has been quiet for longer than the window).
-ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+_TRIGGERS: TypeAdapter[DeploymentTriggerTypes] = TypeAdapter(DeploymentTriggerTypes)
 
 
-# (flow, cron in Helsinki time, what it is for); dispatch-notifications is set up below.
-SCHEDULED: list[tuple[Flow[..., Any], str, str]] = [
-    (send_prebriefs, "*/15 * * * *", "Queue due pre-briefs; alert coordinators when one would be late."),
-    (follow_up_meetings, "10 * * * *", "Mark meetings held, remind about summaries, send approved summaries."),
-    (chase_stale_ideas, "0 8 * * *", "Remind services of waiting ideas, escalate, ask for progress notes."),
-    (send_digests, "0 8 * * 1", "Weekly digests; in a quarter's first two weeks, the progress report."),
-    (purge_sent_mail, "30 3 * * *", "Remove the bodies of mail sent longer ago than the retention period."),
-    (remind_surveys, "0 9 * * *", "Close surveys past their closing time; remind those who have not answered."),
-]
+def deployments(specs: Sequence[DeploymentSpec] | None = None) -> list[RunnerDeployment]:
+    """Every deployment of ``prefect.yaml`` (or of ``specs``), ready for ``prefect.serve``."""
+    return [served(spec) for spec in (load_deployment_specs() if specs is None else specs)]
 
 
-def deployments() -> list[RunnerDeployment]:
-    dispatch = dispatch_notifications.to_deployment(
-        name=dispatch_notifications.name,
-        schedules=[CronSchedule(cron="*/5 * * * *", timezone=TZ)],
+def served(spec: DeploymentSpec) -> RunnerDeployment:
+    deployment = flow_of(spec).to_deployment(
+        name=spec.name,
+        description=spec.description,
+        schedules=[CronSchedule(cron=c.expression, timezone=c.timezone, day_or=c.day_or) for c in spec.schedules],
         triggers=[
-            DeploymentEventTrigger(
-                name="wake-on-idea-change",
-                expect=WAKE_EVENTS,
-                match={"prefect.resource.id": "raati.idea.*"},
-                posture="Reactive",
-                threshold=1,
-                within=WAKE_WINDOW,
-            )
+            # As `prefect deploy` reads them, with its default name for a trigger without one.
+            _TRIGGERS.validate_python({"name": f"{spec.name}__automation_{number}", **trigger.document})
+            for number, trigger in enumerate(spec.triggers, start=1)
         ],
-        concurrency_limit=ONE_AT_A_TIME,
+        concurrency_limit=_concurrency(spec.concurrency),
+        parameters=dict(spec.parameters),
         entrypoint_type=EntrypointType.MODULE_PATH,
-        description="Drain the notification outbox (woken by idea changes; every 5 minutes as a safety net).",
     )
-    built = [dispatch] + [
-        flow.to_deployment(
-            name=flow.name,
-            schedules=[CronSchedule(cron=expression, timezone=TZ)],
-            concurrency_limit=1,
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            description=description,
-        )
-        for flow, expression, description in SCHEDULED
-    ]
-    ready: list[RunnerDeployment] = []
-    for deployment in built:
-        # Called outside an event loop, ``to_deployment`` returns the deployment itself.
-        if inspect.isawaitable(deployment):
-            raise RuntimeError("deployments() must be called outside an event loop")
-        ready.append(deployment)
-    return ready
+    # Called outside an event loop, ``to_deployment`` returns the deployment itself.
+    if inspect.isawaitable(deployment):
+        raise RuntimeError("deployments() must be called outside an event loop")
+    return deployment
+
+
+def flow_of(spec: DeploymentSpec) -> Flow[..., object]:
+    """The flow the entrypoint names (``flows/send_prebriefs.py:send_prebriefs``)."""
+    flow = getattr(importlib.import_module(spec.flow_module), spec.flow_function, None)
+    if not isinstance(flow, Flow):
+        raise LookupError(f"deployment {spec.name!r}: {spec.entrypoint} is not a flow")
+    return flow
+
+
+def _concurrency(spec: ConcurrencySpec | None) -> int | ConcurrencyLimitConfig | None:
+    if spec is None or (spec.collision_strategy is None and spec.grace_period_seconds is None):
+        return spec.limit if spec else None
+    return ConcurrencyLimitConfig(
+        limit=spec.limit,
+        collision_strategy=ConcurrencyLimitStrategy(spec.collision_strategy or ConcurrencyLimitStrategy.ENQUEUE),
+        grace_period_seconds=spec.grace_period_seconds,
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -44,17 +43,3 @@ def test_purge_flow_removes_the_bodies_of_mail_sent_before_the_retention_period(
     assert run["removed"] == 4
     assert bodies(raati) == [("sent", False)] * 4
     assert purge_sent_mail()["removed"] == 0
-
-
-def test_purge_is_deployed_daily_alike_by_raati_serve_and_prefect_yaml() -> None:
-    import yaml
-
-    from flows.deployments import SCHEDULED
-
-    [(flow, cron, _)] = [entry for entry in SCHEDULED if entry[0].name == "purge-sent-mail"]
-    declared = yaml.safe_load((Path(__file__).parents[2] / "prefect.yaml").read_text(encoding="utf-8"))
-    [deployment] = [d for d in declared["deployments"] if d["name"] == "purge-sent-mail"]
-
-    assert flow is purge_sent_mail
-    assert deployment["entrypoint"] == "flows/purge_sent_mail.py:purge_sent_mail"
-    assert [s["cron"] for s in deployment["schedules"]] == [cron] == ["30 3 * * *"]

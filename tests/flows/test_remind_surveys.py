@@ -4,7 +4,6 @@ and a survey past its closing time is closed."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -45,16 +44,3 @@ def test_the_flow_reminds_non_answerers_by_mail_once_per_round_and_closes_when_d
     asyncio.run(remind_surveys())
     with raati.uow_factory() as uow:
         assert uow.surveys.get(survey.id).status is SurveyStatus.CLOSED
-
-
-def test_remind_surveys_is_deployed_daily_alike_by_raati_serve_and_prefect_yaml() -> None:
-    import yaml
-
-    from flows.deployments import SCHEDULED
-
-    [(flow, cron, _)] = [entry for entry in SCHEDULED if entry[0].name == "remind-surveys"]
-    declared = yaml.safe_load((Path(__file__).parents[2] / "prefect.yaml").read_text(encoding="utf-8"))
-    [deployment] = [d for d in declared["deployments"] if d["name"] == "remind-surveys"]
-    assert flow is remind_surveys
-    assert deployment["entrypoint"] == "flows/remind_surveys.py:remind_surveys"
-    assert [s["cron"] for s in deployment["schedules"]] == [cron] == ["0 9 * * *"]
