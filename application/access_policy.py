@@ -1,0 +1,163 @@
+"""Who may read and who may change what: the one module the reads, the pages, the API and the command line ask.
+
+A coordinator reads and changes their panels; a service owner the ideas sent to their service (and reads its
+panel's meetings); a manager reads everything and changes nothing; the operator (the command line) may do
+everything. Members' personal data (addresses too, even inside an SMTP server's reply): only their coordinators
+and the operator. The pure rules are ``domain.actors``'; an idea checks its own changes in ``domain.ideas``.
+Each function refuses with ``PermissionDenied`` naming what was refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from application.ports import UnitOfWork
+from domain.actors import Actor
+from domain.errors import PermissionDenied
+from domain.ideas import Idea
+from domain.meetings import Meeting
+from domain.panels import Member, Panel, Service
+from domain.redaction import HIDDEN_ADDRESS, hide_addresses
+from domain.values import Role
+from notifications.outbox import OutboxMessage
+
+
+def may_read_personal_data(actor: Actor) -> bool:
+    """Members' names and addresses: their coordinators' (each read also keeps to the coordinator's panels)."""
+    return actor.reads_personal_data
+
+
+def failure_reason(actor: Actor, reason: str | None) -> str | None:
+    """A delivery failure's reason as this actor may read it: the server's reply, addresses hidden unless allowed."""
+    if reason is None or may_read_personal_data(actor):
+        return reason
+    return hide_addresses(reason)
+
+
+def outbox_row(actor: Actor, message: OutboxMessage) -> OutboxMessage:
+    """An outbox row as this actor may read it: without the member's address (in the reason too) unless allowed."""
+    if may_read_personal_data(actor):
+        return message
+    return replace(message, email=HIDDEN_ADDRESS, last_error=failure_reason(actor, message.last_error))
+
+
+def may_change_ideas(actor: Actor) -> bool:
+    """Whether the pages offer the actor the move form at all (each idea then checks its own panel and service)."""
+    return actor.changes_ideas
+
+
+def require_may_read_idea(actor: Actor, idea: Idea) -> None:
+    if not actor.may_read_idea(panel_id=idea.panel_id, service_id=idea.service_id):
+        raise PermissionDenied(actor.name, f"may not read idea {idea.id}")
+
+
+@dataclass(frozen=True)
+class IdeaReach:
+    """The ideas an actor may list: of these panels (None: of every panel) and of this service (None: of any)."""
+
+    panel_ids: frozenset[int] | None
+    service_id: int | None
+
+
+def idea_reach(actor: Actor, *, panel: Panel | None = None, service: Service | None = None) -> IdeaReach | None:
+    """The ideas within the actor's reach, narrowed to the service asked for; None when there are none (a
+    service owner without a service). A panel or service outside the reach is refused."""
+    if actor.reads_every_panel:
+        return IdeaReach(panel_ids=None, service_id=service.id if service else None)
+    if actor.role is Role.COORDINATOR:
+        if panel is not None and panel.id not in actor.panel_ids:
+            raise PermissionDenied(actor.name, f"may not read the ideas of panel {panel.id}")
+        if service is not None and service.panel_id not in actor.panel_ids:
+            raise PermissionDenied(actor.name, f"may not read the ideas of service {service.id}")
+        return IdeaReach(panel_ids=actor.panel_ids, service_id=service.id if service else None)
+    if actor.role is Role.SERVICE_OWNER:
+        if service is not None and service.id != actor.service_id:
+            raise PermissionDenied(actor.name, "may read only the ideas of their own service")
+        return IdeaReach(panel_ids=None, service_id=actor.service_id) if actor.service_id is not None else None
+    raise PermissionDenied(actor.name, "may not read ideas")
+
+
+def queue_reach(actor: Actor) -> IdeaReach:
+    """The open ideas the actor answers for, on the queue page."""
+    reach = idea_reach(actor)
+    if reach is None:
+        raise PermissionDenied(actor.name, "has no service")
+    return reach
+
+
+def readable_panels(actor: Actor, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """The panels whose meetings (and services) the actor may read; None means every panel."""
+    if actor.reads_every_panel:
+        return None
+    if actor.role is Role.COORDINATOR:
+        return actor.panel_ids
+    if actor.role is Role.SERVICE_OWNER and actor.service_id is not None:
+        return frozenset({uow.services.by_id(actor.service_id).panel_id})
+    return frozenset()
+
+
+def meeting_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """The panels whose meetings a read covers: the one named (refused outside the reach), else all within it."""
+    return _narrowed(actor, readable_panels(actor, uow=uow), panel, what="the meetings", uow=uow)
+
+
+def services_panel(actor: Actor, panel: str, *, uow: UnitOfWork) -> int:
+    """The panel named, if the actor may read its services (with their owners): as for its meetings."""
+    return _within(actor, readable_panels(actor, uow=uow), panel, what="the services", uow=uow)
+
+
+def require_may_read_meeting(actor: Actor, meeting: Meeting, *, uow: UnitOfWork) -> None:
+    allowed = readable_panels(actor, uow=uow)
+    if allowed is not None and meeting.panel_id not in allowed:
+        raise PermissionDenied(actor.name, f"may not read meeting {meeting.id}")
+
+
+def dashboard_panels(actor: Actor) -> frozenset[int] | None:
+    """The panels whose dashboard the actor may read; None means all of them."""
+    if actor.reads_every_panel:
+        return None
+    if actor.role is Role.COORDINATOR:
+        return actor.panel_ids
+    raise PermissionDenied(actor.name, "may not read the panel dashboards; service owners use their queue")
+
+
+def outbox_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """The panels whose outbox rows a read covers: coordinators their own, managers and the operator all."""
+    if actor.role is not Role.COORDINATOR and not actor.reads_every_panel:
+        raise PermissionDenied(actor.name, "may not read the outbox")
+    allowed = None if actor.reads_every_panel else actor.panel_ids
+    return _narrowed(actor, allowed, panel, what="the outbox", uow=uow)
+
+
+def member_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """The panels whose members (names and addresses) a read covers: for the panel's coordinators only."""
+    _require_personal_data(actor)
+    if panel is not None:
+        panel_id = uow.panels.get(panel).id or 0
+        actor.require_coordinator(panel_id)
+        return frozenset({panel_id})
+    return None if actor.reads_every_panel else actor.panel_ids
+
+
+def require_may_read_member(actor: Actor, member: Member) -> None:
+    _require_personal_data(actor)
+    actor.require_coordinator(member.panel_id)
+
+
+def _require_personal_data(actor: Actor) -> None:
+    if not may_read_personal_data(actor):
+        raise PermissionDenied(actor.name, "may not read members; only their coordinators do")
+
+
+def _narrowed(
+    actor: Actor, allowed: frozenset[int] | None, panel: str | None, *, what: str, uow: UnitOfWork
+) -> frozenset[int] | None:
+    """The panel named (refused outside ``allowed``), else all of ``allowed``."""
+    return allowed if panel is None else frozenset({_within(actor, allowed, panel, what=what, uow=uow)})
+
+
+def _within(actor: Actor, allowed: frozenset[int] | None, panel: str, *, what: str, uow: UnitOfWork) -> int:
+    panel_id = uow.panels.get(panel).id or 0
+    if allowed is not None and panel_id not in allowed:
+        raise PermissionDenied(actor.name, f"may not read {what} of panel {panel_id}")
+    return panel_id
