@@ -10,21 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from application.dashboard_ports import DashboardUnitOfWork, IdeaTiming, MeetingDates, OutboxHealthRow
+from application import access_policy
+from application.dashboard_ports import DashboardUnitOfWork, IdeaTiming, MeetingDates
 from application.ports import Clock
-from application.staff_reads import failure_reason
 from application.timezone import PANEL_TZ
+from application.views import OutboxHealth, outbox_health_of
 from domain.actors import Actor
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import NotFound
 from domain.ideas import IdeaState
 from domain.panels import Panel
 from domain.schedule import days_after, prebrief_times
-from domain.values import Role
 
-OPEN_STATES = (IdeaState.RAISED.value, IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
 SERVICE_STATES = (IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
 MEETINGS_SHOWN = 12
-FAILURE_REASONS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -47,14 +45,6 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
-class OutboxHealth:
-    pending: int
-    oldest_pending_age_hours: float | None
-    failed: int
-    failure_reasons: list[tuple[str, int]]
-
-
-@dataclass(frozen=True)
 class PanelDashboard:
     panel: Panel
     # Every panel the viewer may see (id, name), for the chooser. No per-panel counts: over all panels that is a
@@ -66,18 +56,9 @@ class PanelDashboard:
     outbox: OutboxHealth
 
 
-def visible_panel_ids(actor: Actor) -> frozenset[int] | None:
-    """The panels whose dashboard the actor may read; None means all of them."""
-    if actor.role in (Role.MANAGER, Role.OPERATOR):
-        return None
-    if actor.role is Role.COORDINATOR:
-        return actor.panel_ids
-    raise PermissionDenied(actor.name, "may not read the panel dashboards; service owners use their queue")
-
-
 def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfWork, clock: Clock) -> PanelDashboard:
     now = clock.now()
-    allowed = visible_panel_ids(actor)
+    allowed = access_policy.dashboard_panels(actor)
     with uow:
         panels = [p for p in uow.panels.list() if p.id is not None and (allowed is None or p.id in allowed)]
         if not panels:
@@ -96,7 +77,7 @@ def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfW
                 meeting_line(m, panel=chosen, now=now)
                 for m in uow.dashboard.recent_meetings(chosen.id, limit=MEETINGS_SHOWN)
             ],
-            outbox=outbox_health(uow.dashboard.outbox_health(chosen.id), now=now, reader=actor),
+            outbox=outbox_health_of(uow, frozenset({chosen.id}), reader=actor, now=now, failed_limit=0),
         )
 
 
@@ -158,22 +139,4 @@ def meeting_line(meeting: MeetingDates, *, panel: Panel, now: datetime) -> Meeti
         status=meeting.status,
         prebrief=prebrief,
         summary=summary,
-    )
-
-
-def outbox_health(row: OutboxHealthRow, *, now: datetime, reader: Actor) -> OutboxHealth:
-    """The most frequent failure reasons as the reader may read them: reasons that differ only in the address
-    hidden from a manager are one line, with their counts added."""
-    age = None
-    if row.oldest_pending_at is not None:
-        age = round(max((now - row.oldest_pending_at) / timedelta(hours=1), 0.0), 1)
-    reasons: dict[str, int] = {}
-    for text, count in row.failure_reasons:
-        shown = failure_reason(reader, text) or ""
-        reasons[shown] = reasons.get(shown, 0) + count
-    return OutboxHealth(
-        pending=row.pending,
-        oldest_pending_age_hours=age,
-        failed=row.failed,
-        failure_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:FAILURE_REASONS_SHOWN],
     )

@@ -35,6 +35,8 @@ from application.commands import (
 from application.ports import UnitOfWork
 from application.timezone import PANEL_TZ
 from application.views import IdeaView
+from domain.actors import Actor
+from domain.ideas import IdeaState
 from domain.values import Role
 
 PANEL_NAME = "Itä-Helsingin monialainen asiakasraati"
@@ -104,7 +106,7 @@ class DemoResult:
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str]:
     """The panel's name and an email tag; a second demo gets "(2)" and "+2" addresses."""
-    taken = {p.name for p in views.list_panels(uow=uow)}
+    taken = {p.name for p in views.list_panels(actor=Actor.operator(), uow=uow)}
     name, n = PANEL_NAME, 1
     while name in taken:
         n += 1
@@ -220,10 +222,10 @@ def build_demo(
     )
     clock.advance(days=1)
     for idea in (pictures, languages, phone):
-        move(idea, "sent_to_service", by=coordinator, service=OMAOLO)
+        move(idea, IdeaState.SENT_TO_SERVICE, by=coordinator, service=OMAOLO)
     move(
         page,
-        "declined",
+        IdeaState.DECLINED,
         by=coordinator,
         note="Kaupungin verkkosivuille ei tehdä yksittäisten raatien sivuja; raadin kuulumiset julkaistaan "
         "terveysaseman uutiskirjeessä.",
@@ -233,17 +235,17 @@ def build_demo(
     follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the approved summary goes to the members
     clock.advance(days=4)
     member_rights_demo.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
-    move(pictures, "in_progress", by=owners[OMAOLO])
+    move(pictures, IdeaState.IN_PROGRESS, by=owners[OMAOLO])
     note(phone, "Selvitämme, voiko numeron lisätä kaikkiin ohjeisiin kerralla.", by=owners[OMAOLO])
     clock.advance(days=6)
     move(
         languages,
-        "declined",
+        IdeaState.DECLINED,
         by=owners[OMAOLO],
         note="Omaolo on valtakunnallinen palvelu, eikä Helsinki voi muuttaa sen kieliversioiden rakennetta. "
         "Veimme toiveen palvelun kehittäjille.",
     )
-    move(phone, "in_progress", by=owners[OMAOLO])
+    move(phone, IdeaState.IN_PROGRESS, by=owners[OMAOLO])
     clock.advance(days=3)
     prebriefs.send_due_prebriefs(uow_factory=uow, clock=clock)  # the second meeting's, with the wish on its agenda
     clock.advance(days=7, hours=3)  # the second meeting is held
@@ -251,14 +253,14 @@ def build_demo(
     group = raise_(second, "Ryhmävastaanotto arjen apuvälineistä", "Apuvälineitä voisi kokeilla yhdessä.")
     booking = raise_(second, "Kotikäynnin ajanvaraus verkossa", "Ajan voisi varata ilman puhelinjonoa.")
     clock.advance(days=2)
-    move(leaflet, "sent_to_service", by=coordinator, service=THERAPY)
-    move(group, "sent_to_service", by=coordinator, service=THERAPY)
+    move(leaflet, IdeaState.SENT_TO_SERVICE, by=coordinator, service=THERAPY)
+    move(group, IdeaState.SENT_TO_SERVICE, by=coordinator, service=THERAPY)
     clock.advance(days=3)
-    move(leaflet, "in_progress", by=owners[THERAPY])
+    move(leaflet, IdeaState.IN_PROGRESS, by=owners[THERAPY])
     note(leaflet, "Esitteen luonnos on valmis ja menee raadin kommentoitavaksi.", by=owners[THERAPY])
     move(
         pictures,
-        "implemented",
+        IdeaState.IMPLEMENTED,
         by=owners[OMAOLO],
         note="Oirearvion ohjeisiin lisättiin vaihe vaiheelta -kuvat. Kiitos raadille ideasta!",
     )
@@ -268,7 +270,7 @@ def build_demo(
         ref, actor=coordinator, uow=uow, clock=clock, base_url=survey_base_url, advance=clock.advance
     )
     follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the second summary awaits approval: a reminder
-    result.ideas = views.list_ideas(IdeaFilter(panel=ref), uow=uow())
+    result.ideas = views.list_ideas(IdeaFilter(panel=ref), actor=Actor.operator(), uow=uow())
     return result
 
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from application.dashboard import OPEN_STATES, SERVICE_STATES
+from application import access_policy
+from application.dashboard import SERVICE_STATES
 from application.dashboard_ports import DashboardUnitOfWork, QueueContext
 from application.ports import Clock, UnitOfWork
-from application.views import IdeaView, idea_view
+from application.views import IdeaView, idea_view, readable_idea
 from domain.actors import Actor
-from domain.errors import PermissionDenied
-from domain.events import Aggregate, Event
-from domain.ideas import Idea, IdeaState
+from domain.events import Aggregate, Event, EventType
+from domain.ideas import OPEN_STATES, Idea, IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications import policy
@@ -68,33 +68,19 @@ class QueuePage:
     can_act: bool
 
 
-def may_act(actor: Actor) -> bool:
-    return actor.role in (Role.COORDINATOR, Role.SERVICE_OWNER, Role.OPERATOR)
-
-
-def may_see(actor: Actor, idea: Idea) -> bool:
-    if actor.role in (Role.MANAGER, Role.OPERATOR):
-        return True
-    if actor.role is Role.COORDINATOR:
-        return idea.panel_id in actor.panel_ids
-    return actor.service_id is not None and idea.service_id == actor.service_id
-
-
 def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Clock) -> QueuePage:
     """Open ideas the actor answers for, oldest first, one page at a time."""
     page = max(page, 1)
-    panel_ids: frozenset[int] | None = None
-    service_id = None
-    states: Sequence[str] = OPEN_STATES
-    if actor.role is Role.COORDINATOR:
-        panel_ids = actor.panel_ids
-    elif actor.role is Role.SERVICE_OWNER:
-        if actor.service_id is None:
-            raise PermissionDenied(actor.name, "has no service")
-        service_id, states = actor.service_id, SERVICE_STATES
+    reach = access_policy.queue_reach(actor)
+    # A service owner answers for the ideas sent to their service, not for those still raised.
+    states: Sequence[str] = SERVICE_STATES if actor.role is Role.SERVICE_OWNER else OPEN_STATES
     with uow:
         total, rows = uow.dashboard.queue(
-            panel_ids=panel_ids, service_id=service_id, states=states, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            panel_ids=reach.panel_ids,
+            service_id=reach.service_id,
+            states=states,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
         )
         preview = _Preview(uow, clock.now())
         # Every panel, service, member and owner the page's rows name, at once: the page's queries stay the same
@@ -118,7 +104,8 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
                     services=preview.services(idea),
                 )
             )
-    return QueuePage(items=items, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), can_act=may_act(actor))
+    pages = max(1, -(-total // PAGE_SIZE))
+    return QueuePage(items=items, total=total, page=page, pages=pages, can_act=access_policy.may_change_ideas(actor))
 
 
 @dataclass(frozen=True)
@@ -132,16 +119,14 @@ class IdeaPage:
 
 def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> IdeaPage:
     with uow:
-        idea = uow.ideas.get(idea_id)
-        if not may_see(actor, idea):
-            raise PermissionDenied(actor.name, "may see only the ideas of their own service or panels")
+        idea = readable_idea(uow, idea_id, actor=actor)
         choices = choices_for(idea)
         preview = _Preview(uow, clock.now())
         return IdeaPage(
             idea=idea_view(uow, idea),
             choices=choices,
             told={choice: preview.told(idea, choice) for choice in choices},
-            can_act=may_act(actor),
+            can_act=access_policy.may_change_ideas(actor),
             services=preview.services(idea),
         )
 
@@ -220,7 +205,7 @@ class _Preview:
             aggregate=Aggregate.IDEA,
             aggregate_id=idea.id,
             seq=idea.version + 1,
-            type="noted" if choice == NOTE else "moved",
+            type=EventType.NOTED if choice == NOTE else EventType.MOVED,
             actor="preview",
             at=self.now,
             from_state=idea.state.value,

@@ -13,6 +13,7 @@ from application.attendance import RecordAttendance
 from application.ground_rules import PublishGroundRules, SendWelcome
 from application.ports import Clock, UnitOfWork
 from application.topic_wishes import ScheduleTopicWish
+from domain.actors import Actor
 
 WISHER = "Karin Lindqvist"
 WISH = "Hur hittar man hjälp på svenska när man ringer hälsostationen? Kunde panelen gå igenom telefontjänsten?"
@@ -41,7 +42,7 @@ def rules_and_welcome(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], 
     rules = ground_rules.publish_ground_rules(PublishGroundRules(panel=panel, actor=actor), uow=uow(), clock=clock)
     found.rules_version = rules.version
     found.welcomed = ground_rules.send_welcome(SendWelcome(panel=panel, actor=actor), uow=uow(), clock=clock)
-    found.names = {m.name: m.id or 0 for m in views.list_members(panel, uow=uow())}
+    found.names = {m.name: m.id or 0 for m in views.list_members(panel, actor=Actor.operator(), uow=uow())}
     found.members = len(found.names)
     return found
 

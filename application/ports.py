@@ -106,6 +106,14 @@ class Outbox(Protocol):
         """Add only rows whose ids are new (ids carry the dedupe key); returns how many."""
         ...
 
+    def newest_failed(self, *, panel_ids: Collection[int] | None = None, limit: int) -> list[OutboxMessage]:
+        """The failed rows (of the given panels, or of all), newest first."""
+        ...
+
+    def failure_reasons(self, *, panel_ids: Collection[int] | None = None) -> list[tuple[str, int]]:
+        """Every distinct reason of the failed rows as stored ("" for none), with its count, most frequent first."""
+        ...
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]: ...
     def count_by_status(self, *, panel_ids: Collection[int] | None = None) -> dict[OutboxStatus, int]:
         """How many rows have each status (of the given panels, or of all)."""

@@ -1,12 +1,19 @@
-"""Read models: what callers see of an idea (with its timeline) and of lists of ideas."""
+"""Read models: what callers see of ideas (with their timelines), panels, services, members, meetings and the outbox.
+
+The one read path for the command line, the API and the pages: every read takes the actor and asks
+``application.access_policy`` what it may read (the command line's operator may read everything).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from application import access_policy
 from application.commands import IdeaFilter
-from application.ports import UnitOfWork
+from application.ports import Clock, UnitOfWork
+from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, parse_state
@@ -60,6 +67,7 @@ class IdeaView:
 
 
 def idea_view(uow: UnitOfWork, idea: Idea, *, with_timeline: bool = True) -> IdeaView:
+    """The idea as shown, in an open unit of work (its reader's right already checked, or the change's)."""
     assert idea.id is not None
     panel = uow.panels.by_id(idea.panel_id)
     service = uow.services.by_id(idea.service_id) if idea.service_id else None
@@ -80,56 +88,84 @@ def idea_view(uow: UnitOfWork, idea: Idea, *, with_timeline: bool = True) -> Ide
     )
 
 
-def show_idea(idea_id: int, *, uow: UnitOfWork) -> IdeaView:
+def readable_idea(uow: UnitOfWork, idea_id: int, *, actor: Actor) -> Idea:
+    """The idea, in an open unit of work, if the actor may read it."""
+    idea = uow.ideas.get(idea_id)
+    access_policy.require_may_read_idea(actor, idea)
+    return idea
+
+
+def show_idea(idea_id: int, *, actor: Actor, uow: UnitOfWork) -> IdeaView:
     with uow:
-        return idea_view(uow, uow.ideas.get(idea_id))
+        return idea_view(uow, readable_idea(uow, idea_id, actor=actor))
 
 
-def list_ideas(query: IdeaFilter, *, uow: UnitOfWork) -> list[IdeaView]:
+def list_ideas(
+    query: IdeaFilter, *, actor: Actor, uow: UnitOfWork, limit: int | None = None, offset: int = 0
+) -> list[IdeaView]:
+    """Ideas matching the filter within the actor's reach, oldest first; a filter outside it is refused."""
     state = parse_state(query.state) if query.state else None
     with uow:
         panel = uow.panels.get(query.panel) if query.panel else None
         service = uow.services.get(query.service, panel_id=panel.id if panel else None) if query.service else None
-        ideas = uow.ideas.list(
+        reach = access_policy.idea_reach(actor, panel=panel, service=service)
+        if reach is None:
+            return []
+        found = uow.ideas.list(
             panel_id=panel.id if panel else None,
-            service_id=service.id if service else None,
+            panel_ids=reach.panel_ids,
+            service_id=reach.service_id,
             state=state,
+            limit=limit,
+            offset=offset,
         )
-        return [idea_view(uow, idea, with_timeline=False) for idea in ideas]
+        return [idea_view(uow, idea, with_timeline=False) for idea in found]
 
 
-def list_panels(*, uow: UnitOfWork) -> list[Panel]:
+def list_panels(*, actor: Actor, uow: UnitOfWork) -> list[Panel]:
     with uow:
-        return uow.panels.list()
+        allowed = access_policy.readable_panels(actor, uow=uow)
+        return [p for p in uow.panels.list() if allowed is None or p.id in allowed]
 
 
-def list_services(panel: str, *, uow: UnitOfWork) -> list[tuple[Service, list[StaffUser]]]:
+def list_services(panel: str, *, actor: Actor, uow: UnitOfWork) -> list[tuple[Service, list[StaffUser]]]:
+    """A panel's services, each with its owners."""
     with uow:
-        found = uow.panels.get(panel)
-        return [(s, uow.users.owners_of(s.id or 0)) for s in uow.services.for_panel(found.id or 0)]
+        panel_id = access_policy.services_panel(actor, panel, uow=uow)
+        return [(s, uow.users.owners_of(s.id or 0)) for s in uow.services.for_panel(panel_id)]
 
 
-def list_members(panel: str, *, uow: UnitOfWork) -> list[Member]:
+def list_members(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Member]:
+    """Members' names and addresses: for the panel's coordinators only."""
     with uow:
-        return uow.members.for_panel(uow.panels.get(panel).id or 0)
+        wanted = access_policy.member_panels(actor, panel, uow=uow)
+        return [m for panel_id in _panel_ids(uow, wanted) for m in uow.members.for_panel(panel_id)]
 
 
-def get_member(member_id: int, *, uow: UnitOfWork) -> Member:
+def get_member(member_id: int, *, actor: Actor, uow: UnitOfWork) -> Member:
     with uow:
-        return uow.members.get(member_id)
+        member = uow.members.get(member_id)
+        access_policy.require_may_read_member(actor, member)
+        return member
 
 
-def get_meeting(meeting_id: int, *, uow: UnitOfWork) -> Meeting:
+def list_meetings(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Meeting]:
+    """The meetings of the panel named, or of every panel the actor may read, by start time."""
     with uow:
-        return uow.meetings.get(meeting_id)
+        wanted = access_policy.meeting_panels(actor, panel, uow=uow)
+        meetings = [m for panel_id in _panel_ids(uow, wanted) for m in uow.meetings.for_panel(panel_id)]
+        return sorted(meetings, key=lambda m: (m.starts_at, m.id or 0))
 
 
-def list_meetings(panel: str, *, uow: UnitOfWork) -> list[Meeting]:
+def get_meeting(meeting_id: int, *, actor: Actor, uow: UnitOfWork) -> Meeting:
     with uow:
-        return uow.meetings.for_panel(uow.panels.get(panel).id or 0)
+        meeting = uow.meetings.get(meeting_id)
+        access_policy.require_may_read_meeting(actor, meeting, uow=uow)
+        return meeting
 
 
-def list_outbox(status: str | None, *, uow: UnitOfWork) -> list[OutboxMessage]:
+def list_outbox(status: str | None, *, actor: Actor, uow: UnitOfWork) -> list[OutboxMessage]:
+    """Outbox rows of the actor's panels, oldest first, addresses hidden from whoever may not read them."""
     wanted = None
     if status:
         try:
@@ -138,4 +174,70 @@ def list_outbox(status: str | None, *, uow: UnitOfWork) -> list[OutboxMessage]:
             allowed = ", ".join(s.value for s in OutboxStatus)
             raise InvalidValue("status", f"{status!r} is not one of {allowed}") from None
     with uow:
-        return uow.outbox.list(status=wanted)
+        panel_ids = access_policy.outbox_panels(actor, None, uow=uow)
+        rows = uow.outbox.list(status=wanted)
+        return [access_policy.outbox_row(actor, m) for m in rows if panel_ids is None or m.panel_id in panel_ids]
+
+
+# How many failure reasons outbox health names: the most frequent.
+FAILURE_REASONS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    """Delivery health as its reader may read it (addresses hidden unless allowed, in the reasons too)."""
+
+    counts: dict[OutboxStatus, int]
+    oldest_pending_at: datetime | None
+    oldest_pending_age: timedelta | None
+    failed: list[OutboxMessage]  # the newest failed rows, as many as asked for
+    failure_reasons: list[tuple[str, int]]  # the most frequent, with their counts
+
+    @property
+    def pending(self) -> int:
+        return self.counts.get(OutboxStatus.PENDING, 0)
+
+    @property
+    def failed_count(self) -> int:
+        return self.counts.get(OutboxStatus.FAILED, 0)
+
+    @property
+    def oldest_pending_age_hours(self) -> float | None:
+        if self.oldest_pending_age is None:
+            return None
+        return round(max(self.oldest_pending_age / timedelta(hours=1), 0.0), 1)
+
+
+def outbox_health(
+    panel: str | None, *, actor: Actor, uow: UnitOfWork, clock: Clock, failed_limit: int = 100
+) -> OutboxHealth:
+    """Counts per status, the oldest undelivered row, the newest failed rows and the most frequent reasons."""
+    with uow:
+        panel_ids = access_policy.outbox_panels(actor, panel, uow=uow)
+        return outbox_health_of(uow, panel_ids, reader=actor, now=clock.now(), failed_limit=failed_limit)
+
+
+def outbox_health_of(
+    uow: UnitOfWork, panel_ids: frozenset[int] | None, *, reader: Actor, now: datetime, failed_limit: int
+) -> OutboxHealth:
+    """Outbox health of these panels (None: of all), in an open unit of work, for a reader already allowed it.
+
+    Reasons that differ only in an address hidden from the reader are one reason, their counts added."""
+    oldest = uow.outbox.oldest_pending_at(panel_ids=panel_ids)
+    failed = uow.outbox.newest_failed(panel_ids=panel_ids, limit=failed_limit) if failed_limit else []
+    reasons: dict[str, int] = {}
+    for text, count in uow.outbox.failure_reasons(panel_ids=panel_ids):
+        shown = access_policy.failure_reason(reader, text) or ""
+        reasons[shown] = reasons.get(shown, 0) + count
+    return OutboxHealth(
+        counts=uow.outbox.count_by_status(panel_ids=panel_ids),
+        oldest_pending_at=oldest,
+        oldest_pending_age=now - oldest if oldest is not None else None,
+        failed=[access_policy.outbox_row(reader, m) for m in failed],
+        failure_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:FAILURE_REASONS_SHOWN],
+    )
+
+
+def _panel_ids(uow: UnitOfWork, panel_ids: frozenset[int] | None) -> list[int]:
+    """The panels asked for in id order; None means every panel."""
+    return sorted(panel_ids) if panel_ids is not None else [p.id or 0 for p in uow.panels.list()]

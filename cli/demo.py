@@ -61,7 +61,7 @@ def run_demo() -> None:
             f"{'approved' if result.privacy.approved else 'has not yet approved'} the edited summary "
             f"(raati meeting show {result.privacy.meeting_id}).\n")  # fmt: skip
     for idea in result.ideas:
-        show(views.show_idea(idea.id, uow=context.uow()), as_json=False)
+        show(views.show_idea(idea.id, actor=context.operator(), uow=context.uow()), as_json=False)
         say("")
     say_survey_demo(result.survey_id)
     _summarise_mail(folder, before, report, minutes=int(rules.coalesce.total_seconds() // 60))

@@ -13,6 +13,7 @@ from application.views import IdeaView, TimelineEntry
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import local, print_json, say, table
+from domain.events import EventType
 
 app = typer.Typer(help="Ideas raised in meetings.", no_args_is_help=True)
 
@@ -38,9 +39,9 @@ def show(view: IdeaView, *, as_json: bool) -> None:
 
 def timeline_line(entry: TimelineEntry) -> str:
     when = local(datetime.fromisoformat(entry.at))
-    if entry.type == "moved":
+    if entry.type == EventType.MOVED:
         what = f"{entry.from_state} → {entry.to_state}"
-    elif entry.type == "noted":
+    elif entry.type == EventType.NOTED:
         what = f"progress note ({entry.to_state})"
     else:
         what = entry.type
@@ -146,7 +147,7 @@ def note(
 @app.command("show")
 def show_(idea: int, as_json: JsonOption = False) -> None:
     """Show an idea with its timeline."""
-    show(views.show_idea(idea, uow=context.uow()), as_json=as_json)
+    show(views.show_idea(idea, actor=context.operator(), uow=context.uow()), as_json=as_json)
 
 
 @app.command("list")
@@ -157,7 +158,9 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List ideas, optionally by panel, service and state."""
-    found = views.list_ideas(IdeaFilter(panel=panel, service=service, state=state), uow=context.uow())
+    found = views.list_ideas(
+        IdeaFilter(panel=panel, service=service, state=state), actor=context.operator(), uow=context.uow()
+    )
     if as_json:
         print_json([{k: v for k, v in i.to_dict().items() if k != "timeline"} for i in found])
         return

@@ -109,7 +109,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List a panel's meetings."""
-    found = views.list_meetings(panel, uow=context.uow())
+    found = views.list_meetings(panel, actor=context.operator(), uow=context.uow())
     if as_json:
         print_json([meeting_json(m) for m in found])
     else:
@@ -221,7 +221,7 @@ def show(meeting: Annotated[int, typer.Argument(help="The meeting id.")], as_jso
     """Show a meeting with its pre-brief and summary status."""
     from cli.attendance import meeting_extras, say_meeting_extras
 
-    found = views.get_meeting(meeting, uow=context.uow())
+    found = views.get_meeting(meeting, actor=context.operator(), uow=context.uow())
     extras = meeting_extras(meeting)
     if as_json:
         print_json({**meeting_json(found), **extras})

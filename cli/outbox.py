@@ -10,6 +10,7 @@ from application import views
 from cli import context
 from cli.options import JsonOption
 from cli.output import local, print_json, say
+from domain.events import EventType
 from notifications.outbox import OutboxMessage
 
 app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
@@ -37,7 +38,7 @@ def describe(message: OutboxMessage) -> str:
     """What the row is about: an idea's change, or the meeting or survey it concerns."""
     p = message.payload
     if p.get("idea_id") is not None:
-        change = p.get("to_state") if p.get("event_type") == "moved" else "note"
+        change = p.get("to_state") if p.get("event_type") == EventType.MOVED else "note"
         return f"idea {p['idea_id']}: {change}"
     for key, label in (("meeting_id", "meeting"), ("survey_id", "survey"), ("wish_id", "wish")):
         if p.get(key) is not None:
@@ -51,7 +52,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List outbox rows, oldest first."""
-    rows = views.list_outbox(status, uow=context.uow())
+    rows = views.list_outbox(status, actor=context.operator(), uow=context.uow())
     if as_json:
         print_json([outbox_json(m) for m in rows])
         return

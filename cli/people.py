@@ -90,7 +90,7 @@ def panel_create(
 @panel_app.command("list")
 def panel_list(as_json: JsonOption = False) -> None:
     """List panels."""
-    panels = views.list_panels(uow=context.uow())
+    panels = views.list_panels(actor=context.operator(), uow=context.uow())
     if as_json:
         print_json([panel_json(p) for p in panels])
     else:
@@ -125,7 +125,7 @@ def service_add(
 @service_app.command("list")
 def service_list(panel: PanelOption, as_json: JsonOption = False) -> None:
     """List the services taking part in a panel."""
-    services = views.list_services(panel, uow=context.uow())
+    services = views.list_services(panel, actor=context.operator(), uow=context.uow())
     if as_json:
         print_json([service_json(s, owners) for s, owners in services])
     else:
@@ -215,7 +215,7 @@ def read_member_csv(file: Path) -> tuple[MemberRow, ...]:
 @member_app.command("list")
 def member_list(panel: PanelOption, as_json: JsonOption = False) -> None:
     """List a panel's members."""
-    members = views.list_members(panel, uow=context.uow())
+    members = views.list_members(panel, actor=context.operator(), uow=context.uow())
     if as_json:
         print_json([member_json(m) for m in members])
     else:
@@ -316,7 +316,7 @@ def member_links_command(
 ) -> None:
     """Print a member's signed links (the ones in their emails)."""
     settings = context.delivery_settings()
-    found = views.get_member(member, uow=context.uow())
+    found = views.get_member(member, actor=context.operator(), uow=context.uow())
     links = member_links(context.signer(), settings.base_url, settings.mail_domain, found.id or member)
     if as_json:
         print_json(links)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from contextlib import ExitStack, suppress
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import context
 from cli.output import say
+
+if TYPE_CHECKING:
+    from flows.deployment_specs import DeploymentSpec
 
 
 def serve(
@@ -62,9 +66,11 @@ def serve(
 
         from prefect import serve as prefect_serve
 
+        from flows.deployment_specs import load_deployment_specs
         from flows.deployments import deployments
 
-        served = deployments()
+        specs = load_deployment_specs()
+        served = deployments(specs)
         if ui is not None:  # our own server: runs left over from a stopped serve are dead
             import asyncio
 
@@ -74,17 +80,26 @@ def serve(
 
         say(f"Web app: http://{host}:{port}")
         say(f"Prefect UI: {ui or api_url.removesuffix('/api')}")
-        say("Flows: dispatch-notifications (events + every 5 min), send-prebriefs, follow-up-meetings, "
-            "chase-stale-ideas, send-digests, purge-sent-mail, remind-surveys. Ctrl-C stops everything.")  # fmt: skip
+        say(f"Flows (prefect.yaml): {_flow_list(specs)}. Ctrl-C stops everything.")
         with suppress(KeyboardInterrupt):
             prefect_serve(*served, print_starting_message=False, pause_on_shutdown=False)
     say("Stopped.")
 
 
+def _flow_list(specs: Sequence[DeploymentSpec]) -> str:
+    """``dispatch-notifications (events, */5 * * * *), send-prebriefs (*/15 * * * *), …``"""
+    described = []
+    for spec in specs:
+        when = ["events"] if spec.triggers else []
+        when += [cron.expression for cron in spec.schedules]
+        described.append(f"{spec.name} ({', '.join(when)})")
+    return ", ".join(described)
+
+
 def _load_demo_if_empty() -> None:
     from application import views
 
-    if views.list_panels(uow=context.uow()):
+    if views.list_panels(actor=context.operator(), uow=context.uow()):
         return
     from cli.demo import run_demo
 

@@ -12,10 +12,12 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.events import Aggregate, EventType
+from domain.ideas import IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from persistence.repositories import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
-from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, OutboxRow, PanelRow, ServiceRow, StaffUserRow
+from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, PanelRow, ServiceRow, StaffUserRow
 
 
 class IdeaTiming(NamedTuple):
@@ -35,13 +37,6 @@ class MeetingDates(NamedTuple):
     ends_at: datetime | None
     prebrief_sent_at: datetime | None
     summary_sent_at: datetime | None
-
-
-class OutboxHealthRow(NamedTuple):
-    pending: int
-    oldest_pending_at: datetime | None
-    failed: int
-    failure_reasons: Sequence[tuple[str, int]]
 
 
 class QueueRow(NamedTuple):
@@ -85,9 +80,9 @@ class SqlAlchemyDashboardQueries:
             )
             .where(
                 sent_event.aggregate_id.in_(panel_ideas),
-                sent_event.aggregate == "idea",
-                sent_event.type == "moved",
-                sent_event.to_state == "sent_to_service",
+                sent_event.aggregate == Aggregate.IDEA,
+                sent_event.type == EventType.MOVED,
+                sent_event.to_state == IdeaState.SENT_TO_SERVICE,
             )
             .group_by(sent_event.aggregate_id)
             .subquery()
@@ -101,7 +96,7 @@ class SqlAlchemyDashboardQueries:
                 func.min(case((EventRow.seq > sent.c.seq, EventRow.at))),
                 func.max(EventRow.at),
             )
-            .join(EventRow, and_(EventRow.aggregate == "idea", EventRow.aggregate_id == IdeaRow.id))
+            .join(EventRow, and_(EventRow.aggregate == Aggregate.IDEA, EventRow.aggregate_id == IdeaRow.id))
             .outerjoin(sent, sent.c.idea_id == IdeaRow.id)
             .where(IdeaRow.panel_id == panel_id)
             .group_by(IdeaRow.id, IdeaRow.service_id, IdeaRow.state)
@@ -125,28 +120,6 @@ class SqlAlchemyDashboardQueries:
         )
         return [MeetingDates(*row) for row in self.session.execute(query).all()]
 
-    def outbox_health(self, panel_id: int) -> OutboxHealthRow:
-        """The panel's pending mail (and the oldest) and its failed mail: every distinct reason, most frequent first."""
-        pending, oldest = self.session.execute(
-            select(func.count(), func.min(OutboxRow.created_at)).where(
-                OutboxRow.panel_id == panel_id, OutboxRow.status == "pending"
-            )
-        ).one()
-        reason = func.coalesce(OutboxRow.last_error, "")
-        reasons = self.session.execute(
-            select(reason, func.count())
-            .where(OutboxRow.panel_id == panel_id, OutboxRow.status == "failed")
-            .group_by(reason)
-            .order_by(func.count().desc(), reason)
-        ).all()
-        failed = sum(count for _, count in reasons)
-        return OutboxHealthRow(
-            pending=pending,
-            oldest_pending_at=oldest,
-            failed=failed,
-            failure_reasons=[(text, count) for text, count in reasons],
-        )
-
     def queue(
         self,
         *,
@@ -168,7 +141,7 @@ class SqlAlchemyDashboardQueries:
         # The last activity only for the page's rows: a correlated subquery on the events' unique index.
         last = (
             select(func.max(EventRow.at))
-            .where(EventRow.aggregate == "idea", EventRow.aggregate_id == IdeaRow.id)
+            .where(EventRow.aggregate == Aggregate.IDEA, EventRow.aggregate_id == IdeaRow.id)
             .correlate(IdeaRow)
             .scalar_subquery()
         )

@@ -16,8 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidValue, NotFound, VersionConflict
-from domain.events import Aggregate, Event
-from domain.ideas import Idea, IdeaState
+from domain.events import Aggregate, Event, EventType
+from domain.ideas import OPEN_STATES, Idea, IdeaState
 from domain.meetings import DevelopmentTask, Material, Meeting, MeetingStatus, TaskCategory, TaskKind
 from domain.panels import Delivery, Member, Panel, Service, StaffUser
 from domain.values import Language, Role
@@ -525,18 +525,17 @@ class SqlAlchemyIdeas:
 
     def open_with_activity(self) -> builtins.list[tuple[Idea, datetime, datetime]]:
         """Open ideas with the time they entered their state and the time of their last event."""
-        entered = func.max(case((EventRow.type.in_(("raised", "moved")), EventRow.at)))
+        entered = func.max(case((EventRow.type.in_((EventType.RAISED, EventType.MOVED)), EventRow.at)))
         activity = (
             select(EventRow.aggregate_id, entered.label("entered"), func.max(EventRow.at).label("last"))
             .where(EventRow.aggregate == Aggregate.IDEA.value)
             .group_by(EventRow.aggregate_id)
             .subquery()
         )
-        open_states = (IdeaState.RAISED.value, IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
         query = (
             select(IdeaRow, activity.c.entered, activity.c.last)
             .join(activity, activity.c.aggregate_id == IdeaRow.id)
-            .where(IdeaRow.state.in_(open_states))
+            .where(IdeaRow.state.in_(OPEN_STATES))
             .order_by(IdeaRow.id)
         )
         return [(self._idea(row), entered_at, last_at) for row, entered_at, last_at in self.session.execute(query)]
@@ -626,6 +625,29 @@ class SqlAlchemyOutbox:
         if panel_ids is not None:
             query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
         return self.session.scalar(query)
+
+    def newest_failed(self, *, panel_ids: Collection[int] | None = None, limit: int) -> list[OutboxMessage]:
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.status == OutboxStatus.FAILED.value)
+            .order_by(OutboxRow.created_at.desc(), OutboxRow.recipient_kind, OutboxRow.email)
+            .limit(limit)
+        )
+        if panel_ids is not None:
+            query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
+        return [outbox_message(r) for r in self.session.scalars(query)]
+
+    def failure_reasons(self, *, panel_ids: Collection[int] | None = None) -> list[tuple[str, int]]:
+        reason = func.coalesce(OutboxRow.last_error, "")
+        query = (
+            select(reason, func.count())
+            .where(OutboxRow.status == OutboxStatus.FAILED.value)
+            .group_by(reason)
+            .order_by(func.count().desc(), reason)
+        )
+        if panel_ids is not None:
+            query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
+        return [(text, int(count)) for text, count in self.session.execute(query)]
 
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.recipient_kind, OutboxRow.email)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType, TracebackType
@@ -97,6 +97,11 @@ class _Repository:
     def _data(self) -> _Data:
         return self._uow.data
 
+    def _refers(self, column: str, table: Mapping[int, object], ref: int | None) -> None:
+        """A foreign key: the row referred to must exist (None refers to nothing)."""
+        if ref is not None and ref not in table:
+            raise FakeIntegrityError(f"{column} {ref}")
+
 
 class FakePanels(_Repository):
     def add(self, panel: Panel) -> Panel:
@@ -170,7 +175,8 @@ class FakeMembers(_Repository):
         if any(m.panel_id == member.panel_id and m.email == member.email for m in self._data.members.values()):
             raise FakeIntegrityError(f"members (panel_id, email) {member.email!r}")
         member.id = self._data.next_id("members")
-        self._data.members[member.id] = copy.deepcopy(member)
+        # Like SqlAlchemyMembers.add: a new member is subscribed (unsubscribing is a save).
+        self._data.members[member.id] = copy.deepcopy(replace(member, unsubscribed=False))
         return member
 
     def get(self, member_id: int) -> Member:
@@ -181,7 +187,10 @@ class FakeMembers(_Repository):
     def save(self, member: Member) -> None:
         if member.id not in self._data.members:
             raise NotFound("member", member.id)
-        self._data.members[member.id] = copy.deepcopy(member)
+        # Like SqlAlchemyMembers.save: only the member's choices change, never their name or address.
+        stored = self._data.members[member.id]
+        stored.language, stored.delivery = member.language, member.delivery
+        stored.active, stored.unsubscribed = member.active, member.unsubscribed
 
     def emails_in_panel(self, panel_id: int) -> set[str]:
         return {m.email.casefold() for m in self._data.members.values() if m.panel_id == panel_id}
@@ -201,6 +210,7 @@ class FakeUsers(_Repository):
     def add(self, user: StaffUser) -> StaffUser:
         if any(u.email == user.email for u in self._data.users.values()):
             raise FakeIntegrityError(f"staff_users.email {user.email!r}")
+        self._check_references(user)
         user.id = self._data.next_id("users")
         self._data.users[user.id] = copy.deepcopy(user)
         return user
@@ -208,10 +218,16 @@ class FakeUsers(_Repository):
     def save(self, user: StaffUser) -> None:
         if user.id not in self._data.users:
             raise NotFound("user", user.email)
+        self._check_references(user)
         stored = self._data.users[user.id]
         stored.role = user.role
         stored.service_id = user.service_id
         stored.panel_ids = set(user.panel_ids)
+
+    def _check_references(self, user: StaffUser) -> None:
+        self._refers("staff_users.service_id", self._data.services, user.service_id)
+        for panel_id in user.panel_ids:
+            self._refers("coordinator_panels.panel_id", self._data.panels, panel_id)
 
     def by_email(self, email: str) -> StaffUser | None:
         for user in self._data.users.values():
@@ -236,6 +252,8 @@ class FakeUsers(_Repository):
 
 class FakeMeetings(_Repository):
     def add(self, meeting: Meeting) -> Meeting:
+        self._refers("meetings.panel_id", self._data.panels, meeting.panel_id)
+        self._refers("meetings.leading_service_id", self._data.services, meeting.leading_service_id)
         meeting.id = self._data.next_id("meetings")
         self._data.meetings[meeting.id] = copy.deepcopy(meeting)
         return meeting
@@ -289,6 +307,9 @@ class FakeIdeas(_Repository):
         self._events = events
 
     def add(self, idea: Idea) -> Idea:
+        self._refers("ideas.panel_id", self._data.panels, idea.panel_id)
+        self._refers("ideas.meeting_id", self._data.meetings, idea.meeting_id)
+        self._refers("ideas.service_id", self._data.services, idea.service_id)
         idea.id = self._data.next_id("ideas")
         self._data.ideas[idea.id] = self._row(idea)
         self._flush_events(idea)
@@ -305,6 +326,7 @@ class FakeIdeas(_Repository):
         stored = self._data.ideas.get(idea.id) if idea.id is not None else None
         if stored is None or stored.version != loaded_version:
             raise VersionConflict("idea", idea.id, loaded_version, stored.version if stored else None)
+        self._refers("ideas.service_id", self._data.services, idea.service_id)
         # Like the UPDATE in SqlAlchemyIdeas.save: only state, version and service change.
         stored.state = idea.state
         stored.version = idea.version
@@ -355,7 +377,9 @@ class FakeOutbox(_Repository):
         for message in messages:
             if message.id in self._data.outbox:
                 raise FakeIntegrityError(f"outbox.id {message.id}")
-            self._data.outbox[message.id] = copy.deepcopy(message)
+            # As SqlAlchemyOutbox.add writes it: a new row is due when it is created unless told otherwise.
+            due = message.next_attempt_at or message.created_at
+            self._data.outbox[message.id] = copy.deepcopy(replace(message, next_attempt_at=due))
 
     def add_new(self, messages: Sequence[OutboxMessage]) -> int:
         fresh = [m for m in messages if m.id not in self._data.outbox]
@@ -385,6 +409,16 @@ class FakeOutbox(_Repository):
         ]
         return min(pending, default=None)
 
+    def newest_failed(self, *, panel_ids: Collection[int] | None = None, limit: int) -> list[OutboxMessage]:
+        rows = [m for m in self.list(status=OutboxStatus.FAILED) if panel_ids is None or m.panel_id in panel_ids]
+        return sorted(rows, key=lambda m: m.created_at, reverse=True)[:limit]
+
+    def failure_reasons(self, *, panel_ids: Collection[int] | None = None) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for m in self.newest_failed(panel_ids=panel_ids, limit=len(self._data.outbox)):
+            counts[m.last_error or ""] = counts.get(m.last_error or "", 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
     def list(self, *, status: OutboxStatus | None = None) -> list[OutboxMessage]:
         rows = [m for m in self._data.outbox.values() if status is None or m.status is status]
         rows.sort(key=lambda m: (m.created_at, m.recipient_kind.value, m.email))
@@ -403,6 +437,7 @@ class FakeApiTokens(_Repository):
     def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
         if any(t.token_hash == token_hash for t in self._data.tokens):
             raise FakeIntegrityError("api_tokens.token_hash")
+        self._refers("api_tokens.user_id", self._data.users, user_id)
         revoked = 0
         for token in self._data.tokens:
             if token.user_id == user_id and token.revoked_at is None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from application import views
+from domain.actors import Actor
 from persistence.tables import EventRow, IdeaRow, OutboxRow
 from tests.api.conftest import COORD, MANAGER, OWNER, World
+
+OPERATOR = Actor.operator()  # who the command line reads as
 
 
 def transition(client, world: World, idea: int, who: str = OWNER, **body):
@@ -27,7 +30,8 @@ def test_a_move_answers_the_idea_as_the_command_line_prints_it(client, world: Wo
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    shown = views.show_idea(world.idea_sent, uow=uow_factory()).to_dict()  # what `raati idea show --json` prints
+    # What `raati idea show --json` prints.
+    shown = views.show_idea(world.idea_sent, actor=OPERATOR, uow=uow_factory()).to_dict()
     assert body == {**shown, "queued_notifications": 2}
     assert (body["state"], body["version"], body["allowed_next"]) == ("in_progress", 3, ["declined", "implemented"])
     last = body["timeline"][-1]

@@ -12,10 +12,13 @@ from sqlalchemy import func, select
 from application.commands import MoveIdea
 from application.ideas import move_idea
 from application.views import show_idea
+from domain.actors import Actor
 from domain.errors import VersionConflict
 from persistence.engine import make_engine, make_session_factory
 from persistence.tables import EventRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+OPERATOR = Actor.operator()  # who the command line reads as
 
 ROUNDS = 10
 RACERS = 2
@@ -118,7 +121,7 @@ def test_two_processes_moving_the_same_idea_one_wins_the_other_gets_a_version_co
         assert expected == 1
         assert message == f"expected_version: idea {idea_id} was expected at version 1; it is now at version 2"
 
-        view = show_idea(idea_id, uow=uow_factory())
+        view = show_idea(idea_id, actor=OPERATOR, uow=uow_factory())
         assert (view.state, view.version) == ("sent_to_service", 2)
         assert [(e.seq, e.type, e.text) for e in view.timeline] == [
             (1, "raised", "Ajanvaraus puhelimella on hidas."),

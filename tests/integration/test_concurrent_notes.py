@@ -16,9 +16,12 @@ from sqlalchemy import select
 from application.commands import MoveIdea, NoteIdea
 from application.ideas import move_idea, note_idea
 from application.views import show_idea
+from domain.actors import Actor
 from domain.errors import InvalidTransition, VersionConflict
 from persistence.tables import EventRow, OutboxRow
 from tests.integration.conftest import SERVICE
+
+OPERATOR = Actor.operator()  # who the command line reads as
 
 WRITERS = 20
 T = TypeVar("T")
@@ -46,7 +49,7 @@ def test_twenty_notes_at_once_without_a_version_all_land_in_a_contiguous_sequenc
     outcomes = at_once(lambda n: note_idea(NoteIdea(idea_id=idea_id, text=notes[n]), uow=uow_factory(), clock=clock))
 
     assert [o for o in outcomes if isinstance(o, Exception)] == []
-    view = show_idea(idea_id, uow=uow_factory())
+    view = show_idea(idea_id, actor=OPERATOR, uow=uow_factory())
     assert view.version == WRITERS + 1
     assert [e.seq for e in view.timeline] == list(range(1, WRITERS + 2))
     assert [e.type for e in view.timeline] == ["raised"] + ["noted"] * WRITERS
@@ -80,7 +83,7 @@ def test_twenty_moves_at_once_without_a_version_one_lands_the_others_see_the_sta
     assert {str(o) for o in refused} == {
         "state: cannot move from sent_to_service to sent_to_service; allowed next states: declined, in_progress"
     }
-    view = show_idea(idea_id, uow=uow_factory())
+    view = show_idea(idea_id, actor=OPERATOR, uow=uow_factory())
     assert [(e.seq, e.type) for e in view.timeline] == [(1, "raised"), (2, "moved")]
 
 
@@ -106,7 +109,7 @@ def test_twenty_writers_with_the_same_stale_version_one_lands_the_others_get_the
     assert {str(c) for c in conflicts} == {
         f"expected_version: idea {idea_id} was expected at version 1; it is now at version 2"
     }
-    assert show_idea(idea_id, uow=uow_factory()).version == 2
+    assert show_idea(idea_id, actor=OPERATOR, uow=uow_factory()).version == 2
 
 
 def test_a_note_with_a_stale_version_is_refused_and_changes_nothing(world, uow_factory, clock):
@@ -117,4 +120,4 @@ def test_a_note_with_a_stale_version_is_refused_and_changes_nothing(world, uow_f
         note_idea(NoteIdea(idea_id=idea_id, text="Myöhässä", expected_version=1), uow=uow_factory(), clock=clock)
 
     assert str(caught.value) == f"expected_version: idea {idea_id} was expected at version 1; it is now at version 2"
-    assert [e.text for e in show_idea(idea_id, uow=uow_factory()).timeline][1:] == ["Ensimmäinen"]
+    assert [e.text for e in show_idea(idea_id, actor=OPERATOR, uow=uow_factory()).timeline][1:] == ["Ensimmäinen"]

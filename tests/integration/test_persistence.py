@@ -13,12 +13,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from application.commands import MoveIdea, NoteIdea
 from application.ideas import move_idea, note_idea
 from application.views import show_idea
+from domain.actors import Actor
 from domain.events import Aggregate
 from notifications.outbox import OutboxStatus, RecipientKind, message_id
 from persistence.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, make_session_factory
 from persistence.migrate import MIGRATIONS, SchemaOutOfDate, current_revision, ensure_schema, head_revision
 from persistence.tables import EventRow, IdeaRow, OutboxRow, PanelRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+OPERATOR = Actor.operator()  # who the command line reads as
 
 DECLINE_REASON = "Ajanvarausjärjestelmä uusitaan koko alueella ensi vuonna; erillistä muutosta ei tehdä."
 NOTE = "Selvitämme takaisinsoittopalvelun hintaa."
@@ -55,7 +58,7 @@ def test_idea_round_trip_keeps_timeline_and_queues_one_notification_per_recipien
         clock=clock,
     )
 
-    view = show_idea(idea_id, uow=uow_factory())
+    view = show_idea(idea_id, actor=OPERATOR, uow=uow_factory())
     assert (view.state, view.version, view.service, view.service_name) == (
         "declined",
         4,

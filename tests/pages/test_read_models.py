@@ -74,7 +74,7 @@ def test_the_dashboard_times_first_responses_and_counts_overdue_ideas_per_servic
     assert line.overdue == 2
     (meeting,) = board.meetings
     assert (meeting.prebrief, meeting.summary) == ("due", "not_yet")
-    assert board.outbox.failed == 5  # Aino's mail: A, B and C sent on, A noted, B started
+    assert board.outbox.failed_count == 5  # Aino's mail: A, B and C sent on, A noted, B started
     assert board.outbox.failure_reasons == [("550 mailbox unavailable", 5)]
     assert board.outbox.pending > 0
     assert board.outbox.oldest_pending_age_hours == pytest.approx(20 * 24, abs=0.1)

@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from application.staff_reads import failure_reason, may_read_personal_data, outbox_health
+from application.access_policy import failure_reason, may_read_personal_data
+from application.views import outbox_health
 from domain.actors import Actor
 from domain.redaction import hide_addresses
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
-from tests.fakes import FakeUnitOfWork
+from tests.fakes import FakeUnitOfWork, FixedClock
 
 REPLY = "550 5.1.1 <m0007@example.org>: Recipient address rejected"
 
@@ -66,8 +67,11 @@ def test_a_managers_outbox_health_has_no_address_in_its_failed_rows() -> None:
         uow.outbox.add([row])
         uow.commit()
 
-    manager = outbox_health(None, actor=Actor(name="johto", role=Role.MANAGER), uow=uow)
-    coordinator = outbox_health(None, actor=Actor(name="k", role=Role.COORDINATOR, panel_ids=frozenset({1})), uow=uow)
+    clock = FixedClock(datetime(2025, 3, 4, 9, tzinfo=UTC))
+    manager = outbox_health(None, actor=Actor(name="johto", role=Role.MANAGER), uow=uow, clock=clock)
+    coordinator = outbox_health(
+        None, actor=Actor(name="k", role=Role.COORDINATOR, panel_ids=frozenset({1})), uow=uow, clock=clock
+    )
 
     assert "m0007" not in repr(manager.failed)
     assert [m.last_error for m in manager.failed] == ["550 5.1.1 <…>: Recipient address rejected"]

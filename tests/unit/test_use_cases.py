@@ -240,7 +240,7 @@ def test_meeting_without_tasks_is_refused_and_nothing_is_stored(world: World) ->
 def test_raising_an_idea_records_it_without_notifying_anyone(world: World) -> None:
     idea_id = raise_one(world, service="suun terveys")
 
-    view = show_idea(idea_id, uow=world.uow)
+    view = show_idea(idea_id, actor=OPERATOR, uow=world.uow)
     assert (view.state, view.version, view.service, view.service_name) == (
         "raised",
         1,
@@ -366,7 +366,7 @@ def test_illegal_transition_commits_nothing(world: World) -> None:
     assert not world.uow.committed
     assert "declined, sent_to_service" in str(caught.value)
     assert world.outbox() == []
-    view = show_idea(idea_id, uow=world.uow)
+    view = show_idea(idea_id, actor=OPERATOR, uow=world.uow)
     assert (view.state, view.version, len(view.timeline)) == ("raised", 1, 1)
 
 
@@ -379,7 +379,7 @@ def test_stale_expected_version_commits_nothing(world: World) -> None:
 
     assert (caught.value.expected, caught.value.current) == (1, 2)
     assert not world.uow.committed
-    assert show_idea(idea_id, uow=world.uow).state == "sent_to_service"
+    assert show_idea(idea_id, actor=OPERATOR, uow=world.uow).state == "sent_to_service"
 
 
 def test_decline_without_a_reason_commits_nothing(world: World) -> None:
@@ -427,7 +427,7 @@ def test_writes_are_discarded_unless_committed(world: World) -> None:
         world.uow.ideas.save(idea)
         assert world.uow.ideas.get(idea_id).state is IdeaState.SENT_TO_SERVICE
 
-    assert show_idea(idea_id, uow=world.uow).state == "raised"
+    assert show_idea(idea_id, actor=OPERATOR, uow=world.uow).state == "raised"
 
 
 def test_event_log_refuses_a_second_event_with_the_same_seq(world: World) -> None:
@@ -451,7 +451,7 @@ def test_actor_is_resolved_from_their_email_in_any_case(world: World) -> None:
 
     move(world, idea_id, "in_progress", actor="owner@EXAMPLE.fi")
 
-    timeline = show_idea(idea_id, uow=world.uow).timeline
+    timeline = show_idea(idea_id, actor=OPERATOR, uow=world.uow).timeline
     assert [e.actor for e in timeline] == ["operator", COORD, "owner@example.fi"]
 
 
@@ -477,7 +477,7 @@ def test_owner_of_the_service_cannot_move_another_services_idea(world: World) ->
     with pytest.raises(PermissionDenied):
         move(world, idea_id, "in_progress", actor="home@example.fi")
 
-    assert show_idea(idea_id, uow=world.uow).state == "sent_to_service"
+    assert show_idea(idea_id, actor=OPERATOR, uow=world.uow).state == "sent_to_service"
 
 
 def test_ideas_are_listed_by_panel_service_and_state(world: World) -> None:
@@ -485,9 +485,9 @@ def test_ideas_are_listed_by_panel_service_and_state(world: World) -> None:
     raise_one(world)
     move(world, first, "sent_to_service")
 
-    sent = list_ideas(IdeaFilter(state="sent_to_service"), uow=world.uow)
-    of_service = list_ideas(IdeaFilter(panel="Pohjoinen raati", service="Suun terveys"), uow=world.uow)
-    all_ideas = list_ideas(IdeaFilter(panel=str(world.panel_id)), uow=world.uow)
+    sent = list_ideas(IdeaFilter(state="sent_to_service"), actor=OPERATOR, uow=world.uow)
+    of_service = list_ideas(IdeaFilter(panel="Pohjoinen raati", service="Suun terveys"), actor=OPERATOR, uow=world.uow)
+    all_ideas = list_ideas(IdeaFilter(panel=str(world.panel_id)), actor=OPERATOR, uow=world.uow)
 
     assert [v.id for v in sent] == [first]
     assert [v.id for v in of_service] == [first]

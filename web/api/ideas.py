@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from application import ideas, staff_reads
+from application import ideas, views
 from application.access import InvalidToken
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.views import IdeaView
@@ -41,7 +41,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> list[IdeaSummaryOut]:
         """Ideas within the caller's reach (coordinator: their panels; owner: their service), oldest first."""
-        found = staff_reads.list_ideas(
+        found = views.list_ideas(
             IdeaFilter(panel=panel, service=service, state=state.value if state else None),
             actor=actor,
             uow=ctx.uow_factory(),
@@ -53,7 +53,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
     @router.get("/{idea_id}", response_model=IdeaOut, responses=problem_responses(401, 403, 404, 422))
     def show_idea(actor: Caller, idea_id: IdeaId) -> Response:
         """One idea with its timeline."""
-        return idea_response(staff_reads.show_idea(idea_id, actor=actor, uow=ctx.uow_factory()))
+        return idea_response(views.show_idea(idea_id, actor=actor, uow=ctx.uow_factory()))
 
     @router.post(
         "",

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from application import staff_reads
+from application import views
 from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.meetings import Meeting
@@ -51,11 +51,11 @@ def meetings_router(ctx: ApiContext) -> APIRouter:
         actor: Caller, panel: Annotated[Ref | None, Query(description="Panel id or name.")] = None
     ) -> list[MeetingOut]:
         """Meetings of the caller's panels (a manager: of all panels), by start time."""
-        return [meeting_out(m) for m in staff_reads.list_meetings(panel, actor=actor, uow=ctx.uow_factory())]
+        return [meeting_out(m) for m in views.list_meetings(panel, actor=actor, uow=ctx.uow_factory())]
 
     @router.get("/{meeting_id}", response_model=MeetingOut, responses=problem_responses(401, 403, 404, 422))
     def show_meeting(actor: Caller, meeting_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> MeetingOut:
         """One meeting: tasks, materials, pre-brief and summary status."""
-        return meeting_out(staff_reads.get_meeting(meeting_id, actor=actor, uow=ctx.uow_factory()))
+        return meeting_out(views.get_meeting(meeting_id, actor=actor, uow=ctx.uow_factory()))
 
     return router

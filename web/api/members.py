@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from application import staff_reads
+from application import views
 from domain.actors import Actor
 from web.api.context import ApiContext
 from web.api.problems import ProblemRoute, problem_responses
@@ -31,7 +31,7 @@ def members_router(ctx: ApiContext) -> APIRouter:
                 active=m.active,
                 unsubscribed=m.unsubscribed,
             )
-            for m in staff_reads.list_members(panel, actor=actor, uow=ctx.uow_factory())
+            for m in views.list_members(panel, actor=actor, uow=ctx.uow_factory())
         ]
 
     return router

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from application import staff_reads
+from application import views
 from domain.actors import Actor
 from web.api.context import ApiContext
 from web.api.problems import ProblemRoute, problem_responses
@@ -20,7 +20,7 @@ def outbox_router(ctx: ApiContext) -> APIRouter:
         actor: Caller, panel: Annotated[Ref | None, Query(description="Panel id or name.")] = None
     ) -> OutboxStatusOut:
         """Coordinators see their panels' rows, managers all; service owners get 403."""
-        health = staff_reads.outbox_health(panel, actor=actor, uow=ctx.uow_factory())
+        health = views.outbox_health(panel, actor=actor, uow=ctx.uow_factory(), clock=ctx.clock)
         oldest = health.oldest_pending_at
         return OutboxStatusOut(
             counts=health.counts,
