@@ -9,10 +9,14 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from application import views
 from cli import context
 from cli.options import JsonOption
 from cli.output import local, print_json, say
 from wiring import dispatch_rules, jitter, transport
+
+# The newest failed rows that ``raati outbox status`` lists.
+FAILED_SHOWN = 50
 
 
 def register(app: typer.Typer) -> None:
@@ -23,26 +27,28 @@ def register(app: typer.Typer) -> None:
 
 def status(as_json: JsonOption = False) -> None:
     """Counts by status, the age of the oldest pending row, and the failed rows with their reasons."""
-    stats = context.queue().stats()
-    now = context.clock().now()
-    age = (now - stats.oldest_pending).total_seconds() if stats.oldest_pending else None
+    health = views.outbox_health(
+        None, actor=context.operator(), uow=context.uow(), clock=context.clock(), failed_limit=FAILED_SHOWN
+    )
+    oldest = health.oldest_pending_at
+    age = health.oldest_pending_age.total_seconds() if health.oldest_pending_age is not None else None
     if as_json:
         print_json(
             {
-                "counts": stats.counts,
-                "oldest_pending": stats.oldest_pending.isoformat() if stats.oldest_pending else None,
+                "counts": health.counts,
+                "oldest_pending": oldest.isoformat() if oldest else None,
                 "oldest_pending_age_seconds": round(age, 1) if age is not None else None,
                 "failed": [
                     {"id": m.id, "kind": m.kind, "email": m.email, "attempts": m.attempts, "reason": m.last_error}
-                    for m in stats.failed
+                    for m in health.failed
                 ],
             }
         )
         return
-    say("Outbox: " + ", ".join(f"{n} {status}" for status, n in stats.counts.items()))
-    if stats.oldest_pending and age is not None:
-        say(f"Oldest pending: {local(stats.oldest_pending)} ({_duration(age)} ago)")
-    for m in stats.failed:
+    say("Outbox: " + ", ".join(f"{n} {status}" for status, n in health.counts.items()))
+    if oldest and age is not None:
+        say(f"Oldest pending: {local(oldest)} ({_duration(age)} ago)")
+    for m in health.failed:
         say(f"  failed  {m.id}  {m.kind}  {m.email}  after {m.attempts} attempt(s): {m.last_error}")
 
 
