@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test check lint format typecheck install clean browser
+.PHONY: run demo test test-fast check lint format typecheck install clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Raati needs Python 3.11 or newer")'
@@ -33,6 +33,12 @@ browser: $(STAMP)
 # Two worker processes (pytest-xdist, one per core); PYTEST_ARGS="-n 0" runs in this process alone.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# While working: every test not marked slow (no PostgreSQL, browser, Prefect server, subprocess or command-line
+# runs; tests/conftest.py says which), in well under half a minute; `make test` still runs them all. Compiled
+# modules are kept in build/pycache even where PYTHONDONTWRITEBYTECODE is set: collecting then takes a third.
+test-fast: $(STAMP)
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/build/pycache $(BIN)/python -m pytest -n auto -q -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -60,6 +60,48 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+# --- Which tests are slow ---------------------------------------------------------------
+#
+# `make test-fast` runs `pytest -m "not slow"`: what a developer runs while working, in well under half a minute.
+# A test is slow by construction when it runs on PostgreSQL (the `postgresql` mark of the database fixtures) or
+# uses one of these fixtures; any other test that takes more than a second is marked `slow` by hand (per test,
+# or `pytestmark = pytest.mark.slow` for a module), and the end of a run names those that are not.
+
+SLOW_FIXTURES = {
+    "browser": "a real Chromium driven by Playwright",
+    "web_url": "the web app under a real uvicorn, as the browser tests use it",
+    "prefect_harness": "a Prefect server in a subprocess",
+    "raati_script": "the installed raati command in a subprocess",
+    "raati": "the raati command in this process (Typer builds its commands anew each run: 0.2 s a run)",
+    "served": "schemathesis against a real uvicorn",
+}
+SLOW_SECONDS = 1.0
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("postgresql") or fixtures & SLOW_FIXTURES.keys():
+            item.add_marker(pytest.mark.slow)
+
+
+_unmarked_durations: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "slow" not in report.keywords:
+        _unmarked_durations[report.nodeid] = _unmarked_durations.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    late = sorted(((t, n) for n, t in _unmarked_durations.items() if t > SLOW_SECONDS), reverse=True)
+    if late:
+        terminalreporter.section("tests not marked slow that took over a second")
+        for seconds, nodeid in late:
+            terminalreporter.write_line(f"{seconds:5.1f}s {nodeid}")
+
+
 # --- SQLite: migrate one template file per session, copy it for each test -------------
 
 
@@ -170,7 +212,12 @@ def _postgres_database() -> Iterator[_PostgresDatabase]:
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of a fresh, migrated database with no rows: a SQLite file or PostgreSQL."""
-    if request.param == "sqlite":
+    return fresh_database_url(request, request.param, tmp_path)
+
+
+def fresh_database_url(request: pytest.FixtureRequest, kind: str, tmp_path: Path) -> str:
+    """For fixtures of their own: a fresh, migrated database with no rows, ``kind`` "sqlite" or "postgresql"."""
+    if kind == "sqlite":
         template: Path = request.getfixturevalue("_sqlite_template")
         path = tmp_path / "raati.db"
         shutil.copyfile(template, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import COORD, World
@@ -12,6 +13,7 @@ from tests.api.conftest import COORD, World
 WRITERS = 20
 
 
+@pytest.mark.slow
 def test_twenty_notes_posted_at_once_without_a_version_all_land(client: TestClient, world: World) -> None:
     start = threading.Barrier(WRITERS)
     path = f"/api/v1/ideas/{world.idea_raised}/notes"

@@ -9,6 +9,9 @@ from sqlalchemy import func, select
 from persistence.tables import EventRow, OutboxRow
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, OWNER_OTHER, World
 
+# A world of two panels and five staff users for each cell: a third of a second each, twenty seconds in all.
+pytestmark = pytest.mark.slow
+
 NO_TOKEN = "no_token"
 BAD_TOKEN = "bad_token"
 ALL = (COORD, COORD_OTHER, OWNER, OWNER_OTHER, MANAGER, NO_TOKEN, BAD_TOKEN)

@@ -114,6 +114,7 @@ def test_ctrl_c_stops_the_parent_and_every_worker(tmp_path: Path) -> None:
         assert _group(web.pid) == set()
 
 
+@pytest.mark.slow
 def test_a_process_runs_at_most_web_threads_requests_at_once(tmp_path: Path) -> None:
     settings = WebSettings(data_dir=tmp_path, session_secret="s", web_threads=2)
     app = create_app(uow_factory=lambda: None, clock=None, signer=lambda: None, web_settings=settings)  # type: ignore[arg-type]
@@ -146,6 +147,7 @@ def test_a_process_runs_at_most_web_threads_requests_at_once(tmp_path: Path) -> 
     assert took >= 0.6  # three rounds of two
 
 
+@pytest.mark.slow
 def test_a_port_in_use_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]

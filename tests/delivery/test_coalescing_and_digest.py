@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from application.preferences import ChangePreferences, change_preferences
 from notifications.outbox import OutboxStatus
 from tests.conftest import FixedClock
@@ -14,6 +16,7 @@ from tests.smtp.servers import smtp_server
 TITLES = [f"Kehitysidea nro {n:02d}" for n in range(1, 11)]
 
 
+@pytest.mark.slow
 def test_a_service_owner_updating_ten_ideas_in_the_window_sends_each_member_one_email_listing_all_ten(
     world: World, uow_factory: UowFactory, clock: FixedClock, postman: Postman
 ) -> None:

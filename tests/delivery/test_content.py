@@ -26,6 +26,7 @@ STATE_WORDS = {
 }
 
 
+@pytest.mark.slow
 def test_every_member_hears_in_their_language_why_an_idea_was_declined_and_what_was_done(
     world: World, uow_factory: UowFactory, clock: FixedClock, postman: Postman, signer: LinkSigner
 ) -> None:

@@ -43,6 +43,7 @@ def _tampered(url: str) -> str:
     return url[:-1] + ("A" if last != "A" else "B")
 
 
+@pytest.mark.slow
 def test_one_click_unsubscribe_stops_a_members_mail_and_a_tampered_link_changes_nothing(
     world: World, uow_factory: UowFactory, clock: FixedClock, postman: Postman, web_url: str
 ) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from application.commands import MoveIdea
@@ -17,6 +18,8 @@ from domain.errors import VersionConflict
 from persistence.engine import make_engine, make_session_factory
 from persistence.tables import EventRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
+
+pytestmark = pytest.mark.slow  # two processes racing, ten rounds
 
 OPERATOR = Actor.operator()  # who the command line reads as
 

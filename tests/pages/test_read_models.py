@@ -143,6 +143,7 @@ def test_the_pages_need_the_same_number_of_queries_for_more_data(
     assert queries_per_page() == small
 
 
+@pytest.mark.slow  # 55 ideas raised and sent on one by one
 def test_the_queue_comes_fifty_ideas_a_page_oldest_first(
     world: World, uow_factory: UowFactory, clock: FixedClock
 ) -> None:

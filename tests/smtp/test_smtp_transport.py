@@ -43,6 +43,7 @@ def outcomes(results: list[SendResult]) -> dict[str, SendOutcome]:
     return {result.key: result.outcome for result in results}
 
 
+@pytest.mark.slow
 def test_a_hundred_messages_over_two_reused_connections_all_arrive_exactly_once() -> None:
     handler = RecordingHandler()
     heard: list[str] = []
@@ -153,6 +154,7 @@ def test_a_server_that_never_answers_costs_one_timeout_not_one_per_message() -> 
     assert {r.outcome for r in results} == {SendOutcome.TRANSIENT}
 
 
+@pytest.mark.slow
 def test_a_server_that_stalls_mid_message_costs_two_timeouts_per_connection_not_one_per_message() -> None:
     handler = StallingHandler(seconds=30)
 

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from application.demo import build_demo
 from application.survey_exports import report_text, write_chart
 from application.surveys import survey_report
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
 
+@pytest.mark.slow  # the whole demo season, and a chart drawn
 def test_the_demo_panel_has_a_closed_survey_with_a_readable_report(
     uow_factory: Callable[[], SqlAlchemyUnitOfWork], tmp_path: Path
 ) -> None:

@@ -32,6 +32,7 @@ def test_shares_always_sum_to_100_and_stay_within_1_of_the_exact_share(counts: l
         assert share >= 0
 
 
+@pytest.mark.slow
 @given(st.lists(st.integers(min_value=0, max_value=500), min_size=2, max_size=6).filter(lambda c: sum(c) > 0))
 def test_rounding_is_deterministic_and_order_of_equal_counts_decides_ties(counts: list[int]) -> None:
     assert largest_remainder(counts) == largest_remainder(list(counts))

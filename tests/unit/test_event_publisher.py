@@ -38,7 +38,8 @@ class _Handler(BaseHTTPRequestHandler):
 def api() -> Iterator[_Api]:
     server = _Api(("127.0.0.1", 0), _Handler)
     server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to poll: half a second per test at the default interval.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield server

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -173,7 +174,8 @@ IdeaLifecycle.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestIdeaLifecycle = IdeaLifecycle.TestCase
+# 200 walks of 20 steps: seconds. The rules themselves are checked fast, written out by hand, in test_idea_rules.py.
+TestIdeaLifecycle = pytest.mark.slow(IdeaLifecycle.TestCase)
 
 
 def test_random_walks_do_reach_the_final_states() -> None:
