@@ -46,7 +46,7 @@ FIRINGS = 150  # from each start: 12 1/2 hours of a 5-minute schedule, 150 days 
 
 
 @pytest.fixture(scope="module")
-def served() -> dict[str, RunnerDeployment]:
+def served_deployments() -> dict[str, RunnerDeployment]:
     return {deployment.name: deployment for deployment in deployments()}
 
 
@@ -55,8 +55,10 @@ def simulated() -> dict[str, FlowSchedule]:
     return flow_schedules()
 
 
-def test_raati_serve_serves_exactly_the_deployments_of_prefect_yaml(served: dict[str, RunnerDeployment]) -> None:
-    assert list(served) == [declared["name"] for declared in DECLARED]
+def test_raati_serve_serves_exactly_the_deployments_of_prefect_yaml(
+    served_deployments: dict[str, RunnerDeployment],
+) -> None:
+    assert list(served_deployments) == [declared["name"] for declared in DECLARED]
 
 
 def test_the_simulator_knows_whether_it_plays_each_deployment() -> None:
@@ -68,10 +70,10 @@ def test_the_simulator_knows_whether_it_plays_each_deployment() -> None:
 
 @pytest.mark.parametrize("declared", DECLARED, ids=lambda declared: declared["name"])
 def test_each_deployment_is_served_and_simulated_as_prefect_yaml_declares_it(
-    declared: dict[str, Any], served: dict[str, RunnerDeployment], simulated: dict[str, FlowSchedule]
+    declared: dict[str, Any], served_deployments: dict[str, RunnerDeployment], simulated: dict[str, FlowSchedule]
 ) -> None:
     name = declared["name"]
-    deployment = served[name]
+    deployment = served_deployments[name]
     path, _, function = declared["entrypoint"].partition(":")
 
     assert deployment.flow_name == name  # STYLE.md: a flow and its deployment share the name
