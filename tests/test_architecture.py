@@ -20,7 +20,7 @@ from domain.ideas import IdeaState
 from notifications.kinds import Kind
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PACKAGES = frozenset({"domain", "application", "persistence", "notifications", "flows", "web", "cli"})
+PROJECT_PACKAGES = frozenset({"domain", "application", "persistence", "notifications", "flows", "web", "cli", "wiring"})
 
 # Pure, deterministic parts of the standard library (and pydantic, which STYLE.md allows).
 DOMAIN_MAY_IMPORT = frozenset(
@@ -79,14 +79,27 @@ NEVER_IN_DOMAIN = frozenset(
         "flows",
         "web",
         "cli",
+        "wiring",
     }
 )
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "application": frozenset({"persistence", "web", "cli", "flows", "sqlalchemy", "prefect"}),
-    "persistence": frozenset({"application", "web", "cli", "flows"}),
-    "notifications": frozenset({"application", "web", "cli", "flows"}),
+    "application": frozenset({"persistence", "web", "cli", "flows", "wiring", "sqlalchemy", "prefect"}),
+    "persistence": frozenset({"application", "web", "cli", "flows", "wiring"}),
+    "notifications": frozenset({"application", "persistence", "web", "cli", "flows", "wiring"}),
     "flows": frozenset({"web", "cli"}),
+    # The web app reads where the Prefect server is (flows.settings, no Prefect import) for its link to the UI.
+    "web": frozenset({"cli"}),
 }
+# Libraries that only one place may use: the one SMTP transport, and Prefect in the flows and the serve command.
+ONLY_IN: dict[str, tuple[str, ...]] = {
+    "aiosmtplib": ("notifications/smtp.py",),
+    "prefect": ("flows/", "cli/serve.py", "cli/devtools/prefect_server.py"),
+}
+# Scripts outside the product that may use such a library anyway, each with the reason.
+ONLY_IN_EXCEPTIONS: Mapping[str, str] = {
+    "bench/smtp_dispatch.py": "measures raw aiosmtplib sends as the baseline the dispatcher is compared with",
+}
+CHECKED_TREES = (*sorted(PROJECT_PACKAGES), "bench")
 CLOCK_CALLS = frozenset({"now", "utcnow", "today"})
 
 
@@ -171,6 +184,34 @@ def test_layers_import_only_in_the_allowed_direction(package: str, path: Path) -
         if name.split(".")[0] in FORBIDDEN[package]
     ]
     assert not problems, f"{package}/ may not import {sorted(FORBIDDEN[package])}:\n" + "\n".join(problems)
+
+
+def _library_uses() -> list[tuple[str, Path]]:
+    return [(library, path) for library in ONLY_IN for tree in CHECKED_TREES for path in python_files(tree)]
+
+
+@pytest.mark.parametrize(
+    ("library", "path"),
+    _library_uses(),
+    ids=lambda value: str(value.relative_to(ROOT)) if isinstance(value, Path) else value,
+)
+def test_smtp_and_prefect_are_imported_only_where_they_belong(library: str, path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    if relative in ONLY_IN_EXCEPTIONS or relative.startswith(ONLY_IN[library]):
+        return
+    problems = [
+        f"{where(path, line)} imports {name}" for line, name in imports_in(path) if name.split(".")[0] == library
+    ]
+    assert not problems, f"only {', '.join(ONLY_IN[library])} may import {library}:\n" + "\n".join(problems)
+
+
+def test_the_whole_design_is_checked() -> None:
+    """Every rule of the design has its row: a layer left out of FORBIDDEN would be checked by nothing."""
+    assert set(FORBIDDEN) == {"application", "persistence", "notifications", "flows", "web"}
+    assert {"persistence", "web", "cli", "flows", "wiring"} <= FORBIDDEN["application"]
+    assert "persistence" in FORBIDDEN["notifications"]
+    assert all((ROOT / allowed).exists() for allowed in ONLY_IN["aiosmtplib"] + ONLY_IN["prefect"])
+    assert python_files("bench"), "bench/ is checked too"
 
 
 def test_flows_may_use_the_application_layer() -> None:
