@@ -39,7 +39,8 @@ def postgres_required() -> bool:
 
 
 class FixedClock:
-    """A clock that stands still until a test moves it."""
+    """The tests' one clock: it stands still until a test sets or advances it (``advance(hours=2)`` or
+    ``advance(timedelta(hours=2))``); a fresh one reads 2025-03-03 09:00 UTC."""
 
     def __init__(self, now: datetime | None = None) -> None:
         self._now = now or datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -47,8 +48,8 @@ class FixedClock:
     def now(self) -> datetime:
         return self._now
 
-    def advance(self, **delta: float) -> datetime:
-        self._now += timedelta(**delta)
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self._now += delta if delta is not None else timedelta(**kwargs)
         return self._now
 
     def set(self, now: datetime) -> None:

@@ -14,7 +14,7 @@ import builtins
 import copy
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import Self
 
@@ -31,23 +31,6 @@ from tests.fakes_surveys import FakeSurveys, SurveyData
 
 class FakeIntegrityError(Exception):
     """What the database raises when a unique constraint is broken."""
-
-
-class FixedClock:
-    """A clock that stands still until a test sets or advances it."""
-
-    def __init__(self, at: datetime | None = None) -> None:
-        self.at = at or datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.at
-
-    def set(self, at: datetime) -> None:
-        self.at = at
-
-    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
-        self.at += delta if delta is not None else timedelta(**kwargs)
-        return self.at
 
 
 @dataclass

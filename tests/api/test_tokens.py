@@ -20,7 +20,8 @@ from domain.errors import PermissionDenied
 from domain.values import Role
 from persistence.access_tables import ApiTokenRow
 from persistence.tables import EventRow
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from application.commands import ScheduleMeeting
 from application.meetings import schedule_meeting
 from tests.cli.harness import Raati, Run
-from tests.fakes import FixedClock
+from tests.conftest import FixedClock
 
 
 def ok(run: Run) -> dict:

@@ -13,7 +13,8 @@ from domain.errors import InvalidValue, PermissionDenied
 from domain.events import Aggregate
 from domain.values import Language
 from notifications.kinds import WELCOME
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 from tests.member_rights.world import COORDINATOR, World, build
 
 CUSTOM = {"fi": ["Kuuntelemme toisiamme.", "Aloitamme ajallaan."], "sv": ["Vi lyssnar.", "Vi börjar i tid."],

@@ -14,7 +14,8 @@ from domain.events import Aggregate
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_SCHEDULED
 from notifications.outbox import RecipientKind
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 from tests.member_rights.world import COORDINATOR, World, build
 
 

@@ -6,7 +6,6 @@ import copy
 import email
 import email.policy
 import pickle
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
@@ -19,6 +18,7 @@ from notifications.links import LinkSigner
 from notifications.message import Attachment, build_message
 from notifications.outbox import OutboxMessage, RecipientKind
 from notifications.render import Rendered, Renderer
+from tests.conftest import FixedClock
 from tests.notifications.ics_reader import event, physical_lines, properties, unescape
 from tests.notifications.samples import BASE_URL, sample
 
@@ -28,14 +28,6 @@ NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 ROW_ID = "6f1c2a4e-8b1d-4d8e-9a57-3c2f0e5b7a11"
 
 
-@dataclass
-class FixedClock:
-    at: datetime = NOW
-
-    def now(self) -> datetime:
-        return self.at
-
-
 def composer(clock: FixedClock | None = None) -> MailComposer:
     return MailComposer(
         renderer=Renderer(BASE_URL),
@@ -43,7 +35,7 @@ def composer(clock: FixedClock | None = None) -> MailComposer:
         sender=SENDER,
         base_url=BASE_URL,
         mail_domain=MAIL_DOMAIN,
-        clock=clock or FixedClock(),
+        clock=clock or FixedClock(NOW),
     )
 
 

@@ -30,7 +30,8 @@ from domain.errors import InvalidTransition, InvalidValue
 from domain.events import Aggregate
 from domain.surveys import InvalidAnswer, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 
 BASE = "https://raati.example.fi"
 

@@ -12,7 +12,8 @@ from domain.actors import Actor
 from domain.redaction import hide_addresses
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 
 REPLY = "550 5.1.1 <m0007@example.org>: Recipient address rejected"
 

@@ -9,7 +9,8 @@ from application.commands import AddUser, CreatePanel
 from application.people import create_panel
 from application.staff_sessions import session_actor, sign_in, sign_out
 from domain.values import Role
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeUnitOfWork
 
 EMAIL = "koordinaattori@example.fi"
 

@@ -40,7 +40,8 @@ from domain.values import Role
 from notifications import policy
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind, message_id
 from notifications.policy import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
-from tests.fakes import FakeIntegrityError, FakeUnitOfWork, FixedClock
+from tests.conftest import FixedClock
+from tests.fakes import FakeIntegrityError, FakeUnitOfWork
 
 OPERATOR = Actor.operator()
 COORD = "coord@example.fi"
