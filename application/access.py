@@ -11,7 +11,7 @@ from types import MappingProxyType
 from application.actors import resolve_actor
 from application.commands import AddUser
 from application.people import grant_user
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied
 from domain.events import Aggregate, Event, EventType

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.actors import Actor
 from domain.errors import NotFound
 from domain.values import email

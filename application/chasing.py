@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.ideas import Idea, IdeaState
 from domain.panels import Panel, StaffUser
 from domain.schedule import chase_waiting_idea, periods_elapsed, progress_note_period

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from application import access_policy
-from application.dashboard_ports import DashboardUnitOfWork, IdeaTiming, MeetingDates
-from application.ports import Clock
+from application.ports.dashboard_queries import DashboardUnitOfWork, IdeaTiming, MeetingDates
+from application.ports.unit_of_work import Clock
 from application.timezone import PANEL_TZ
 from application.views import OutboxHealth, outbox_health_of
 from domain.actors import Actor

@@ -12,30 +12,20 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any, Protocol
+from typing import Any
 
-from application.delivery_ports import DeliveryQueue, Transport
-from application.ports import Clock
+from application.ports.delivery import Composer, DeliveryQueue, Transport
+from application.ports.unit_of_work import Clock
 from domain.delivery import RetryRules, next_attempt
 from notifications import kinds
-from notifications.outbox import OutboxMessage
 from notifications.queue import ClaimRequest, Email
 from notifications.transport import SendOutcome, SendResult
 
 COALESCING_KINDS = (kinds.IDEA_UPDATE,)
-
-
-class Composer(Protocol):
-    """Renders an email into a MIME message; the Message-ID follows from the email's id (``key``)."""
-
-    def compose(
-        self, kind: str, rows: Sequence[OutboxMessage], *, key: str, date: datetime | None = None
-    ) -> EmailMessage: ...
-    def message_id(self, key: str) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from application.commands import (
     RaiseIdea,
     ScheduleMeeting,
 )
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from application.timezone import PANEL_TZ
 from application.views import IdeaView
 from domain.actors import Actor

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from application.actors import resolve_actor
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import ground_rules as model
 from domain.errors import InvalidValue
 from domain.events import Aggregate

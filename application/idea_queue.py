@@ -13,8 +13,8 @@ from types import MappingProxyType
 
 from application import access_policy
 from application.dashboard import SERVICE_STATES
-from application.dashboard_ports import DashboardUnitOfWork, QueueContext
-from application.ports import Clock, UnitOfWork
+from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.views import IdeaView, idea_view, readable_idea
 from domain.actors import Actor
 from domain.events import Aggregate, Event, EventType

@@ -9,7 +9,7 @@ from dataclasses import replace
 from application.access import actor_for_token
 from application.actors import resolve_actor
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.retry import on_the_current_version
 from application.views import IdeaView, idea_view
 from domain.actors import Actor

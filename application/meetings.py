@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from application.actors import resolve_actor
 from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain import meetings as model
 from domain.events import Aggregate, Event, EventType

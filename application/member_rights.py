@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from application.actors import resolve_actor
-from application.ports import Clock, UnitOfWork
+from application.ports.data_rights import DataRightsUnitOfWork
+from application.ports.unit_of_work import Clock
 from domain import data_rights
 from domain.data_rights import Identity, Redactor
 from domain.events import Aggregate
@@ -26,27 +27,6 @@ NOT_INCLUDED = {
     "ideas": "ideas are recorded per meeting and panel, not linked to the member who raised them",
     "credentials": "one-time tokens and other secrets are stored only as hashes and are not exported",
 }
-
-
-class MemberDataStore(Protocol):
-    """What the use cases need beyond the ordinary repositories, on the same transaction."""
-
-    def erased_at(self, member_id: int) -> datetime | None: ...
-    def events_about(self, member_id: int) -> list[dict[str, Any]]: ...
-    def mail_to(self, member_id: int) -> list[dict[str, Any]]: ...
-    def related_rows(self, member_id: int) -> dict[str, list[dict[str, Any]]]: ...
-    def erase(self, member_id: int, *, redactor: Redactor, at: datetime) -> dict[str, int]: ...
-    def clear_mail(self, member_id: int, *, address: str, at: datetime) -> tuple[int, int]: ...
-    def purge_mail_bodies(self, *, before: datetime, at: datetime, limit: int) -> int: ...
-    def clear_old_copies(self) -> bool:
-        """After a commit: drop the copies the database keeps of overwritten data, as far as Raati does so
-        (SQLite's write-ahead log; on PostgreSQL VACUUM is the operator's job); False if some stayed."""
-        ...
-
-
-class MemberRightsUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def member_data(self) -> MemberDataStore: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +58,7 @@ class Purge:
     before: datetime
 
 
-def export_member(cmd: ExportMember, *, uow: MemberRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
+def export_member(cmd: ExportMember, *, uow: DataRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
     """Everything Raati holds about the member, as one JSON-ready document."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
@@ -111,7 +91,7 @@ def export_member(cmd: ExportMember, *, uow: MemberRightsUnitOfWork, clock: Cloc
         }
 
 
-def erase_member(cmd: EraseMember, *, uow: MemberRightsUnitOfWork, clock: Clock) -> Erasure:
+def erase_member(cmd: EraseMember, *, uow: DataRightsUnitOfWork, clock: Clock) -> Erasure:
     """Anonymise the member everywhere in one transaction; running it again changes nothing more."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
@@ -146,7 +126,7 @@ def erase_member(cmd: EraseMember, *, uow: MemberRightsUnitOfWork, clock: Clock)
 
 
 def purge_sent_mail(
-    *, uow_factory: Callable[[], MemberRightsUnitOfWork], clock: Clock, retention_days: int, batch: int = 500
+    *, uow_factory: Callable[[], DataRightsUnitOfWork], clock: Clock, retention_days: int, batch: int = 500
 ) -> Purge:
     """Remove the bodies of mail delivered more than ``retention_days`` ago, a batch per transaction."""
     now = clock.now()

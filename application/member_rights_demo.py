@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from application import attendance, ground_rules, topic_wishes, views
 from application.attendance import RecordAttendance
 from application.ground_rules import PublishGroundRules, SendWelcome
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.topic_wishes import ScheduleTopicWish
 from domain.actors import Actor
 

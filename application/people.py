@@ -8,7 +8,7 @@ from datetime import datetime
 from application.actors import resolve_actor
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers
 from application.errors import InvalidRows, RowError
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import panels as model
 from domain.actors import Actor
 from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDenied

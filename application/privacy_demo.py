@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from application import meetings
 from application.commands import ApproveSummary, DraftSummary
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import PrivacyBlocked
 
 _BODY = (

@@ -31,7 +31,7 @@ from application.commands import (
     ScheduleMeeting,
     UpdateMeeting,
 )
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.season_cast import (
     COORDINATORS,
     DECLINE_REASONS,

@@ -37,10 +37,10 @@ from email.message import EmailMessage
 from typing import Any
 
 from application.chasing import chase_stale_ideas
-from application.delivery import Composer, DispatchRules, dispatch
-from application.delivery_ports import DeliveryQueue, Transport
+from application.delivery import DispatchRules, dispatch
 from application.follow_up import follow_up_meetings
-from application.ports import UnitOfWork
+from application.ports.delivery import Composer, DeliveryQueue, Transport
+from application.ports.unit_of_work import UnitOfWork
 from application.prebriefs import send_due_prebriefs
 from application.reports import send_progress_reports
 from application.season import IDEA, MEETING, RAISED, Action, Season

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from application.access import InvalidToken, actor_for_token, hash_token
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 
 # 32 random bytes, as for API tokens: 256 bits, far beyond guessing.

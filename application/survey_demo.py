@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from application import surveys
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.surveys import AnswerSurvey, CreateSurvey, OpenSurvey
 
 TITLE = "Asiakasraadin syksyn arviointi"

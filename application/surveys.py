@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from application.actors import resolve_actor
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import surveys as model
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType

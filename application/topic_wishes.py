@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from application.actors import resolve_actor
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import topic_wishes as model
 from domain.events import Aggregate, Event
 from domain.meetings import Meeting

@@ -12,7 +12,7 @@ from typing import Any
 
 from application import access_policy
 from application.commands import IdeaFilter
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event

@@ -1,6 +1,6 @@
 """Aggregate SQL for the dashboard and the queue: a fixed number of queries per page, grouped in the database.
 
-Implements ``application.dashboard_ports.DashboardQueries`` structurally; rows are plain named tuples.
+Implements ``application.ports.dashboard_queries.DashboardQueries`` structurally; rows are plain named tuples.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""In-memory fakes of the ports in application/ports.py, mirroring persistence/repositories.py.
+"""In-memory fakes of the ports in application/ports/unit_of_work.py, mirroring persistence/repositories.py.
 
 The fake unit of work keeps two copies of the data: what is committed, and the working
 copy of the open transaction. ``__enter__`` starts from a deep copy of the committed data,

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
 from web.body_limit import BodyLimitMiddleware

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from domain.errors import DomainError, NotFound
 from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner

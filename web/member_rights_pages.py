@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from application.ground_rules import acknowledge_ground_rules, member_ground_rules
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import DomainError, NotFound
 from notifications.catalogs import catalog_for, to_helsinki
 from notifications.links import GROUND_RULES, PREFERENCES, LinkSigner

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from application.surveys import AnswerSurvey, SurveyLink, answer_survey, survey_for_token
 from domain.errors import InvalidValue
 from domain.survey_scoring import BANDS

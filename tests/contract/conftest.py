@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.actors import Actor
 from domain.ideas import Idea
 from domain.meetings import DevelopmentTask, Meeting

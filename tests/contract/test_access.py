@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.panels import StaffUser
 from domain.values import Role
 from tests.contract.conftest import AT, REFUSED, add_panel

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.errors import NotFound, VersionConflict
 from domain.events import Aggregate, Event, EventType
 from domain.ideas import Idea, IdeaState

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.errors import NotFound
 from domain.meetings import DevelopmentTask, Material, Meeting, MeetingStatus, TaskCategory, TaskKind
 from tests.contract.conftest import AT, add_meeting, add_panel, add_service

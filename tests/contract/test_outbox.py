@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind, message_id
 from tests.contract.conftest import AT, REFUSED, add_panel
 

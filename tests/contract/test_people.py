@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.errors import InvalidValue, NotFound
 from domain.panels import Delivery, Member, Panel, Service, StaffUser
 from domain.values import Language, Role

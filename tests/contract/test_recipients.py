@@ -12,7 +12,7 @@ from application.commands import AddMember, AddService, CreatePanel, MoveIdea, N
 from application.ideas import move_idea, note_idea, raise_idea
 from application.meetings import schedule_meeting
 from application.people import add_member, add_service, create_panel
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.panels import Delivery
 from notifications.outbox import RecipientKind
 from tests.conftest import FixedClock

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.errors import InvalidValue
 from domain.events import Aggregate
 from domain.ideas import IdeaState

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
-from application.ports import Clock, UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from web.api.context import ApiContext
 from web.api.ideas import ideas_router

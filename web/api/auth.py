@@ -9,7 +9,7 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.access import authenticate
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.actors import Actor
 from web.api.problems import ApiProblem
 

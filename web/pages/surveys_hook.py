@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from application.ports import UnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from domain.survey_scoring import NO_ANSWER, SurveyReport
 from domain.surveys import AGREEMENT_LABELS, Agreement
 

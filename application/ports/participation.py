@@ -1,4 +1,4 @@
-"""Repository interfaces for ground rules, topic wishes and attendance (the unit of work exposes them)."""
+"""Participation: the repositories of ground rules, topic wishes and attendance (the unit of work exposes them)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""The small interfaces use cases depend on: repositories, the unit of work and the clock.
+"""The unit of work the use cases run in, the repositories it exposes, and the clock.
 
-Persistence implements them with SQLAlchemy; tests implement them in memory.
+Persistence implements them with SQLAlchemy (persistence/unit_of_work.py); tests implement them in memory.
+The ports of ground rules, wishes and attendance, and of surveys, are beside this module.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from application.member_rights_ports import AttendanceRepository, GroundRulesRepository, TopicWishRepository
-from application.survey_ports import SurveyRepository
+from application.ports.participation import AttendanceRepository, GroundRulesRepository, TopicWishRepository
+from application.ports.surveys import SurveyRepository
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
 from domain.meetings import Meeting

@@ -1,4 +1,4 @@
-"""What the dispatcher needs from the outside: a queue to claim from and a transport to send with."""
+"""What the dispatcher needs from outside: a queue to claim from, a composer to render, a transport to send with."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
 
+from notifications.outbox import OutboxMessage
 from notifications.queue import Claim, ClaimRequest, QueueStats
 from notifications.transport import SendResult
 
@@ -22,6 +23,15 @@ class DeliveryQueue(Protocol):
     def release(self, ids: Sequence[str], *, token: str) -> int: ...
     def stats(self, *, failed_limit: int = 50) -> QueueStats: ...
     def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int: ...
+
+
+class Composer(Protocol):
+    """Renders an email into a MIME message; the Message-ID follows from the email's id (``key``)."""
+
+    def compose(
+        self, kind: str, rows: Sequence[OutboxMessage], *, key: str, date: datetime | None = None
+    ) -> EmailMessage: ...
+    def message_id(self, key: str) -> str: ...
 
 
 class Transport(Protocol):
