@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import attendance as model
 from domain.events import Aggregate

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from application import access_policy
+from application.access import permissions
 from application.ports.dashboard_queries import DashboardUnitOfWork, IdeaTiming, MeetingDates
 from application.ports.unit_of_work import Clock
 from application.timezone import PANEL_TZ
@@ -58,7 +58,7 @@ class PanelDashboard:
 
 def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfWork, clock: Clock) -> PanelDashboard:
     now = clock.now()
-    allowed = access_policy.dashboard_panels(actor)
+    allowed = permissions.dashboard_panels(actor)
     with uow:
         panels = [p for p in uow.panels.list() if p.id is not None and (allowed is None or p.id in allowed)]
         if not panels:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import ground_rules as model
 from domain.errors import InvalidValue

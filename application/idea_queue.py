@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from application import access_policy
+from application.access import permissions
 from application.dashboard import SERVICE_STATES
 from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
 from application.ports.unit_of_work import Clock, UnitOfWork
@@ -71,7 +71,7 @@ class QueuePage:
 def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Clock) -> QueuePage:
     """Open ideas the actor answers for, oldest first, one page at a time."""
     page = max(page, 1)
-    reach = access_policy.queue_reach(actor)
+    reach = permissions.queue_reach(actor)
     # A service owner answers for the ideas sent to their service, not for those still raised.
     states: Sequence[str] = SERVICE_STATES if actor.role is Role.SERVICE_OWNER else OPEN_STATES
     with uow:
@@ -105,7 +105,7 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
                 )
             )
     pages = max(1, -(-total // PAGE_SIZE))
-    return QueuePage(items=items, total=total, page=page, pages=pages, can_act=access_policy.may_change_ideas(actor))
+    return QueuePage(items=items, total=total, page=page, pages=pages, can_act=permissions.may_change_ideas(actor))
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def idea_page(actor: Actor, idea_id: int, *, uow: UnitOfWork, clock: Clock) -> I
             idea=idea_view(uow, idea),
             choices=choices,
             told={choice: preview.told(idea, choice) for choice in choices},
-            can_act=access_policy.may_change_ideas(actor),
+            can_act=permissions.may_change_ideas(actor),
             services=preview.services(idea),
         )
 

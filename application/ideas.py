@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from application.access import actor_for_token
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
+from application.access.tokens import actor_for_token
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.retry import on_the_current_version

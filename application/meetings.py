@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.ports.data_rights import DataRightsUnitOfWork
 from application.ports.unit_of_work import Clock
 from domain import data_rights

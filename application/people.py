@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers
 from application.errors import InvalidRows, RowError
 from application.ports.unit_of_work import Clock, UnitOfWork

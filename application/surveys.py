@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import surveys as model
 from domain.errors import InvalidValue

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import topic_wishes as model
 from domain.events import Aggregate, Event

@@ -1,7 +1,7 @@
 """Read models: what callers see of ideas (with their timelines), panels, services, members, meetings and the outbox.
 
 The one read path for the command line, the API and the pages: every read takes the actor and asks
-``application.access_policy`` what it may read (the command line's operator may read everything).
+``application.access.permissions`` what it may read (the command line's operator may read everything).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from application import access_policy
+from application.access import permissions
 from application.commands import IdeaFilter
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
@@ -91,7 +91,7 @@ def idea_view(uow: UnitOfWork, idea: Idea, *, with_timeline: bool = True) -> Ide
 def readable_idea(uow: UnitOfWork, idea_id: int, *, actor: Actor) -> Idea:
     """The idea, in an open unit of work, if the actor may read it."""
     idea = uow.ideas.get(idea_id)
-    access_policy.require_may_read_idea(actor, idea)
+    permissions.require_may_read_idea(actor, idea)
     return idea
 
 
@@ -108,7 +108,7 @@ def list_ideas(
     with uow:
         panel = uow.panels.get(query.panel) if query.panel else None
         service = uow.services.get(query.service, panel_id=panel.id if panel else None) if query.service else None
-        reach = access_policy.idea_reach(actor, panel=panel, service=service)
+        reach = permissions.idea_reach(actor, panel=panel, service=service)
         if reach is None:
             return []
         found = uow.ideas.list(
@@ -124,35 +124,35 @@ def list_ideas(
 
 def list_panels(*, actor: Actor, uow: UnitOfWork) -> list[Panel]:
     with uow:
-        allowed = access_policy.readable_panels(actor, uow=uow)
+        allowed = permissions.readable_panels(actor, uow=uow)
         return [p for p in uow.panels.list() if allowed is None or p.id in allowed]
 
 
 def list_services(panel: str, *, actor: Actor, uow: UnitOfWork) -> list[tuple[Service, list[StaffUser]]]:
     """A panel's services, each with its owners."""
     with uow:
-        panel_id = access_policy.services_panel(actor, panel, uow=uow)
+        panel_id = permissions.services_panel(actor, panel, uow=uow)
         return [(s, uow.users.owners_of(s.id or 0)) for s in uow.services.for_panel(panel_id)]
 
 
 def list_members(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Member]:
     """Members' names and addresses: for the panel's coordinators only."""
     with uow:
-        wanted = access_policy.member_panels(actor, panel, uow=uow)
+        wanted = permissions.member_panels(actor, panel, uow=uow)
         return [m for panel_id in _panel_ids(uow, wanted) for m in uow.members.for_panel(panel_id)]
 
 
 def get_member(member_id: int, *, actor: Actor, uow: UnitOfWork) -> Member:
     with uow:
         member = uow.members.get(member_id)
-        access_policy.require_may_read_member(actor, member)
+        permissions.require_may_read_member(actor, member)
         return member
 
 
 def list_meetings(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Meeting]:
     """The meetings of the panel named, or of every panel the actor may read, by start time."""
     with uow:
-        wanted = access_policy.meeting_panels(actor, panel, uow=uow)
+        wanted = permissions.meeting_panels(actor, panel, uow=uow)
         meetings = [m for panel_id in _panel_ids(uow, wanted) for m in uow.meetings.for_panel(panel_id)]
         return sorted(meetings, key=lambda m: (m.starts_at, m.id or 0))
 
@@ -160,7 +160,7 @@ def list_meetings(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[M
 def get_meeting(meeting_id: int, *, actor: Actor, uow: UnitOfWork) -> Meeting:
     with uow:
         meeting = uow.meetings.get(meeting_id)
-        access_policy.require_may_read_meeting(actor, meeting, uow=uow)
+        permissions.require_may_read_meeting(actor, meeting, uow=uow)
         return meeting
 
 
@@ -174,9 +174,9 @@ def list_outbox(status: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Ou
             allowed = ", ".join(s.value for s in OutboxStatus)
             raise InvalidValue("status", f"{status!r} is not one of {allowed}") from None
     with uow:
-        panel_ids = access_policy.outbox_panels(actor, None, uow=uow)
+        panel_ids = permissions.outbox_panels(actor, None, uow=uow)
         rows = uow.outbox.list(status=wanted)
-        return [access_policy.outbox_row(actor, m) for m in rows if panel_ids is None or m.panel_id in panel_ids]
+        return [permissions.outbox_row(actor, m) for m in rows if panel_ids is None or m.panel_id in panel_ids]
 
 
 # How many failure reasons outbox health names: the most frequent.
@@ -213,7 +213,7 @@ def outbox_health(
 ) -> OutboxHealth:
     """Counts per status, the oldest undelivered row, the newest failed rows and the most frequent reasons."""
     with uow:
-        panel_ids = access_policy.outbox_panels(actor, panel, uow=uow)
+        panel_ids = permissions.outbox_panels(actor, panel, uow=uow)
         return outbox_health_of(uow, panel_ids, reader=actor, now=clock.now(), failed_limit=failed_limit)
 
 
@@ -227,13 +227,13 @@ def outbox_health_of(
     failed = uow.outbox.newest_failed(panel_ids=panel_ids, limit=failed_limit) if failed_limit else []
     reasons: dict[str, int] = {}
     for text, count in uow.outbox.failure_reasons(panel_ids=panel_ids):
-        shown = access_policy.failure_reason(reader, text) or ""
+        shown = permissions.failure_reason(reader, text) or ""
         reasons[shown] = reasons.get(shown, 0) + count
     return OutboxHealth(
         counts=uow.outbox.count_by_status(panel_ids=panel_ids),
         oldest_pending_at=oldest,
         oldest_pending_age=now - oldest if oldest is not None else None,
-        failed=[access_policy.outbox_row(reader, m) for m in failed],
+        failed=[permissions.outbox_row(reader, m) for m in failed],
         failure_reasons=sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:FAILURE_REASONS_SHOWN],
     )
 

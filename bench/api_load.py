@@ -56,7 +56,7 @@ import uvloop  # noqa: E402
 from sqlalchemy import create_engine, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from application.access import add_user_with_token  # noqa: E402
+from application.access.tokens import add_user_with_token  # noqa: E402
 from application.clock import SystemClock  # noqa: E402
 from application.commands import (  # noqa: E402
     AddMember,

@@ -561,7 +561,7 @@ def fresh_database(args: argparse.Namespace, label: str) -> Iterator[str]:
 
 def issue_tokens(database_url: str, emails: Sequence[str]) -> dict[str, str]:
     """Tokens through the use case behind ``raati user token EMAIL`` (hash stored, event logged)."""
-    from application.access import IssueToken, issue_token
+    from application.access.tokens import IssueToken, issue_token
     from application.clock import SystemClock
     from persistence.engine import make_engine, make_session_factory
     from persistence.unit_of_work import SqlAlchemyUnitOfWork

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from application import access, people, preferences, views
+from application import people, preferences, views
+from application.access import tokens
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
 from cli import context
 from cli.options import AsOption, JsonOption
@@ -236,7 +237,7 @@ def user_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a staff user with an API token, printed once (or give a coordinator another panel)."""
-    issued = access.add_user_with_token(
+    issued = tokens.add_user_with_token(
         AddUser(email=email, role=role, panel=panel, service=service, actor=actor),
         uow=context.uow(),
         clock=context.clock(),
@@ -256,7 +257,7 @@ def user_token(
     as_json: JsonOption = False,
 ) -> None:
     """Issue a new API token for a staff user; the old one stops working. Printed once."""
-    issued = access.issue_token(access.IssueToken(email=email, actor=actor), uow=context.uow(), clock=context.clock())
+    issued = tokens.issue_token(tokens.IssueToken(email=email, actor=actor), uow=context.uow(), clock=context.clock())
     if as_json:
         print_json({**user_json(issued.user), "token": issued.token, "revoked": issued.revoked})
         return

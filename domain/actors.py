@@ -1,6 +1,6 @@
 """Who acts, and the pure rules of who may read and change what (no store: the facts come as arguments).
 
-``application.access_policy`` is the one place callers ask; it applies these rules and adds what needs the store.
+``application.access.permissions`` is the one place callers ask; it applies these rules and adds what needs the store.
 An idea checks its own changes (``Idea.move``, ``Idea.note``) with ``Actor.coordinates`` and its service.
 """
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from application.access import add_user_with_token
+from application.access.tokens import add_user_with_token
 from application.commands import AddMember, AddService, AddUser, CreatePanel, MoveIdea, RaiseIdea, ScheduleMeeting
 from application.ideas import move_idea, raise_idea
 from application.meetings import schedule_meeting

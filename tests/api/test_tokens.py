@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from application.access import IssueToken, add_user_with_token, authenticate, issue_token
+from application.access.tokens import IssueToken, add_user_with_token, authenticate, issue_token
 from application.commands import AddUser, CreatePanel
 from application.people import create_panel
 from cli import context

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, func, select
 
-from application.access import IssueToken, issue_token
+from application.access.tokens import IssueToken, issue_token
 from persistence.tables import EventRow, OutboxRow
 from tests.api.conftest import OWNER, World
 

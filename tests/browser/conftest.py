@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from application.access import add_user_with_token
+from application.access.tokens import add_user_with_token
 from application.commands import AddUser, MoveIdea
 from application.ideas import move_idea
 from domain.values import Role

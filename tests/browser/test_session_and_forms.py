@@ -87,7 +87,7 @@ def test_staff_pages_send_strangers_to_the_sign_in_and_never_elsewhere(web_url: 
 def test_a_revoked_token_ends_the_session(
     web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
 ) -> None:
-    from application.access import IssueToken, issue_token
+    from application.access.tokens import IssueToken, issue_token
 
     client = signed_in(web_url, owner)
     assert client.get("/queue").status_code == 200

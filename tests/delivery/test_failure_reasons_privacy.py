@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from application.access import add_user_with_token
+from application.access.tokens import add_user_with_token
 from application.commands import AddUser
 from domain.values import Role
 from notifications.links import LinkSigner

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from application.access_policy import failure_reason, may_read_personal_data
+from application.access.permissions import failure_reason, may_read_personal_data
 from application.views import outbox_health
 from domain.actors import Actor
 from domain.redaction import hide_addresses

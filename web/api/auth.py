@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from application.access import authenticate
+from application.access.tokens import authenticate
 from application.ports.unit_of_work import UnitOfWork
 from domain.actors import Actor
 from web.api.problems import ApiProblem
@@ -33,7 +33,7 @@ def invalid_token() -> ApiProblem:
 
 async def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
     """The request's bearer token, unchecked (401 if there is none): for a route that checks it in its own
-    transaction (``application.access.actor_for_token``; InvalidToken -> ``invalid_token()``)."""
+    transaction (``application.access.tokens.actor_for_token``; InvalidToken -> ``invalid_token()``)."""
     if credentials is None:
         raise ApiProblem(
             401,

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from application import ideas, views
-from application.access import InvalidToken
+from application.access.tokens import InvalidToken
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.views import IdeaView
 from domain.actors import Actor

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from application import staff_sessions
+from application.access import sessions
 from domain.values import Role
 from web.pages.context import SESSION_KEY, Pages
 from web.rendering import CSRF_FIELD, csrf_ok
@@ -49,7 +49,7 @@ def auth_router(pages: Pages) -> APIRouter:
             return pages.page(
                 request, "sign_in.html", actor=None, status=403, next=target, error=("form", t["csrf_failed"])
             )
-        signed_in = staff_sessions.sign_in(token, uow=pages.uow_factory(), clock=pages.clock) if token else None
+        signed_in = sessions.sign_in(token, uow=pages.uow_factory(), clock=pages.clock) if token else None
         if signed_in is None:
             return pages.page(
                 request, "sign_in.html", actor=None, status=401, next=target, error=("token", t["token_invalid"])
@@ -65,7 +65,7 @@ def auth_router(pages: Pages) -> APIRouter:
         if csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
             session_id = request.session.get(SESSION_KEY)
             if isinstance(session_id, str):  # ended on the server: a saved copy of the cookie opens nothing
-                staff_sessions.sign_out(session_id, uow=pages.uow_factory(), clock=pages.clock)
+                sessions.sign_out(session_id, uow=pages.uow_factory(), clock=pages.clock)
             request.session.clear()
         return RedirectResponse("/", status_code=303)
 

@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from application.access.sessions import session_actor
 from application.idea_queue import Told
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.staff_sessions import session_actor
 from domain.actors import Actor
 from domain.errors import (
     DomainError,
@@ -38,7 +38,7 @@ def prefect_ui_url() -> str | None:
     return base.removesuffix("/api") or None
 
 
-# The cookie's key for the signed-in session's id (the server keeps only its hash, see application.staff_sessions).
+# The cookie's key for the signed-in session's id (the server keeps only its hash, see application.access.sessions).
 SESSION_KEY = "session_id"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from application.access import InvalidToken, actor_for_token, hash_token
+from application.access.tokens import InvalidToken, actor_for_token, hash_token
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 

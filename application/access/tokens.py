@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from application.actors import resolve_actor
+from application.access.identity import resolve_actor
 from application.commands import AddUser
 from application.people import grant_user
 from application.ports.unit_of_work import Clock, UnitOfWork
