@@ -9,17 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from application import (
-    follow_up,
-    ideas,
-    meetings,
-    member_rights_demo,
-    people,
-    prebriefs,
-    privacy_demo,
-    survey_demo,
-    views,
-)
+from application import member_rights_demo, privacy_demo, survey_demo, views
 from application.commands import (
     AddService,
     AddUser,
@@ -32,6 +22,10 @@ from application.commands import (
     RaiseIdea,
     ScheduleMeeting,
 )
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings import follow_up, prebriefs
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_service, add_user, create_panel, import_members
 from application.ports.unit_of_work import UnitOfWork
 from application.timezone import PANEL_TZ
 from application.views import IdeaView
@@ -140,23 +134,23 @@ def build_demo(
         return f"{local}{email_tag}@{domain}"
 
     name, email_tag = _free_name(uow())
-    panel = people.create_panel(CreatePanel(name=name), uow=uow(), clock=clock)
+    panel = create_panel(CreatePanel(name=name), uow=uow(), clock=clock)
     ref = str(panel.id)
-    people.add_user(AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock)
+    add_user(AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock)
     coordinator = staff(COORDINATOR)
     owners = {OMAOLO: staff(OMAOLO_OWNER), THERAPY: staff(THERAPY_OWNER)}
     for name in (OMAOLO, THERAPY, HEALTH_STATION, SOCIAL):
         owner = (owners[name],) if name in owners else ()
-        people.add_service(AddService(name=name, panel=ref, owners=owner, actor=coordinator), uow=uow(), clock=clock)
+        add_service(AddService(name=name, panel=ref, owners=owner, actor=coordinator), uow=uow(), clock=clock)
     rows = tuple(
         MemberRow(line=i + 2, name=name, email=_member_email(name, email_tag), language=lang)
         for i, (name, lang) in enumerate(MEMBERS)
     )
-    people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
+    import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
     result = DemoResult(panel_id=panel.id or 0)
 
     def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
-        m = meetings.schedule_meeting(
+        m = schedule_meeting(
             ScheduleMeeting(
                 panel=ref,
                 starts_at=clock.now() + timedelta(days=days),
@@ -174,17 +168,17 @@ def build_demo(
         return m.id or 0
 
     def raise_(meeting_id: int, title: str, text: str) -> int:
-        return ideas.raise_idea(
+        return raise_idea(
             RaiseIdea(meeting_id=meeting_id, title=title, text=text, actor=coordinator),
             uow=uow(),
             clock=clock,
         ).id
 
     def move(idea: int, to: str, *, by: str, note: str | None = None, service: str | None = None) -> None:
-        ideas.move_idea(MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock)
+        move_idea(MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock)
 
     def note(idea: int, text: str, *, by: str) -> None:
-        ideas.note_idea(NoteIdea(idea_id=idea, text=text, actor=by), uow=uow(), clock=clock)
+        note_idea(NoteIdea(idea_id=idea, text=text, actor=by), uow=uow(), clock=clock)
 
     first = meeting(
         10,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from application import meetings
 from application.commands import ApproveSummary, DraftSummary
+from application.meetings.changes import approve_summary, draft_summary
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import PrivacyBlocked
 
@@ -34,16 +34,16 @@ def stopped_summary(meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork
     """Draft the summary with the coordinator's phone number in it, be stopped, remove it, approve."""
     found = PrivacyDemo(meeting_id=meeting_id)
     try:
-        meetings.draft_summary(
+        draft_summary(
             DraftSummary(meeting_id=meeting_id, text=FIRST_DRAFT, next_steps=NEXT_STEPS, actor=actor),
             uow=uow(),
             clock=clock,
         )
     except PrivacyBlocked as stopped:
         found.stopped = [f"{stopped.field}: {finding.position()}" for finding in stopped.findings]
-    meetings.draft_summary(
+    draft_summary(
         DraftSummary(meeting_id=meeting_id, text=EDITED, next_steps=NEXT_STEPS, actor=actor), uow=uow(), clock=clock
     )
-    approved = meetings.approve_summary(ApproveSummary(meeting_id=meeting_id, actor=actor), uow=uow(), clock=clock)
+    approved = approve_summary(ApproveSummary(meeting_id=meeting_id, actor=actor), uow=uow(), clock=clock)
     found.approved = approved.summary_approved_at is not None
     return found

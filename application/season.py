@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from application import ideas, meetings, people, preferences
 from application.commands import (
     AddService,
     AddUser,
@@ -31,6 +30,10 @@ from application.commands import (
     ScheduleMeeting,
     UpdateMeeting,
 )
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
+from application.people import preferences
+from application.people.roster import add_service, add_user, create_panel, import_members
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.season_cast import (
     COORDINATORS,
@@ -144,26 +147,22 @@ class Season:
 
     def _set_up(self) -> Changed:
         coordinator = COORDINATORS[0]
-        panel = people.create_panel(
-            CreatePanel(name=f"Simuloitu asiakasraati {self.seed}"), uow=self.uow(), clock=self.clock
-        )
+        panel = create_panel(CreatePanel(name=f"Simuloitu asiakasraati {self.seed}"), uow=self.uow(), clock=self.clock)
         self.panel = str(panel.id)
         for address in COORDINATORS:
-            people.add_user(AddUser(address, Role.COORDINATOR, panel=self.panel), uow=self.uow(), clock=self.clock)
+            add_user(AddUser(address, Role.COORDINATOR, panel=self.panel), uow=self.uow(), clock=self.clock)
         profiles = ["quick", "quick", "slow", "silent"]
         self.rng.shuffle(profiles)
         for (name, owners), profile in zip(SERVICES, profiles, strict=True):
             cmd = AddService(name=name, panel=self.panel, owners=owners, actor=coordinator)
-            people.add_service(cmd, uow=self.uow(), clock=self.clock)
+            add_service(cmd, uow=self.uow(), clock=self.clock)
             self.services.append(_Service(name, owners[0] if owners else None, profile))
         chosen = [(n, "fi") for n in self.rng.sample(MEMBER_NAMES["fi"], 9)]
         chosen += [(n, "sv") for n in self.rng.sample(MEMBER_NAMES["sv"], 3)]
         chosen += [(n, "en") for n in self.rng.sample(MEMBER_NAMES["en"], 3)]
         self.rng.shuffle(chosen)
         rows = tuple(MemberRow(i + 2, n, member_email(n), lang) for i, (n, lang) in enumerate(chosen))
-        result = people.import_members(
-            ImportMembers(self.panel, rows, actor=coordinator), uow=self.uow(), clock=self.clock
-        )
+        result = import_members(ImportMembers(self.panel, rows, actor=coordinator), uow=self.uow(), clock=self.clock)
         self._member_ids = [m.id for m in result.imported if m.id is not None]
         self._log(
             coordinator,
@@ -238,12 +237,12 @@ class Season:
         )
         when = starts.astimezone(PANEL_TZ).strftime("%Y-%m-%d %H:%M")
         try:
-            meeting = meetings.schedule_meeting(cmd, uow=self.uow(), clock=self.clock)
+            meeting = schedule_meeting(cmd, uow=self.uow(), clock=self.clock)
         except DomainError as refused:
             self._log(coordinator, f"tries to schedule '{title}' for {when}: refused ({refused})")
             reason = self.rng.choice(LATE_REASONS)
             cmd = replace(cmd, late_reason=reason)
-            meeting = meetings.schedule_meeting(cmd, uow=self.uow(), clock=self.clock)
+            meeting = schedule_meeting(cmd, uow=self.uow(), clock=self.clock)
             self._log(coordinator, f"schedules meeting {meeting.id} '{title}' for {when} with --allow-late: {reason}")
         else:
             where = "no place yet" if kind == "unready" else PLACE
@@ -257,7 +256,7 @@ class Season:
 
     def _give_place(self, meeting_id: int, coordinator: str) -> Changed:
         cmd = UpdateMeeting(meeting_id, place=PLACE, actor=coordinator)
-        meetings.update_meeting(cmd, uow=self.uow(), clock=self.clock)
+        update_meeting(cmd, uow=self.uow(), clock=self.clock)
         self._log(coordinator, f"finally sets the place of meeting {meeting_id}")
         return frozenset({MEETING})
 
@@ -277,14 +276,12 @@ class Season:
             f"Kokouksessa nousi {len(titles)} ideaa: " + "; ".join(titles) + "."
         )
         steps = ("Ideat välitetään palveluille.", "Palvelut kertovat raadille, mitä ideoille tapahtuu.")
-        meetings.draft_summary(
-            DraftSummary(meeting_id, text, steps, actor=coordinator), uow=self.uow(), clock=self.clock
-        )
+        draft_summary(DraftSummary(meeting_id, text, steps, actor=coordinator), uow=self.uow(), clock=self.clock)
         self._log(coordinator, f"drafts the summary of meeting {meeting_id}")
         return frozenset({MEETING})
 
     def _approve(self, meeting_id: int, coordinator: str) -> Changed:
-        meetings.approve_summary(ApproveSummary(meeting_id, actor=coordinator), uow=self.uow(), clock=self.clock)
+        approve_summary(ApproveSummary(meeting_id, actor=coordinator), uow=self.uow(), clock=self.clock)
         self._log(coordinator, f"approves the summary of meeting {meeting_id}")
         return frozenset({MEETING})
 
@@ -292,9 +289,7 @@ class Season:
 
     def _raise_ideas(self, meeting_id: int, coordinator: str, leading: int) -> Changed:
         for title, text in self._deal(self.rng.randint(2, 4)):
-            view = ideas.raise_idea(
-                RaiseIdea(meeting_id, title, text, actor=coordinator), uow=self.uow(), clock=self.clock
-            )
+            view = raise_idea(RaiseIdea(meeting_id, title, text, actor=coordinator), uow=self.uow(), clock=self.clock)
             self._log(coordinator, f"records idea {view.id} '{title}' (meeting {meeting_id})")
             ended = self.clock.now()
             when = self._later(ended, 14.5, 17) if self.rng.random() < 0.1 else self._later(ended, 0.5, 3)
@@ -316,7 +311,7 @@ class Season:
         self, idea_id: int, to: IdeaState, actor: str, note: str | None = None, service: str | None = None
     ) -> None:
         cmd = MoveIdea(idea_id, to.value, note=note, service=service, actor=actor)
-        ideas.move_idea(cmd, uow=self.uow(), clock=self.clock)
+        move_idea(cmd, uow=self.uow(), clock=self.clock)
         said = f": {note}" if note else ""
         self._log(actor, f"moves idea {idea_id} to {to.value}" + (f" ({service})" if service else "") + said)
 
@@ -344,7 +339,7 @@ class Season:
         if self._state(idea_id) is not expected:
             return NOTHING
         text = self.rng.choice(NOTES)
-        ideas.note_idea(NoteIdea(idea_id, text, actor=actor), uow=self.uow(), clock=self.clock)
+        note_idea(NoteIdea(idea_id, text, actor=actor), uow=self.uow(), clock=self.clock)
         self._log(actor, f"adds a progress note to idea {idea_id}: {text}")
         return frozenset({IDEA})
 

@@ -36,13 +36,13 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from application.chasing import chase_stale_ideas
 from application.delivery import DispatchRules, dispatch
-from application.follow_up import follow_up_meetings
+from application.ideas.chasing import chase_stale_ideas
+from application.ideas.progress_reports import send_progress_reports
+from application.meetings.follow_up import follow_up_meetings
+from application.meetings.prebriefs import send_due_prebriefs
 from application.ports.delivery import Composer, DeliveryQueue, Transport
 from application.ports.unit_of_work import UnitOfWork
-from application.prebriefs import send_due_prebriefs
-from application.reports import send_progress_reports
 from application.season import IDEA, MEETING, RAISED, Action, Season
 from application.season_checks import CheckResult, CheckRules, check_season
 from application.season_facts import SeasonFacts, SentEmail, load_facts

@@ -67,9 +67,9 @@ from application.commands import (  # noqa: E402
     RaiseIdea,
     ScheduleMeeting,
 )
-from application.ideas import move_idea, raise_idea  # noqa: E402
-from application.meetings import schedule_meeting  # noqa: E402
-from application.people import add_member, add_service, create_panel  # noqa: E402
+from application.ideas.changes import move_idea, raise_idea  # noqa: E402
+from application.meetings.changes import schedule_meeting  # noqa: E402
+from application.people.roster import add_member, add_service, create_panel  # noqa: E402
 from bench.web_process import free_port, web_process  # noqa: E402
 from domain.values import Role  # noqa: E402
 from persistence.engine import make_engine, make_session_factory  # noqa: E402

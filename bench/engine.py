@@ -616,16 +616,16 @@ class StepClock:
 def populate_members(count: int) -> tuple[Any, Any]:
     """A panel with a service and ``count`` members, through the real use cases (a month ago)."""
     import wiring
-    from application import people
     from application.commands import AddService, AddUser, CreatePanel, ImportMembers, MemberRow
+    from application.people.roster import add_service, add_user, create_panel, import_members
     from domain.values import Role
 
     clock = StepClock(dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
     coordinator, owner = "koordinaattori@bench.example.org", "omistaja@bench.example.org"
-    panel = people.create_panel(CreatePanel(name="Drain benchmark panel"), uow=wiring.uow(), clock=clock)
+    panel = create_panel(CreatePanel(name="Drain benchmark panel"), uow=wiring.uow(), clock=clock)
     ref = str(panel.id)
-    people.add_user(AddUser(email=coordinator, role=Role.COORDINATOR, panel=ref), uow=wiring.uow(), clock=clock)
-    service, _ = people.add_service(
+    add_user(AddUser(email=coordinator, role=Role.COORDINATOR, panel=ref), uow=wiring.uow(), clock=clock)
+    service, _ = add_service(
         AddService(name="Omaolo-verkkopalvelu", panel=ref, owners=(owner,), actor=coordinator),
         uow=wiring.uow(),
         clock=clock,
@@ -636,7 +636,7 @@ def populate_members(count: int) -> tuple[Any, Any]:
                   language=languages[i % len(languages)])
         for i in range(count)
     )  # fmt: skip
-    people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=wiring.uow(), clock=clock)
+    import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=wiring.uow(), clock=clock)
     return panel, service
 
 

@@ -63,9 +63,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import wiring  # noqa: E402
-from application import people  # noqa: E402
 from application.commands import AddService, AddUser, CreatePanel, ImportMembers, MemberRow  # noqa: E402
 from application.delivery import COALESCING_KINDS, dispatch  # noqa: E402
+from application.people.roster import add_service, add_user, create_panel, import_members  # noqa: E402
 from domain.events import Aggregate, Event  # noqa: E402
 from domain.ideas import Idea, IdeaState  # noqa: E402
 from domain.values import Role  # noqa: E402
@@ -192,10 +192,10 @@ def populate(count: int, tag: str) -> None:
     clock = StepClock(dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
     coordinator = f"koordinaattori+{tag}@raati.example.org"
     owner = f"omaolo+{tag}@raati.example.org"
-    panel = people.create_panel(CreatePanel(name=f"Itä-Helsingin asiakasraati {tag}"), uow=wiring.uow(), clock=clock)
+    panel = create_panel(CreatePanel(name=f"Itä-Helsingin asiakasraati {tag}"), uow=wiring.uow(), clock=clock)
     ref = str(panel.id)
-    people.add_user(AddUser(email=coordinator, role=Role.COORDINATOR, panel=ref), uow=wiring.uow(), clock=clock)
-    service, _ = people.add_service(
+    add_user(AddUser(email=coordinator, role=Role.COORDINATOR, panel=ref), uow=wiring.uow(), clock=clock)
+    service, _ = add_service(
         AddService(name="Omaolo-verkkopalvelu", panel=ref, owners=(owner,), actor=coordinator),
         uow=wiring.uow(),
         clock=clock,
@@ -209,7 +209,7 @@ def populate(count: int, tag: str) -> None:
         )
         for i in range(count)
     )
-    people.import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=wiring.uow(), clock=clock)
+    import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=wiring.uow(), clock=clock)
     clock.current += dt.timedelta(days=16)
     idea = Idea(
         id=1,

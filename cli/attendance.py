@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from application import attendance as use_cases
+from application.participation import attendance as use_cases
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import print_json, say
@@ -54,7 +54,7 @@ def register(meeting_app: typer.Typer) -> None:
 
 def meeting_extras(meeting_id: int) -> dict[str, object]:
     """What ``raati meeting show`` adds: who attended and the topic wishes on the agenda."""
-    from application.topic_wishes import meeting_topic_wishes
+    from application.participation.topic_wishes import meeting_topic_wishes
 
     attended = use_cases.meeting_attendance(meeting_id, uow=context.uow())
     wishes = meeting_topic_wishes(meeting_id, uow=context.uow())

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from application import ideas, views
+from application import views
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
+from application.ideas.changes import move_idea, note_idea, raise_idea
 from application.views import IdeaView, TimelineEntry
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
@@ -65,7 +66,7 @@ def raise_(
     as_json: JsonOption = False,
 ) -> None:
     """Record an idea raised at a meeting (its title and text go into emails, so the privacy guard checks them)."""
-    view = ideas.raise_idea(
+    view = raise_idea(
         RaiseIdea(
             meeting_id=meeting,
             title=title,
@@ -101,7 +102,7 @@ def move(
     The note is checked by the privacy guard: identity codes, phone numbers and emails are refused (exit 2);
     health details need --acknowledge-health from a coordinator.
     """
-    view = ideas.move_idea(
+    view = move_idea(
         MoveIdea(
             idea_id=idea,
             to=state,
@@ -130,7 +131,7 @@ def note(
 
     Identifiers in the note are refused (exit 2); health details need --acknowledge-health from a coordinator.
     """
-    view = ideas.note_idea(
+    view = note_idea(
         NoteIdea(
             idea_id=idea,
             text=text,

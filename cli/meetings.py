@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from application import meetings, views
+from application import views
 from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
+from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
@@ -78,7 +79,7 @@ def schedule(
     as_json: JsonOption = False,
 ) -> None:
     """Schedule a meeting led by one of the panel's services (at least 3 days ahead)."""
-    meeting = meetings.schedule_meeting(
+    meeting = schedule_meeting(
         ScheduleMeeting(
             panel=panel,
             starts_at=parse_moment(at),
@@ -151,7 +152,7 @@ def update(
     as_json: JsonOption = False,
 ) -> None:
     """Set what members read in the pre-brief: title, agenda, place or link, materials."""
-    updated = meetings.update_meeting(
+    updated = update_meeting(
         UpdateMeeting(
             meeting_id=meeting,
             title=title,
@@ -185,7 +186,7 @@ def summary(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidValue("file", f"cannot read {file}: {error}") from None
-    drafted = meetings.draft_summary(
+    drafted = draft_summary(
         DraftSummary(meeting_id=meeting, text=text or "", next_steps=tuple(next_step or ()), actor=actor),
         uow=context.uow(),
         clock=context.clock(),
@@ -208,7 +209,7 @@ def approve(
     The privacy guard checks the summary and next steps: identifiers are refused (exit 2); health details need
     --acknowledge-health from a coordinator, which is recorded.
     """
-    approved = meetings.approve_summary(
+    approved = approve_summary(
         ApproveSummary(meeting_id=meeting, actor=actor, acknowledge_health=acknowledge_health),
         uow=context.uow(),
         clock=context.clock(),

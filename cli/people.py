@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
-from application import people, preferences, views
+from application import views
 from application.access import tokens
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
+from application.people import preferences
+from application.people.roster import add_member, add_service, create_panel, import_members
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import print_json, say, table
@@ -77,7 +79,7 @@ def panel_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a panel."""
-    panel = people.create_panel(
+    panel = create_panel(
         CreatePanel(name=name, lead_days=lead_days, summary_due_days=summary_due_days),
         uow=context.uow(),
         clock=context.clock(),
@@ -111,7 +113,7 @@ def service_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a service to a panel, optionally with its owners."""
-    service, owners = people.add_service(
+    service, owners = add_service(
         AddService(name=name, panel=panel, owners=tuple(owner or ()), actor=actor),
         uow=context.uow(),
         clock=context.clock(),
@@ -147,7 +149,7 @@ def member_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add one member to a panel."""
-    member = people.add_member(
+    member = add_member(
         AddMember(panel=panel, name=name, email=email, language=language, actor=actor),
         uow=context.uow(),
         clock=context.clock(),
@@ -167,7 +169,7 @@ def member_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import members from a CSV file: all rows or none (unless --skip-invalid)."""
-    result = people.import_members(
+    result = import_members(
         ImportMembers(panel=panel, rows=read_member_csv(file), skip_invalid=skip_invalid, actor=actor),
         uow=context.uow(),
         clock=context.clock(),

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from application import ground_rules as use_cases
 from application.member_rights_demo import MemberRightsDemo
+from application.participation import ground_rules as use_cases
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import local, print_json, say, table

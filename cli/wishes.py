@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from application import topic_wishes as use_cases
+from application.participation import topic_wishes as use_cases
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import local, print_json, say, table

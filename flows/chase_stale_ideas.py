@@ -8,7 +8,7 @@ from typing import Any
 from prefect import flow, task
 
 import wiring
-from application.chasing import chase_stale_ideas as chase
+from application.ideas.chasing import chase_stale_ideas as chase
 from flows.dispatch_notifications import dispatch_notifications
 
 

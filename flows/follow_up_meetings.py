@@ -8,7 +8,7 @@ from typing import Any
 from prefect import flow, task
 
 import wiring
-from application.follow_up import follow_up_meetings as follow_up
+from application.meetings.follow_up import follow_up_meetings as follow_up
 from flows.dispatch_notifications import dispatch_notifications
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from prefect import flow, task
 
 import wiring
-from application.reports import send_progress_reports
+from application.ideas.progress_reports import send_progress_reports
 from flows.dispatch_notifications import dispatch_notifications
 
 

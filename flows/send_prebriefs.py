@@ -8,7 +8,7 @@ from typing import Any
 from prefect import flow, task
 
 import wiring
-from application.prebriefs import send_due_prebriefs
+from application.meetings.prebriefs import send_due_prebriefs
 from flows.dispatch_notifications import dispatch_notifications
 
 

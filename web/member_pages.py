@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from application.people.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from domain.errors import DomainError, NotFound
 from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner
 from web.rendering import CSRF_FIELD, csrf_ok, render
@@ -196,9 +196,9 @@ def _text(value: object) -> str | None:
 
 
 def _wish_use_case() -> Callable[..., Any] | None:
-    """The topic-wish use case (application/topic_wishes.py), or None where it is not installed."""
+    """The topic-wish use case (application/participation/topic_wishes.py), or None where it is not installed."""
     try:
-        from application.topic_wishes import submit_topic_wish
+        from application.participation.topic_wishes import submit_topic_wish
     except ImportError:
         return None
     return submit_topic_wish

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from application.ground_rules import acknowledge_ground_rules, member_ground_rules
+from application.participation.ground_rules import acknowledge_ground_rules, member_ground_rules
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import DomainError, NotFound
 from notifications.catalogs import catalog_for, to_helsinki

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from application.access.identity import resolve_actor
 from application.commands import AddUser
-from application.people import grant_user
+from application.people.roster import grant_user
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from application.access.tokens import add_user_with_token
 from application.commands import AddMember, AddService, AddUser, CreatePanel, MoveIdea, RaiseIdea, ScheduleMeeting
-from application.ideas import move_idea, raise_idea
-from application.meetings import schedule_meeting
-from application.people import add_member, add_service, create_panel
+from application.ideas.changes import move_idea, raise_idea
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_member, add_service, create_panel
 from domain.values import Role
 from notifications.links import LinkSigner
 from persistence.unit_of_work import SqlAlchemyUnitOfWork

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from application.commands import RaiseIdea
-from application.ideas import raise_idea
+from application.ideas.changes import raise_idea
 from tests.api.conftest import COORD, World
 from tests.web_server import serving
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from application.access.tokens import IssueToken, add_user_with_token, authenticate, issue_token
 from application.commands import AddUser, CreatePanel
-from application.people import create_panel
+from application.people.roster import create_panel
 from cli import context
 from cli.main import app as cli_app
 from domain.errors import PermissionDenied

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from application.access.tokens import add_user_with_token
 from application.commands import AddUser, MoveIdea
-from application.ideas import move_idea
+from application.ideas.changes import move_idea
 from domain.values import Role
 from notifications.links import LinkSigner, member_links
 from persistence.unit_of_work import SqlAlchemyUnitOfWork

@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from application.commands import AddMember, NoteIdea
-from application.ideas import note_idea
-from application.people import add_member
+from application.ideas.changes import note_idea
+from application.people.roster import add_member
 from application.surveys import (
     AnswerSurvey,
     CreateSurvey,

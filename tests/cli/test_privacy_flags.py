@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from application.commands import ScheduleMeeting
-from application.meetings import schedule_meeting
+from application.meetings.changes import schedule_meeting
 from tests.cli.harness import Raati, Run
 from tests.conftest import FixedClock
 

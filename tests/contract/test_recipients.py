@@ -9,9 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 from application.commands import AddMember, AddService, CreatePanel, MoveIdea, NoteIdea, RaiseIdea, ScheduleMeeting
-from application.ideas import move_idea, note_idea, raise_idea
-from application.meetings import schedule_meeting
-from application.people import add_member, add_service, create_panel
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_member, add_service, create_panel
 from application.ports.unit_of_work import UnitOfWork
 from domain.panels import Delivery
 from notifications.outbox import RecipientKind

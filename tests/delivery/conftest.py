@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from application.commands import ImportMembers, MemberRow, MoveIdea
 from application.delivery import DispatchReport, DispatchRules, dispatch
-from application.ideas import move_idea
-from application.people import import_members
+from application.ideas.changes import move_idea
+from application.people.roster import import_members
 from cli import context
 from cli.main import app
 from domain.delivery import RetryRules

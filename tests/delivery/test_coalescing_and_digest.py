@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.preferences import ChangePreferences, change_preferences
+from application.people.preferences import ChangePreferences, change_preferences
 from notifications.outbox import OutboxStatus
 from tests.conftest import FixedClock
 from tests.delivery.conftest import COALESCE, DIGEST, Inbox, Postman, UowFactory, World, move, outbox

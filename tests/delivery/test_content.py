@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, update
 
 from application.commands import RaiseIdea
-from application.ideas import raise_idea
+from application.ideas.changes import raise_idea
 from domain.errors import InvalidValue
 from notifications.links import UNSUBSCRIBE, LinkSigner
 from notifications.outbox import OutboxStatus

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from application.commands import NoteIdea
-from application.ideas import note_idea
+from application.ideas.changes import note_idea
 from notifications.outbox import OutboxStatus
 from tests.cli.harness import RAATI
 from tests.conftest import FixedClock

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, update
 
 from application.commands import NoteIdea
 from application.delivery import COALESCING_KINDS, dispatch
-from application.ideas import note_idea
+from application.ideas.changes import note_idea
 from notifications.outbox import OutboxStatus
 from notifications.queue import Claim, ClaimRequest
 from notifications.smtp import SmtpTransport

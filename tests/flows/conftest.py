@@ -20,7 +20,7 @@ import pytest
 
 import wiring
 from application.commands import AddUser
-from application.people import add_user
+from application.people.roster import add_user
 from cli.devtools.mailsink import MailSink
 from domain.values import Role
 from persistence.unit_of_work import SqlAlchemyUnitOfWork

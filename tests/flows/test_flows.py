@@ -12,8 +12,8 @@ from datetime import datetime
 import pytest
 
 from application.commands import ImportMembers, MemberRow, MoveIdea
-from application.ideas import move_idea
-from application.people import import_members
+from application.ideas.changes import move_idea
+from application.people.roster import import_members
 from flows.chase_stale_ideas import chase_stale_ideas
 from flows.dispatch_notifications import dispatch_notifications
 from flows.send_prebriefs import send_prebriefs

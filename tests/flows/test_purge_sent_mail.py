@@ -8,7 +8,7 @@ import pytest
 
 import wiring
 from application.commands import MoveIdea
-from application.ideas import move_idea
+from application.ideas.changes import move_idea
 from flows.dispatch_notifications import dispatch_notifications
 from flows.purge_sent_mail import purge_sent_mail
 from persistence.tables import OutboxRow

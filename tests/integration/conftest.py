@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from application.commands import AddMember, AddService, CreatePanel, RaiseIdea, ScheduleMeeting
-from application.ideas import raise_idea
-from application.meetings import schedule_meeting
-from application.people import add_member, add_service, create_panel
+from application.ideas.changes import raise_idea
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_member, add_service, create_panel
 from domain.panels import Delivery, Member
 from domain.values import Language
 from persistence.unit_of_work import SqlAlchemyUnitOfWork

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from application.chasing import chase_stale_ideas
 from application.commands import (
     AddUser,
     ApproveSummary,
@@ -25,12 +24,13 @@ from application.commands import (
     ScheduleMeeting,
     UpdateMeeting,
 )
-from application.follow_up import follow_up_meetings
-from application.ideas import move_idea, note_idea, raise_idea
-from application.meetings import approve_summary, draft_summary, schedule_meeting, update_meeting
-from application.people import add_user
-from application.prebriefs import send_due_prebriefs
-from application.reports import send_progress_reports
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.ideas.chasing import chase_stale_ideas
+from application.ideas.progress_reports import send_progress_reports
+from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
+from application.meetings.follow_up import follow_up_meetings
+from application.meetings.prebriefs import send_due_prebriefs
+from application.people.roster import add_user
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
 from domain.meetings import Meeting, MeetingStatus

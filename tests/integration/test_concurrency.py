@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from application.commands import MoveIdea
-from application.ideas import move_idea
+from application.ideas.changes import move_idea
 from application.views import show_idea
 from domain.actors import Actor
 from domain.errors import VersionConflict

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from application.commands import MoveIdea, NoteIdea
-from application.ideas import move_idea, note_idea
+from application.ideas.changes import move_idea, note_idea
 from application.views import show_idea
 from domain.actors import Actor
 from domain.errors import InvalidTransition, VersionConflict

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
 from application.commands import AddMember, MoveIdea, NoteIdea
-from application.ideas import move_idea, note_idea
+from application.ideas.changes import move_idea, note_idea
 from application.member_rights import EraseMember, erase_member
-from application.people import add_member
+from application.people.roster import add_member
 from persistence.engine import make_session_factory
 from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
 from tests.integration.conftest import PANEL, SERVICE

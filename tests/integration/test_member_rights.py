@@ -11,11 +11,9 @@ import pytest
 from sqlalchemy import Engine, MetaData, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from application.attendance import RecordAttendance, record_attendance
 from application.commands import AddMember, AddService, CreatePanel, MoveIdea, NoteIdea, RaiseIdea, ScheduleMeeting
-from application.ground_rules import acknowledge_ground_rules
-from application.ideas import move_idea, note_idea, raise_idea
-from application.meetings import schedule_meeting
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import schedule_meeting
 from application.member_rights import (
     EraseMember,
     ExportMember,
@@ -23,15 +21,17 @@ from application.member_rights import (
     export_member,
     purge_sent_mail,
 )
-from application.people import add_member, add_service, create_panel
-from application.preferences import ChangePreferences, Unsubscribe, change_preferences, resubscribe, unsubscribe
-from application.topic_wishes import (
+from application.participation.attendance import RecordAttendance, record_attendance
+from application.participation.ground_rules import acknowledge_ground_rules
+from application.participation.topic_wishes import (
     AddTopicWish,
     ScheduleTopicWish,
     add_topic_wish,
     schedule_topic_wish,
     submit_topic_wish,
 )
+from application.people.preferences import ChangePreferences, Unsubscribe, change_preferences, resubscribe, unsubscribe
+from application.people.roster import add_member, add_service, create_panel
 from domain.errors import PermissionDenied
 from domain.events import Aggregate
 from notifications.outbox import RecipientKind

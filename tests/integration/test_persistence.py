@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from application.commands import MoveIdea, NoteIdea
-from application.ideas import move_idea, note_idea
+from application.ideas.changes import move_idea, note_idea
 from application.views import show_idea
 from domain.actors import Actor
 from domain.events import Aggregate

@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from application.commands import ApproveSummary, DraftSummary, MoveIdea, NoteIdea, RaiseIdea
-from application.ideas import move_idea, note_idea, raise_idea
-from application.meetings import approve_summary, draft_summary
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import approve_summary, draft_summary
 from domain.errors import HealthDetailsNeedAcknowledgement, PermissionDenied, PrivacyBlocked
 from domain.events import Aggregate
 from domain.privacy import Kind

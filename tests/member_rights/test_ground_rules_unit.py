@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from application import ground_rules as use_cases
-from application.ground_rules import PublishGroundRules, SendWelcome
+from application.participation import ground_rules as use_cases
+from application.participation.ground_rules import PublishGroundRules, SendWelcome
 from domain import ground_rules as model
 from domain.errors import InvalidValue, PermissionDenied
 from domain.events import Aggregate

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from application import meetings
 from application.commands import ScheduleMeeting
+from application.meetings.changes import schedule_meeting
 from persistence.engine import make_engine, make_session_factory
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.cli.harness import Raati, Run
@@ -140,7 +140,7 @@ def test_attendance_is_recorded_and_shown(raati: Raati, panel: dict[str, Any], d
     # A meeting that has already started: scheduled through the use case on a clock in the past.
     engine = make_engine(database_url)
     try:
-        held = meetings.schedule_meeting(
+        held = schedule_meeting(
             ScheduleMeeting(
                 panel="Raati",
                 starts_at=datetime(2025, 3, 20, 15, tzinfo=UTC),

@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import Engine, func, select
 
-from application import attendance, ground_rules, topic_wishes
-from application.attendance import RecordAttendance
-from application.ground_rules import PublishGroundRules, SendWelcome
-from application.topic_wishes import ScheduleTopicWish
+from application.participation import attendance, ground_rules, topic_wishes
+from application.participation.attendance import RecordAttendance
+from application.participation.ground_rules import PublishGroundRules, SendWelcome
+from application.participation.topic_wishes import ScheduleTopicWish
 from domain.errors import InvalidValue
 from domain.ground_rules import DEFAULT_RULES
 from domain.values import Language

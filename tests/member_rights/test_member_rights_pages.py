@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from application import ground_rules, topic_wishes
-from application.ground_rules import SendWelcome
+from application.participation import ground_rules, topic_wishes
+from application.participation.ground_rules import SendWelcome
 from domain.ground_rules import DEFAULT_RULES
 from domain.values import Language
 from notifications.composer import MailComposer

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from application import ground_rules
+from application.participation import ground_rules
 from notifications.links import GROUND_RULES, LinkSigner
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.conftest import browser, check_page, page  # noqa: F401  (the fixtures)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from application import attendance, preferences
-from application import topic_wishes as use_cases
-from application.attendance import RecordAttendance
-from application.preferences import Unsubscribe
-from application.topic_wishes import AddTopicWish, ScheduleTopicWish
+from application.participation import attendance
+from application.participation import topic_wishes as use_cases
+from application.participation.attendance import RecordAttendance
+from application.participation.topic_wishes import AddTopicWish, ScheduleTopicWish
+from application.people import preferences
+from application.people.preferences import Unsubscribe
 from domain.errors import InvalidValue, NotFound, PermissionDenied, PrivacyBlocked
 from domain.events import Aggregate
 from domain.topic_wishes import WishStatus

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from application import meetings, people
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ScheduleMeeting
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_member, add_service, add_user, create_panel
 from domain.values import Role
 
 COORDINATOR = "liisa@example.fi"
@@ -30,22 +31,20 @@ def build(uow: Callable[[], Any], clock: Any) -> World:
     def run(use_case: Callable[..., Any], cmd: object) -> Any:
         return use_case(cmd, uow=uow(), clock=clock)
 
-    panel = run(people.create_panel, CreatePanel(name="Itä-Helsinki"))
-    other = run(people.create_panel, CreatePanel(name="Länsi-Helsinki"))
-    run(people.add_service, AddService(name="Terveysasemat", panel="Itä-Helsinki"))
-    run(people.add_service, AddService(name="Suun terveys", panel="Länsi-Helsinki"))
-    run(people.add_user, AddUser(email=COORDINATOR, role=Role.COORDINATOR, panel="Itä-Helsinki"))
-    maija = run(people.add_member, AddMember(panel="Itä-Helsinki", name="Maija Meikäläinen", email="maija@example.fi"))
+    panel = run(create_panel, CreatePanel(name="Itä-Helsinki"))
+    other = run(create_panel, CreatePanel(name="Länsi-Helsinki"))
+    run(add_service, AddService(name="Terveysasemat", panel="Itä-Helsinki"))
+    run(add_service, AddService(name="Suun terveys", panel="Länsi-Helsinki"))
+    run(add_user, AddUser(email=COORDINATOR, role=Role.COORDINATOR, panel="Itä-Helsinki"))
+    maija = run(add_member, AddMember(panel="Itä-Helsinki", name="Maija Meikäläinen", email="maija@example.fi"))
     sven = run(
-        people.add_member, AddMember(panel="Itä-Helsinki", name="Sven Svensson", email="sven@example.fi", language="sv")
+        add_member, AddMember(panel="Itä-Helsinki", name="Sven Svensson", email="sven@example.fi", language="sv")
     )
-    emma = run(
-        people.add_member, AddMember(panel="Itä-Helsinki", name="Emma English", email="emma@example.fi", language="en")
-    )
-    stranger = run(people.add_member, AddMember(panel="Länsi-Helsinki", name="Ville Vieras", email="ville@example.fi"))
+    emma = run(add_member, AddMember(panel="Itä-Helsinki", name="Emma English", email="emma@example.fi", language="en"))
+    stranger = run(add_member, AddMember(panel="Länsi-Helsinki", name="Ville Vieras", email="ville@example.fi"))
     starts = clock.now() + timedelta(days=20)
     meeting = run(
-        meetings.schedule_meeting,
+        schedule_meeting,
         ScheduleMeeting(
             panel="Itä-Helsinki",
             starts_at=starts,
@@ -55,7 +54,7 @@ def build(uow: Callable[[], Any], clock: Any) -> World:
         ),
     )
     other_meeting = run(
-        meetings.schedule_meeting,
+        schedule_meeting,
         ScheduleMeeting(panel="Länsi-Helsinki", starts_at=starts, service="Suun terveys", tasks=("Ajanvaraus",)),
     )
     return World(

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from application.commands import AddMember, CreatePanel
-from application.people import add_member, create_panel
+from application.people.roster import add_member, create_panel
 from application.surveys import CreateSurvey, OpenSurvey, close_survey, create_survey, open_survey, survey_report
 from notifications.links import LinkSigner
 from persistence.unit_of_work import SqlAlchemyUnitOfWork

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, event, inspect, text
 
 from application.commands import AddMember, CreatePanel
-from application.people import add_member, create_panel
+from application.people.roster import add_member, create_panel
 from application.surveys import (
     AnswerSurvey,
     CreateSurvey,

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from application.commands import AddMember, CreatePanel
-from application.people import add_member, create_panel
+from application.people.roster import add_member, create_panel
 from application.surveys import (
     AnswerSurvey,
     CreateSurvey,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from application.commands import MoveIdea
-from application.ideas import move_idea
+from application.ideas.changes import move_idea
 from domain.actors import Actor
 from domain.errors import InvalidTransition, InvalidValue, PermissionDenied
 from domain.ideas import TRANSITIONS, Idea, IdeaState

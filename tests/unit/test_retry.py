@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from application.retry import ATTEMPTS, on_the_current_version
+from application.ideas.retry import ATTEMPTS, on_the_current_version
 from domain.errors import InvalidTransition, VersionConflict
 
 

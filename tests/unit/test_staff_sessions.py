@@ -7,7 +7,7 @@ import hashlib
 from application.access.sessions import session_actor, sign_in, sign_out
 from application.access.tokens import IssueToken, add_user_with_token, authenticate, issue_token
 from application.commands import AddUser, CreatePanel
-from application.people import create_panel
+from application.people.roster import create_panel
 from domain.values import Role
 from tests.conftest import FixedClock
 from tests.fakes import FakeUnitOfWork

@@ -21,9 +21,9 @@ from application.commands import (
     ScheduleMeeting,
 )
 from application.errors import InvalidRows
-from application.ideas import move_idea, note_idea, raise_idea
-from application.meetings import schedule_meeting
-from application.people import add_member, add_service, add_user, create_panel, import_members
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import schedule_meeting
+from application.people.roster import add_member, add_service, add_user, create_panel, import_members
 from application.views import list_ideas, show_idea
 from domain.actors import Actor
 from domain.errors import (

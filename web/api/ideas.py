@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from application import ideas, views
+from application import views
 from application.access.tokens import InvalidToken
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
+from application.ideas import changes
 from application.views import IdeaView
 from domain.actors import Actor
 from domain.ideas import IdeaState
@@ -72,7 +73,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             service=body.service,
             actor=actor.name,
         )
-        return idea_response(ideas.raise_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock), status.HTTP_201_CREATED)
+        return idea_response(changes.raise_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock), status.HTTP_201_CREATED)
 
     @router.post(
         "/{idea_id}/transitions",
@@ -92,7 +93,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             token=token,  # checked inside the move's transaction: one BEGIN/COMMIT per transition
         )
         try:
-            view = ideas.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
+            view = changes.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
         except InvalidToken:
             raise invalid_token() from None
         return idea_response(view)
@@ -112,6 +113,6 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             expected_version=body.expected_version,
             actor=actor.name,
         )
-        return idea_response(ideas.note_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock))
+        return idea_response(changes.note_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock))
 
     return router

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from application import dashboard, idea_queue
 from application.commands import MoveIdea, NoteIdea
-from application.ideas import move_idea, note_idea
+from application.ideas.changes import move_idea, note_idea
 from domain.actors import Actor
 from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, InvalidValue
 from domain.ideas import IdeaState

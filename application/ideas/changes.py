@@ -1,6 +1,6 @@
 """Use cases for ideas: raise, move, note. Each commits the change, its events and its
 outbox rows in one transaction. A move or note without an expected version is redone on the idea as it
-is now when a concurrent writer saved first (application.retry)."""
+is now when a concurrent writer saved first (application.ideas.retry)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import replace
 from application.access.identity import resolve_actor
 from application.access.tokens import actor_for_token
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
+from application.ideas.retry import on_the_current_version
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.retry import on_the_current_version
 from application.views import IdeaView, idea_view
 from domain.actors import Actor
 from domain.errors import InvalidValue
