@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from application import member_rights_demo, privacy_demo, survey_demo, views
+from application import member_rights_demo, privacy_demo, survey_demo
 from application.commands import (
     AddService,
     AddUser,
@@ -27,8 +27,9 @@ from application.meetings import follow_up, prebriefs
 from application.meetings.changes import schedule_meeting
 from application.people.roster import add_service, add_user, create_panel, import_members
 from application.ports.unit_of_work import UnitOfWork
+from application.reads import views
+from application.reads.views import IdeaView
 from application.timezone import PANEL_TZ
-from application.views import IdeaView
 from domain.actors import Actor
 from domain.ideas import IdeaState
 from domain.values import Role

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from application import views
 from application.participation import attendance, ground_rules, topic_wishes
 from application.participation.attendance import RecordAttendance
 from application.participation.ground_rules import PublishGroundRules, SendWelcome
 from application.participation.topic_wishes import ScheduleTopicWish
 from application.ports.unit_of_work import Clock, UnitOfWork
+from application.reads import views
 from domain.actors import Actor
 
 WISHER = "Karin Lindqvist"

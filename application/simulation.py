@@ -43,11 +43,11 @@ from application.meetings.follow_up import follow_up_meetings
 from application.meetings.prebriefs import send_due_prebriefs
 from application.ports.delivery import Composer, DeliveryQueue, Transport
 from application.ports.unit_of_work import UnitOfWork
+from application.reads.views import idea_view
 from application.season import IDEA, MEETING, RAISED, Action, Season
 from application.season_checks import CheckResult, CheckRules, check_season
 from application.season_facts import SeasonFacts, SentEmail, load_facts
 from application.timezone import PANEL_TZ
-from application.views import idea_view
 from domain.cron import Cron
 from domain.events import EventType
 from domain.ideas import IdeaState

@@ -7,9 +7,9 @@ from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-from application import views
 from application.delivery import DispatchReport, dispatch
 from application.demo import DemoClock, build_demo
+from application.reads import views
 from cli import context
 from cli.devtools.mailbox import list_messages
 from cli.devtools.mailsink import MailSink

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from application import views
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.ideas.changes import move_idea, note_idea, raise_idea
-from application.views import IdeaView, TimelineEntry
+from application.reads import views
+from application.reads.views import IdeaView, TimelineEntry
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import local, print_json, say, table

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from application import views
 from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
 from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
+from application.reads import views
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table

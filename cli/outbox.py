@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from application import views
+from application.reads import views
 from cli import context
 from cli.options import JsonOption
 from cli.output import local, print_json, say

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from application import views
 from application.access import tokens
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
 from application.people import preferences
 from application.people.roster import add_member, add_service, create_panel, import_members
+from application.reads import views
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import print_json, say, table

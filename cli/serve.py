@@ -97,7 +97,7 @@ def _flow_list(specs: Sequence[DeploymentSpec]) -> str:
 
 
 def _load_demo_if_empty() -> None:
-    from application import views
+    from application.reads import views
 
     if views.list_panels(actor=context.operator(), uow=context.uow()):
         return

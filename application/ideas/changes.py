@@ -11,7 +11,7 @@ from application.access.tokens import actor_for_token
 from application.commands import MoveIdea, NoteIdea, RaiseIdea
 from application.ideas.retry import on_the_current_version
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.views import IdeaView, idea_view
+from application.reads.views import IdeaView, idea_view
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from application import views
+from application.reads import views
 from domain.actors import Actor
 from persistence.tables import EventRow, IdeaRow, OutboxRow
 from tests.api.conftest import COORD, MANAGER, OWNER, World

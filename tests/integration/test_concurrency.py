@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from application.commands import MoveIdea
 from application.ideas.changes import move_idea
-from application.views import show_idea
+from application.reads.views import show_idea
 from domain.actors import Actor
 from domain.errors import VersionConflict
 from persistence.engine import make_engine, make_session_factory

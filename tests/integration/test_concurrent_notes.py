@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
-from application.views import show_idea
+from application.reads.views import show_idea
 from domain.actors import Actor
 from domain.errors import InvalidTransition, VersionConflict
 from persistence.tables import EventRow, OutboxRow

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
-from application.views import show_idea
+from application.reads.views import show_idea
 from domain.actors import Actor
 from domain.events import Aggregate
 from notifications.outbox import OutboxStatus, RecipientKind, message_id

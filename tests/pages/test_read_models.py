@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine, event, update
 
 from application.commands import AddUser, MoveIdea, NoteIdea
-from application.dashboard import panel_dashboard
-from application.idea_queue import PAGE_SIZE, idea_page, idea_queue
 from application.ideas.changes import move_idea, note_idea
 from application.people.roster import add_user
+from application.reads.dashboard import panel_dashboard
+from application.reads.idea_queue import PAGE_SIZE, idea_page, idea_queue
 from domain.actors import Actor
 from domain.errors import PermissionDenied
 from domain.values import Role

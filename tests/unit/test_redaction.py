@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from application.access.permissions import failure_reason, may_read_personal_data
-from application.views import outbox_health
+from application.reads.views import outbox_health
 from domain.actors import Actor
 from domain.redaction import hide_addresses
 from domain.values import Role

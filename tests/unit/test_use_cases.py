@@ -24,7 +24,7 @@ from application.errors import InvalidRows
 from application.ideas.changes import move_idea, note_idea, raise_idea
 from application.meetings.changes import schedule_meeting
 from application.people.roster import add_member, add_service, add_user, create_panel, import_members
-from application.views import list_ideas, show_idea
+from application.reads.views import list_ideas, show_idea
 from domain.actors import Actor
 from domain.errors import (
     AlreadyExists,

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from application import views
 from application.access.tokens import InvalidToken
 from application.commands import IdeaFilter, MoveIdea, NoteIdea, RaiseIdea
 from application.ideas import changes
-from application.views import IdeaView
+from application.reads import views
+from application.reads.views import IdeaView
 from domain.actors import Actor
 from domain.ideas import IdeaState
 from web.api.auth import bearer_token, invalid_token

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from application import views
+from application.reads import views
 from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.meetings import Meeting

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from application import views
+from application.reads import views
 from domain.actors import Actor
 from web.api.context import ApiContext
 from web.api.problems import ProblemRoute, problem_responses

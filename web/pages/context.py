@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from application.access.sessions import session_actor
-from application.idea_queue import Told
 from application.ports.unit_of_work import Clock, UnitOfWork
+from application.reads.idea_queue import Told
 from domain.actors import Actor
 from domain.errors import (
     DomainError,

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from application import dashboard, idea_queue
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
+from application.reads import dashboard, idea_queue
 from domain.actors import Actor
 from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, InvalidValue
 from domain.ideas import IdeaState

@@ -13,8 +13,8 @@ from statistics import median
 from application.access import permissions
 from application.ports.dashboard_queries import DashboardUnitOfWork, IdeaTiming, MeetingDates
 from application.ports.unit_of_work import Clock
+from application.reads.views import OutboxHealth, outbox_health_of
 from application.timezone import PANEL_TZ
-from application.views import OutboxHealth, outbox_health_of
 from domain.actors import Actor
 from domain.errors import NotFound
 from domain.ideas import IdeaState

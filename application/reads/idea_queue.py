@@ -12,10 +12,10 @@ from datetime import datetime
 from types import MappingProxyType
 
 from application.access import permissions
-from application.dashboard import SERVICE_STATES
 from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.views import IdeaView, idea_view, readable_idea
+from application.reads.dashboard import SERVICE_STATES
+from application.reads.views import IdeaView, idea_view, readable_idea
 from domain.actors import Actor
 from domain.events import Aggregate, Event, EventType
 from domain.ideas import OPEN_STATES, Idea, IdeaState
