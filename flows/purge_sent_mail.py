@@ -7,13 +7,13 @@ from typing import Any
 from prefect import flow, task
 
 import wiring
-from application.member_rights import purge_sent_mail as purge
+from application.data_rights import purge_sent_mail as purge
 
 
 @task(name="remove-old-mail-bodies", retries=2, retry_delay_seconds=[5, 30])
 def remove_old_mail_bodies() -> dict[str, Any]:
     done = purge(
-        uow_factory=wiring.member_rights_uow,
+        uow_factory=wiring.data_rights_uow,
         clock=wiring.clock(),
         retention_days=wiring.delivery_settings().mail_retention_days,
     )

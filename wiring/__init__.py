@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most comman
     from notifications.composer import MailComposer
     from notifications.render import Renderer
     from notifications.smtp import SmtpTransport
+    from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
     from persistence.delivery_queue import SqlAlchemyDeliveryQueue
-    from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
 
 
 @cache
@@ -68,11 +68,11 @@ def publisher() -> Callable[[Sequence[Event]], None] | None:
     return PrefectEventPublisher(api_url)
 
 
-def member_rights_uow() -> SqlAlchemyMemberRightsUnitOfWork:
+def data_rights_uow() -> SqlAlchemyDataRightsUnitOfWork:
     """A unit of work that also reaches every table a member's data may be in (export, erasure, retention)."""
-    from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
+    from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
 
-    return SqlAlchemyMemberRightsUnitOfWork(sessions(), on_commit=publisher())
+    return SqlAlchemyDataRightsUnitOfWork(sessions(), on_commit=publisher())
 
 
 def clock() -> SystemClock:

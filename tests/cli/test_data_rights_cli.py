@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import context
-from cli import member_rights as member_rights_cli
+from cli import data_rights as data_rights_cli
 from cli.main import app
 from tests.cli.harness import Raati
 
@@ -88,7 +88,7 @@ def test_erasing_an_unknown_member_exits_2(raati: Raati, member: str) -> None:
 def test_at_a_terminal_erase_asks_first(
     raati: Raati, member: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, answer, code, erased
 ) -> None:
-    monkeypatch.setattr(member_rights_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(data_rights_cli, "_interactive", lambda: True)
     context.reset()
 
     run = CliRunner().invoke(app, ["member", "erase", member], input=answer, env=cli_env, catch_exceptions=False)

@@ -239,7 +239,7 @@ class SqlAlchemyMemberData:
         return list(self._metadata.sorted_tables)
 
 
-class SqlAlchemyMemberRightsUnitOfWork(SqlAlchemyUnitOfWork):
+class SqlAlchemyDataRightsUnitOfWork(SqlAlchemyUnitOfWork):
     """The unit of work with the member data store on the same session and transaction."""
 
     def __enter__(self) -> Self:

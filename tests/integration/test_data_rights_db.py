@@ -12,15 +12,15 @@ from sqlalchemy import Engine, MetaData, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from application.commands import AddMember, AddService, CreatePanel, MoveIdea, NoteIdea, RaiseIdea, ScheduleMeeting
-from application.ideas.changes import move_idea, note_idea, raise_idea
-from application.meetings.changes import schedule_meeting
-from application.member_rights import (
+from application.data_rights import (
     EraseMember,
     ExportMember,
     erase_member,
     export_member,
     purge_sent_mail,
 )
+from application.ideas.changes import move_idea, note_idea, raise_idea
+from application.meetings.changes import schedule_meeting
 from application.participation.attendance import RecordAttendance, record_attendance
 from application.participation.ground_rules import acknowledge_ground_rules
 from application.participation.topic_wishes import (
@@ -36,9 +36,9 @@ from domain.errors import PermissionDenied
 from domain.events import Aggregate
 from notifications.outbox import RecipientKind
 from notifications.queue import ClaimRequest
+from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
 from persistence.delivery_queue import SqlAlchemyDeliveryQueue
 from persistence.engine import make_session_factory
-from persistence.member_rights import SqlAlchemyMemberRightsUnitOfWork
 from persistence.survey_tables import SurveyAnswerRow, SurveyInvitationRow, SurveyRow
 from persistence.tables import EventRow, IdeaRow, MemberRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -48,13 +48,13 @@ from tests.integration.conftest import OWNER, PANEL, SERVICE, World
 NAME, EMAIL = "Aino Asukas", "aino@example.org"
 OTHER_NAME, OTHER_EMAIL = "Bengt Bybo", "bengt@example.org"
 
-RightsFactory = Callable[[], SqlAlchemyMemberRightsUnitOfWork]
+RightsFactory = Callable[[], SqlAlchemyDataRightsUnitOfWork]
 
 
 @pytest.fixture
 def rights(engine: Engine) -> RightsFactory:
     sessions = make_session_factory(engine)
-    return lambda: SqlAlchemyMemberRightsUnitOfWork(sessions)
+    return lambda: SqlAlchemyDataRightsUnitOfWork(sessions)
 
 
 def deliver_everything(engine: Engine, clock: FixedClock) -> int:

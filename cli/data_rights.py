@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
-from application.member_rights import EraseMember, ExportMember, erase_member, export_member
+from application.data_rights import EraseMember, ExportMember, erase_member, export_member
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import err, print_json, say
 from domain.errors import InvalidValue
-from wiring import member_rights_uow
+from wiring import data_rights_uow
 
 MemberArgument = Annotated[int, typer.Argument(help="The member id.")]
 
@@ -33,9 +33,7 @@ def member_export(
     actor: AsOption = None,
 ) -> None:
     """Everything Raati holds about a member, as JSON (the right of access)."""
-    document = export_member(
-        ExportMember(member_id=member, actor=actor), uow=member_rights_uow(), clock=context.clock()
-    )
+    document = export_member(ExportMember(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
@@ -83,7 +81,7 @@ def member_erase(
         if not typer.confirm(question, default=False):
             say("Nothing erased.")
             raise typer.Exit(1)
-    done = erase_member(EraseMember(member_id=member, actor=actor), uow=member_rights_uow(), clock=context.clock())
+    done = erase_member(EraseMember(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
     if as_json:
         print_json(done)
         return
