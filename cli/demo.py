@@ -8,14 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from application.delivery import DispatchReport, dispatch
-from application.demo import DemoClock, build_demo
+from application.demo.pilot import DemoClock, build_demo
 from application.reads import views
 from cli import context
 from cli.devtools.mailbox import list_messages
 from cli.devtools.mailsink import MailSink
 from cli.ideas import show
 from cli.output import say
-from cli.rules import say_member_rights_demo
+from cli.rules import say_participation_demo
 from cli.surveys import say_survey_demo
 from notifications.settings import TlsMode
 from notifications.smtp import SmtpTransport
@@ -54,7 +54,7 @@ def run_demo() -> None:
         )  # fmt: skip
     meetings = ", ".join(map(str, result.meeting_ids))
     say(f"Panel {result.panel_id}: two meetings ({meetings}), {len(result.ideas)} ideas.\n")
-    say_member_rights_demo(result.panel_id, result.member_rights, first_meeting=result.meeting_ids[0])
+    say_participation_demo(result.panel_id, result.participation, first_meeting=result.meeting_ids[0])
     if result.privacy.stopped:
         say(f"Meeting {result.privacy.meeting_id} summary: the privacy guard stopped the first draft "
             f"({'; '.join(result.privacy.stopped)}); the coordinator removed the number and "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from application.member_rights_demo import MemberRightsDemo
+from application.demo.participation_scene import ParticipationDemo
 from application.participation import ground_rules as use_cases
 from cli import context
 from cli.options import AsOption, JsonOption
@@ -163,7 +163,7 @@ def register(*, panel_app: typer.Typer, member_app: typer.Typer) -> None:
     member_app.command("welcome")(member_welcome)
 
 
-def say_member_rights_demo(panel_id: int, rights: MemberRightsDemo, *, first_meeting: int) -> None:
+def say_participation_demo(panel_id: int, rights: ParticipationDemo, *, first_meeting: int) -> None:
     """What ``raati demo`` says about the panel's ground rules, attendance and the topic wish it took up."""
     say(
         f"Ground rules: version {rights.rules_version} (the customer panel model's own rules, fi/sv/en) went to "

@@ -22,8 +22,8 @@ from notifications import kinds
 
 if TYPE_CHECKING:
     from application.delivery import DispatchRules
-    from application.season_facts import SentEmail
-    from application.simulation import FlowSchedule, SeasonReport
+    from application.simulation.facts import SentEmail
+    from application.simulation.virtual_time import FlowSchedule, SeasonReport
 
 # A Monday in late summer: 120 days cross the change to winter time and the turn of a quarter.
 DEFAULT_START = datetime(2025, 8, 18, 6, 0, tzinfo=UTC)  # 09:00 in Helsinki
@@ -40,7 +40,7 @@ def run_simulation(
     """Build the real adapters around a virtual clock and play the season; mail lands in ``folder/mail``."""
     import secrets
 
-    from application.simulation import SimulationPorts, VirtualClock, simulate
+    from application.simulation.virtual_time import SimulationPorts, VirtualClock, simulate
     from cli.devtools.mailsink import MailSink
     from domain.errors import InvalidValue
     from notifications.composer import MailComposer
@@ -96,7 +96,7 @@ def run_simulation(
 
 def flow_schedules() -> dict[str, FlowSchedule]:
     """Every deployment's schedules and the events its triggers expect, read from ``prefect.yaml``."""
-    from application.simulation import FlowSchedule
+    from application.simulation.virtual_time import FlowSchedule
     from flows.deployment_specs import load_deployment_specs
 
     return {spec.name: FlowSchedule(spec.schedules, spec.wake_events) for spec in load_deployment_specs()}

@@ -4,7 +4,7 @@
 concurrency and parameters are written. ``prefect deploy --all`` reads it for a Prefect server with
 workers; ``raati serve`` builds its served deployments from this reading (``flows/deployments.py``);
 ``raati simulate`` fires the flows at the same schedules and on the same events
-(``cli/simulate.py`` hands them to ``application.simulation``).
+(``cli/simulate.py`` hands them to ``application.simulation.virtual_time``).
 
 Where the file is found: the project's root, next to the packages (``Path(__file__).parents[1]``),
 in a checkout and in an editable install; then the copy inside the ``flows`` package — in the

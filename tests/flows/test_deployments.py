@@ -22,7 +22,7 @@ from prefect.events import DeploymentTriggerTypes
 from prefect.server.schemas.schedules import CronSchedule as PrefectCron
 from pydantic import TypeAdapter
 
-from application.simulation import IDEA_EVENTS, NOT_PLAYED, PLAYED, FlowSchedule, VirtualClock, simulate
+from application.simulation.virtual_time import IDEA_EVENTS, NOT_PLAYED, PLAYED, FlowSchedule, VirtualClock, simulate
 from cli.simulate import flow_schedules
 from domain.cron import Cron
 from flows.deployments import deployments

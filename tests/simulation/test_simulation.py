@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.sql import Executable
 
-from application.season_checks import CheckResult, CheckRules, check_season
-from application.season_facts import load_facts
-from application.simulation import SeasonReport
+from application.simulation.checks import CheckResult, CheckRules, check_season
+from application.simulation.facts import load_facts
+from application.simulation.virtual_time import SeasonReport
 from application.timezone import PANEL_TZ
 from cli.simulate import dispatch_rules, run_simulation, sink_message_ids
 from domain.schedule import days_before

@@ -1,6 +1,6 @@
 """The demo panel's ground rules, attendance and a topic wish taken up, through the real use cases.
 
-``application.demo`` calls these at the right moments of its season.
+``application.demo.pilot`` calls these at the right moments of its season.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ NOT_YET_ACKNOWLEDGED = ("Pekka Laine", "David Novak", "Ulla Sjöberg", "Tuula He
 
 
 @dataclass
-class MemberRightsDemo:
+class ParticipationDemo:
     rules_version: int = 0
     welcomed: int = 0
     members: int = 0
@@ -37,9 +37,9 @@ class MemberRightsDemo:
     names: dict[str, int] = field(default_factory=dict)
 
 
-def rules_and_welcome(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock) -> MemberRightsDemo:
+def rules_and_welcome(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock) -> ParticipationDemo:
     """The panel starts with the model's own rules as version 1; every member gets the welcome email."""
-    found = MemberRightsDemo()
+    found = ParticipationDemo()
     rules = ground_rules.publish_ground_rules(PublishGroundRules(panel=panel, actor=actor), uow=uow(), clock=clock)
     found.rules_version = rules.version
     found.welcomed = ground_rules.send_welcome(SendWelcome(panel=panel, actor=actor), uow=uow(), clock=clock)
@@ -49,7 +49,7 @@ def rules_and_welcome(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], 
 
 
 def first_meeting(
-    demo: MemberRightsDemo, meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock
+    demo: ParticipationDemo, meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     """At the first meeting: who came, and most members acknowledge the rules they agreed on there."""
     present = tuple(i for name, i in demo.names.items() if name not in ABSENT)
@@ -62,13 +62,13 @@ def first_meeting(
             demo.acknowledged += 1
 
 
-def wish_submitted(demo: MemberRightsDemo, *, uow: Callable[[], UnitOfWork], clock: Clock) -> None:
+def wish_submitted(demo: ParticipationDemo, *, uow: Callable[[], UnitOfWork], clock: Clock) -> None:
     """A member sends a topic wish through the link in her welcome email."""
     demo.wish_id = topic_wishes.submit_topic_wish(demo.names[WISHER], WISH, uow=uow(), clock=clock).id
 
 
 def wish_taken_up(
-    demo: MemberRightsDemo, meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock
+    demo: ParticipationDemo, meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     """The coordinator puts the wish on a coming meeting's agenda; its member is told by email."""
     assert demo.wish_id is not None

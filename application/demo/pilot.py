@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from application import member_rights_demo, privacy_demo, survey_demo
 from application.commands import (
     AddService,
     AddUser,
@@ -22,6 +21,7 @@ from application.commands import (
     RaiseIdea,
     ScheduleMeeting,
 )
+from application.demo import participation_scene, privacy_scene, survey_scene
 from application.ideas.changes import move_idea, note_idea, raise_idea
 from application.meetings import follow_up, prebriefs
 from application.meetings.changes import schedule_meeting
@@ -94,9 +94,9 @@ class DemoResult:
     panel_id: int
     meeting_ids: list[int] = field(default_factory=list)
     ideas: list[IdeaView] = field(default_factory=list)
-    member_rights: member_rights_demo.MemberRightsDemo = field(default_factory=member_rights_demo.MemberRightsDemo)
+    participation: participation_scene.ParticipationDemo = field(default_factory=participation_scene.ParticipationDemo)
     survey_id: int = 0
-    privacy: privacy_demo.PrivacyDemo = field(default_factory=privacy_demo.PrivacyDemo)
+    privacy: privacy_scene.PrivacyDemo = field(default_factory=privacy_scene.PrivacyDemo)
 
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str]:
@@ -196,11 +196,11 @@ def build_demo(
         "other",
     )
     # The panel starts: its rules and a welcome that names the first meeting.
-    rights = result.member_rights = member_rights_demo.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
+    rights = result.participation = participation_scene.rules_and_welcome(ref, actor=coordinator, uow=uow, clock=clock)
     clock.advance(days=3)  # a week before the first meeting: its pre-brief (the send-prebriefs flow's work)
     prebriefs.send_due_prebriefs(uow_factory=uow, clock=clock)
     clock.advance(days=7, hours=3)  # the first meeting is held
-    member_rights_demo.first_meeting(rights, first, actor=coordinator, uow=uow, clock=clock)
+    participation_scene.first_meeting(rights, first, actor=coordinator, uow=uow, clock=clock)
     pictures = raise_(first, "Kuvat Omaolon ohjeisiin", "Vaihe vaiheelta -kuvat helpottaisivat oirearvion tekoa.")
     languages = raise_(
         first,
@@ -225,11 +225,11 @@ def build_demo(
         note="Kaupungin verkkosivuille ei tehdä yksittäisten raatien sivuja; raadin kuulumiset julkaistaan "
         "terveysaseman uutiskirjeessä.",
     )
-    member_rights_demo.wish_submitted(rights, uow=uow, clock=clock)
-    result.privacy = privacy_demo.stopped_summary(first, actor=coordinator, uow=uow, clock=clock)
+    participation_scene.wish_submitted(rights, uow=uow, clock=clock)
+    result.privacy = privacy_scene.stopped_summary(first, actor=coordinator, uow=uow, clock=clock)
     follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the approved summary goes to the members
     clock.advance(days=4)
-    member_rights_demo.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
+    participation_scene.wish_taken_up(rights, second, actor=coordinator, uow=uow, clock=clock)
     move(pictures, IdeaState.IN_PROGRESS, by=owners[OMAOLO])
     note(phone, "Selvitämme, voiko numeron lisätä kaikkiin ohjeisiin kerralla.", by=owners[OMAOLO])
     clock.advance(days=6)
@@ -261,7 +261,7 @@ def build_demo(
     )
     clock.advance(days=1)
     del booking  # stays raised: the coordinator has not yet chosen its service
-    result.survey_id = survey_demo.closed_survey(
+    result.survey_id = survey_scene.closed_survey(
         ref, actor=coordinator, uow=uow, clock=clock, base_url=survey_base_url, advance=clock.advance
     )
     follow_up.follow_up_meetings(uow_factory=uow, clock=clock)  # the second summary awaits approval: a reminder

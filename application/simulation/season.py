@@ -4,7 +4,7 @@ Everything happens through the use cases, as the people would do it on the comma
 the web: a coordinator schedules meetings (sometimes too late: refused, then allowed with a
 reason; once without a place), records and forwards ideas, writes and approves summaries;
 service owners answer quickly, slowly or never; members choose digests or unsubscribe.
-The script only acts; what the flows do on their own is driven by ``application.simulation``.
+The script only acts; what the flows do on their own is driven by ``application.simulation.virtual_time``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from application.meetings.changes import approve_summary, draft_summary, schedul
 from application.people import preferences
 from application.people.roster import add_service, add_user, create_panel, import_members
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.season_cast import (
+from application.simulation.cast import (
     COORDINATORS,
     DECLINE_REASONS,
     IDEAS,

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from application.season_facts import SeasonFacts, SentEmail
+from application.simulation.facts import SeasonFacts, SentEmail
 from application.timezone import PANEL_TZ
 from domain.events import Event, EventType
 from domain.ideas import IdeaState

@@ -1,6 +1,6 @@
 """The demo panel's evaluation survey: opened, answered through the members' one-time links, reminded, closed.
 
-``application.demo`` calls ``closed_survey`` at the end of its season; the answers are the demo's own,
+``application.demo.pilot`` calls ``closed_survey`` at the end of its season; the answers are the demo's own,
 given through the same use case the answer page uses.
 """
 

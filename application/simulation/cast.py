@@ -1,4 +1,4 @@
-"""The people, services and words of a simulated season (``application.season``)."""
+"""The people, services and words of a simulated season (``application.simulation.season``)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 How time moves: the clock jumps from one moment that matters to the next —
 
-- each action of the script (``application.season``); a move or a note starts at once every
+- each action of the script (``application.simulation.season``); a move or a note starts at once every
   deployment whose event trigger expects it (the drain), as on a Prefect server;
 - each slot of a deployment's schedule at which its flow could act: the flows run
   what the deployments run (``send_due_prebriefs``, ``follow_up_meetings``,
@@ -21,7 +21,7 @@ in (``FlowSchedule``, one per deployment; the command line reads them with
 Mail goes out through the real dispatcher, composer and transport the caller passes in (the
 command line: SMTP into an in-process mail sink). Nothing sleeps; the same seed plays the
 same season. At the end the season is read back from the database and judged
-(``application.season_checks``).
+(``application.simulation.checks``).
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ from application.meetings.prebriefs import send_due_prebriefs
 from application.ports.delivery import Composer, DeliveryQueue, Transport
 from application.ports.unit_of_work import UnitOfWork
 from application.reads.views import idea_view
-from application.season import IDEA, MEETING, RAISED, Action, Season
-from application.season_checks import CheckResult, CheckRules, check_season
-from application.season_facts import SeasonFacts, SentEmail, load_facts
+from application.simulation.checks import CheckResult, CheckRules, check_season
+from application.simulation.facts import SeasonFacts, SentEmail, load_facts
+from application.simulation.season import IDEA, MEETING, RAISED, Action, Season
 from application.timezone import PANEL_TZ
 from domain.cron import Cron
 from domain.events import EventType

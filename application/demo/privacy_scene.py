@@ -1,6 +1,6 @@
 """The demo panel's first summary: the privacy guard stops a draft with a phone number, the coordinator edits it.
 
-``application.demo`` calls this after the first meeting; ``raati demo`` prints what happened.
+``application.demo.pilot`` calls this after the first meeting; ``raati demo`` prints what happened.
 """
 
 from __future__ import annotations
