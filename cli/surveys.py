@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from application import surveys
-from application.survey_exports import report_text, write_chart, write_csv
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
+from cli.survey_exports import report_text, write_chart, write_csv
 from domain.errors import InvalidValue
 from domain.surveys import Survey
 

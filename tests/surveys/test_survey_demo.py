@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from application.demo.pilot import build_demo
-from application.survey_exports import report_text, write_chart
 from application.surveys import survey_report
+from cli.survey_exports import report_text, write_chart
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
 
