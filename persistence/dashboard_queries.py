@@ -16,7 +16,7 @@ from domain.events import Aggregate, EventType
 from domain.ideas import IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
-from persistence.repositories import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
+from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
 from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, PanelRow, ServiceRow, StaffUserRow
 
 

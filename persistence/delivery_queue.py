@@ -18,7 +18,7 @@ from domain.panels import Delivery
 from notifications import kinds
 from notifications.outbox import OutboxStatus, RecipientKind
 from notifications.queue import Claim, ClaimRequest, QueueStats, plan_emails, recorded_emails
-from persistence.repositories import outbox_message
+from persistence.outbox import outbox_message
 from persistence.tables import MemberRow, OutboxRow
 
 PENDING = OutboxStatus.PENDING.value

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from persistence.types import JSONDocument, UTCDateTime
@@ -13,6 +13,11 @@ from persistence.types import JSONDocument, UTCDateTime
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSONDocument}
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class, for statements built once."""
+    return cast(Table, model.__table__)
 
 
 class PanelRow(Base):

@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import Event
 from persistence import member_repositories as member_repo
-from persistence import repositories as repo
 from persistence.access_repository import SqlAlchemyApiTokens, SqlAlchemyStaffSessions
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
+from persistence.events import SqlAlchemyEventLog
+from persistence.ideas import SqlAlchemyIdeas
+from persistence.meetings import SqlAlchemyMeetings
+from persistence.outbox import SqlAlchemyOutbox
+from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
 from persistence.survey_repository import SqlAlchemySurveys
 
 
@@ -40,14 +44,14 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> Self:
         session = self._session_factory()
         self._session = session
-        self.panels = repo.SqlAlchemyPanels(session)
-        self.services = repo.SqlAlchemyServices(session)
-        self.members = repo.SqlAlchemyMembers(session)
-        self.users = repo.SqlAlchemyUsers(session)
-        self.meetings = repo.SqlAlchemyMeetings(session)
-        self.events = repo.SqlAlchemyEventLog(session)
-        self.ideas = repo.SqlAlchemyIdeas(session, self.events)
-        self.outbox = repo.SqlAlchemyOutbox(session)
+        self.panels = SqlAlchemyPanels(session)
+        self.services = SqlAlchemyServices(session)
+        self.members = SqlAlchemyMembers(session)
+        self.users = SqlAlchemyUsers(session)
+        self.meetings = SqlAlchemyMeetings(session)
+        self.events = SqlAlchemyEventLog(session)
+        self.ideas = SqlAlchemyIdeas(session, self.events)
+        self.outbox = SqlAlchemyOutbox(session)
         self.surveys = SqlAlchemySurveys(session)
         self.ground_rules = member_repo.SqlAlchemyGroundRules(session)
         self.topic_wishes = member_repo.SqlAlchemyTopicWishes(session)
