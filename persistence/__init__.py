@@ -1,1 +1,1 @@
-"""Persistence: SQLAlchemy tables, repositories, the unit of work and Alembic migrations."""
+"""Persistence: SQLAlchemy tables, one repository module per aggregate, the unit of work and Alembic migrations."""

@@ -169,5 +169,7 @@ class OutboxRow(Base):
 
 from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)
 from persistence import data_rights_tables as _data_rights_tables  # noqa: E402, F401  (event redactions)
-from persistence import member_tables as _member_tables  # noqa: E402, F401  (ground rules, wishes, attendance)
+
+# Ground rules, topic wishes, attendance:
+from persistence import participation_tables as _participation_tables  # noqa: E402, F401
 from persistence import survey_tables as _survey_tables  # noqa: E402, F401  (evaluation surveys)

@@ -9,15 +9,15 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import Event
-from persistence import member_repositories as member_repo
-from persistence.access_repository import SqlAlchemyApiTokens, SqlAlchemyStaffSessions
+from persistence.access import SqlAlchemyApiTokens, SqlAlchemyStaffSessions
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.events import SqlAlchemyEventLog
 from persistence.ideas import SqlAlchemyIdeas
 from persistence.meetings import SqlAlchemyMeetings
 from persistence.outbox import SqlAlchemyOutbox
 from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
-from persistence.survey_repository import SqlAlchemySurveys
+from persistence.participation import SqlAlchemyAttendance, SqlAlchemyGroundRules, SqlAlchemyTopicWishes
+from persistence.surveys import SqlAlchemySurveys
 
 
 class SqlAlchemyUnitOfWork:
@@ -53,9 +53,9 @@ class SqlAlchemyUnitOfWork:
         self.ideas = SqlAlchemyIdeas(session, self.events)
         self.outbox = SqlAlchemyOutbox(session)
         self.surveys = SqlAlchemySurveys(session)
-        self.ground_rules = member_repo.SqlAlchemyGroundRules(session)
-        self.topic_wishes = member_repo.SqlAlchemyTopicWishes(session)
-        self.attendance = member_repo.SqlAlchemyAttendance(session)
+        self.ground_rules = SqlAlchemyGroundRules(session)
+        self.topic_wishes = SqlAlchemyTopicWishes(session)
+        self.attendance = SqlAlchemyAttendance(session)
         self.dashboard = SqlAlchemyDashboardQueries(session)
         self.tokens = SqlAlchemyApiTokens(session)
         self.staff_sessions = SqlAlchemyStaffSessions(session)

@@ -1,4 +1,4 @@
-"""In-memory surveys for FakeUnitOfWork (as in persistence/survey_repository.py)."""
+"""In-memory surveys for FakeUnitOfWork (as in persistence/surveys.py)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from notifications.kinds import TOPIC_WISH_SCHEDULED, WELCOME
 from notifications.links import GROUND_RULES, PREFERENCES, LinkSigner
 from notifications.outbox import OutboxMessage
 from notifications.render import Renderer
-from persistence.member_tables import AttendanceRow, GroundRulesAckRow, TopicWishRow
+from persistence.participation_tables import AttendanceRow, GroundRulesAckRow, TopicWishRow
 from persistence.tables import EventRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.conftest import FixedClock

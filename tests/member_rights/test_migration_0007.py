@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from persistence import member_tables
+from persistence import participation_tables
 from persistence.engine import make_engine
 from persistence.migrate import _config, current_revision, upgrade
 
 TABLES = {
-    member_tables.GroundRulesRow.__table__,
-    member_tables.GroundRulesAckRow.__table__,
-    member_tables.TopicWishRow.__table__,
-    member_tables.AttendanceRow.__table__,
+    participation_tables.GroundRulesRow.__table__,
+    participation_tables.GroundRulesAckRow.__table__,
+    participation_tables.TopicWishRow.__table__,
+    participation_tables.AttendanceRow.__table__,
 }
 
 

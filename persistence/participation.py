@@ -14,7 +14,7 @@ from domain.errors import NotFound
 from domain.ground_rules import Acknowledgement, GroundRules
 from domain.topic_wishes import TopicWish
 from domain.values import Language
-from persistence.member_tables import AttendanceRow, GroundRulesAckRow, GroundRulesRow, TopicWishRow
+from persistence.participation_tables import AttendanceRow, GroundRulesAckRow, GroundRulesRow, TopicWishRow
 
 
 class SqlAlchemyGroundRules:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.panels import StaffUser
 from domain.values import Role
 from persistence.access_tables import ApiTokenRow, StaffSessionRow
-from persistence.tables import CoordinatorPanelRow, StaffUserRow
-
-
-def _table(model: type[Any]) -> Table:
-    return cast(Table, model.__table__)
-
+from persistence.tables import CoordinatorPanelRow, StaffUserRow, table_of
 
 # Every API request reads this: built once with a bound parameter (Core rows, no ORM identity map).
-_users, _tokens, _panels = _table(StaffUserRow), _table(ApiTokenRow), _table(CoordinatorPanelRow)
-_sessions = _table(StaffSessionRow)
+_users, _tokens, _panels = table_of(StaffUserRow), table_of(ApiTokenRow), table_of(CoordinatorPanelRow)
+_sessions = table_of(StaffSessionRow)
 _USER_FOR_TOKEN = (
     select(_users.c.id, _users.c.email, _users.c.role, _users.c.service_id, _panels.c.panel_id)
     .join(_tokens, _tokens.c.user_id == _users.c.id)
