@@ -9,7 +9,7 @@ from typing import Protocol
 
 from notifications import kinds
 from notifications.calendar import prebrief_attachment
-from notifications.links import LinkSigner, UnsubscribeLinks, member_links, member_rights_links
+from notifications.links import LinkSigner, UnsubscribeLinks, member_links, participation_links
 from notifications.message import build_message, message_id_for
 from notifications.outbox import OutboxMessage, RecipientKind
 from notifications.render import Renderer
@@ -51,7 +51,7 @@ class MailComposer:
         to_member = first.recipient_kind is RecipientKind.MEMBER
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
         if to_member and kind in RIGHTS_LINK_KINDS:
-            links |= member_rights_links(self.signer, self.base_url, first.recipient_id)
+            links |= participation_links(self.signer, self.base_url, first.recipient_id)
         rendered = self.renderer.render(kind, first.language, [r.payload for r in rows], links=links)
         unsubscribe = UnsubscribeLinks.from_member_links(links) if to_member else None
         # The pre-brief carries the meeting as meeting.ics; it depends on the payload only, never on the clock.

@@ -79,10 +79,10 @@ def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id:
     }
 
 
-def member_rights_links(signer: LinkSigner, base_url: str, member_id: int) -> dict[str, str]:
+def participation_links(signer: LinkSigner, base_url: str, member_id: int) -> dict[str, str]:
     """``ground_rules`` (read and acknowledge the current rules) and ``topic_wish`` (the wish form).
 
-    The wish form sits beside the preferences in web/member_pages.py and takes the preferences token.
+    The wish form sits beside the preferences in web/pages/member_preferences.py and takes the preferences token.
     """
     base = base_url.rstrip("/")
     return {

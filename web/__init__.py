@@ -1,1 +1,1 @@
-"""The web app: the JSON API and the dashboards (FastAPI)."""
+"""The web app (FastAPI): the JSON API (api/), the staff pages and the members' signed-link pages (pages/)."""

@@ -14,14 +14,14 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
 from web.body_limit import BodyLimitMiddleware
-from web.member_pages import member_router
-from web.member_rights_pages import member_rights_router
 from web.pages.auth import auth_router
 from web.pages.context import Pages
+from web.pages.ground_rules import ground_rules_router
+from web.pages.member_preferences import member_router
 from web.pages.staff import staff_router
+from web.pages.survey_answers import survey_router
 from web.rendering import STATIC
 from web.settings import WebSettings
-from web.survey_pages import survey_router
 
 
 def create_app(
@@ -60,7 +60,7 @@ def create_app(
         auth_router(pages),
         staff_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
-        member_rights_router(uow_factory=uow_factory, clock=clock, signer=signer),
+        ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
         survey_router(uow_factory=uow_factory, clock=clock),
     ):
         app.include_router(router, include_in_schema=False)

@@ -16,7 +16,7 @@ from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, Invalid
 from domain.ideas import IdeaState
 from domain.survey_scoring import NO_ANSWER
 from web.pages.context import Pages, http_status, sign_in_redirect
-from web.pages.surveys_hook import band_chart, option_labels, survey_results
+from web.pages.survey_results import band_chart, option_labels, survey_results
 from web.rendering import CSRF_FIELD, csrf_ok
 from web.texts import STAFF, STATES
 

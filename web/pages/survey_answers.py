@@ -27,7 +27,7 @@ from domain.surveys import (
     SurveyLinkUsed,
     UnknownSurveyLink,
 )
-from web.survey_texts import TEXTS, UNKNOWN_PAGE
+from web.pages.survey_texts import TEXTS, UNKNOWN_PAGE
 
 MAX_BODY = 64_000
 

@@ -54,7 +54,7 @@ RULES_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def member_rights_router(
+def ground_rules_router(
     *, uow_factory: Callable[[], UnitOfWork], clock: Clock, signer: Callable[[], LinkSigner]
 ) -> APIRouter:
     router = APIRouter()
