@@ -1,4 +1,4 @@
-"""In-memory fakes of the ports in application/ports/unit_of_work.py, mirroring persistence/repositories.py.
+"""In-memory fakes of the ports in application/ports/, mirroring the repositories in persistence/.
 
 The fake unit of work keeps two copies of the data: what is committed, and the working
 copy of the open transaction. ``__enter__`` starts from a deep copy of the committed data,
@@ -25,7 +25,7 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
-from tests.fakes_member_rights import FakeAttendance, FakeGroundRules, FakeTopicWishes, MemberRightsData
+from tests.fakes_participation import FakeAttendance, FakeGroundRules, FakeTopicWishes, ParticipationData
 from tests.fakes_surveys import FakeSurveys, SurveyData
 
 
@@ -48,7 +48,7 @@ class _Data:
     surveys: SurveyData = field(default_factory=SurveyData)
     tokens: list[_Token] = field(default_factory=list)
     staff_sessions: list[_StaffSession] = field(default_factory=list)
-    rights: MemberRightsData = field(default_factory=MemberRightsData)
+    participation: ParticipationData = field(default_factory=ParticipationData)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> _Data:

@@ -1,4 +1,4 @@
-"""A small panel for the member rights tests: members in fi, sv and en, a coordinator, a coming meeting."""
+"""A small panel for the participation tests: members in fi, sv and en, a coordinator, a coming meeting."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from notifications.links import GROUND_RULES, LinkSigner
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.conftest import browser, check_page, page  # noqa: F401  (the fixtures)
 from tests.conftest import FixedClock
-from tests.member_rights.world import World, build
+from tests.participation.world import World, build
 from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings

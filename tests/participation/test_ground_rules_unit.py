@@ -15,7 +15,7 @@ from domain.values import Language
 from notifications.kinds import WELCOME
 from tests.conftest import FixedClock
 from tests.fakes import FakeUnitOfWork
-from tests.member_rights.world import COORDINATOR, World, build
+from tests.participation.world import COORDINATOR, World, build
 
 CUSTOM = {"fi": ["Kuuntelemme toisiamme.", "Aloitamme ajallaan."], "sv": ["Vi lyssnar.", "Vi börjar i tid."],
           "en": ["We listen to each other.", "We start on time."]}  # fmt: skip

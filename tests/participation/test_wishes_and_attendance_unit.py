@@ -17,7 +17,7 @@ from notifications.kinds import TOPIC_WISH_SCHEDULED
 from notifications.outbox import RecipientKind
 from tests.conftest import FixedClock
 from tests.fakes import FakeUnitOfWork
-from tests.member_rights.world import COORDINATOR, World, build
+from tests.participation.world import COORDINATOR, World, build
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from persistence.participation_tables import AttendanceRow, GroundRulesAckRow, T
 from persistence.tables import EventRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.conftest import FixedClock
-from tests.member_rights.world import World, build
+from tests.participation.world import World, build
 
 BASE_URL = "https://raati.example.fi"
 SIGNER = LinkSigner(b"member-rights-test-key-0123456789")

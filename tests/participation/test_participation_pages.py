@@ -22,7 +22,7 @@ from notifications.links import LinkSigner
 from notifications.render import Renderer
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.conftest import FixedClock
-from tests.member_rights.world import World, build
+from tests.participation.world import World, build
 from web.app import create_app
 
 BASE_URL = "http://testserver"

@@ -1,4 +1,4 @@
-"""Migration 0007 creates exactly the member rights tables of the models, and its downgrade removes them."""
+"""Migration 0007 creates exactly the participation tables of the models, and its downgrade removes them."""
 
 from __future__ import annotations
 
