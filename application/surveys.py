@@ -21,7 +21,7 @@ from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType
 from domain.meetings import SYSTEM
 from domain.panels import Member, Panel
-from domain.privacy import Severity, check_text
+from domain.privacy_detectors import Severity, check_text
 from domain.survey_scoring import SurveyReport, score
 from domain.surveys import Invitation, Survey, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION

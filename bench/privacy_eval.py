@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domain.privacy import Kind, check_text
+from domain.privacy_detectors import Kind, check_text
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy_labelled.jsonl"
 IDENTIFIERS = (Kind.IDENTITY_CODE, Kind.PHONE, Kind.EMAIL)

@@ -16,7 +16,7 @@ from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
 from domain.errors import InvalidValue
 from domain.meetings import Meeting
-from domain.privacy import Kind, check_text
+from domain.privacy_detectors import Kind, check_text
 
 app = typer.Typer(help="Panel meetings.", no_args_is_help=True)
 

@@ -11,7 +11,7 @@ import typer
 from cli.options import JsonOption
 from cli.output import print_json, say, table
 from domain.errors import InvalidValue
-from domain.privacy import Severity, check_text
+from domain.privacy_detectors import Severity, check_text
 
 app = typer.Typer(help="The privacy guard: identity codes, phone numbers, emails and health details.",
                   no_args_is_help=True)  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.errors import HealthDetailsNeedAcknowledgement, PermissionDenied, PrivacyBlocked
-from domain.privacy import Finding, Kind, Severity, check_text
+from domain.privacy_detectors import Finding, Kind, Severity, check_text
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The health lexicon of the privacy guard: diagnoses, medications and procedures in Finnish, Swedish, English.
 
-Data only; ``domain.privacy`` decides how a word matches. All entries are lower case.
+Data only; ``domain.privacy_detectors`` decides how a word matches. All entries are lower case.
 """
 
 from __future__ import annotations

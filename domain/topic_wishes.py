@@ -12,7 +12,7 @@ from domain.errors import InvalidValue, PrivacyBlocked
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
-from domain.privacy import Severity, check_text
+from domain.privacy_detectors import Severity, check_text
 from domain.values import aware, bounded_text
 
 MAX_WISH = 2000

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from application.demo import privacy_scene
 from application.demo.pilot import build_demo
 from domain.events import Aggregate
-from domain.privacy import check_text
+from domain.privacy_detectors import check_text
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
 

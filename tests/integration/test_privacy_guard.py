@@ -12,7 +12,7 @@ from application.ideas.changes import move_idea, note_idea, raise_idea
 from application.meetings.changes import approve_summary, draft_summary
 from domain.errors import HealthDetailsNeedAcknowledgement, PermissionDenied, PrivacyBlocked
 from domain.events import Aggregate
-from domain.privacy import Kind
+from domain.privacy_detectors import Kind
 
 PHONE = "040 123 4567"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.privacy_eval import IDENTIFIERS, load, score, totals
-from domain.privacy import Kind
+from domain.privacy_detectors import Kind
 
 
 @pytest.fixture(scope="module")

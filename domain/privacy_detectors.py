@@ -1,4 +1,4 @@
-"""The privacy guard: finds identity codes, phone numbers, email addresses and health details in text.
+"""The privacy guard's detectors: find identity codes, phone numbers, email addresses and health details in text.
 
 Pure and deterministic. Identifiers block a text from leaving Raati; health details need a coordinator's
 acknowledgement (see ``domain.privacy_guard``).

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.privacy import CENTURIES, CHECK_CHARS, Finding, Kind, Severity, check_char, check_text, is_identity_code
+from domain.privacy_detectors import (
+    CENTURIES,
+    CHECK_CHARS,
+    Finding,
+    Kind,
+    Severity,
+    check_char,
+    check_text,
+    is_identity_code,
+)
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
