@@ -97,32 +97,33 @@ def erase_member(cmd: EraseMember, *, uow: DataRightsUnitOfWork, clock: Clock) -
         actor = resolve_actor(uow, cmd.actor)
         member = uow.members.get(cmd.member_id)
         actor.require_coordinator(member.panel_id)
-        assert member.id is not None
         now = clock.now()
-        seq = uow.events.next_seq(Aggregate.MEMBER, member.id)
-        previously = uow.member_data.erased_at(member.id)
+        seq = uow.events.next_seq(Aggregate.MEMBER, member.stored_id)
+        previously = uow.member_data.erased_at(member.stored_id)
         if previously is not None:
             # Nothing should have reached an erased member since; clear any leftover all the same.
-            deleted, stripped = uow.member_data.clear_mail(member.id, address=member.email, at=now)
+            deleted, stripped = uow.member_data.clear_mail(member.stored_id, address=member.email, at=now)
             counts = {"unsent_mail_deleted": deleted, "sent_mail_stripped": stripped}
             cleared = True
             if deleted or stripped:
                 uow.events.append(
-                    [data_rights.erasure_event(member.id, seq=seq, actor=actor.name, at=now, counts=counts)]
+                    [data_rights.erasure_event(member.stored_id, seq=seq, actor=actor.name, at=now, counts=counts)]
                 )
                 uow.commit()
                 cleared = uow.member_data.clear_old_copies()
             return Erasure(
-                member.id, already_erased=True, erased_at=previously, counts=counts, old_copies_cleared=cleared
+                member.stored_id, already_erased=True, erased_at=previously, counts=counts, old_copies_cleared=cleared
             )
-        placeholder = Identity(data_rights.former_member_name(member.id), data_rights.erased_email(member.id))
-        redactor = Redactor(member.id, Identity(member.name, member.email), placeholder)
-        counts = uow.member_data.erase(member.id, redactor=redactor, at=now)
+        placeholder = Identity(
+            data_rights.former_member_name(member.stored_id), data_rights.erased_email(member.stored_id)
+        )
+        redactor = Redactor(member.stored_id, Identity(member.name, member.email), placeholder)
+        counts = uow.member_data.erase(member.stored_id, redactor=redactor, at=now)
         event = data_rights.erase(member, seq=seq, actor=actor.name, at=now, counts=counts)
         uow.events.append([event])
         uow.commit()
         cleared = uow.member_data.clear_old_copies()
-        return Erasure(member.id, already_erased=False, erased_at=now, counts=counts, old_copies_cleared=cleared)
+        return Erasure(member.stored_id, already_erased=False, erased_at=now, counts=counts, old_copies_cleared=cleared)
 
 
 def purge_sent_mail(

@@ -88,10 +88,9 @@ def create_survey(cmd: CreateSurvey, *, uow: UnitOfWork, clock: Clock) -> Survey
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
-        assert panel.id is not None
-        actor.require_coordinator(panel.id)
+        actor.require_coordinator(panel.stored_id)
         survey, event = model.create_survey(
-            panel.id, title=cmd.title, statements=cmd.statements, actor=actor.name, at=clock.now()
+            panel.stored_id, title=cmd.title, statements=cmd.statements, actor=actor.name, at=clock.now()
         )
         survey = uow.surveys.add(survey)
         uow.events.append([_for(event, survey)])
@@ -344,8 +343,7 @@ def _check_privacy(comment: str) -> None:
 
 
 def _id(survey: Survey) -> int:
-    assert survey.id is not None
-    return survey.id
+    return survey.stored_id
 
 
 def _seq(uow: UnitOfWork, survey: Survey) -> int:

@@ -86,13 +86,12 @@ class Redactor:
 
 def erase(member: Member, *, seq: int, actor: str, at: datetime, counts: Mapping[str, int]) -> Event:
     """Anonymise ``member`` in place; the event carries only counts, never what was erased."""
-    if member.id is None:
-        raise InvalidValue("member", "an unsaved member cannot be erased")
-    member.name = former_member_name(member.id)
-    member.email = erased_email(member.id)
+    member_id = member.stored_id  # a member never stored has nothing to erase: a bug, not bad input
+    member.name = former_member_name(member_id)
+    member.email = erased_email(member_id)
     member.active = False
     member.unsubscribed = True
-    return erasure_event(member.id, seq=seq, actor=actor, at=at, counts=counts)
+    return erasure_event(member_id, seq=seq, actor=actor, at=at, counts=counts)
 
 
 def erasure_event(member_id: int, *, seq: int, actor: str, at: datetime, counts: Mapping[str, int]) -> Event:

@@ -156,13 +156,12 @@ def publish(
     at: datetime,
 ) -> tuple[GroundRules, Event]:
     """A new version (the next number); ``rules`` None publishes the model's default set again."""
-    assert panel.id is not None
-    actor.require_coordinator(panel.id)
+    actor.require_coordinator(panel.stored_id)
     checked = rule_set(rules)
     if latest is not None and dict(checked) == dict(latest.rules):
         raise InvalidValue("rules", f"are the same as the current version {latest.version}; nothing to publish")
     version = GroundRules(
-        panel_id=panel.id,
+        panel_id=panel.stored_id,
         version=latest.version + 1 if latest is not None else 1,
         rules=checked,
         published_at=aware(at),
@@ -196,22 +195,21 @@ def acknowledge(
     rules: GroundRules, member: Member, *, version: int, already: bool, seq: int, at: datetime
 ) -> tuple[Acknowledgement, Event | None]:
     """A member acknowledges the current version; again is harmless (no second event)."""
-    assert member.id is not None
     if member.panel_id != rules.panel_id:
-        raise InvalidValue("member", f"member {member.id} is not in panel {rules.panel_id}")
+        raise InvalidValue("member", f"member {member.stored_id} is not in panel {rules.panel_id}")
     if not member.active:
-        raise InvalidValue("member", f"member {member.id} is no longer an active member")
+        raise InvalidValue("member", f"member {member.stored_id} is no longer an active member")
     if version != rules.version:
         raise InvalidValue("version", f"{version} is not the current version of the rules ({rules.version})")
-    ack = Acknowledgement(panel_id=rules.panel_id, version=version, member_id=member.id, at=aware(at))
+    ack = Acknowledgement(panel_id=rules.panel_id, version=version, member_id=member.stored_id, at=aware(at))
     if already:
         return ack, None
     event = Event(
         aggregate=Aggregate.MEMBER,
-        aggregate_id=member.id,
+        aggregate_id=member.stored_id,
         seq=seq,
         type=EventType.GROUND_RULES_ACKNOWLEDGED,
-        actor=f"member:{member.id}",
+        actor=f"member:{member.stored_id}",
         at=ack.at,
         data=MappingProxyType({"panel_id": rules.panel_id, "version": version}),
     )

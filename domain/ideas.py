@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.actors import Actor
+from domain.entities import Entity
 from domain.errors import InvalidTransition, InvalidValue, PermissionDenied, VersionConflict
 from domain.events import Aggregate, Event, EventType
 from domain.values import MAX_TEXT, MAX_TITLE, Role, aware, bounded_text, single_line
@@ -59,7 +60,7 @@ def parse_state(value: str, *, field: str = "state") -> IdeaState:
 
 
 @dataclass
-class Idea:
+class Idea(Entity):
     """An idea raised at a meeting, followed until the panel hears what became of it."""
 
     id: int | None
@@ -147,8 +148,16 @@ class Idea:
         body = bounded_text(text, field="note", maximum=MAX_TEXT)
         return self._record(EventType.NOTED, actor, at, from_state=self.state, to_state=self.state, text=body)
 
-    def acknowledge_privacy(self, data: Mapping[str, Any], *, actor: Actor, at: datetime) -> Event:
-        """Record that a coordinator let health details in this idea's outgoing text through (no text kept)."""
+    def acknowledge_privacy(
+        self, data: Mapping[str, Any], *, actor: Actor, at: datetime, expected_version: int | None = None
+    ) -> Event:
+        """Record that a coordinator let health details in this idea's outgoing text through (no text kept).
+
+        Only a coordinator of the idea's panel (or the operator) may, and only on the version they saw.
+        """
+        if not actor.coordinates(self.panel_id):
+            raise PermissionDenied(actor.name, "may not acknowledge health details; a coordinator of the panel must")
+        self._check_version(expected_version)
         return self._record(EventType.PRIVACY_ACKNOWLEDGED, actor, at, data=data)
 
     def _check_version(self, expected: int | None) -> None:

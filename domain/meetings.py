@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from domain.actors import Actor
+from domain.entities import Entity
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.panels import Panel, Service, created
@@ -55,7 +56,7 @@ SYSTEM = "raati"  # the actor of what the flows do on their own
 
 
 @dataclass
-class Meeting:
+class Meeting(Entity):
     id: int | None
     panel_id: int
     starts_at: datetime
@@ -126,10 +127,8 @@ def schedule_meeting(
     late_reason: str | None = None,
 ) -> tuple[Meeting, Event]:
     """Plan a meeting. One too close for a pre-brief 3 days ahead needs a recorded reason."""
-    assert panel.id is not None
-    assert leading_service.id is not None
-    actor.require_coordinator(panel.id)
-    if leading_service.panel_id != panel.id:
+    actor.require_coordinator(panel.stored_id)
+    if leading_service.panel_id != panel.stored_id:
         raise InvalidValue("service", f"{leading_service.name!r} does not take part in panel {panel.name!r}")
     if not tasks:
         raise InvalidValue("task", "a meeting needs at least one development task")
@@ -147,18 +146,18 @@ def schedule_meeting(
         )
     meeting = Meeting(
         id=None,
-        panel_id=panel.id,
+        panel_id=panel.stored_id,
         starts_at=starts,
-        leading_service_id=leading_service.id,
+        leading_service_id=leading_service.stored_id,
         tasks=list(tasks),
         place=bounded_text(place, field="place", maximum=500, required=False),
         late=late,
         late_reason=reason if late else "",
     )
     data: dict[str, Any] = {
-        "panel_id": panel.id,
+        "panel_id": panel.stored_id,
         "starts_at": meeting.starts_at.isoformat(),
-        "leading_service_id": leading_service.id,
+        "leading_service_id": leading_service.stored_id,
     }
     if late:
         data["late_reason"] = reason

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from domain.actors import Actor
+from domain.entities import Entity
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType
 from domain.values import Language, Role, aware, email, language, single_line
@@ -28,7 +29,7 @@ class Delivery(StrEnum):
 
 
 @dataclass
-class Panel:
+class Panel(Entity):
     id: int | None
     name: str
     lead_days: int = 7
@@ -38,14 +39,14 @@ class Panel:
 
 
 @dataclass
-class Service:
+class Service(Entity):
     id: int | None
     panel_id: int
     name: str
 
 
 @dataclass
-class Member:
+class Member(Entity):
     id: int | None
     panel_id: int
     name: str
@@ -62,7 +63,7 @@ class Member:
 
 
 @dataclass
-class StaffUser:
+class StaffUser(Entity):
     """A coordinator of some panels, the owner of one service, or a manager."""
 
     id: int | None
@@ -117,10 +118,9 @@ def create_panel(
 
 
 def add_service(panel: Panel, name: str, *, actor: Actor, at: datetime) -> tuple[Service, Event]:
-    assert panel.id is not None
-    actor.require_coordinator(panel.id)
-    service = Service(id=None, panel_id=panel.id, name=single_line(name, field="name"))
-    event = created(Aggregate.SERVICE, EventType.ADDED, actor=actor, at=at, panel_id=panel.id, name=service.name)
+    actor.require_coordinator(panel.stored_id)
+    service = Service(id=None, panel_id=panel.stored_id, name=single_line(name, field="name"))
+    event = created(Aggregate.SERVICE, EventType.ADDED, actor=actor, at=at, panel_id=panel.stored_id, name=service.name)
     return service, event
 
 
@@ -133,18 +133,17 @@ def add_member(
     actor: Actor,
     at: datetime,
 ) -> tuple[Member, Event]:
-    assert panel.id is not None
-    actor.require_coordinator(panel.id)
+    actor.require_coordinator(panel.stored_id)
     member = Member(
         id=None,
-        panel_id=panel.id,
+        panel_id=panel.stored_id,
         name=single_line(name, field="name"),
         email=email(address),
         language=language(lang),
     )
     # The log keeps no name or email: personal data lives only in the member row.
     event = created(
-        Aggregate.MEMBER, EventType.ADDED, actor=actor, at=at, panel_id=panel.id, language=member.language.value
+        Aggregate.MEMBER, EventType.ADDED, actor=actor, at=at, panel_id=panel.stored_id, language=member.language.value
     )
     return member, event
 

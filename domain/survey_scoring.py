@@ -141,7 +141,6 @@ class SurveyReport:
 
 def score(survey: Survey, answers: Sequence[Answer], *, invited: int) -> SurveyReport:
     """The report of a survey from its anonymous answers."""
-    assert survey.id is not None
     statements = []
     for position, text in enumerate(survey.statements):
         counts = dict.fromkeys(AGREEMENT_KEYS, 0)
@@ -158,7 +157,7 @@ def score(survey: Survey, answers: Sequence[Answer], *, invited: int) -> SurveyR
     bands[NO_ANSWER] = len(answers) - len(numbers)
     comments = sorted((a.comment for a in answers if a.comment), key=lambda c: (c.casefold(), c))
     return SurveyReport(
-        survey_id=survey.id,
+        survey_id=survey.stored_id,
         panel_id=survey.panel_id,
         title=survey.title,
         status=survey.status.value,

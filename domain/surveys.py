@@ -13,6 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from domain.entities import Entity
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
@@ -128,7 +129,7 @@ class Answer:
 
 
 @dataclass
-class Survey:
+class Survey(Entity):
     id: int | None
     panel_id: int
     title: str

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.actors import Actor
+from domain.entities import Entity
 from domain.errors import InvalidValue, PrivacyBlocked
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.meetings import Meeting, MeetingStatus
@@ -24,7 +25,7 @@ class WishStatus(StrEnum):
 
 
 @dataclass
-class TopicWish:
+class TopicWish(Entity):
     id: int | None
     panel_id: int
     text: str
@@ -54,19 +55,17 @@ def wish_text(text: str) -> str:
 
 def submit(member: Member, text: str, *, at: datetime) -> tuple[TopicWish, Event]:
     """A member's own wish, from the signed-link form."""
-    assert member.id is not None
     if not member.active:
-        raise InvalidValue("member", f"member {member.id} is no longer an active member")
-    return _new(member.panel_id, text, member_id=member.id, by=f"member:{member.id}", at=at)
+        raise InvalidValue("member", f"member {member.stored_id} is no longer an active member")
+    return _new(member.panel_id, text, member_id=member.stored_id, by=f"member:{member.stored_id}", at=at)
 
 
 def record(panel: Panel, text: str, *, member: Member | None, actor: Actor, at: datetime) -> tuple[TopicWish, Event]:
     """A coordinator records a wish heard from a member (or from the panel as a whole when no member)."""
-    assert panel.id is not None
-    actor.require_coordinator(panel.id)
-    if member is not None and member.panel_id != panel.id:
+    actor.require_coordinator(panel.stored_id)
+    if member is not None and member.panel_id != panel.stored_id:
         raise InvalidValue("member", f"member {member.id} is not in panel {panel.name!r}")
-    return _new(panel.id, text, member_id=member.id if member else None, by=actor.name, at=at)
+    return _new(panel.stored_id, text, member_id=member.id if member else None, by=actor.name, at=at)
 
 
 def _new(panel_id: int, text: str, *, member_id: int | None, by: str, at: datetime) -> tuple[TopicWish, Event]:

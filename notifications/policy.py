@@ -49,15 +49,13 @@ def for_idea_event(
     owners: Sequence[StaffUser],
     now: datetime,
 ) -> list[OutboxMessage]:
-    assert idea.id is not None
-    assert panel.id is not None
     payload = idea_payload(idea, event, panel=panel, service=service)
-    key = ("idea", idea.id, event.seq)
+    key = ("idea", idea.stored_id, event.seq)
     messages: list[OutboxMessage] = []
     if event.type in MEMBER_FACING:
-        messages += to_members(IDEA_UPDATE, key, members, payload, panel_id=panel.id, now=now)
+        messages += to_members(IDEA_UPDATE, key, members, payload, panel_id=panel.stored_id, now=now)
     if event.type == EventType.MOVED and event.to_state == IdeaState.SENT_TO_SERVICE.value:
-        messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, payload, panel_id=panel.id, now=now)
+        messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, payload, panel_id=panel.stored_id, now=now)
     return messages
 
 

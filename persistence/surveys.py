@@ -179,10 +179,9 @@ class SqlAlchemySurveys:
         stored = self.session.scalar(
             select(func.count()).select_from(SurveyStatementRow).where(SurveyStatementRow.survey_id == survey.id)
         )
-        assert survey.id is not None
         # Statements are only ever appended (and only to a draft): write the new tail.
         for position, text in enumerate(survey.statements[int(stored or 0) :], start=int(stored or 0)):
-            self.session.add(SurveyStatementRow(survey_id=survey.id, position=position, text=text))
+            self.session.add(SurveyStatementRow(survey_id=survey.stored_id, position=position, text=text))
 
     def _survey(self, row: SurveyRow, statements: Sequence[str] | None = None) -> Survey:
         if statements is None:

@@ -133,7 +133,7 @@ def member_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozen
     """The panels whose members (names and addresses) a read covers: for the panel's coordinators only."""
     _require_personal_data(actor)
     if panel is not None:
-        panel_id = uow.panels.get(panel).id or 0
+        panel_id = uow.panels.get(panel).stored_id
         actor.require_coordinator(panel_id)
         return frozenset({panel_id})
     return None if actor.reads_every_panel else actor.panel_ids
@@ -157,7 +157,7 @@ def _narrowed(
 
 
 def _within(actor: Actor, allowed: frozenset[int] | None, panel: str, *, what: str, uow: UnitOfWork) -> int:
-    panel_id = uow.panels.get(panel).id or 0
+    panel_id = uow.panels.get(panel).stored_id
     if allowed is not None and panel_id not in allowed:
         raise PermissionDenied(actor.name, f"may not read {what} of panel {panel_id}")
     return panel_id

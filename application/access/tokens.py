@@ -62,9 +62,8 @@ def add_user_with_token(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> Issue
     """
     with uow:
         user = grant_user(cmd, uow=uow, clock=clock)
-        assert user.id is not None
         token = None
-        if not uow.tokens.has_active(user.id):
+        if not uow.tokens.has_active(user.stored_id):
             token, _ = _issue(uow, user, actor=resolve_actor(uow, cmd.actor), clock=clock)
         uow.commit()
         return IssuedToken(user=user, token=token)
@@ -98,15 +97,14 @@ def _well_formed(token: str) -> bool:
 
 
 def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> tuple[str, int]:
-    assert user.id is not None
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock.now()
-    revoked = uow.tokens.replace(user.id, token_hash=hash_token(token), at=now)
+    revoked = uow.tokens.replace(user.stored_id, token_hash=hash_token(token), at=now)
     # The log says that a token was issued (never the token or its hash).
     event = Event(
         aggregate=Aggregate.USER,
-        aggregate_id=user.id,
-        seq=uow.events.next_seq(Aggregate.USER, user.id),
+        aggregate_id=user.stored_id,
+        seq=uow.events.next_seq(Aggregate.USER, user.stored_id),
         type=EventType.TOKEN_ISSUED,
         actor=actor.name,
         at=now,

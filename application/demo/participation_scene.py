@@ -43,7 +43,7 @@ def rules_and_welcome(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], 
     rules = ground_rules.publish_ground_rules(PublishGroundRules(panel=panel, actor=actor), uow=uow(), clock=clock)
     found.rules_version = rules.version
     found.welcomed = ground_rules.send_welcome(SendWelcome(panel=panel, actor=actor), uow=uow(), clock=clock)
-    found.names = {m.name: m.id or 0 for m in views.list_members(panel, actor=Actor.operator(), uow=uow())}
+    found.names = {m.name: m.stored_id for m in views.list_members(panel, actor=Actor.operator(), uow=uow())}
     found.members = len(found.names)
     return found
 

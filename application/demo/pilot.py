@@ -148,7 +148,7 @@ def build_demo(
         for i, (name, lang) in enumerate(MEMBERS)
     )
     import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
-    result = DemoResult(panel_id=panel.id or 0)
+    result = DemoResult(panel_id=panel.stored_id)
 
     def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
         m = schedule_meeting(
@@ -165,8 +165,8 @@ def build_demo(
             uow=uow(),
             clock=clock,
         )
-        result.meeting_ids.append(m.id or 0)
-        return m.id or 0
+        result.meeting_ids.append(m.stored_id)
+        return m.stored_id
 
     def raise_(meeting_id: int, title: str, text: str) -> int:
         return raise_idea(

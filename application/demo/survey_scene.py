@@ -48,18 +48,19 @@ def closed_survey(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], cloc
 
     survey = surveys.create_survey(CreateSurvey(panel=panel, title=TITLE, statements=STATEMENTS, actor=actor),
                                    uow=uow(), clock=clock)  # fmt: skip
-    assert survey.id is not None
-    surveys.open_survey(OpenSurvey(survey.id, actor=actor), uow=uow(), clock=clock, base_url=base_url, tokens=token)
+    surveys.open_survey(
+        OpenSurvey(survey.stored_id, actor=actor), uow=uow(), clock=clock, base_url=base_url, tokens=token
+    )
     advance(days=2)
     first_links = list(issued)
     for link, (choices, number, comment) in zip(first_links, FIRST, strict=False):
         surveys.answer_survey(AnswerSurvey(link, choices, number, comment), uow=uow(), clock=clock)
     advance(days=6)
-    surveys.remind_survey(survey.id, uow=uow(), clock=clock, base_url=base_url, tokens=token)
+    surveys.remind_survey(survey.stored_id, uow=uow(), clock=clock, base_url=base_url, tokens=token)
     reminder_links = issued[len(first_links) :]
     advance(days=2)
     for link, (choices, number, comment) in zip(reminder_links, AFTER_REMINDER, strict=False):
         surveys.answer_survey(AnswerSurvey(link, choices, number, comment), uow=uow(), clock=clock)
     advance(days=1)
-    surveys.close_survey(survey.id, uow=uow(), clock=clock, actor=actor)
-    return survey.id
+    surveys.close_survey(survey.stored_id, uow=uow(), clock=clock, actor=actor)
+    return survey.stored_id

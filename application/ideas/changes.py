@@ -5,6 +5,7 @@ is now when a concurrent writer saved first (application.ideas.retry)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from application.access.identity import resolve_actor
 from application.access.tokens import actor_for_token
@@ -13,7 +14,6 @@ from application.ideas.retry import on_the_current_version
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.reads.views import IdeaView, idea_view
 from domain.actors import Actor
-from domain.errors import InvalidValue
 from domain.events import Event
 from domain.ideas import Idea, parse_state
 from domain.privacy_guard import screen
@@ -21,6 +21,7 @@ from notifications import policy
 
 
 def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
+    now = clock.now()  # one moment for the change and everything it records
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         meeting = uow.meetings.get(cmd.meeting_id)
@@ -29,15 +30,15 @@ def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
             service_id = uow.services.get(cmd.service, panel_id=meeting.panel_id).id
         idea = Idea.raise_new(
             panel_id=meeting.panel_id,
-            meeting_id=meeting.id or 0,
+            meeting_id=meeting.stored_id,
             title=cmd.title,
             text=cmd.text,
             service_id=service_id,
             actor=actor,
-            at=clock.now(),
+            at=now,
         )
         # Title and description go into every email about the idea.
-        _guard(idea, {"title": idea.title, "text": idea.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
+        _guard(idea, {"title": idea.title, "text": idea.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
         idea = uow.ideas.add(idea)
         uow.commit()
         return idea_view(uow, idea)
@@ -64,16 +65,17 @@ def _move(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaVi
         service_id = None
         if cmd.service:
             service_id = uow.services.get(cmd.service, panel_id=idea.panel_id).id
+        now = clock.now()  # one moment for the change, its acknowledgement and its notifications
         event = idea.move(
             to,
             actor=actor,
-            at=clock.now(),
+            at=now,
             note=cmd.note,
             service_id=service_id,
             expected_version=cmd.expected_version,
         )
-        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
-        queued = _save_and_notify(uow, idea, event, clock)
+        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
+        queued = _save_and_notify(uow, idea, event, now=now)
         # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
         view = replace(idea_view(uow, idea), queued_notifications=queued)
         uow.commit()
@@ -84,27 +86,27 @@ def _note(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaVi
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id, for_update=hold)
-        event = idea.note(cmd.text, actor=actor, at=clock.now(), expected_version=cmd.expected_version)
-        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, clock=clock)
-        queued = _save_and_notify(uow, idea, event, clock)
+        now = clock.now()  # one moment for the note, its acknowledgement and its notifications
+        event = idea.note(cmd.text, actor=actor, at=now, expected_version=cmd.expected_version)
+        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
+        queued = _save_and_notify(uow, idea, event, now=now)
         # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
         view = replace(idea_view(uow, idea), queued_notifications=queued)
         uow.commit()
         return view
 
 
-def _guard(idea: Idea, texts: dict[str, str | None], *, actor: Actor, ack: bool, clock: Clock) -> None:
+def _guard(idea: Idea, texts: dict[str, str | None], *, actor: Actor, ack: bool, at: datetime) -> None:
     """Refuse identifiers; let health details through only on a coordinator's word, recorded after the change."""
     acknowledged = screen(texts, actor=actor, panel_id=idea.panel_id, acknowledge_health=ack)
     if acknowledged is not None:
-        idea.acknowledge_privacy(acknowledged.data(), actor=actor, at=clock.now())
+        # On the version the change just made: nobody else's change comes between the two.
+        idea.acknowledge_privacy(acknowledged.data(), actor=actor, at=at, expected_version=idea.version)
 
 
-def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) -> int:
+def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, *, now: datetime) -> int:
     """Write the change and the outbox rows it implies; the caller commits both at once."""
     uow.ideas.save(idea)
-    if idea.id is None:
-        raise InvalidValue("idea", "is not stored")
     panel = uow.panels.by_id(idea.panel_id)
     service = uow.services.by_id(idea.service_id) if idea.service_id else None
     owners = uow.users.owners_of(idea.service_id) if idea.service_id else []
@@ -115,7 +117,7 @@ def _save_and_notify(uow: UnitOfWork, idea: Idea, event: Event, clock: Clock) ->
         service=service,
         members=uow.members.active_in_panel(idea.panel_id),
         owners=owners,
-        now=clock.now(),
+        now=now,
     )
     uow.outbox.add(messages)
     return len(messages)

@@ -47,22 +47,22 @@ def chase_stale_ideas(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) ->
                 due = chase_waiting_idea(last, stale_days=panel.stale_days, now=now)
                 if due.reminder_period:
                     chase.send(kinds.REMINDER, "waiting", due.reminder_period, owners or coordinators, panel.stale_days)
-                    run.reminders.append(idea.id or 0)
+                    run.reminders.append(idea.stored_id)
                 if due.escalation_period:
                     chase.send(kinds.ESCALATION, "waiting", due.escalation_period, coordinators, panel.stale_days * 2)
-                    run.escalations.append(idea.id or 0)
+                    run.escalations.append(idea.stored_id)
             elif idea.state is IdeaState.IN_PROGRESS:
                 period = progress_note_period(last, note_days=panel.progress_note_days, now=now)
                 if period:
                     chase.send(
                         kinds.REMINDER, "progress_note", period, owners or coordinators, panel.progress_note_days
                     )
-                    run.note_requests.append(idea.id or 0)
+                    run.note_requests.append(idea.stored_id)
             elif idea.state is IdeaState.RAISED:
                 period = periods_elapsed(last, every_days=panel.stale_days, now=now)
                 if period:
                     chase.send(kinds.REMINDER, IdeaState.RAISED, period, coordinators, panel.stale_days)
-                    run.reminders.append(idea.id or 0)
+                    run.reminders.append(idea.stored_id)
         uow.commit()
     return run
 
@@ -93,5 +93,5 @@ class _Chase:
         payload = {"panel_id": self.panel.id, "panel_name": self.panel.name, "items": [item]}
         key = ("idea", self.idea.id, stage, self.since.isoformat(), period)
         self.run.queued += self.uow.outbox.add_new(
-            to_staff(kind, key, to, payload, panel_id=self.panel.id or 0, now=self.now)
+            to_staff(kind, key, to, payload, panel_id=self.panel.stored_id, now=self.now)
         )

@@ -61,10 +61,10 @@ def send_progress_reports(*, uow_factory: Callable[[], UnitOfWork], clock: Clock
 
 
 def report_payload(panel: Panel, *, uow: UnitOfWork, start: date, end: date) -> dict[str, Any]:
-    services = {s.id: s.name for s in uow.services.for_panel(panel.id or 0)}
+    services = {s.id: s.name for s in uow.services.for_panel(panel.stored_id)}
     ideas = []
     for idea in uow.ideas.list(panel_id=panel.id):
-        events = uow.events.for_aggregate(Aggregate.IDEA, idea.id or 0)
+        events = uow.events.for_aggregate(Aggregate.IDEA, idea.stored_id)
         said = [e for e in events if e.text and e.type != EventType.RAISED]
         updated: datetime = events[-1].at if events else datetime.min
         ideas.append(

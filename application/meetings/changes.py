@@ -100,8 +100,7 @@ def _outgoing(meeting: Meeting) -> dict[str, str]:
 
 
 def _next(uow: UnitOfWork, meeting: Meeting) -> int:
-    assert meeting.id is not None
-    return uow.events.next_seq(Aggregate.MEETING, meeting.id)
+    return uow.events.next_seq(Aggregate.MEETING, meeting.stored_id)
 
 
 def _save(uow: UnitOfWork, meeting: Meeting, event: Event | None) -> None:

@@ -55,9 +55,9 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: FollowUpRun
             seq += 1
         if meeting.summary_approved_at is not None:
             payload = summary_payload(meeting, panel, uow=uow)
-            members = uow.members.active_in_panel(panel.id or 0)
+            members = uow.members.active_in_panel(panel.stored_id)
             run.queued += uow.outbox.add_new(
-                to_members(kinds.SUMMARY, (meeting_id,), members, payload, panel_id=panel.id or 0, now=now)
+                to_members(kinds.SUMMARY, (meeting_id,), members, payload, panel_id=panel.stored_id, now=now)
             )
             events.append(model.summary_sent(meeting, seq=seq, at=now))
             run.summaries_sent.append(meeting_id)
@@ -82,15 +82,15 @@ def _remind(uow: UnitOfWork, meeting: Meeting, panel: Panel, number: int, now: d
         "reminders_sent": number - 1,
     }
     payload = {"panel_id": panel.id, "panel_name": panel.name, "items": [item]}
-    coordinators = uow.users.coordinators_of(panel.id or 0)
+    coordinators = uow.users.coordinators_of(panel.stored_id)
     key = ("summary", meeting.id, number)
-    return uow.outbox.add_new(to_staff(kinds.REMINDER, key, coordinators, payload, panel_id=panel.id or 0, now=now))
+    return uow.outbox.add_new(to_staff(kinds.REMINDER, key, coordinators, payload, panel_id=panel.stored_id, now=now))
 
 
 def summary_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork) -> dict[str, Any]:
-    services = {s.id: s.name for s in uow.services.for_panel(panel.id or 0)}
+    services = {s.id: s.name for s in uow.services.for_panel(panel.stored_id)}
     ideas = [i for i in uow.ideas.list(panel_id=panel.id) if i.meeting_id == meeting.id]
-    upcoming = [m for m in uow.meetings.for_panel(panel.id or 0) if m.starts_at > meeting.starts_at]
+    upcoming = [m for m in uow.meetings.for_panel(panel.stored_id) if m.starts_at > meeting.starts_at]
     payload: dict[str, Any] = {
         "panel_id": panel.id,
         "panel_name": panel.name,

@@ -53,15 +53,15 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: PrebriefRun
         if now < min(times.due, times.alert):
             return
         seq = uow.events.next_seq(Aggregate.MEETING, meeting_id)
-        coordinators = uow.users.coordinators_of(panel.id or 0)
+        coordinators = uow.users.coordinators_of(panel.stored_id)
         event: Event | None = None
         if meeting.prebrief_ready and now >= times.due:
             late = times.is_late(now)
-            members = uow.members.active_in_panel(panel.id or 0)
+            members = uow.members.active_in_panel(panel.stored_id)
             payload = prebrief_payload(meeting, panel, uow=uow, coordinators=[c.email for c in coordinators])
             payload["issued_at"] = now.isoformat()
             run.queued += uow.outbox.add_new(
-                to_members(kinds.PREBRIEF, (meeting_id,), members, payload, panel_id=panel.id or 0, now=now)
+                to_members(kinds.PREBRIEF, (meeting_id,), members, payload, panel_id=panel.stored_id, now=now)
             )
             event = model.prebrief_sent(meeting, late=late, seq=seq, at=now)
             run.sent.append(meeting_id)
@@ -95,9 +95,9 @@ def _alert(
         "meeting_id": meeting.id,
     }
     payload = {"panel_id": panel.id, "panel_name": panel.name, "items": [item]}
-    coordinators = uow.users.coordinators_of(panel.id or 0)
+    coordinators = uow.users.coordinators_of(panel.stored_id)
     return uow.outbox.add_new(
-        to_staff(kind, ("prebrief", meeting.id, stage), coordinators, payload, panel_id=panel.id or 0, now=now)
+        to_staff(kind, ("prebrief", meeting.id, stage), coordinators, payload, panel_id=panel.stored_id, now=now)
     )
 
 

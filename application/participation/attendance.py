@@ -24,7 +24,6 @@ def record_attendance(cmd: RecordAttendance, *, uow: UnitOfWork, clock: Clock) -
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         meeting = uow.meetings.get(cmd.meeting_id)
-        assert meeting.id is not None
         members = uow.members.for_panel(meeting.panel_id)
         now = clock.now()
         present, event = model.record(
@@ -32,10 +31,10 @@ def record_attendance(cmd: RecordAttendance, *, uow: UnitOfWork, clock: Clock) -
             cmd.present,
             members=members,
             actor=actor,
-            seq=uow.events.next_seq(Aggregate.MEETING, meeting.id),
+            seq=uow.events.next_seq(Aggregate.MEETING, meeting.stored_id),
             at=now,
         )
-        uow.attendance.replace(meeting.id, present, at=now)
+        uow.attendance.replace(meeting.stored_id, present, at=now)
         uow.events.append([event])
         uow.commit()
         return [m for m in members if m.id in present]

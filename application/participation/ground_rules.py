@@ -70,13 +70,12 @@ def publish_ground_rules(cmd: PublishGroundRules, *, uow: UnitOfWork, clock: Clo
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
-        assert panel.id is not None
         rules, event = model.publish(
             panel,
-            latest=uow.ground_rules.latest(panel.id),
+            latest=uow.ground_rules.latest(panel.stored_id),
             rules=cmd.rules,
             actor=actor,
-            seq=uow.events.next_seq(Aggregate.PANEL, panel.id),
+            seq=uow.events.next_seq(Aggregate.PANEL, panel.stored_id),
             at=clock.now(),
         )
         uow.ground_rules.add(rules)
@@ -95,8 +94,7 @@ def current_ground_rules(panel_id: int, *, uow: UnitOfWork) -> GroundRules:
 def show_ground_rules(panel: str, *, uow: UnitOfWork) -> tuple[Panel, GroundRules]:
     with uow:
         found = uow.panels.get(panel)
-        assert found.id is not None
-        return found, model.current(found.id, uow.ground_rules.latest(found.id))
+        return found, model.current(found.stored_id, uow.ground_rules.latest(found.stored_id))
 
 
 def member_ground_rules(member_id: int, *, uow: UnitOfWork, language: str | None = None) -> MemberRules:
@@ -153,13 +151,11 @@ def ground_rules_acks(panel: str, *, uow: UnitOfWork) -> AckReport:
     """Who of the panel's active members has acknowledged the current version, and who has not."""
     with uow:
         found = uow.panels.get(panel)
-        assert found.id is not None
-        rules = model.current(found.id, uow.ground_rules.latest(found.id))
-        acks = uow.ground_rules.acknowledgements(found.id, rules.version)
-        report = AckReport(panel_id=found.id, panel_name=found.name, version=rules.version)
-        for member in uow.members.active_in_panel(found.id):
-            assert member.id is not None
-            status = AckStatus(member.id, member.name, acks.get(member.id))
+        rules = model.current(found.stored_id, uow.ground_rules.latest(found.stored_id))
+        acks = uow.ground_rules.acknowledgements(found.stored_id, rules.version)
+        report = AckReport(panel_id=found.stored_id, panel_name=found.name, version=rules.version)
+        for member in uow.members.active_in_panel(found.stored_id):
+            status = AckStatus(member.stored_id, member.name, acks.get(member.stored_id))
             (report.acknowledged if status.acknowledged_at else report.not_acknowledged).append(status)
         return report
 
@@ -183,9 +179,8 @@ def send_welcome(cmd: SendWelcome, *, uow: UnitOfWork, clock: Clock) -> int:
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
-        assert panel.id is not None
-        actor.require_coordinator(panel.id)
-        members = uow.members.active_in_panel(panel.id)
+        actor.require_coordinator(panel.stored_id)
+        members = uow.members.active_in_panel(panel.stored_id)
         if cmd.member_ids:
             known = {m.id for m in members}
             strangers = sorted(set(cmd.member_ids) - known)
@@ -194,10 +189,10 @@ def send_welcome(cmd: SendWelcome, *, uow: UnitOfWork, clock: Clock) -> int:
                 raise InvalidValue("member", f"{listed}: not an active member of panel {panel.name!r}")
             members = [m for m in members if m.id in cmd.member_ids]
         now = clock.now()
-        rules = model.current(panel.id, uow.ground_rules.latest(panel.id))
+        rules = model.current(panel.stored_id, uow.ground_rules.latest(panel.stored_id))
         coming = [
             m.starts_at
-            for m in uow.meetings.for_panel(panel.id)
+            for m in uow.meetings.for_panel(panel.stored_id)
             if m.starts_at > now and m.status is not MeetingStatus.CANCELLED
         ]
         next_meeting = min(coming) if coming else None
@@ -206,10 +201,10 @@ def send_welcome(cmd: SendWelcome, *, uow: UnitOfWork, clock: Clock) -> int:
             for member in members
             for row in to_members(
                 WELCOME,
-                ("welcome", panel.id),
+                ("welcome", panel.stored_id),
                 [member],
                 welcome_payload(panel, rules, member, next_meeting=next_meeting),
-                panel_id=panel.id,
+                panel_id=panel.stored_id,
                 now=now,
             )
         ]

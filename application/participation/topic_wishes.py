@@ -70,7 +70,7 @@ def _store(uow: UnitOfWork, wish: TopicWish, event: Event) -> TopicWish:
 def list_topic_wishes(panel: str, *, uow: UnitOfWork) -> list[TopicWish]:
     with uow:
         found = uow.panels.get(panel)
-        return uow.topic_wishes.for_panel(found.id or 0)
+        return uow.topic_wishes.for_panel(found.stored_id)
 
 
 def member_topic_wishes(member_id: int, *, uow: UnitOfWork) -> list[TopicWish]:
@@ -92,10 +92,9 @@ def schedule_topic_wish(cmd: ScheduleTopicWish, *, uow: UnitOfWork, clock: Clock
         actor = resolve_actor(uow, cmd.actor)
         wish = uow.topic_wishes.get(cmd.wish_id)
         meeting = uow.meetings.get(cmd.meeting_id)
-        assert wish.id is not None
         now = clock.now()
         event = model.schedule(
-            wish, meeting, actor=actor, seq=uow.events.next_seq(Aggregate.TOPIC_WISH, wish.id), at=now
+            wish, meeting, actor=actor, seq=uow.events.next_seq(Aggregate.TOPIC_WISH, wish.stored_id), at=now
         )
         uow.topic_wishes.save(wish)
         uow.events.append([event])
@@ -106,10 +105,10 @@ def schedule_topic_wish(cmd: ScheduleTopicWish, *, uow: UnitOfWork, clock: Clock
             payload = scheduled_payload(panel, wish, meeting)
             rows = to_members(
                 TOPIC_WISH_SCHEDULED,
-                ("topic_wish", wish.id, meeting.id),
+                ("topic_wish", wish.stored_id, meeting.id),
                 [member],
                 payload,
-                panel_id=panel.id or 0,
+                panel_id=panel.stored_id,
                 now=now,
             )
             queued = uow.outbox.add_new(rows)

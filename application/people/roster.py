@@ -47,7 +47,7 @@ def add_service(cmd: AddService, *, uow: UnitOfWork, clock: Clock) -> tuple[Serv
         panel = uow.panels.get(cmd.panel)
         now = clock.now()
         service, event = model.add_service(panel, cmd.name, actor=actor, at=now)
-        if any(s.name.casefold() == service.name.casefold() for s in uow.services.for_panel(panel.id or 0)):
+        if any(s.name.casefold() == service.name.casefold() for s in uow.services.for_panel(panel.stored_id)):
             raise AlreadyExists("service", "name", service.name)
         service = uow.services.add(service)
         _log(uow, event, service.id)
@@ -66,7 +66,7 @@ def add_member(cmd: AddMember, *, uow: UnitOfWork, clock: Clock) -> Member:
         member, event = model.add_member(
             panel, name=cmd.name, address=cmd.email, lang=cmd.language, actor=actor, at=clock.now()
         )
-        if member.email.casefold() in uow.members.emails_in_panel(panel.id or 0):
+        if member.email.casefold() in uow.members.emails_in_panel(panel.stored_id):
             raise AlreadyExists("member", "email", member.email)
         member = uow.members.add(member)
         _log(uow, event, member.id)
@@ -86,7 +86,7 @@ def import_members(cmd: ImportMembers, *, uow: UnitOfWork, clock: Clock) -> Impo
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
         now = clock.now()
-        seen = uow.members.emails_in_panel(panel.id or 0)
+        seen = uow.members.emails_in_panel(panel.stored_id)
         accepted: list[tuple[Member, Event]] = []
         errors: list[RowError] = []
         for row in cmd.rows:
@@ -174,13 +174,12 @@ def _grant(
     if role is Role.COORDINATOR and not user.panel_ids <= existing.panel_ids:
         existing.panel_ids |= user.panel_ids
         uow.users.save(existing)
-        assert existing.id is not None
-        seq = uow.events.next_seq(Aggregate.USER, existing.id)
+        seq = uow.events.next_seq(Aggregate.USER, existing.stored_id)
         uow.events.append(
             [
                 replace(
                     event,
-                    aggregate_id=existing.id,
+                    aggregate_id=existing.stored_id,
                     seq=seq,
                     type=EventType.GRANTED,
                     data={"panel_id": panel.id if panel else None},

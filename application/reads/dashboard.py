@@ -70,7 +70,7 @@ def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfW
         timings = uow.dashboard.idea_timings(chosen.id)
         return PanelDashboard(
             panel=chosen,
-            panels=[(p.id or 0, p.name) for p in panels],
+            panels=[(p.stored_id, p.name) for p in panels],
             by_state={state.value: 0 for state in IdeaState} | uow.dashboard.ideas_by_state([chosen.id]),
             services=service_lines(timings, names=names, panel=chosen, now=now),
             meetings=[

@@ -68,12 +68,11 @@ class IdeaView:
 
 def idea_view(uow: UnitOfWork, idea: Idea, *, with_timeline: bool = True) -> IdeaView:
     """The idea as shown, in an open unit of work (its reader's right already checked, or the change's)."""
-    assert idea.id is not None
     panel = uow.panels.by_id(idea.panel_id)
     service = uow.services.by_id(idea.service_id) if idea.service_id else None
-    events = uow.events.for_aggregate(Aggregate.IDEA, idea.id) if with_timeline else []
+    events = uow.events.for_aggregate(Aggregate.IDEA, idea.stored_id) if with_timeline else []
     return IdeaView(
-        id=idea.id,
+        id=idea.stored_id,
         title=idea.title,
         text=idea.text,
         state=idea.state.value,
@@ -132,7 +131,7 @@ def list_services(panel: str, *, actor: Actor, uow: UnitOfWork) -> list[tuple[Se
     """A panel's services, each with its owners."""
     with uow:
         panel_id = permissions.services_panel(actor, panel, uow=uow)
-        return [(s, uow.users.owners_of(s.id or 0)) for s in uow.services.for_panel(panel_id)]
+        return [(s, uow.users.owners_of(s.stored_id)) for s in uow.services.for_panel(panel_id)]
 
 
 def list_members(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[Member]:
@@ -154,7 +153,7 @@ def list_meetings(panel: str | None, *, actor: Actor, uow: UnitOfWork) -> list[M
     with uow:
         wanted = permissions.meeting_panels(actor, panel, uow=uow)
         meetings = [m for panel_id in _panel_ids(uow, wanted) for m in uow.meetings.for_panel(panel_id)]
-        return sorted(meetings, key=lambda m: (m.starts_at, m.id or 0))
+        return sorted(meetings, key=lambda m: (m.starts_at, m.stored_id))
 
 
 def get_meeting(meeting_id: int, *, actor: Actor, uow: UnitOfWork) -> Meeting:
@@ -240,4 +239,4 @@ def outbox_health_of(
 
 def _panel_ids(uow: UnitOfWork, panel_ids: frozenset[int] | None) -> list[int]:
     """The panels asked for in id order; None means every panel."""
-    return sorted(panel_ids) if panel_ids is not None else [p.id or 0 for p in uow.panels.list()]
+    return sorted(panel_ids) if panel_ids is not None else [p.stored_id for p in uow.panels.list()]

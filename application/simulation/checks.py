@@ -115,9 +115,9 @@ def prebriefs_on_time(facts: SeasonFacts) -> CheckResult:
             told = {e.recipient_id for e in emails}
             at = min(e.at for e in emails)
             owed = {
-                m.id or 0
+                m.stored_id
                 for m in facts.members
-                if m.panel_id == meeting.panel_id and receives_mail(m, facts.member_events.get(m.id or 0, []), at)
+                if m.panel_id == meeting.panel_id and receives_mail(m, facts.member_events.get(m.stored_id, []), at)
             }
             if owed - told:
                 problems.append(f"meeting {meeting.id}: the pre-brief missed members {sorted(owed - told)}")
@@ -213,14 +213,14 @@ def members_told(facts: SeasonFacts, rules: CheckRules) -> CheckResult:
     problems: list[str] = []
     counts = Counter[str]()
     for idea in facts.ideas:
-        for event in facts.idea_events.get(idea.id or 0, []):
+        for event in facts.idea_events.get(idea.stored_id, []):
             if event.type not in MEMBER_FACING:
                 continue
             for member in facts.members:
-                events = facts.member_events.get(member.id or 0, [])
+                events = facts.member_events.get(member.stored_id, [])
                 if member.panel_id != idea.panel_id or not receives_mail(member, events, event.at):
                     continue
-                key = (member.id or 0, idea.id or 0, event.seq)
+                key = (member.stored_id, idea.stored_id, event.seq)
                 window = rules.digest if member.delivery is Delivery.DIGEST else rules.coalesce
                 left = [e.at for e in events if e.type == EventType.UNSUBSCRIBED and e.at >= event.at]
                 if key in told and told[key] >= event.at:
@@ -290,7 +290,7 @@ def unsubscribed_left_alone(facts: SeasonFacts) -> CheckResult:
     problems: list[str] = []
     left = 0
     for member in facts.members:
-        events = facts.member_events.get(member.id or 0, [])
+        events = facts.member_events.get(member.stored_id, [])
         gone = [e.at for e in events if e.type == EventType.UNSUBSCRIBED]
         if not gone or member.id is None or not member.unsubscribed:
             continue

@@ -147,22 +147,22 @@ def load_facts(
         meetings, ideas, members = [], [], []
         coordinators, owners = {}, {}
         for panel in panels:
-            panel_id = panel.id or 0
+            panel_id = panel.stored_id
             meetings += uow.meetings.for_panel(panel_id)
             ideas += uow.ideas.list(panel_id=panel_id)
             members += uow.members.for_panel(panel_id)
             coordinators[panel_id] = uow.users.coordinators_of(panel_id)
             for service in uow.services.for_panel(panel_id):
-                owners[service.id or 0] = uow.users.owners_of(service.id or 0)
+                owners[service.stored_id] = uow.users.owners_of(service.stored_id)
         outbox = uow.outbox.list()
         return SeasonFacts(
             now=now,
             panels=panels,
             meetings=meetings,
             ideas=ideas,
-            idea_events={i.id or 0: uow.events.for_aggregate(Aggregate.IDEA, i.id or 0) for i in ideas},
+            idea_events={i.stored_id: uow.events.for_aggregate(Aggregate.IDEA, i.stored_id) for i in ideas},
             members=members,
-            member_events={m.id or 0: uow.events.for_aggregate(Aggregate.MEMBER, m.id or 0) for m in members},
+            member_events={m.stored_id: uow.events.for_aggregate(Aggregate.MEMBER, m.stored_id) for m in members},
             coordinators=coordinators,
             owners=owners,
             outbox=outbox,

@@ -247,7 +247,7 @@ class Season:
         else:
             where = "no place yet" if kind == "unready" else PLACE
             self._log(coordinator, f"schedules meeting {meeting.id} '{title}' for {when} ({where})")
-        meeting_id = meeting.id or 0
+        meeting_id = meeting.stored_id
         if kind == "unready":  # the place is settled only after the 3-day line
             self.at(starts - timedelta(days=2, hours=5), lambda: self._give_place(meeting_id, coordinator))
         self.at(meeting.end + timedelta(minutes=15), lambda: self._raise_ideas(meeting_id, coordinator, service))

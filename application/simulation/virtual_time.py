@@ -380,7 +380,7 @@ def _members(facts: SeasonFacts) -> list[dict[str, Any]]:
     """Who could be told what: each member's choices and when they stopped their mail (no names)."""
     found = []
     for member in facts.members:
-        left = [e.at for e in facts.member_events.get(member.id or 0, []) if e.type == EventType.UNSUBSCRIBED]
+        left = [e.at for e in facts.member_events.get(member.stored_id, []) if e.type == EventType.UNSUBSCRIBED]
         found.append(
             {
                 "id": member.id,

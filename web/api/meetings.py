@@ -19,7 +19,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
         return moment.astimezone(PANEL_TZ) if moment else None
 
     return MeetingOut(
-        id=meeting.id or 0,
+        id=meeting.stored_id,
         panel=meeting.panel_id,
         title=meeting.display_title,
         starts_at=meeting.starts_at.astimezone(PANEL_TZ),

@@ -22,7 +22,7 @@ def members_router(ctx: ApiContext) -> APIRouter:
         """Members of the caller's panels, or of the one named; managers and service owners get 403."""
         return [
             MemberOut(
-                id=m.id or 0,
+                id=m.stored_id,
                 panel=m.panel_id,
                 name=m.name,
                 email=m.email,

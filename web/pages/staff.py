@@ -131,7 +131,7 @@ def staff_router(pages: Pages) -> APIRouter:
             return pages.problem(request, problem, actor=actor)
         language = pages.language(request)
         t, options = STAFF[language], option_labels(language)
-        surveys = survey_results(board.panel.id or 0, uow_factory=pages.uow_factory)
+        surveys = survey_results(board.panel.stored_id, uow_factory=pages.uow_factory)
         return pages.page(
             request,
             "dashboard.html",
