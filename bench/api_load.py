@@ -47,6 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -70,6 +71,7 @@ from application.commands import (  # noqa: E402
 from application.ideas.changes import move_idea, raise_idea  # noqa: E402
 from application.meetings.changes import schedule_meeting  # noqa: E402
 from application.people.roster import add_member, add_service, create_panel  # noqa: E402
+from application.ports.unit_of_work import Clock, UnitOfWork  # noqa: E402
 from bench.web_process import free_port, web_process  # noqa: E402
 from domain.values import Role  # noqa: E402
 from persistence.engine import make_engine, make_session_factory  # noqa: E402
@@ -84,6 +86,17 @@ THROUGHPUT_TARGET = 200.0
 DEFAULT_RATE = 220.0
 WARM_UP_IDEAS = 200
 MOVES = (("in_progress", None), ("implemented", "Toteutettu: ohje on nyt verkossa."))
+
+Command = TypeVar("Command")
+Result = TypeVar("Result")
+CommandIn = TypeVar("CommandIn", contravariant=True)
+ResultOut = TypeVar("ResultOut", covariant=True)
+
+
+class UseCase(Protocol[CommandIn, ResultOut]):
+    """A use case as the application layer writes them: the command, then its unit of work and clock."""
+
+    def __call__(self, cmd: CommandIn, /, *, uow: UnitOfWork, clock: Clock) -> ResultOut: ...
 
 
 @contextmanager
@@ -108,7 +121,7 @@ def load(database_url: str, *, panels: int, members: int, ideas: int) -> list[tu
     sessions = make_session_factory(engine)
     clock = SystemClock()
 
-    def run(use_case, cmd):
+    def run(use_case: UseCase[Command, Result], cmd: Command) -> Result:
         return use_case(cmd, uow=SqlAlchemyUnitOfWork(sessions), clock=clock)
 
     owners: list[str] = []
@@ -119,12 +132,14 @@ def load(database_url: str, *, panels: int, members: int, ideas: int) -> list[tu
         run(add_service, AddService(name=f"Palvelu {p + 1}", panel=name))
         issued = run(add_user_with_token, AddUser(f"owner{p + 1}@bench.example", Role.SERVICE_OWNER,
                                                   service=f"Palvelu {p + 1}"))  # fmt: skip
+        assert issued.token is not None  # a new service owner always gets one
         owners.append(issued.token)
         for m in range(members):
             run(add_member, AddMember(panel=name, name=f"Jäsen {m + 1}", email=f"m{m + 1}.p{p + 1}@bench.example"))
         starts = clock.now() + timedelta(days=30)
         meeting = run(schedule_meeting, ScheduleMeeting(panel=name, starts_at=starts, service=f"Palvelu {p + 1}",
                                                         tasks=("Miten ajanvarausta voisi helpottaa?",)))  # fmt: skip
+        assert meeting.id is not None  # saved: the repository gave it its id
         meetings.append(meeting.id)
 
     def one(i: int) -> tuple[int, str]:

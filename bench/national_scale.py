@@ -254,8 +254,8 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             email = f"owner{service_id}@bench.example"
             owners[service_id] = (user(email, "service_owner", service_id, founded), email)
         coordinators[p] = f"coordinator{p}@bench.example"
-        coordinator = user(coordinators[p], "coordinator", None, founded)
-        t.add("coordinator_panels", (coordinator, p))
+        coordinator_id = user(coordinators[p], "coordinator", None, founded)
+        t.add("coordinator_panels", (coordinator_id, p))
         if p == 2:  # the first coordinator runs two panels
             t.add("coordinator_panels", (1 + SERVICES_PER_PANEL, p))
         members[p] = []
@@ -277,11 +277,11 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
     idea_meetings: list[tuple[int, int, datetime]] = []  # (panel, meeting, starts)
     for p in range(1, panels + 1):
         past = max(1, -(-per_panel[p - 1] // IDEAS_PER_MEETING))
-        offset = timedelta(days=rng.uniform(0, 20))
+        shift = timedelta(days=rng.uniform(0, 20))
         for k in range(past + FUTURE_MEETINGS):
             meeting_id += 1
             future = k >= past
-            starts = now + timedelta(days=10 * (k - past + 1)) if future else start + offset + HISTORY * k / past
+            starts = now + timedelta(days=10 * (k - past + 1)) if future else start + shift + HISTORY * k / past
             starts = starts.replace(minute=0, second=0, microsecond=0)
             leading = services[p][k % SERVICES_PER_PANEL]
             last_past = k == past - 1
@@ -298,9 +298,9 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             scheduled = min(starts - timedelta(days=30), now - timedelta(days=1))
             actor = coordinators[p]
             meeting_events = [("scheduled", scheduled)]
-            if not future:
+            if prebrief is not None:  # a past meeting
                 meeting_events += [("prebrief_sent", prebrief), ("held", starts + timedelta(hours=2))]
-                if approved:
+                if approved is not None and summary_sent is not None:
                     meeting_events += [("summary_approved", approved), ("summary_sent", summary_sent)]
             for seq, (kind, at) in enumerate(meeting_events, start=1):
                 events.append((at, "meeting", meeting_id, seq, kind, None, None, actor, None, {}))
@@ -318,11 +318,11 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             meeting, starts = meetings[min(j // IDEAS_PER_MEETING, len(meetings) - 1)]
             idea_id += 1
             raised = starts + timedelta(minutes=60 + j % IDEAS_PER_MEETING)
-            plan = idea_path(rng, raised=raised, now=now)
-            service = rng.choice(services[p])
-            if plan[-1][0] == "raised" and rng.random() < 0.5:
+            path = idea_path(rng, raised=raised, now=now)
+            service: int | None = rng.choice(services[p])
+            if path[-1][0] == "raised" and rng.random() < 0.5:
                 service = None
-            plans.append([idea_id, p, meeting, service, plan, 0])
+            plans.append([idea_id, p, meeting, service, path, 0])
     # Ids in the order the ideas were raised, so the panels' ideas interleave as in the live system.
     plans.sort(key=lambda plan: plan[4][0][1])
     for number, plan in enumerate(plans, start=1):
@@ -362,9 +362,9 @@ def generate(scale: float, *, now: datetime, seed: int) -> tuple[Tables, World]:
             window_end = path[-1][1] if final else now - timedelta(minutes=5)
             state = before_notes[-1][0]
             span = max((window_end - window_start).total_seconds(), 1.0)
-            for offset in sorted(rng.uniform(0, span) for _ in range(notes)):
+            for after in sorted(rng.uniform(0, span) for _ in range(notes)):
                 seq += 1
-                at = window_start + timedelta(seconds=offset)
+                at = window_start + timedelta(seconds=after)
                 events.append((at, "idea", idea, seq, "noted", state, state, owner,
                                "Edistymispäivitys: asiaa on käsitelty tiimissä.", {}))  # fmt: skip
         if final and len(path) > 1:
@@ -444,6 +444,7 @@ def idea_path(rng: random.Random, *, raised: datetime, now: datetime) -> list[tu
     else:
         final = rng.choices(("raised", "sent_to_service", "in_progress", "implemented", "declined"),
                             weights=(15, 35, 35, 10, 5))[0]  # fmt: skip
+    route: tuple[str, ...]
     if final == "declined":
         route = rng.choices(((), ("sent_to_service",), ("sent_to_service", "in_progress")), weights=(2, 4, 4))[0]
     else:
