@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from application.access.identity import resolve_actor
@@ -9,6 +10,7 @@ from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, 
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain import meetings as model
+from domain.actors import Actor
 from domain.events import Aggregate, Event, EventType
 from domain.meetings import Material, Meeting
 from domain.privacy_guard import screen
@@ -42,10 +44,8 @@ def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> 
 
 
 def update_meeting(cmd: UpdateMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
-    with uow:
-        actor = resolve_actor(uow, cmd.actor)
-        meeting = uow.meetings.get(cmd.meeting_id)
-        event = model.update_details(
+    def change(meeting: Meeting, actor: Actor, seq: int) -> Event | None:
+        return model.update_details(
             meeting,
             title=cmd.title,
             agenda=list(cmd.agenda) if cmd.agenda is not None else None,
@@ -54,25 +54,23 @@ def update_meeting(cmd: UpdateMeeting, *, uow: UnitOfWork, clock: Clock) -> Meet
             materials=[Material(t, u) for t, u in cmd.materials] if cmd.materials is not None else None,
             ends_at=cmd.ends_at,
             actor=actor,
-            seq=_next(uow, meeting),
+            seq=seq,
             at=clock.now(),
         )
-        _save(uow, meeting, event)
-        return meeting
+
+    return _change(uow, cmd.actor, cmd.meeting_id, change)
 
 
 def draft_summary(cmd: DraftSummary, *, uow: UnitOfWork, clock: Clock) -> Meeting:
-    with uow:
-        actor = resolve_actor(uow, cmd.actor)
-        meeting = uow.meetings.get(cmd.meeting_id)
+    def change(meeting: Meeting, actor: Actor, seq: int) -> Event | None:
         event = model.draft_summary(
-            meeting, text=cmd.text, next_steps=list(cmd.next_steps), actor=actor, seq=_next(uow, meeting),
-            at=clock.now(),
-        )  # fmt: skip
+            meeting, text=cmd.text, next_steps=list(cmd.next_steps), actor=actor, seq=seq, at=clock.now()
+        )
         # A draft stays inside Raati: identifiers are refused now, health details wait for the approval.
         screen(_outgoing(meeting), actor=actor, panel_id=meeting.panel_id, check_health=False)
-        _save(uow, meeting, event)
-        return meeting
+        return event
+
+    return _change(uow, cmd.actor, cmd.meeting_id, change)
 
 
 def approve_summary(cmd: ApproveSummary, *, uow: UnitOfWork, clock: Clock) -> Meeting:
@@ -103,9 +101,16 @@ def _next(uow: UnitOfWork, meeting: Meeting) -> int:
     return uow.events.next_seq(Aggregate.MEETING, meeting.stored_id)
 
 
-def _save(uow: UnitOfWork, meeting: Meeting, event: Event | None) -> None:
-    if event is None:
-        return
-    uow.meetings.save(meeting)
-    uow.events.append([event])
-    uow.commit()
+def _change(
+    uow: UnitOfWork, who: str | None, meeting_id: int, change: Callable[[Meeting, Actor, int], Event | None]
+) -> Meeting:
+    """Resolve the actor, load the meeting, apply ``change`` (given the actor and the next seq) and save its event."""
+    with uow:
+        actor = resolve_actor(uow, who)
+        meeting = uow.meetings.get(meeting_id)
+        event = change(meeting, actor, _next(uow, meeting))
+        if event is not None:
+            uow.meetings.save(meeting)
+            uow.events.append([event])
+            uow.commit()
+        return meeting
