@@ -30,7 +30,7 @@ import asyncio
 import heapq
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -227,37 +227,23 @@ class _Engine:
 
     def _run(self, flow: str) -> None:
         uow, clock = self.ports.uow_factory, self.clock
+        # The flows that queue mail: what each found, by name, and which wake-ups follow from what it changed.
+        found: dict[str, Sized] | None = None
+        wakes = self._meeting_wakes
         queued = 0
         if flow == "send-prebriefs":
             prebriefs = send_due_prebriefs(uow_factory=uow, clock=clock)
-            queued = self._count(
-                flow,
-                prebriefs.queued,
-                sent=len(prebriefs.sent),
-                at_risk=len(prebriefs.at_risk),
-                flagged_late=len(prebriefs.flagged_late),
-            )
-            self._meeting_wakes()
+            queued = prebriefs.queued
+            found = {"sent": prebriefs.sent, "at_risk": prebriefs.at_risk, "flagged_late": prebriefs.flagged_late}
         elif flow == "follow-up-meetings":
             follow_up = follow_up_meetings(uow_factory=uow, clock=clock)
-            queued = self._count(
-                flow,
-                follow_up.queued,
-                held=len(follow_up.held),
-                summaries=len(follow_up.summaries_sent),
-                reminders=len(follow_up.reminders),
-            )
-            self._meeting_wakes()
+            queued = follow_up.queued
+            found = {"held": follow_up.held, "summaries": follow_up.summaries_sent, "reminders": follow_up.reminders}
         elif flow == "chase-stale-ideas":
             chase = chase_stale_ideas(uow_factory=uow, clock=clock)
-            queued = self._count(
-                flow,
-                chase.queued,
-                reminders=len(chase.reminders),
-                escalations=len(chase.escalations),
-                note_requests=len(chase.note_requests),
-            )
-            self._idea_wakes()
+            queued, wakes = chase.queued, self._idea_wakes
+            found = {"reminders": chase.reminders, "escalations": chase.escalations}
+            found["note_requests"] = chase.note_requests
         elif flow == "send-digests":
             reports = send_progress_reports(uow_factory=uow, clock=clock)
             self._count(flow, reports.queued, progress_reports=len(reports.panels))
@@ -265,6 +251,9 @@ class _Engine:
             self.wake(flow, clock.now() + timedelta(minutes=1))
         else:
             self.dispatch()
+        if found is not None:
+            self._count(flow, queued, **{name: len(items) for name, items in found.items()})
+            wakes()
         if queued:  # as the flows do: what they queued is delivered in the same run
             self.dispatch()
 
