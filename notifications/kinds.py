@@ -92,8 +92,12 @@ class IdeaSentToServicePayload(IdeaChangePayload):
 
 
 class MeetingTask(TypedDict):
+    """A development task; ``kind`` and ``category`` are codes the mail shows in the reader's words."""
+
     title: str
     description: NotRequired[str]
+    kind: NotRequired[str]
+    category: NotRequired[str]
 
 
 class MeetingMaterial(TypedDict):

@@ -128,6 +128,28 @@ def idea_sent_to_service(t: Catalog, payloads: Sequence[Payload], base_url: str)
     return View(t("to_service.subject", title=payload["idea_title"]), context, payload["panel_name"])
 
 
+def task_description(t: Catalog, task: Payload) -> str | None:
+    """A task's kind and category in the reader's words, then its description; never the codes.
+
+    Pre-briefs queued before the payload carried ``kind`` and ``category`` wrote them into the
+    description as ``material · customer_instructions``; those are read back the same way.
+    """
+    description = _optional(task, "description")
+    kind, category = _optional(task, "kind"), _optional(task, "category")
+    if description and kind is None and category is None:
+        codes = [part.strip() for part in description.split("·")]
+        if len(codes) == 2 and f"task.kind.{codes[0]}" in t.messages and f"task.category.{codes[1]}" in t.messages:
+            kind, category, description = codes[0], codes[1], None
+    about = None
+    if kind and f"task.kind.{kind}" in t.messages:
+        words = t(f"task.kind.{kind}")
+        if category and category != "other" and f"task.category.{category}" in t.messages:
+            words = t("task.kind_and_category", kind=words, category=t(f"task.category.{category}"))
+        about = words
+    parts = [part for part in (about, description) if part]
+    return "\n".join(parts) or None
+
+
 def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     (payload,) = payloads
     starts = parse_moment(payload["starts_at"])
@@ -138,7 +160,7 @@ def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "place": _optional(payload, "place"),
         "online_url": web_url(payload.get("online_url")),
         "leading_service": payload["leading_service_name"],
-        "tasks": [{"title": task["title"], "description": _optional(task, "description")} for task in payload["tasks"]],
+        "tasks": [{"title": task["title"], "description": task_description(t, task)} for task in payload["tasks"]],
         "agenda": list(payload["agenda"]),
         "materials": [{"title": m["title"], "url": web_url(m["url"])} for m in payload["materials"]],
         "ground_rules": list(payload.get("ground_rules") or []),

@@ -111,7 +111,7 @@ def prebrief_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork, coordin
         "starts_at": meeting.starts_at.isoformat(),
         "ends_at": meeting.end.isoformat(),
         "leading_service_name": service.name,
-        "tasks": [{"title": t.text, "description": f"{t.kind.value} · {t.category.value}"} for t in meeting.tasks],
+        "tasks": [{"title": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks],
         "agenda": list(meeting.agenda),
         "materials": [{"title": m.title, "url": m.url} for m in meeting.materials],
         "place": meeting.place or None,

@@ -102,6 +102,13 @@ MESSAGES: dict[str, str] = {
     "prebrief.intro": "Welcome to the customer panel's next meeting! "
     "Here is the advance information, so that you can prepare at your own pace.",
     "prebrief.tasks": "What we will work on",
+    "task.kind.question": "A question for the panel",
+    "task.kind.material": "Material to comment on",
+    "task.kind_and_category": "{kind}, about {category}",
+    "task.category.communications": "communications",
+    "task.category.web_services": "web services",
+    "task.category.customer_instructions": "customer instructions",
+    "task.category.other": "another topic",
     "prebrief.agenda": "Agenda",
     "prebrief.materials": "Materials to look at beforehand",
     "prebrief.materials_hint": "Have a look at the materials in advance if you have time. It is not required.",

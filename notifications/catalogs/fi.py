@@ -88,6 +88,13 @@ MESSAGES: dict[str, str] = {
     "prebrief.intro": "Tervetuloa asiakasraadin seuraavaan tapaamiseen! "
     "Tässä ovat ennakkotiedot, jotta voit valmistautua rauhassa.",
     "prebrief.tasks": "Mitä tapaamisessa kehitetään",
+    "task.kind.question": "Kysymys raadille",
+    "task.kind.material": "Aineisto kommentoitavaksi",
+    "task.kind_and_category": "{kind}, aiheena {category}",
+    "task.category.communications": "viestintä",
+    "task.category.web_services": "verkkopalvelut",
+    "task.category.customer_instructions": "asiakasohjeet",
+    "task.category.other": "muu aihe",
     "prebrief.agenda": "Ohjelma",
     "prebrief.materials": "Ennakkomateriaalit",
     "prebrief.materials_hint": "Voit tutustua materiaaleihin etukäteen, jos ehdit. Se ei ole pakollista.",

@@ -88,6 +88,13 @@ MESSAGES: dict[str, str] = {
     "prebrief.intro": "Välkommen till kundrådets nästa möte! "
     "Här är förhandsinformationen, så att du kan förbereda dig i lugn och ro.",
     "prebrief.tasks": "Det här utvecklar vi på mötet",
+    "task.kind.question": "Fråga till kundrådet",
+    "task.kind.material": "Material att kommentera",
+    "task.kind_and_category": "{kind}, ämne: {category}",
+    "task.category.communications": "kommunikation",
+    "task.category.web_services": "webbtjänster",
+    "task.category.customer_instructions": "anvisningar för kunder",
+    "task.category.other": "annat ämne",
     "prebrief.agenda": "Program",
     "prebrief.materials": "Material på förhand",
     "prebrief.materials_hint": "Du kan gärna bekanta dig med materialet i förväg om du hinner. "

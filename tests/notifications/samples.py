@@ -143,6 +143,7 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "tasks": [
                     {"title": "Omaolon oirearvion ohjeet", "description": "Ovatko ohjeet ymmärrettäviä?"},
                     {"title": "Ajanvarauksen tekstiviestit"},
+                    {"title": "Asiakasohjeen luonnos", "kind": "material", "category": "customer_instructions"},
                 ],
                 "agenda": ["Tervetuloa ja kuulumiset", "Omaolon ohjeet", "Yhteenveto ja seuraava tapaaminen"],
                 "materials": [{"title": "Ohjeluonnos (PDF)", "url": "https://example.fi/ohje.pdf"}],
