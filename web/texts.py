@@ -177,20 +177,28 @@ STAFF: dict[str, dict[str, str]] = {
     },
 }
 
+# The idea states' names are the glossary's (notifications/glossary.toml; a test holds them to it).
 STATES: dict[str, dict[str, str]] = {
     "en": {
-        "raised": "raised",
-        "sent_to_service": "sent to service",
+        "raised": "raised at the panel",
+        "sent_to_service": "sent to the service",
         "in_progress": "in progress",
         "implemented": "implemented",
-        "declined": "declined",
+        "declined": "not going ahead",
     },
     "fi": {
-        "raised": "esitetty",
-        "sent_to_service": "lähetetty palvelulle",
+        "raised": "kirjattu raadissa",
+        "sent_to_service": "välitetty palvelulle",
         "in_progress": "työn alla",
         "implemented": "toteutettu",
-        "declined": "hylätty",
+        "declined": "ei etene",
+    },
+    "sv": {
+        "raised": "antecknad i kundrådet",
+        "sent_to_service": "skickad till tjänsten",
+        "in_progress": "under arbete",
+        "implemented": "genomförd",
+        "declined": "går inte vidare",
     },
 }
 
