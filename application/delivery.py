@@ -61,25 +61,24 @@ class _Recorder:
     def __init__(
         self,
         *,
+        batch: _Batch,
         queue: DeliveryQueue,
-        token: str,
         clock: Clock,
         rules: DispatchRules,
-        by_key: dict[str, Email],
         composer: Composer,
         jitter: Callable[[], float],
         report: DispatchReport,
         progress: Callable[[int], None] | None,
     ) -> None:
-        self.queue, self.token, self.clock, self.rules = queue, token, clock, rules
-        self.by_key, self.composer, self.jitter, self.report = by_key, composer, jitter, report
+        self.batch, self.token, self.by_key = batch, batch.token, batch.by_key
+        self.queue, self.clock, self.rules = queue, clock, rules
+        self.composer, self.jitter, self.report = composer, jitter, report
         self.progress = progress
         self.pending: list[SendResult] = []
-        self.recorded: set[str] = set()  # ids of the emails with an outcome
         self.last_flush = time.monotonic()
 
     def add(self, result: SendResult) -> None:
-        self.recorded.add(result.key)
+        self.batch.done.add(result.key)
         if result.outcome is SendOutcome.WITHHELD:  # another dispatcher holds it now: nothing of ours to write
             self.report.lost_leases += len(self.by_key[result.key].rows)
             return
@@ -143,7 +142,7 @@ class _Batch:
     by_key: dict[str, Email] = field(default_factory=dict)
     messages: list[tuple[str, EmailMessage]] = field(default_factory=list)
     lost: set[str] = field(default_factory=set)  # emails another dispatcher has taken over
-    done: set[str] = field(default_factory=set)  # emails with an outcome
+    done: set[str] = field(default_factory=set)  # emails with an outcome (sent, refused, withheld)
 
     @property
     def ids(self) -> list[str]:
@@ -251,11 +250,10 @@ async def dispatch(
                     batch,
                     next_batch=prepare if more() else None,
                     recorder=_Recorder(
+                        batch=batch,
                         queue=queue,
-                        token=batch.token,
                         clock=clock,
                         rules=rules,
-                        by_key=batch.by_key,
                         composer=composer,
                         jitter=jitter,
                         report=report,
@@ -283,11 +281,7 @@ async def _send_batch(
 ) -> _Batch | None:
     """Send one batch while the next is claimed and rendered; the next batch, if there is one."""
 
-    def heard(result: SendResult) -> None:
-        batch.done.add(result.key)
-        recorder.add(result)
-
-    sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=heard, may_send=batch.may_send))
+    sending = asyncio.ensure_future(transport.send_all(batch.messages, on_result=recorder.add, may_send=batch.may_send))
     upcoming: _Batch | None = None
     try:
         if next_batch is not None:
@@ -299,7 +293,7 @@ async def _send_batch(
             await sending
         # What was claimed and has no outcome goes back at once, not when its lease runs out: after a
         # configuration error is fixed, or for another dispatcher.
-        unsent = [i for key, email in batch.by_key.items() if key not in recorder.recorded for i in email.row_ids]
+        unsent = [i for key, email in batch.by_key.items() if key not in batch.done for i in email.row_ids]
         queue.release(unsent, token=batch.token)
         if upcoming is not None:
             queue.release(upcoming.ids, token=upcoming.token)

@@ -665,7 +665,7 @@ def queue_updates(panel: Any, service: Any, seq: int) -> int:
 def outbox_counts() -> dict[str, int]:
     import wiring
 
-    return dict(wiring.queue().stats().counts)
+    return wiring.queue().counts()
 
 
 @dataclass

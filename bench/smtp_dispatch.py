@@ -374,7 +374,7 @@ def rate(n: int, seconds: float) -> float:
 
 
 def pending_rows() -> int:
-    return wiring.queue().stats().counts.get(OutboxStatus.PENDING.value, 0)
+    return wiring.queue().counts().get(OutboxStatus.PENDING.value, 0)
 
 
 def run(mode: str, args: argparse.Namespace, work: Path) -> Result:

@@ -68,7 +68,7 @@ def dispatch(
     from application.delivery import dispatch as run_dispatch
 
     queue = context.queue()
-    due = queue.stats().counts.get("pending", 0)
+    due = queue.counts().get("pending", 0)
     started = datetime.now()
     with Progress(
         TextColumn("Sending"),

@@ -1,9 +1,9 @@
-"""The data a delivery queue hands out: claims of outbox rows as recorded emails, and the operators' summary."""
+"""The data a delivery queue hands out: claims of outbox rows as recorded emails."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from notifications import kinds
@@ -98,10 +98,3 @@ class Claim:
     @property
     def rows(self) -> list[OutboxMessage]:
         return [row for email in self.emails for row in email.rows]
-
-
-@dataclass(frozen=True)
-class QueueStats:
-    counts: dict[str, int]
-    oldest_pending: datetime | None
-    failed: list[OutboxMessage] = field(default_factory=list)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.panels import Delivery
 from notifications import kinds
 from notifications.outbox import OutboxStatus, RecipientKind
-from notifications.queue import Claim, ClaimRequest, QueueStats, plan_emails, recorded_emails
+from notifications.queue import Claim, ClaimRequest, plan_emails, recorded_emails
 from persistence.outbox import outbox_message
 from persistence.tables import MemberRow, OutboxRow
 
@@ -272,21 +272,11 @@ class SqlAlchemyDeliveryQueue:
 
     # --- operators' view ------------------------------------------------------------------
 
-    def stats(self, *, failed_limit: int = 50) -> QueueStats:
+    def counts(self) -> dict[str, int]:
+        """Rows per status (every status, zero included)."""
         with self._sessions() as session:
             counts = dict(session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)).all())
-            oldest = session.scalar(select(func.min(OutboxRow.created_at)).where(OutboxRow.status == PENDING))
-            failed = session.scalars(
-                select(OutboxRow)
-                .where(OutboxRow.status == OutboxStatus.FAILED.value)
-                .order_by(OutboxRow.created_at.desc())
-                .limit(failed_limit)
-            )
-            return QueueStats(
-                counts={s.value: int(counts.get(s.value, 0)) for s in OutboxStatus},
-                oldest_pending=oldest,
-                failed=[outbox_message(r) for r in failed],
-            )
+            return {s.value: int(counts.get(s.value, 0)) for s in OutboxStatus}
 
     def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int:
         """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset.
