@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test test-fast check lint format typecheck install clean browser
+.PHONY: run demo test test-fast check lint format typecheck install clean browser messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Raati needs Python 3.11 or newer")'
@@ -39,6 +39,17 @@ test: $(STAMP) browser
 # modules are kept in build/pycache even where PYTHONDONTWRITEBYTECODE is set: collecting then takes a third.
 test-fast: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/build/pycache $(BIN)/python -m pytest -n auto -q -m "not slow" $(PYTEST_ARGS)
+
+# After changing a text in the code or a template: collect the messages (babel.cfg says where) and bring each
+# language's .po file up to date (new messages empty, changed ones fuzzy). Translate those, then `make test-fast`
+# (tests/test_translations.py) says whether anything is still missing. The .po files are compiled when read.
+BABEL_KEYWORDS := -k t -k ngettext:1,2 -k pgettext:1c,2
+messages: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --width 100 -o build/mail.pot notifications
+	$(BIN)/pybabel -q update -i build/mail.pot -d notifications/locale -D mail --width 100 --ignore-obsolete
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --width 100 -o build/web.pot web
+	$(BIN)/pybabel -q update -i build/web.pot -d web/locale -D web --width 100 --ignore-obsolete
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

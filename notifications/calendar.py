@@ -119,14 +119,15 @@ def prebrief_ics(payload: Mapping[str, Any], t: Catalog, *, mail_domain: str) ->
     if ends is None or ends <= starts:
         ends = starts + DEFAULT_LENGTH
     place = (payload.get("place") or "").strip() or None
-    description = [payload["panel_name"], f"{t('label.leading_service')}: {payload['leading_service_name']}"]
+    leading = f"{t('Service that prepared the meeting')}: {payload['leading_service_name']}"
+    description = [payload["panel_name"], leading]
     if place:
-        description.append(f"{t('label.where')}: {place}")
+        description.append(f"{t('Where')}: {place}")
     if online_url:
-        description.append(f"{t('label.online')}: {online_url}")
+        description.append(f"{t('Join online')}: {online_url}")
     agenda = [str(point) for point in payload.get("agenda") or []]
     if agenda:
-        description += ["", f"{t('prebrief.agenda')}:", *(f"{n}. {point}" for n, point in enumerate(agenda, 1))]
+        description += ["", f"{t('Agenda')}:", *(f"{n}. {point}" for n, point in enumerate(agenda, 1))]
     issued = payload.get("issued_at")
     return meeting_ics(
         uid=f"meeting-{payload['meeting_id']}@{mail_domain.strip().lower()}",

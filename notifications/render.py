@@ -213,10 +213,12 @@ class Renderer:
             "t": t,
             "lang": t.language,
             "subject": subject,
-            "masthead": view.masthead or t("masthead.generic"),
-            "greeting": t("greeting.named", name=own["name"]) if own["name"] else t("greeting.anonymous"),
+            "masthead": view.masthead or t("Customer panel"),
+            "greeting": t("Dear {name},", name=own["name"]) if own["name"] else t("Hello,"),
             "member": member,
-            "signature": "signature.member" if member else "signature.staff",
+            "signature": t("The customer panel's coordinators")
+            if member
+            else t("Raati – following up the customer panels' ideas"),
             "preferences_url": own["preferences"],
             "unsubscribe_url": own["unsubscribe"],
             "ground_rules_url": own["ground_rules"],

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from domain.events import EventType
-from domain.ideas import TERMINAL, IdeaState
+from domain.ideas import IdeaState
 from notifications import kinds
-from notifications.catalogs import Catalog, parse_moment, parse_when, to_helsinki
+from notifications.catalogs import Catalog, default_ground_rules, parse_moment, parse_when, to_helsinki
 
 Payload = Mapping[str, Any]
 
@@ -35,10 +35,41 @@ def _optional(payload: Payload, key: str) -> Any:
 
 
 def state_words(t: Catalog, state: str | None) -> str | None:
+    """An idea's state as the glossary names it (``notifications/glossary.toml``)."""
     if not state:
         return None
-    key = f"state.{state}"
-    return t(key) if key in t.messages else state
+    words: dict[str, str] = {
+        IdeaState.RAISED: t.pgettext("idea state", "raised at the panel"),
+        IdeaState.SENT_TO_SERVICE: t.pgettext("idea state", "sent to the service"),
+        IdeaState.IN_PROGRESS: t.pgettext("idea state", "in progress"),
+        IdeaState.IMPLEMENTED: t.pgettext("idea state", "implemented"),
+        IdeaState.DECLINED: t.pgettext("idea state", "not going ahead"),
+    }
+    return words.get(state, state)
+
+
+def _text_label(t: Catalog, state: str | None, *, other: str) -> str:
+    """What a change's text is: the reason a declined idea stops, the outcome of an implemented one, or a note."""
+    if state == IdeaState.DECLINED:
+        return t("Why the idea is not going ahead")
+    if state == IdeaState.IMPLEMENTED:
+        return t("What was done")
+    return other
+
+
+def task_kind_words(t: Catalog, kind: str | None) -> str | None:
+    words = {"question": t("A question for the panel"), "material": t("Material to comment on")}
+    return words.get(kind or "")
+
+
+def task_category_words(t: Catalog, category: str | None) -> str | None:
+    words = {
+        "communications": t("communications"),
+        "web_services": t("web services"),
+        "customer_instructions": t("customer instructions"),
+        "other": t("another topic"),
+    }
+    return words.get(category or "")
 
 
 def web_url(value: object) -> str | None:
@@ -57,18 +88,26 @@ def _change(t: Catalog, payload: Payload) -> dict[str, Any]:
     from_state, to_state = payload["from_state"], payload["to_state"]
     if payload["event_type"] == EventType.MOVED and to_state:
         if from_state:
-            headline = t("change.moved", from_state=state_words(t, from_state), to_state=state_words(t, to_state))
+            headline = t(
+                "Status changed: {from_state} → {to_state}",
+                from_state=state_words(t, from_state),
+                to_state=state_words(t, to_state),
+            )
         else:
-            headline = t("change.moved_to", to_state=state_words(t, to_state))
+            headline = t("Status now: {to_state}", to_state=state_words(t, to_state))
         # A final state's text is its reason or outcome, labelled so; other texts are notes.
-        label_key = f"change.text.{to_state}" if to_state in TERMINAL else "change.text.other"
+        label = _text_label(t, to_state, other=t("More details"))
     else:
         current = state_words(t, to_state or from_state)
-        headline = t("change.noted_state", state=current) if current else t("change.noted")
-        label_key = "change.text.other"
+        headline = (
+            t("The service tells how the idea is progressing (status: {state})", state=current)
+            if current
+            else t("The service tells how the idea is progressing")
+        )
+        label = t("More details")
     return {
         "headline": headline,
-        "text_label": t(label_key),
+        "text_label": label,
         "text": _optional(payload, "text"),
         "at": t.format_when(payload["at"]),
         "to_state": to_state,
@@ -85,7 +124,7 @@ def idea_groups(t: Catalog, payloads: Sequence[Payload]) -> list[dict[str, Any]]
         group["service"] = _optional(payload, "service_name") or group["service"]
         group["changes"].append(_change(t, payload))
     for group in groups.values():
-        group["service_text"] = group["service"] or t("change.no_service")
+        group["service_text"] = group["service"] or t("No service has been chosen yet")
     return list(groups.values())
 
 
@@ -97,8 +136,20 @@ def _single_panel(payloads: Sequence[Payload]) -> str | None:
 def idea_update(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     groups = idea_groups(t, payloads)
     count = len(groups)
-    subject = t.plural("idea_update.subject", count, title=groups[0]["title"])
-    context = {"groups": groups, "intro": t.plural("idea_update.intro", count)}
+    subject = t.ngettext(
+        "News about the panel's idea: {title}",
+        "News about {count} of the panel's ideas",
+        count,
+        title=groups[0]["title"],
+    )
+    context = {
+        "groups": groups,
+        "intro": t.ngettext(
+            "There is news about one of the customer panel's ideas.",
+            "There is news about {count} of the customer panel's ideas.",
+            count,
+        ),
+    }
     return View(subject, context, _single_panel(payloads))
 
 
@@ -107,9 +158,21 @@ def digest(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     count = len(groups)
     days = sorted(to_helsinki(parse_moment(p["at"])).date() for p in payloads)
     first, last = t.format_date(days[0]), t.format_date(days[-1])
-    period = first if first == last else t("fmt.date_range", start=first, end=last)
-    subject = t.plural("digest.subject", count, title=groups[0]["title"])
-    return View(subject, {"groups": groups, "intro": t("digest.intro", period=period)}, _single_panel(payloads))
+    period = t.format_range(first, last)
+    subject = t.ngettext(
+        "Weekly digest: news about the panel's idea {title}",
+        "Weekly digest: news about {count} of the panel's ideas",
+        count,
+        title=groups[0]["title"],
+    )
+    return View(
+        subject,
+        {
+            "groups": groups,
+            "intro": t("Here is this week's digest of the customer panel's ideas, for {period}.", period=period),
+        },
+        _single_panel(payloads),
+    )
 
 
 def idea_sent_to_service(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -120,12 +183,12 @@ def idea_sent_to_service(t: Catalog, payloads: Sequence[Payload], base_url: str)
         "service": _optional(payload, "service_name"),
         "panel": payload["panel_name"],
         "note": _optional(payload, "text"),
-        "deadline": t("to_service.respond_by", date=t.format_when(respond_by))
+        "deadline": t("Please respond by {date}.", date=t.format_when(respond_by))
         if respond_by
-        else t("to_service.respond_usual"),
+        else t("Please respond within the panel's usual response time."),
         "url": _idea_url(base_url, payload["idea_id"]),
     }
-    return View(t("to_service.subject", title=payload["idea_title"]), context, payload["panel_name"])
+    return View(t("A new idea for your service: {title}", title=payload["idea_title"]), context, payload["panel_name"])
 
 
 def task_description(t: Catalog, task: Payload) -> str | None:
@@ -138,14 +201,12 @@ def task_description(t: Catalog, task: Payload) -> str | None:
     kind, category = _optional(task, "kind"), _optional(task, "category")
     if description and kind is None and category is None:
         codes = [part.strip() for part in description.split("·")]
-        if len(codes) == 2 and f"task.kind.{codes[0]}" in t.messages and f"task.category.{codes[1]}" in t.messages:
+        if len(codes) == 2 and task_kind_words(t, codes[0]) and task_category_words(t, codes[1]):
             kind, category, description = codes[0], codes[1], None
-    about = None
-    if kind and f"task.kind.{kind}" in t.messages:
-        words = t(f"task.kind.{kind}")
-        if category and category != "other" and f"task.category.{category}" in t.messages:
-            words = t("task.kind_and_category", kind=words, category=t(f"task.category.{category}"))
-        about = words
+    about = task_kind_words(t, kind)
+    category_words = task_category_words(t, category)
+    if about and category_words and category != "other":
+        about = t("{kind}, about {category}", kind=about, category=category_words)
     parts = [part for part in (about, description) if part]
     return "\n".join(parts) or None
 
@@ -167,7 +228,7 @@ def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "contact_name": _optional(payload, "coordinator_name"),
         "contact_email": _optional(payload, "coordinator_email"),
     }
-    subject = t("prebrief.subject", date=t.format_date(to_helsinki(starts).date()))
+    subject = t("Before the meeting: customer panel on {date}", date=t.format_date(to_helsinki(starts).date()))
     return View(subject, context, payload["panel_name"])
 
 
@@ -177,9 +238,9 @@ def summary(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     ideas = [
         {
             "title": idea["title"],
-            "destination": t("summary.idea_service", service=idea["service_name"])
+            "destination": t("sent to the service: {service}", service=idea["service_name"])
             if idea.get("service_name")
-            else t("summary.idea_no_service"),
+            else t("the service will be chosen later"),
             "state": state_words(t, idea.get("state")),
         }
         for idea in payload["ideas"]
@@ -192,12 +253,12 @@ def summary(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "discussion": payload["discussion"],
         "ideas": ideas,
         "next_steps": list(payload["next_steps"]),
-        "next_meeting": t("summary.next_meeting", when=t.format_when(next_meeting, weekday=True))
+        "next_meeting": t("Next meeting: {when}", when=t.format_when(next_meeting, weekday=True))
         if next_meeting
         else None,
         "contact_name": _optional(payload, "coordinator_name"),
     }
-    subject = t("summary.subject", date=t.format_date(to_helsinki(held).date()))
+    subject = t("Summary of the customer panel meeting on {date}", date=t.format_date(to_helsinki(held).date()))
     return View(subject, context, payload["panel_name"])
 
 
@@ -206,15 +267,15 @@ def welcome(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     next_meeting = _optional(payload, "next_meeting_at")
     context = {
         "panel": payload["panel_name"],
-        "ground_rules": list(payload["ground_rules"]) or list(t.ground_rules),
-        "next_meeting": t("welcome.next_meeting", when=t.format_when(next_meeting, weekday=True))
+        "ground_rules": list(payload["ground_rules"]) or default_ground_rules(t.language),
+        "next_meeting": t("Next meeting: {when}", when=t.format_when(next_meeting, weekday=True))
         if next_meeting
         else None,
         "contact_name": _optional(payload, "coordinator_name"),
         "contact_email": _optional(payload, "coordinator_email"),
         "rules_version": _optional(payload, "ground_rules_version"),
     }
-    return View(t("welcome.subject"), context, payload["panel_name"])
+    return View(t("Welcome to the customer panel!"), context, payload["panel_name"])
 
 
 def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -228,7 +289,9 @@ def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str)
         "place": _optional(payload, "place"),
         "online_url": web_url(payload.get("online_url")),
     }
-    subject = t("topic_wish.subject", date=t.format_date(to_helsinki(starts).date()))
+    subject = t(
+        "Your topic wish is on the customer panel's agenda on {date}", date=t.format_date(to_helsinki(starts).date())
+    )
     return View(subject, context, payload["panel_name"])
 
 
@@ -244,28 +307,61 @@ def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
     else:
         url = None
     return {
-        "label": t(f"item.{subject}") if f"item.{subject}" in t.messages else subject,
+        "label": _item_label(t, subject),
         "title": item["title"],
-        "due": t("item.due", due=t.format_when(item["due_at"])),
-        "lateness": t.plural("item.overdue", days) if days > 0 else t("item.due_soon"),
+        "due": t("Due: {due}", due=t.format_when(item["due_at"])),
+        "lateness": t.ngettext("{count} day overdue", "{count} days overdue", days)
+        if days > 0
+        else t("not overdue yet"),
         "service": _optional(item, "service_name"),
         "state": state_words(t, _optional(item, "state")),
-        "responsible": t("item.responsible", name=responsible) if responsible else None,
-        "reminders": t.plural("item.reminders", int(reminders)) if reminders else None,
+        "responsible": t("Responsible: {name}", name=responsible) if responsible else None,
+        "reminders": t.ngettext("{count} reminder sent", "{count} reminders sent", int(reminders))
+        if reminders
+        else None,
         "url": url,
     }
 
 
-def _overdue(prefix: str) -> Callable[[Catalog, Sequence[Payload], str], View]:
-    def view(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
-        (payload,) = payloads
-        items = [_item(t, item, base_url) for item in payload["items"]]
-        if not items:
-            raise ValueError(f"a {prefix} needs at least one item")
-        subject = t.plural(f"{prefix}.subject", len(items), title=items[0]["title"])
-        return View(subject, {"items": items, "intro": t(f"{prefix}.intro")}, payload["panel_name"])
+def _item_label(t: Catalog, subject: str) -> str:
+    """What is waiting: an idea, or a meeting's pre-brief or summary (the mail of that kind)."""
+    labels: dict[str, str] = {
+        "idea": t("Idea"),
+        kinds.PREBRIEF: t("Meeting pre-brief"),
+        kinds.SUMMARY: t("Meeting summary"),
+    }
+    return labels.get(subject, subject)
 
-    return view
+
+def _items(t: Catalog, payload: Payload, base_url: str) -> list[dict[str, Any]]:
+    items = [_item(t, item, base_url) for item in payload["items"]]
+    if not items:
+        raise ValueError("a reminder or an escalation needs at least one item")
+    return items
+
+
+def reminder(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    items = _items(t, payload, base_url)
+    subject = t.ngettext(
+        "Reminder: {title}", "Reminder: {count} items are waiting for you", len(items), title=items[0]["title"]
+    )
+    return View(
+        subject, {"items": items, "intro": t("These customer panel items are waiting for you:")}, payload["panel_name"]
+    )
+
+
+def escalation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    items = _items(t, payload, base_url)
+    subject = t.ngettext(
+        "Needs attention: {title}", "Needs attention: {count} items are overdue", len(items), title=items[0]["title"]
+    )
+    intro = t(
+        "These customer panel items are overdue although reminders were sent. "
+        "Please sort out the situation with the coordinator or the service."
+    )
+    return View(subject, {"items": items, "intro": intro}, payload["panel_name"])
 
 
 def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -277,10 +373,10 @@ def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) ->
     context = {
         "survey_title": payload["survey_title"],
         "url": url,
-        "closes": t("survey.closes", when=t.format_when(payload["closes_at"])),
-        "minutes": t("survey.minutes", minutes=minutes) if minutes else None,
+        "closes": t("The survey closes on {when}.", when=t.format_when(payload["closes_at"])),
+        "minutes": t("Answering takes about {minutes} minutes.", minutes=minutes) if minutes else None,
     }
-    return View(t("survey.subject", title=payload["survey_title"]), context, payload["panel_name"])
+    return View(t("Tell us what you think: {title}", title=payload["survey_title"]), context, payload["panel_name"])
 
 
 # The order of the groups in a progress report: the way an idea travels, ending well or not.
@@ -295,16 +391,15 @@ def _day(t: Catalog, value: str) -> str:
 
 def _progress_idea(t: Catalog, idea: Payload) -> dict[str, Any]:
     state = idea["state"]
-    label_key = f"change.text.{state}" if state in TERMINAL else "progress_report.text.note"
     text = _optional(idea, "text")
     service = _optional(idea, "service_name")
     return {
         "title": idea["title"],
-        "service_text": service or t("change.no_service"),
+        "service_text": service or t("No service has been chosen yet"),
         "updated": _day(t, idea["updated_at"]),
-        "text_label": t(label_key),
+        "text_label": _text_label(t, state, other=t("Latest from the service")),
         # The promise: a declined idea always says why, or that the reason is still to come.
-        "text": text if text or state != IdeaState.DECLINED else t("progress_report.no_reason"),
+        "text": text if text or state != IdeaState.DECLINED else t("The reason has not been recorded yet."),
     }
 
 
@@ -321,14 +416,24 @@ def progress_report(t: Catalog, payloads: Sequence[Payload], base_url: str) -> V
         groups.append({"state": state, "heading": words[:1].upper() + words[1:], "count": len(ideas), "ideas": ideas})
     count = len(payload["ideas"])
     start, end = _day(t, payload["period_start"]), _day(t, payload["period_end"])
-    period = start if start == end else t("fmt.date_range", start=start, end=end)
+    period = t.format_range(start, end)
     context = {
-        "intro": t("progress_report.intro", period=period),
+        "intro": t(
+            "Here is the progress report on the customer panel's ideas for {period}: "
+            "every idea of the panel and what has become of each one.",
+            period=period,
+        ),
         "groups": groups,
-        "total": t.plural("progress_report.total", count),
+        "total": t.ngettext("{count} idea in total", "{count} ideas in total", count),
         "count": count,
     }
-    return View(t.plural("progress_report.subject", count), context, payload["panel_name"])
+    return View(
+        t.ngettext(
+            "Where the panel's ideas stand: {count} idea", "Where the panel's ideas stand: {count} ideas", count
+        ),
+        context,
+        payload["panel_name"],
+    )
 
 
 VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
@@ -337,8 +442,8 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.PREBRIEF: prebrief,
     kinds.SUMMARY: summary,
     kinds.WELCOME: welcome,
-    kinds.REMINDER: _overdue(kinds.REMINDER),
-    kinds.ESCALATION: _overdue(kinds.ESCALATION),
+    kinds.REMINDER: reminder,
+    kinds.ESCALATION: escalation,
     kinds.DIGEST: digest,
     kinds.SURVEY_INVITATION: survey_invitation,
     kinds.PROGRESS_REPORT: progress_report,

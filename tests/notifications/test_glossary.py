@@ -9,6 +9,7 @@ import pytest
 from domain.ideas import IdeaState
 from notifications.catalogs import CATALOGS
 from notifications.glossary import LANGUAGES, glossary
+from notifications.views import state_words
 from web.texts import STATES
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -30,7 +31,7 @@ def test_every_term_has_a_word_in_every_language_and_a_source() -> None:
 def test_mail_names_each_state_as_the_glossary_does(language: str) -> None:
     catalog = CATALOGS[language]
 
-    assert {state.value: catalog(f"state.{state.value}") for state in IdeaState} == glossary().state_names(language)
+    assert {state.value: state_words(catalog, state) for state in IdeaState} == glossary().state_names(language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -115,43 +115,54 @@ FIELDS = {
     "idea-title-update": Field(
         kinds.IDEA_UPDATE,
         lambda text: idea_change(title=text),
-        lambda t, text: t.plural("idea_update.subject", 1, title=text),
+        lambda t, text: t.ngettext(
+            "News about the panel's idea: {title}", "News about {count} of the panel's ideas", 1, title=text
+        ),
     ),
     "idea-title-digest": Field(
         kinds.DIGEST,
         lambda text: idea_change(title=text),
-        lambda t, text: t.plural("digest.subject", 1, title=text),
+        lambda t, text: t.ngettext(
+            "Weekly digest: news about the panel's idea {title}",
+            "Weekly digest: news about {count} of the panel's ideas",
+            1,
+            title=text,
+        ),
     ),
     "idea-title-to-service": Field(
         kinds.IDEA_SENT_TO_SERVICE,
         lambda text: _only(kinds.IDEA_SENT_TO_SERVICE, idea_title=text),
-        lambda t, text: t("to_service.subject", title=text),
+        lambda t, text: t("A new idea for your service: {title}", title=text),
     ),
     "idea-title-reminder": Field(
         kinds.REMINDER,
         lambda text: _one_item(title=text),
-        lambda t, text: t.plural("reminder.subject", 1, title=text),
+        lambda t, text: t.ngettext("Reminder: {title}", "Reminder: {count} items are waiting for you", 1, title=text),
     ),
     "meeting-title-escalation": Field(
         kinds.ESCALATION,
         _meeting_item,
-        lambda t, text: t.plural("escalation.subject", 1, title=text),
+        lambda t, text: t.ngettext(
+            "Needs attention: {title}", "Needs attention: {count} items are overdue", 1, title=text
+        ),
     ),
     "survey-title": Field(
         kinds.SURVEY_INVITATION,
         lambda text: _only(kinds.SURVEY_INVITATION, survey_title=text),
-        lambda t, text: t("survey.subject", title=text),
+        lambda t, text: t("Tell us what you think: {title}", title=text),
     ),
     # These reach the body only; the subject stays the kind's own.
     "meeting-and-panel-prebrief": Field(
         kinds.PREBRIEF,
         lambda text: _only(kinds.PREBRIEF, meeting_title=text, panel_name=text, coordinator_name=text),
-        lambda t, text: t("prebrief.subject", date=t.format_date(datetime(2026, 3, 19).date())),
+        lambda t, text: t(
+            "Before the meeting: customer panel on {date}", date=t.format_date(datetime(2026, 3, 19).date())
+        ),
     ),
     "panel-and-contact-welcome": Field(
         kinds.WELCOME,
         lambda text: _only(kinds.WELCOME, panel_name=text, coordinator_name=text, recipient_name=text),
-        lambda t, text: t("welcome.subject"),
+        lambda t, text: t("Welcome to the customer panel!"),
     ),
 }
 FIELD_CASES = pytest.mark.parametrize("field", list(FIELDS.values()), ids=list(FIELDS))
@@ -265,7 +276,9 @@ def test_an_encoded_word_in_a_title_is_shown_literally_in_the_subject_and_the_bo
 def test_every_language_keeps_the_subject_literal(typed: str, language: str) -> None:
     message = read(compose(kinds.IDEA_UPDATE, idea_change(title=typed), language=language).as_bytes())
 
-    assert message["Subject"] == catalog_for(language).plural("idea_update.subject", 1, title=single_line(typed))
+    assert message["Subject"] == catalog_for(language).ngettext(
+        "News about the panel's idea: {title}", "News about {count} of the panel's ideas", 1, title=single_line(typed)
+    )
     assert message["Bcc"] is None
     assert message["Reply-To"] is None
 
