@@ -31,6 +31,7 @@ class AddMember:
     email: str
     language: str | None = None
     actor: str | None = None
+    greeting_name: str | None = None  # None: the first word of the name
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class AddUser:
     panel: str | None = None
     service: str | None = None
     actor: str | None = None
+    language: str | None = None  # the saved UI language (fi/sv/en); None: not chosen
+    greeting_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ member_app = typer.Typer(help="Panel members (raatilaiset).", no_args_is_help=Tr
 user_app = typer.Typer(help="Staff: coordinators, service owners, managers.", no_args_is_help=True)
 
 PanelOption = Annotated[str, typer.Option("--panel", help="Panel id or name.")]
+GreetingNameOption = Annotated[
+    str | None,
+    typer.Option("--greeting-name", help="The name mail greets them by; default: the first word of the name."),
+]
 
 
 def panel_json(panel: Panel) -> dict[str, object]:
@@ -58,6 +62,7 @@ def member_json(member: Member) -> dict[str, object]:
         "language": member.language.value,
         "delivery": member.delivery.value,
         "active": member.active,
+        "greeting_name": member.greeting,
     }
 
 
@@ -68,6 +73,8 @@ def user_json(user: StaffUser) -> dict[str, object]:
         "role": user.role.value,
         "panels": sorted(user.panel_ids),
         "service": user.service_id,
+        "language": user.language.value if user.language else None,
+        "greeting_name": user.greeting_name,
     }
 
 
@@ -145,12 +152,13 @@ def member_add(
     name: Annotated[str, typer.Option("--name")],
     email: Annotated[str, typer.Option("--email")],
     language: Annotated[str | None, typer.Option("--language", help="fi (default), sv or en.")] = None,
+    greeting_name: GreetingNameOption = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add one member to a panel."""
     member = add_member(
-        AddMember(panel=panel, name=name, email=email, language=language, actor=actor),
+        AddMember(panel=panel, name=name, email=email, language=language, actor=actor, greeting_name=greeting_name),
         uow=context.uow(),
         clock=context.clock(),
     )
@@ -235,12 +243,22 @@ def user_add(
     role: Annotated[Role, typer.Option("--role", help="coordinator, service_owner or manager.")],
     panel: Annotated[str | None, typer.Option("--panel", help="Panel id or name.")] = None,
     service: Annotated[str | None, typer.Option("--service", help="Service id or name (service owners).")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="The web pages' language: fi, sv or en.")] = None,
+    greeting_name: GreetingNameOption = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add a staff user with an API token, printed once (or give a coordinator another panel)."""
     issued = tokens.add_user_with_token(
-        AddUser(email=email, role=role, panel=panel, service=service, actor=actor),
+        AddUser(
+            email=email,
+            role=role,
+            panel=panel,
+            service=service,
+            actor=actor,
+            language=language,
+            greeting_name=greeting_name,
+        ),
         uow=context.uow(),
         clock=context.clock(),
     )

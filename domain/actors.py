@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import PermissionDenied
-from domain.values import Role
+from domain.values import Language, Role
 
 # Every panel's ideas, meetings and outbox: a manager (who changes nothing) and the operator.
 READS_EVERY_PANEL = frozenset({Role.MANAGER, Role.OPERATOR})
@@ -32,6 +32,8 @@ class Actor:
     role: Role
     panel_ids: frozenset[int] = frozenset()
     service_id: int | None = None
+    # The user's saved UI language (fi/sv/en), None when not chosen (and for the operator).
+    language: Language | None = None
 
     @classmethod
     def operator(cls) -> Actor:

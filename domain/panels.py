@@ -55,6 +55,13 @@ class Member(Entity):
     delivery: Delivery = Delivery.IMMEDIATE
     active: bool = True
     unsubscribed: bool = False
+    # Set with --greeting-name; None: the first word of the name (``greeting``).
+    greeting_name: str | None = None
+
+    @property
+    def greeting(self) -> str:
+        """The name mail greets the member by: the given name, unless a greeting name was set."""
+        return self.greeting_name or given_name(self.name)
 
     @property
     def receives_mail(self) -> bool:
@@ -71,6 +78,9 @@ class StaffUser(Entity):
     role: Role
     panel_ids: set[int] = field(default_factory=set)
     service_id: int | None = None
+    # The saved UI language (None: not chosen; the web then asks the browser) and the name mail greets them by.
+    language: Language | None = None
+    greeting_name: str | None = None
 
     def as_actor(self) -> Actor:
         return Actor(
@@ -78,7 +88,21 @@ class StaffUser(Entity):
             role=self.role,
             panel_ids=frozenset(self.panel_ids),
             service_id=self.service_id,
+            language=self.language,
         )
+
+
+def given_name(full_name: str) -> str:
+    """The first word of a full name ("Aino Asukas" → "Aino"); the whole name when it has one word."""
+    words = full_name.split()
+    return words[0] if words else full_name
+
+
+def greeting_name(value: str | None, *, field: str = "greeting_name") -> str | None:
+    """A greeting name as given (one line, trimmed), or None when none was given."""
+    if value is None or not value.strip():
+        return None
+    return single_line(value, field=field)
 
 
 def created(aggregate: Aggregate, type_: EventType, *, actor: Actor, at: datetime, **data: Any) -> Event:
@@ -132,6 +156,7 @@ def add_member(
     lang: str | None,
     actor: Actor,
     at: datetime,
+    greeting: str | None = None,
 ) -> tuple[Member, Event]:
     actor.require_coordinator(panel.stored_id)
     member = Member(
@@ -140,6 +165,7 @@ def add_member(
         name=single_line(name, field="name"),
         email=email(address),
         language=language(lang),
+        greeting_name=greeting_name(greeting),
     )
     # The log keeps no name or email: personal data lives only in the member row.
     event = created(
@@ -148,8 +174,29 @@ def add_member(
     return member, event
 
 
-def new_staff_user(address: str, *, role: Role, actor: Actor, at: datetime) -> tuple[StaffUser, Event]:
+def new_staff_user(
+    address: str,
+    *,
+    role: Role,
+    actor: Actor,
+    at: datetime,
+    lang: str | None = None,
+    greeting: str | None = None,
+) -> tuple[StaffUser, Event]:
     if role is Role.OPERATOR:
         raise InvalidValue("role", "operator is the built-in command-line role and cannot be given")
-    user = StaffUser(id=None, email=email(address), role=role)
+    user = StaffUser(
+        id=None,
+        email=email(address),
+        role=role,
+        language=ui_language(lang),
+        greeting_name=greeting_name(greeting),
+    )
     return user, created(Aggregate.USER, EventType.ADDED, actor=actor, at=at, role=role.value)
+
+
+def ui_language(value: str | None, *, field: str = "language") -> Language | None:
+    """A staff user's saved UI language: fi, sv or en; None (empty) when not chosen."""
+    if value is None or not value.strip():
+        return None
+    return language(value, field=field)

@@ -10,22 +10,30 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.panels import StaffUser
-from domain.values import Role
+from domain.values import Language, Role
 from persistence.access_tables import ApiTokenRow, StaffSessionRow
 from persistence.tables import CoordinatorPanelRow, StaffUserRow, table_of
 
 # Every API request reads this: built once with a bound parameter (Core rows, no ORM identity map).
 _users, _tokens, _panels = table_of(StaffUserRow), table_of(ApiTokenRow), table_of(CoordinatorPanelRow)
 _sessions = table_of(StaffSessionRow)
+_USER_COLUMNS = (
+    _users.c.id,
+    _users.c.email,
+    _users.c.role,
+    _users.c.service_id,
+    _users.c.language,
+    _users.c.greeting_name,
+)
 _USER_FOR_TOKEN = (
-    select(_users.c.id, _users.c.email, _users.c.role, _users.c.service_id, _panels.c.panel_id)
+    select(*_USER_COLUMNS, _panels.c.panel_id)
     .join(_tokens, _tokens.c.user_id == _users.c.id)
     .outerjoin(_panels, _panels.c.user_id == _users.c.id)
     .where(_tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None))
 )
 # Every staff page reads this: an open session whose token is still active, with its user, in one round trip.
 _USER_FOR_SESSION = (
-    select(_users.c.id, _users.c.email, _users.c.role, _users.c.service_id, _panels.c.panel_id)
+    select(*_USER_COLUMNS, _panels.c.panel_id)
     .join(_sessions, _sessions.c.user_id == _users.c.id)
     .join(_tokens, _tokens.c.id == _sessions.c.token_id)
     .outerjoin(_panels, _panels.c.user_id == _users.c.id)
@@ -43,7 +51,15 @@ def _staff_user(rows: Sequence[Any]) -> StaffUser | None:
         return None
     row = rows[0]
     panels = {r.panel_id for r in rows if r.panel_id is not None}
-    return StaffUser(id=row.id, email=row.email, role=Role(row.role), panel_ids=panels, service_id=row.service_id)
+    return StaffUser(
+        id=row.id,
+        email=row.email,
+        role=Role(row.role),
+        panel_ids=panels,
+        service_id=row.service_id,
+        language=Language(row.language) if row.language else None,
+        greeting_name=row.greeting_name,
+    )
 
 
 class SqlAlchemyApiTokens:

@@ -16,7 +16,7 @@ from domain.events import Aggregate, EventType
 from domain.ideas import IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
-from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices
+from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
 from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, PanelRow, ServiceRow, StaffUserRow
 
 
@@ -181,9 +181,7 @@ class SqlAlchemyDashboardQueries:
         )
         for user in self.session.scalars(owner_rows):
             # A service owner has no panels of their own (only coordinators do), as SqlAlchemyUsers builds them.
-            owner = StaffUser(
-                id=user.id, email=user.email, role=Role(user.role), panel_ids=set(), service_id=user.service_id
-            )
+            owner = SqlAlchemyUsers.from_row(user, panel_ids=set())
             owners[user.service_id or 0].append(owner)
         return QueueContext(
             panels={row.id: SqlAlchemyPanels._panel(row) for row in panels},

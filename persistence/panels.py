@@ -149,6 +149,7 @@ class SqlAlchemyMembers:
             language=member.language.value,
             delivery=member.delivery.value,
             active=member.active,
+            greeting_name=member.greeting_name,
         )
         self.session.add(row)
         self.session.flush()
@@ -169,6 +170,7 @@ class SqlAlchemyMembers:
         row.delivery = member.delivery.value
         row.active = member.active
         row.unsubscribed = member.unsubscribed
+        row.greeting_name = member.greeting_name
         self.session.flush()
 
     def emails_in_panel(self, panel_id: int) -> set[str]:
@@ -193,6 +195,7 @@ class SqlAlchemyMembers:
             delivery=Delivery(row.delivery),
             active=row.active,
             unsubscribed=row.unsubscribed,
+            greeting_name=row.greeting_name,
         )
 
 
@@ -201,7 +204,13 @@ class SqlAlchemyUsers:
         self.session = session
 
     def add(self, user: StaffUser) -> StaffUser:
-        row = StaffUserRow(email=user.email, role=user.role.value, service_id=user.service_id)
+        row = StaffUserRow(
+            email=user.email,
+            role=user.role.value,
+            service_id=user.service_id,
+            language=user.language.value if user.language else None,
+            greeting_name=user.greeting_name,
+        )
         self.session.add(row)
         self.session.flush()
         user.id = row.id
@@ -214,6 +223,8 @@ class SqlAlchemyUsers:
             raise NotFound("user", user.email)
         row.role = user.role.value
         row.service_id = user.service_id
+        row.language = user.language.value if user.language else None
+        row.greeting_name = user.greeting_name
         self._set_panels(user)
 
     def _set_panels(self, user: StaffUser) -> None:
@@ -244,6 +255,16 @@ class SqlAlchemyUsers:
         if row.role == Role.COORDINATOR.value:  # only coordinators have panels: no query for the others
             query = select(CoordinatorPanelRow.panel_id).where(CoordinatorPanelRow.user_id == row.id)
             panels = self.session.scalars(query)
+        return self.from_row(row, panel_ids=set(panels))
+
+    @staticmethod
+    def from_row(row: StaffUserRow | Row[Any], *, panel_ids: set[int]) -> StaffUser:
         return StaffUser(
-            id=row.id, email=row.email, role=Role(row.role), panel_ids=set(panels), service_id=row.service_id
+            id=row.id,
+            email=row.email,
+            role=Role(row.role),
+            panel_ids=panel_ids,
+            service_id=row.service_id,
+            language=Language(row.language) if row.language else None,
+            greeting_name=row.greeting_name,
         )

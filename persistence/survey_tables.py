@@ -26,6 +26,7 @@ class SurveyRow(Base):
     opened_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)  # the title in sv/en (0012)
 
 
 class SurveyStatementRow(Base):
@@ -35,6 +36,7 @@ class SurveyStatementRow(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)  # the text in sv/en (0012)
 
 
 class SurveyInvitationRow(Base):

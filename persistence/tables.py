@@ -28,6 +28,12 @@ class PanelRow(Base):
     summary_due_days: Mapped[int] = mapped_column(default=7)
     stale_days: Mapped[int] = mapped_column(default=14)
     progress_note_days: Mapped[int] = mapped_column(default=45)
+    # The person members may ask (migration 0012); all three or none.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # Swedish and English beside the Finnish columns: {"sv": {"name": ...}, "en": {...}} (migration 0012).
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
 class ServiceRow(Base):
@@ -51,6 +57,8 @@ class MemberRow(Base):
     unsubscribed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set when the member was erased (data rights): name and email are placeholders from then on.
     erased_at: Mapped[datetime | None]
+    # The name mail greets them by; null: the first word of ``name`` (migration 0012).
+    greeting_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class StaffUserRow(Base):
@@ -59,6 +67,9 @@ class StaffUserRow(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     role: Mapped[str] = mapped_column(String(32))
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), index=True)
+    # The saved UI language (fi/sv/en; null: not chosen) and the name mail greets them by (migration 0012).
+    language: Mapped[str | None] = mapped_column(String(2))
+    greeting_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class CoordinatorPanelRow(Base):
@@ -88,6 +99,8 @@ class MeetingRow(Base):
     summary_approved_at: Mapped[datetime | None]
     summary_approved_by: Mapped[str] = mapped_column(String(254), default="", server_default="")
     summary_sent_at: Mapped[datetime | None]
+    # Title, place, summary and next steps in sv/en (migration 0012).
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
 class DevelopmentTaskRow(Base):
@@ -98,6 +111,8 @@ class DevelopmentTaskRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+    # The task's title and description in sv/en (migration 0012).
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
 class IdeaRow(Base):
@@ -110,6 +125,8 @@ class IdeaRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(32), index=True)
     version: Mapped[int] = mapped_column(Integer)
+    # Title and text in sv/en (migration 0012).
+    translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
 class EventRow(Base):

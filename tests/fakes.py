@@ -206,6 +206,8 @@ class FakeUsers(_Repository):
         stored.role = user.role
         stored.service_id = user.service_id
         stored.panel_ids = set(user.panel_ids)
+        stored.language = user.language
+        stored.greeting_name = user.greeting_name
 
     def _check_references(self, user: StaffUser) -> None:
         self._refers("staff_users.service_id", self._data.services, user.service_id)

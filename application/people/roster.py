@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from application.access.identity import resolve_actor
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers
@@ -52,7 +51,13 @@ def add_service(cmd: AddService, *, uow: UnitOfWork, clock: Clock) -> tuple[Serv
         service = uow.services.add(service)
         _log(uow, event, service.id)
         owners = [
-            _grant(uow, address, Role.SERVICE_OWNER, panel=panel, service=service, actor=actor, now=now)
+            _grant(
+                uow,
+                *model.new_staff_user(address, role=Role.SERVICE_OWNER, actor=actor, at=now),
+                panel=panel,
+                service=service,
+                actor=actor,
+            )
             for address in cmd.owners
         ]
         uow.commit()
@@ -64,7 +69,13 @@ def add_member(cmd: AddMember, *, uow: UnitOfWork, clock: Clock) -> Member:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
         member, event = model.add_member(
-            panel, name=cmd.name, address=cmd.email, lang=cmd.language, actor=actor, at=clock.now()
+            panel,
+            name=cmd.name,
+            address=cmd.email,
+            lang=cmd.language,
+            actor=actor,
+            at=clock.now(),
+            greeting=cmd.greeting_name,
         )
         if member.email.casefold() in uow.members.emails_in_panel(panel.stored_id):
             raise AlreadyExists("member", "email", member.email)
@@ -139,25 +150,27 @@ def grant_user(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
         raise InvalidValue("service", f"only a service owner has a service, not a {cmd.role.value}")
     if cmd.role is Role.COORDINATOR and panel is None:
         raise InvalidValue("panel", "a coordinator needs --panel")
-    return _grant(uow, cmd.email, cmd.role, panel=panel, service=service, actor=actor, now=clock.now())
+    user, event = model.new_staff_user(
+        cmd.email, role=cmd.role, actor=actor, at=clock.now(), lang=cmd.language, greeting=cmd.greeting_name
+    )
+    return _grant(uow, user, event, panel=panel, service=service, actor=actor)
 
 
 def _grant(
     uow: UnitOfWork,
-    address: str,
-    role: Role,
+    user: StaffUser,
+    event: Event,
     *,
     panel: Panel | None,
     service: Service | None,
     actor: Actor,
-    now: datetime,
 ) -> StaffUser:
-    """Create a staff user, or give an existing coordinator one more panel."""
+    """Store a new staff user (``model.new_staff_user``), or give an existing coordinator one more panel."""
+    role = user.role
     if panel is not None and panel.id is not None:
         actor.require_coordinator(panel.id)
     elif actor.role is not Role.OPERATOR:
         raise PermissionDenied(actor.name, "may not add users outside their panels")
-    user, event = model.new_staff_user(address, role=role, actor=actor, at=now)
     if panel is not None and panel.id is not None and role is Role.COORDINATOR:
         user.panel_ids = {panel.id}
     if service is not None:
