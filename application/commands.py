@@ -1,11 +1,20 @@
-"""Commands: what a caller asks a use case to do, as plain immutable data."""
+"""Commands: what a caller asks a use case to do, as plain immutable data.
+
+``translations`` is always ``{"sv": {field: text}, "en": {…}}`` with the command's own field names (a list field
+such as ``task`` or ``next_steps`` gives a list, by position); the domain checks it (``domain.translations``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.values import Role
+
+# The Swedish and English versions of a command's texts, as the caller gave them.
+Texts = Mapping[str, Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -13,6 +22,23 @@ class CreatePanel:
     name: str
     lead_days: int = 7
     summary_due_days: int = 7
+    actor: str | None = None
+    translations: Texts | None = None  # name
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdatePanel:
+    """Change a panel's name, translations or contact; None leaves a field as it is."""
+
+    panel: str
+    name: str | None = None
+    translations: Texts | None = None  # name; an empty text removes a translation
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None  # "" removes the phone
     actor: str | None = None
 
 
@@ -78,6 +104,7 @@ class ScheduleMeeting:
     title: str | None = None
     online_url: str | None = None
     agenda: tuple[str, ...] = ()
+    translations: Texts | None = None  # title, place, task (a list by position), agenda (a list)
 
 
 @dataclass(frozen=True)
@@ -90,6 +117,7 @@ class UpdateMeeting:
     materials: tuple[tuple[str, str], ...] | None = None
     ends_at: datetime | None = None
     actor: str | None = None
+    translations: Texts | None = None  # title, place, agenda, material (titles by position), task
 
 
 @dataclass(frozen=True)
@@ -98,6 +126,7 @@ class DraftSummary:
     text: str
     next_steps: tuple[str, ...] = ()
     actor: str | None = None
+    translations: Texts | None = None  # text, next_steps (a list by position)
 
 
 @dataclass(frozen=True)
@@ -117,6 +146,7 @@ class RaiseIdea:
     actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
+    translations: Texts | None = None  # title, text
 
 
 @dataclass(frozen=True)
@@ -131,6 +161,7 @@ class MoveIdea:
     acknowledge_health: bool = False
     # An API bearer token instead of ``actor``: resolved inside the move's own transaction.
     token: str | None = None
+    translations: Texts | None = None  # note
 
 
 @dataclass(frozen=True)
@@ -141,6 +172,7 @@ class NoteIdea:
     actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
+    translations: Texts | None = None  # text
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from domain.actors import Actor
 from domain.entities import Entity
 from domain.errors import InvalidTransition, InvalidValue, PermissionDenied, VersionConflict
 from domain.events import Aggregate, Event, EventType
+from domain.translations import NONE, TextRule, Translations, from_store, translations
 from domain.values import MAX_TEXT, MAX_TITLE, Role, aware, bounded_text, single_line
 
 
@@ -51,6 +52,21 @@ REQUIRED_TEXT: Mapping[IdeaState, str] = MappingProxyType(
 )
 
 
+# What members read of an idea, in Swedish and English beside the Finnish: its title and text.
+IDEA_TEXTS: Mapping[str, TextRule] = MappingProxyType(
+    {"title": TextRule(MAX_TITLE, one_line=True), "text": TextRule(MAX_TEXT)}
+)
+# A move's or progress note's text: kept in the event's data as {"translations": {"sv": {"text": …}}}.
+EVENT_TEXTS: Mapping[str, TextRule] = MappingProxyType({"text": TextRule(MAX_TEXT)})
+MOVE_NAMES: Mapping[str, str] = MappingProxyType({"note": "text"})  # a move's note is its event's text
+
+
+def event_translations(event: Event) -> Translations:
+    """The Swedish and English texts of a move or note, as its event keeps them."""
+    stored = event.data.get("translations")
+    return from_store(stored) if isinstance(stored, Mapping) else NONE
+
+
 def parse_state(value: str, *, field: str = "state") -> IdeaState:
     try:
         return IdeaState(value.strip().lower())
@@ -72,6 +88,7 @@ class Idea(Entity):
     state: IdeaState = IdeaState.RAISED
     version: int = 0
     new_events: list[Event] = field(default_factory=list)
+    translations: Translations = NONE  # the title and text in Swedish and English (IDEA_TEXTS)
 
     @classmethod
     def raise_new(
@@ -84,6 +101,7 @@ class Idea(Entity):
         service_id: int | None,
         actor: Actor,
         at: datetime,
+        texts: Mapping[str, Any] | None = None,
     ) -> Idea:
         actor.require_coordinator(panel_id)
         idea = cls(
@@ -93,7 +111,10 @@ class Idea(Entity):
             title=single_line(title, field="title", maximum=MAX_TITLE),
             text=bounded_text(text, field="text", required=False),
             service_id=service_id,
+            translations=translations(texts, rules=IDEA_TEXTS),
         )
+        if not idea.text and "text" in idea.translations.fields():
+            raise InvalidValue("text", "a translated text needs the Finnish text too")
         idea._record(EventType.RAISED, actor, at, to_state=IdeaState.RAISED, text=idea.text or None)
         return idea
 
@@ -114,6 +135,7 @@ class Idea(Entity):
         note: str | None = None,
         service_id: int | None = None,
         expected_version: int | None = None,
+        texts: Mapping[str, Any] | None = None,
     ) -> Event:
         # Who first: someone who may not touch the idea learns nothing of it, not even its version.
         self._check_actor(actor)
@@ -125,7 +147,7 @@ class Idea(Entity):
         if reason is not None and not (note or "").strip():
             raise InvalidValue("note", reason)
         text = bounded_text(note, field="note", maximum=MAX_TEXT, required=False)
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = _translated(texts, names=MOVE_NAMES, finnish=text, field="note")
         if to is IdeaState.SENT_TO_SERVICE:
             if service_id is not None:
                 self.service_id = service_id
@@ -138,7 +160,15 @@ class Idea(Entity):
         self.state = to
         return self._record(EventType.MOVED, actor, at, from_state=previous, to_state=to, text=text or None, data=data)
 
-    def note(self, text: str, *, actor: Actor, at: datetime, expected_version: int | None = None) -> Event:
+    def note(
+        self,
+        text: str,
+        *,
+        actor: Actor,
+        at: datetime,
+        expected_version: int | None = None,
+        texts: Mapping[str, Any] | None = None,
+    ) -> Event:
         """A progress note: an event without a state change, only on open ideas."""
         self._check_actor(actor)
         self._check_version(expected_version)
@@ -146,7 +176,10 @@ class Idea(Entity):
         if self.is_terminal:
             raise InvalidValue("note", f"the idea is {self.state.value}; only open ideas take notes")
         body = bounded_text(text, field="note", maximum=MAX_TEXT)
-        return self._record(EventType.NOTED, actor, at, from_state=self.state, to_state=self.state, text=body)
+        data = _translated(texts, names=None, finnish=body, field="text")
+        return self._record(
+            EventType.NOTED, actor, at, from_state=self.state, to_state=self.state, text=body, data=data
+        )
 
     def acknowledge_privacy(
         self, data: Mapping[str, Any], *, actor: Actor, at: datetime, expected_version: int | None = None
@@ -200,3 +233,16 @@ class Idea(Entity):
         self.version = event.seq
         self.new_events.append(event)
         return event
+
+
+def _translated(
+    texts: Mapping[str, Any] | None, *, names: Mapping[str, str] | None, finnish: str, field: str
+) -> dict[str, Any]:
+    """An event's data with the move's or note's translations (none: empty); a translation needs the Finnish."""
+    checked = translations(texts, rules=EVENT_TEXTS, names=names)
+    if not checked:
+        return {}
+    if not finnish:
+        language = next(iter(checked.texts)).value
+        raise InvalidValue(f"translations.{language}.{field}", "a translation needs the Finnish text too")
+    return {"translations": checked.as_json()}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from domain.actors import Actor
@@ -13,7 +16,8 @@ from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.panels import Panel, Service, created
 from domain.schedule import PREBRIEF_FLOOR_DAYS, prebrief_times
-from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
+from domain.translations import NONE, TextRule, Translations, cleared, translations
+from domain.values import MAX_TEXT, MAX_TITLE, Language, aware, bounded_text, single_line
 
 
 class TaskKind(StrEnum):
@@ -36,6 +40,33 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+MAX_PLACE = 500
+MAX_ITEM = 500  # an agenda item, a next step
+# What members read of a meeting in Swedish and English, as the meeting keeps it (the Finnish fields' limits).
+MEETING_TEXTS: Mapping[str, TextRule] = MappingProxyType(
+    {
+        "title": TextRule(MAX_TITLE, one_line=True),
+        "place": TextRule(MAX_PLACE),
+        "agenda": TextRule(MAX_ITEM, listed=True),
+        "summary": TextRule(MAX_TEXT * 3),
+        "next_steps": TextRule(MAX_ITEM, listed=True),
+    }
+)
+TASK_TEXTS: Mapping[str, TextRule] = MappingProxyType({"text": TextRule(MAX_TEXT)})
+MATERIAL_TEXTS: Mapping[str, TextRule] = MappingProxyType({"title": TextRule(MAX_TITLE, one_line=True)})
+# As scheduling and updating take them: the meeting's own fields, and each task's or material's text by
+# position (``{"sv": {"task": ["…", "…"]}}`` beside ``--task`` given twice).
+DETAIL_TEXTS: Mapping[str, TextRule] = MappingProxyType(
+    {
+        **{name: MEETING_TEXTS[name] for name in ("title", "place", "agenda")},
+        "task": TextRule(MAX_TEXT, listed=True),
+        "material": TextRule(MAX_TITLE, one_line=True, listed=True),
+    }
+)
+# A summary is given as its text and next steps: the text is the meeting's summary.
+SUMMARY_NAMES: Mapping[str, str] = MappingProxyType({"text": "summary", "next_steps": "next_steps"})
+
+
 @dataclass(frozen=True)
 class DevelopmentTask:
     """What the leading service brings to the panel: a question or a piece of material."""
@@ -43,12 +74,14 @@ class DevelopmentTask:
     text: str
     kind: TaskKind = TaskKind.QUESTION
     category: TaskCategory = TaskCategory.OTHER
+    translations: Translations = NONE  # the text in Swedish and English (TASK_TEXTS)
 
 
 @dataclass(frozen=True)
 class Material:
     title: str
     url: str
+    translations: Translations = NONE  # the title in Swedish and English (MATERIAL_TEXTS)
 
 
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -77,6 +110,8 @@ class Meeting(Entity):
     summary_approved_at: datetime | None = None
     summary_approved_by: str = ""
     summary_sent_at: datetime | None = None
+    # Title, place, agenda, summary and next steps in Swedish and English (MEETING_TEXTS).
+    translations: Translations = NONE
 
     @property
     def end(self) -> datetime:
@@ -85,6 +120,14 @@ class Meeting(Entity):
     @property
     def display_title(self) -> str:
         return self.title or (self.tasks[0].text if self.tasks else "")
+
+    def display_title_in(self, language: str) -> str | None:
+        """The display title's translation, if the meeting has one in ``language``."""
+        if self.title:
+            found = self.translations.get(language, "title")
+        else:
+            found = self.tasks[0].translations.get(language, "text") if self.tasks else None
+        return found if isinstance(found, str) else None
 
     @property
     def prebrief_ready(self) -> bool:
@@ -106,12 +149,61 @@ def _choice(enum: type[E], value: str, field: str) -> E:
         raise InvalidValue(field, f"{value!r} is not one of {allowed}") from None
 
 
-def development_task(text: str, *, kind: str = "question", category: str = "other") -> DevelopmentTask:
+def development_task(
+    text: str, *, kind: str = "question", category: str = "other", texts: Mapping[str, Any] | None = None
+) -> DevelopmentTask:
     return DevelopmentTask(
         text=bounded_text(text, field="task", maximum=MAX_TEXT),
         kind=_choice(TaskKind, kind, "task_kind"),
         category=_choice(TaskCategory, category, "category"),
+        translations=translations(texts, rules=TASK_TEXTS),
     )
+
+
+def _fits(given: Translations, name: str, count: int, *, given_as: str, what: str) -> None:
+    """A list's translations may not be longer than the Finnish list they translate by position."""
+    for language, by_field in given.texts.items():
+        items = by_field.get(name, ())
+        if len(items) > count:
+            raise InvalidValue(
+                f"translations.{language.value}.{given_as}", f"gives {len(items)} texts for {count} {what}"
+            )
+
+
+def _by_position(items: tuple[str, ...] | str, language: Language, name: str) -> dict[int, Translations]:
+    """Checked texts of a list, each as one item's translation under the item's own field ``name``."""
+    texts = (items,) if isinstance(items, str) else items
+    return {
+        i: Translations(MappingProxyType({language: MappingProxyType({name: text})})) for i, text in enumerate(texts)
+    }
+
+
+def _translate(
+    meeting: Meeting, given: Translations, emptied: frozenset[tuple[str, str]], *, rewritten: frozenset[str]
+) -> bool:
+    """Apply scheduling's or an update's translations to the meeting, its tasks and its materials; True if any
+    changed. A Finnish field given anew (``rewritten``) keeps only the translations given with it."""
+    _fits(given, "task", len(meeting.tasks), given_as="task", what="tasks")
+    _fits(given, "material", len(meeting.materials), given_as="material", what="materials")
+    own = Translations(
+        MappingProxyType(
+            {
+                language: MappingProxyType({n: v for n, v in by_field.items() if n in MEETING_TEXTS})
+                for language, by_field in given.texts.items()
+            }
+        )
+    )
+    gone = emptied | {("*", name) for name in rewritten if name in MEETING_TEXTS}
+    before = (meeting.translations, meeting.tasks, meeting.materials)
+    meeting.translations = meeting.translations.merged(own, cleared=gone)
+    for language, by_field in given.texts.items():
+        for i, one in _by_position(by_field.get("task", ()), language, "text").items():
+            task = meeting.tasks[i]
+            meeting.tasks[i] = _replace(task, translations=task.translations.merged(one))
+        for i, one in _by_position(by_field.get("material", ()), language, "title").items():
+            material = meeting.materials[i]
+            meeting.materials[i] = _replace(material, translations=material.translations.merged(one))
+    return before != (meeting.translations, meeting.tasks, meeting.materials)
 
 
 def schedule_meeting(
@@ -150,7 +242,7 @@ def schedule_meeting(
         starts_at=starts,
         leading_service_id=leading_service.stored_id,
         tasks=list(tasks),
-        place=bounded_text(place, field="place", maximum=500, required=False),
+        place=bounded_text(place, field="place", maximum=MAX_PLACE, required=False),
         late=late,
         late_reason=reason if late else "",
     )
@@ -177,10 +269,17 @@ def update_details(
     actor: Actor,
     seq: int,
     at: datetime,
+    texts: Mapping[str, Any] | None = None,
 ) -> Event | None:
-    """Change what members will read in the pre-brief; None when nothing changed."""
+    """Change what members will read in the pre-brief; None when nothing changed.
+
+    ``texts`` are the Swedish and English versions (``DETAIL_TEXTS``): given ones replace, empty ones remove;
+    a Finnish field given anew drops the translations not given with it. ``task`` and ``material`` translate
+    the meeting's tasks and materials by position.
+    """
     actor.require_coordinator(meeting.panel_id)
     changed: list[str] = []
+    given = translations(texts, rules=DETAIL_TEXTS)
     if title is not None:
         meeting.title = single_line(title, field="title", maximum=MAX_TITLE) if title.strip() else ""
         changed.append("title")
@@ -207,18 +306,37 @@ def update_details(
             raise InvalidValue("ends_at", "must be after the start")
         meeting.ends_at = ends_at
         changed.append("ends_at")
+    if _translate(meeting, given, cleared(texts), rewritten=frozenset(changed)):
+        changed.append("translations")
     if not changed:
         return None
     return meeting.record(EventType.UPDATED, seq=seq, actor=actor.name, at=at, fields=changed)
 
 
-def draft_summary(meeting: Meeting, *, text: str, next_steps: list[str], actor: Actor, seq: int, at: datetime) -> Event:
+def draft_summary(
+    meeting: Meeting,
+    *,
+    text: str,
+    next_steps: list[str],
+    actor: Actor,
+    seq: int,
+    at: datetime,
+    texts: Mapping[str, Any] | None = None,
+) -> Event:
     """Write or rewrite the summary; a changed summary needs approving again."""
     actor.require_coordinator(meeting.panel_id)
     if meeting.summary_sent_at is not None:
         raise InvalidValue("summary", "has already been sent to the members")
     meeting.summary = bounded_text(text, field="summary", maximum=MAX_TEXT * 3)
-    meeting.next_steps = [bounded_text(step, field="next_steps", maximum=500) for step in next_steps if step.strip()]
+    meeting.next_steps = [
+        bounded_text(step, field="next_steps", maximum=MAX_ITEM) for step in next_steps if step.strip()
+    ]
+    given = translations(texts, rules=MEETING_TEXTS, names=SUMMARY_NAMES)
+    _fits(given, "next_steps", len(meeting.next_steps), given_as="next_steps", what="next steps")
+    # A summary is written whole: its translations are those given with it.
+    meeting.translations = meeting.translations.merged(
+        given, cleared=frozenset({("*", "summary"), ("*", "next_steps")})
+    )
     meeting.summary_approved_at = None
     meeting.summary_approved_by = ""
     return meeting.record(EventType.SUMMARY_DRAFTED, seq=seq, actor=actor.name, at=at)

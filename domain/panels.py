@@ -6,6 +6,8 @@ its creation event; ids are given by the repository when the object is stored.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -16,7 +18,8 @@ from domain.actors import Actor
 from domain.entities import Entity
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType
-from domain.values import Language, Role, aware, email, language, single_line
+from domain.translations import NONE, TextRule, Translations, cleared, translations
+from domain.values import MAX_NAME, Language, Role, aware, email, language, single_line
 
 PREBRIEF_FLOOR_DAYS = 3  # the model's hard rule: advance information no later than 3 days before
 
@@ -28,6 +31,51 @@ class Delivery(StrEnum):
     DIGEST = "digest"
 
 
+# What of a panel members read in their own language: its name.
+PANEL_TEXTS = MappingProxyType({"name": TextRule(MAX_NAME, one_line=True)})
+# A phone number as people write it: an optional +, then digits with spaces, hyphens or brackets between.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
+MAX_PHONE = 40
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The person members may ask about the panel: every member mail and page names them."""
+
+    name: str
+    email: str
+    phone: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"name": self.name, "email": self.email, "phone": self.phone}
+
+
+def phone(value: str, *, field: str = "phone") -> str:
+    """A phone number, trimmed: digits (6 to 15) with an optional leading + and spaces, hyphens or brackets."""
+    text = value.strip()
+    digits = sum(c.isdigit() for c in text)
+    if len(text) > MAX_PHONE or not _PHONE.match(text) or not 6 <= digits <= 15:
+        raise InvalidValue(field, f"{text!r} is not a phone number (digits, with an optional + and spaces or hyphens)")
+    return text
+
+
+def contact(
+    name: str | None, address: str | None, number: str | None = None, *, field: str = "contact"
+) -> Contact | None:
+    """A panel's contact from its parts: a name and an email (a phone is optional); None when nothing is given."""
+    if not any((v or "").strip() for v in (name, address, number)):
+        return None
+    if not (name or "").strip():
+        raise InvalidValue(f"{field}.name", "a contact needs a name")
+    if not (address or "").strip():
+        raise InvalidValue(f"{field}.email", "a contact needs an email address")
+    return Contact(
+        name=single_line(name, field=f"{field}.name"),
+        email=email(address or "", field=f"{field}.email"),
+        phone=phone(number, field=f"{field}.phone") if number and number.strip() else None,
+    )
+
+
 @dataclass
 class Panel(Entity):
     id: int | None
@@ -36,6 +84,8 @@ class Panel(Entity):
     summary_due_days: int = 7
     stale_days: int = 14
     progress_note_days: int = 45
+    translations: Translations = NONE  # the name in Swedish and English (PANEL_TEXTS)
+    contact: Contact | None = None
 
 
 @dataclass
@@ -125,7 +175,14 @@ def _days(value: int, *, field: str, minimum: int, maximum: int = 365) -> int:
 
 
 def create_panel(
-    name: str, *, lead_days: int = 7, summary_due_days: int = 7, actor: Actor, at: datetime
+    name: str,
+    *,
+    lead_days: int = 7,
+    summary_due_days: int = 7,
+    actor: Actor,
+    at: datetime,
+    texts: Mapping[str, Any] | None = None,
+    contact: Contact | None = None,
 ) -> tuple[Panel, Event]:
     if lead_days < PREBRIEF_FLOOR_DAYS:
         raise InvalidValue(
@@ -137,8 +194,48 @@ def create_panel(
         name=single_line(name, field="name"),
         lead_days=_days(lead_days, field="lead_days", minimum=PREBRIEF_FLOOR_DAYS, maximum=60),
         summary_due_days=_days(summary_due_days, field="summary_due_days", minimum=1, maximum=60),
+        translations=translations(texts, rules=PANEL_TEXTS),
+        contact=contact,
     )
     return panel, created(Aggregate.PANEL, EventType.CREATED, actor=actor, at=at, name=panel.name)
+
+
+def update_panel(
+    panel: Panel,
+    *,
+    name: str | None = None,
+    texts: Mapping[str, Any] | None = None,
+    contact: Contact | None = None,
+    actor: Actor,
+    seq: int,
+    at: datetime,
+) -> Event | None:
+    """Change a panel's name, its translations (given ones replace, empty ones remove) or its contact.
+
+    None when nothing was given. The log names the changed fields, not the contact's personal data.
+    """
+    actor.require_coordinator(panel.stored_id)
+    changed: list[str] = []
+    if name is not None:
+        panel.name = single_line(name, field="name")
+        changed.append("name")
+    if texts is not None:
+        panel.translations = panel.translations.merged(translations(texts, rules=PANEL_TEXTS), cleared=cleared(texts))
+        changed.append("translations")
+    if contact is not None:
+        panel.contact = contact
+        changed.append("contact")
+    if not changed:
+        return None
+    return Event(
+        aggregate=Aggregate.PANEL,
+        aggregate_id=panel.stored_id,
+        seq=seq,
+        type=EventType.UPDATED,
+        actor=actor.name,
+        at=aware(at),
+        data=MappingProxyType({"fields": changed}),
+    )
 
 
 def add_service(panel: Panel, name: str, *, actor: Actor, at: datetime) -> tuple[Service, Event]:

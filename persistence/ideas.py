@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from domain.errors import NotFound, VersionConflict
 from domain.events import Aggregate, EventType
 from domain.ideas import OPEN_STATES, Idea, IdeaState
+from domain.translations import from_store
 from persistence.events import SqlAlchemyEventLog
 from persistence.tables import EventRow, IdeaRow, table_of
 
@@ -44,6 +45,7 @@ class SqlAlchemyIdeas:
             text=idea.text,
             state=idea.state.value,
             version=idea.version,
+            translations=idea.translations.as_json() or None,
         )
         self.session.add(row)
         self.session.flush()
@@ -135,4 +137,5 @@ class SqlAlchemyIdeas:
             service_id=row.service_id,
             state=IdeaState(row.state),
             version=row.version,
+            translations=from_store(row.translations),
         )

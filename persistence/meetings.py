@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import NotFound
 from domain.meetings import DevelopmentTask, Material, Meeting, MeetingStatus, TaskCategory, TaskKind
+from domain.translations import from_store
 from persistence.tables import DevelopmentTaskRow, MeetingRow
 
 
@@ -27,6 +30,7 @@ class SqlAlchemyMeetings:
                     kind=task.kind.value,
                     category=task.category.value,
                     text=task.text,
+                    translations=task.translations.as_json() or None,
                 )
             )
         self.session.flush()
@@ -38,7 +42,19 @@ class SqlAlchemyMeetings:
         if row is None:
             raise NotFound("meeting", meeting.id)
         self._copy(meeting, row)
+        # Tasks are fixed when the meeting is scheduled; only their translations change later.
+        for task_row in self._task_rows(row.id):
+            if task_row.position < len(meeting.tasks):
+                task_row.translations = meeting.tasks[task_row.position].translations.as_json() or None
         self.session.flush()
+
+    def _task_rows(self, meeting_id: int) -> list[DevelopmentTaskRow]:
+        query = (
+            select(DevelopmentTaskRow)
+            .where(DevelopmentTaskRow.meeting_id == meeting_id)
+            .order_by(DevelopmentTaskRow.position)
+        )
+        return list(self.session.scalars(query))
 
     @staticmethod
     def _copy(meeting: Meeting, row: MeetingRow) -> None:
@@ -50,7 +66,7 @@ class SqlAlchemyMeetings:
         row.ends_at = meeting.ends_at
         row.online_url = meeting.online_url
         row.agenda = list(meeting.agenda)
-        row.materials = [{"title": m.title, "url": m.url} for m in meeting.materials]
+        row.materials = [_material_json(m) for m in meeting.materials]
         row.late = meeting.late
         row.late_reason = meeting.late_reason
         row.prebrief_sent_at = meeting.prebrief_sent_at
@@ -59,6 +75,7 @@ class SqlAlchemyMeetings:
         row.summary_approved_at = meeting.summary_approved_at
         row.summary_approved_by = meeting.summary_approved_by
         row.summary_sent_at = meeting.summary_sent_at
+        row.translations = meeting.translations.as_json() or None
 
     def get(self, meeting_id: int) -> Meeting:
         row = self.session.get(MeetingRow, meeting_id)
@@ -77,24 +94,23 @@ class SqlAlchemyMeetings:
         return [self._meeting(r) for r in self.session.scalars(query)]
 
     def _meeting(self, row: MeetingRow) -> Meeting:
-        tasks = self.session.scalars(
-            select(DevelopmentTaskRow)
-            .where(DevelopmentTaskRow.meeting_id == row.id)
-            .order_by(DevelopmentTaskRow.position)
-        )
+        tasks = self._task_rows(row.id)
         return Meeting(
             id=row.id,
             panel_id=row.panel_id,
             starts_at=row.starts_at,
             leading_service_id=row.leading_service_id,
-            tasks=[DevelopmentTask(t.text, TaskKind(t.kind), TaskCategory(t.category)) for t in tasks],
+            tasks=[
+                DevelopmentTask(t.text, TaskKind(t.kind), TaskCategory(t.category), from_store(t.translations))
+                for t in tasks
+            ],
             place=row.place,
             status=MeetingStatus(row.status),
             title=row.title,
             ends_at=row.ends_at,
             online_url=row.online_url,
             agenda=list(row.agenda or []),
-            materials=[Material(m["title"], m["url"]) for m in row.materials or []],
+            materials=[Material(m["title"], m["url"], from_store(m.get("translations"))) for m in row.materials or []],
             late=row.late,
             late_reason=row.late_reason,
             prebrief_sent_at=row.prebrief_sent_at,
@@ -103,4 +119,13 @@ class SqlAlchemyMeetings:
             summary_approved_at=row.summary_approved_at,
             summary_approved_by=row.summary_approved_by,
             summary_sent_at=row.summary_sent_at,
+            translations=from_store(row.translations),
         )
+
+
+def _material_json(material: Material) -> dict[str, Any]:
+    """A material as ``meetings.materials`` keeps it: its translations inside it (migration 0012)."""
+    stored: dict[str, Any] = {"title": material.title, "url": material.url}
+    if material.translations:
+        stored["translations"] = material.translations.as_json()
+    return stored

@@ -10,7 +10,8 @@ from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidValue, NotFound
-from domain.panels import Delivery, Member, Panel, Service, StaffUser
+from domain.panels import Contact, Delivery, Member, Panel, Service, StaffUser
+from domain.translations import from_store
 from domain.values import Language, Role
 from persistence.tables import CoordinatorPanelRow, MemberRow, PanelRow, ServiceRow, StaffUserRow, table_of
 
@@ -56,10 +57,28 @@ class SqlAlchemyPanels:
 
     def add(self, panel: Panel) -> Panel:
         row = PanelRow(name=panel.name, lead_days=panel.lead_days, summary_due_days=panel.summary_due_days)
+        self._copy(panel, row)
         self.session.add(row)
         self.session.flush()
         panel.id = row.id
         return panel
+
+    def save(self, panel: Panel) -> None:
+        """Store a changed name, translations or contact (the days are set when the panel is created)."""
+        row = _get(self.session, PanelRow, panel.stored_id)
+        if row is None:
+            raise NotFound("panel", panel.id)
+        row.name = panel.name
+        self._copy(panel, row)
+        self.session.flush()
+
+    @staticmethod
+    def _copy(panel: Panel, row: PanelRow) -> None:
+        row.translations = panel.translations.as_json() or None
+        contact = panel.contact
+        row.contact_name = contact.name if contact else None
+        row.contact_email = contact.email if contact else None
+        row.contact_phone = contact.phone if contact else None
 
     def get(self, ref: str) -> Panel:
         panel_id = _as_id(ref)
@@ -89,6 +108,10 @@ class SqlAlchemyPanels:
             summary_due_days=row.summary_due_days,
             stale_days=row.stale_days,
             progress_note_days=row.progress_note_days,
+            translations=from_store(row.translations),
+            contact=Contact(row.contact_name, row.contact_email, row.contact_phone)
+            if row.contact_name and row.contact_email
+            else None,
         )
 
 

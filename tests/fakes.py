@@ -112,6 +112,13 @@ class FakePanels(_Repository):
     def list(self) -> list[Panel]:
         return [copy.deepcopy(p) for _, p in sorted(self._data.panels.items())]
 
+    def save(self, panel: Panel) -> None:
+        if panel.id not in self._data.panels:
+            raise NotFound("panel", panel.id)
+        if any(p.name == panel.name and p.id != panel.id for p in self._data.panels.values()):
+            raise FakeIntegrityError(f"panels.name {panel.name!r}")
+        self._data.panels[panel.id] = copy.deepcopy(panel)
+
 
 class FakeServices(_Repository):
     def add(self, service: Service) -> Service:

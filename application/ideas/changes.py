@@ -15,8 +15,9 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from application.reads.views import IdeaView, idea_view
 from domain.actors import Actor
 from domain.events import Event
-from domain.ideas import Idea, parse_state
+from domain.ideas import Idea, event_translations, parse_state
 from domain.privacy_guard import screen
+from domain.translations import from_store
 from notifications import policy
 
 
@@ -36,9 +37,11 @@ def raise_idea(cmd: RaiseIdea, *, uow: UnitOfWork, clock: Clock) -> IdeaView:
             service_id=service_id,
             actor=actor,
             at=now,
+            texts=cmd.translations,
         )
-        # Title and description go into every email about the idea.
-        _guard(idea, {"title": idea.title, "text": idea.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
+        # Title and description go into every email about the idea, in every language.
+        texts: dict[str, str | None] = {"title": idea.title, "text": idea.text, **idea.translations.to_screen()}
+        _guard(idea, texts, actor=actor, ack=cmd.acknowledge_health, at=now)
         idea = uow.ideas.add(idea)
         uow.commit()
         return idea_view(uow, idea)
@@ -73,8 +76,9 @@ def _move(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaVi
             note=cmd.note,
             service_id=service_id,
             expected_version=cmd.expected_version,
+            texts=cmd.translations,
         )
-        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
+        _guard(idea, _outgoing(event, "note"), actor=actor, ack=cmd.acknowledge_health, at=now)
         queued = _save_and_notify(uow, idea, event, now=now)
         # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
         view = replace(idea_view(uow, idea), queued_notifications=queued)
@@ -87,13 +91,20 @@ def _note(cmd: NoteIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaVi
         actor = resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id, for_update=hold)
         now = clock.now()  # one moment for the note, its acknowledgement and its notifications
-        event = idea.note(cmd.text, actor=actor, at=now, expected_version=cmd.expected_version)
-        _guard(idea, {"note": event.text}, actor=actor, ack=cmd.acknowledge_health, at=now)
+        event = idea.note(cmd.text, actor=actor, at=now, expected_version=cmd.expected_version, texts=cmd.translations)
+        _guard(idea, _outgoing(event, "note", given_as="text"), actor=actor, ack=cmd.acknowledge_health, at=now)
         queued = _save_and_notify(uow, idea, event, now=now)
         # The view is read inside the transaction (it sees its own writes): no second round of queries after it.
         view = replace(idea_view(uow, idea), queued_notifications=queued)
         uow.commit()
         return view
+
+
+def _outgoing(event: Event, field: str, *, given_as: str | None = None) -> dict[str, str | None]:
+    """The texts of a move or note that go out, by field: the Finnish under ``field``, each translation under
+    the name it was given by (``translations.sv.note`` for a move, ``translations.sv.text`` for a note)."""
+    translated = from_store(event_translations(event).renamed({"text": given_as or field}))
+    return {field: event.text} | dict(translated.to_screen())
 
 
 def _guard(idea: Idea, texts: dict[str, str | None], *, actor: Actor, ack: bool, at: datetime) -> None:

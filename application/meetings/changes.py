@@ -14,6 +14,7 @@ from domain.actors import Actor
 from domain.events import Aggregate, Event, EventType
 from domain.meetings import Material, Meeting
 from domain.privacy_guard import screen
+from domain.translations import from_store
 
 
 def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> Meeting:
@@ -35,7 +36,14 @@ def schedule_meeting(cmd: ScheduleMeeting, *, uow: UnitOfWork, clock: Clock) -> 
             late_reason=cmd.late_reason,
         )
         model.update_details(
-            meeting, title=cmd.title, online_url=cmd.online_url, agenda=list(cmd.agenda), actor=actor, seq=0, at=now
+            meeting,
+            title=cmd.title,
+            online_url=cmd.online_url,
+            agenda=list(cmd.agenda),
+            actor=actor,
+            seq=0,
+            at=now,
+            texts=cmd.translations,
         )
         meeting = uow.meetings.add(meeting)
         uow.events.append([replace(event, aggregate_id=meeting.id)])
@@ -56,6 +64,7 @@ def update_meeting(cmd: UpdateMeeting, *, uow: UnitOfWork, clock: Clock) -> Meet
             actor=actor,
             seq=seq,
             at=clock.now(),
+            texts=cmd.translations,
         )
 
     return _change(uow, cmd.actor, cmd.meeting_id, change)
@@ -64,7 +73,13 @@ def update_meeting(cmd: UpdateMeeting, *, uow: UnitOfWork, clock: Clock) -> Meet
 def draft_summary(cmd: DraftSummary, *, uow: UnitOfWork, clock: Clock) -> Meeting:
     def change(meeting: Meeting, actor: Actor, seq: int) -> Event | None:
         event = model.draft_summary(
-            meeting, text=cmd.text, next_steps=list(cmd.next_steps), actor=actor, seq=seq, at=clock.now()
+            meeting,
+            text=cmd.text,
+            next_steps=list(cmd.next_steps),
+            actor=actor,
+            seq=seq,
+            at=clock.now(),
+            texts=cmd.translations,
         )
         # A draft stays inside Raati: identifiers are refused now, health details wait for the approval.
         screen(_outgoing(meeting), actor=actor, panel_id=meeting.panel_id, check_health=False)
@@ -93,8 +108,13 @@ def approve_summary(cmd: ApproveSummary, *, uow: UnitOfWork, clock: Clock) -> Me
 
 
 def _outgoing(meeting: Meeting) -> dict[str, str]:
-    """What the members will read of the summary, by field."""
-    return {"summary": meeting.summary} | {f"next_steps[{i}]": step for i, step in enumerate(meeting.next_steps)}
+    """What the members will read of the summary, by field, in every language (``translations.sv.summary``)."""
+    translated = from_store(meeting.translations.renamed({"summary": "summary", "next_steps": "next_steps"}))
+    return (
+        {"summary": meeting.summary}
+        | {f"next_steps[{i}]": step for i, step in enumerate(meeting.next_steps)}
+        | translated.to_screen()
+    )
 
 
 def _next(uow: UnitOfWork, meeting: Meeting) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from application.access.identity import resolve_actor
-from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers
+from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, UpdatePanel
 from application.errors import InvalidRows, RowError
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import panels as model
@@ -31,11 +31,44 @@ def create_panel(cmd: CreatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
             summary_due_days=cmd.summary_due_days,
             actor=actor,
             at=clock.now(),
+            texts=cmd.translations,
+            contact=model.contact(cmd.contact_name, cmd.contact_email, cmd.contact_phone),
         )
         if any(p.name.casefold() == panel.name.casefold() for p in uow.panels.list()):
             raise AlreadyExists("panel", "name", panel.name)
         panel = uow.panels.add(panel)
         _log(uow, event, panel.id)
+        uow.commit()
+        return panel
+
+
+def update_panel(cmd: UpdatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
+    """Change a panel's name, its Swedish and English names, or its contact (the panel's coordinators)."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        panel = uow.panels.get(cmd.panel)
+        contact = None
+        if any(v is not None for v in (cmd.contact_name, cmd.contact_email, cmd.contact_phone)):
+            before = panel.contact
+            contact = model.contact(
+                cmd.contact_name if cmd.contact_name is not None else (before.name if before else None),
+                cmd.contact_email if cmd.contact_email is not None else (before.email if before else None),
+                cmd.contact_phone if cmd.contact_phone is not None else (before.phone if before else None),
+            )
+            if contact is None:
+                raise InvalidValue("contact", "give the contact's name and email")
+        seq = uow.events.next_seq(Aggregate.PANEL, panel.stored_id)
+        event = model.update_panel(
+            panel, name=cmd.name, texts=cmd.translations, contact=contact, actor=actor, seq=seq, at=clock.now()
+        )
+        if event is None:
+            return panel
+        if cmd.name is not None and any(
+            p.name.casefold() == panel.name.casefold() and p.id != panel.id for p in uow.panels.list()
+        ):
+            raise AlreadyExists("panel", "name", panel.name)
+        uow.panels.save(panel)
+        uow.events.append([event])
         uow.commit()
         return panel
 
