@@ -449,9 +449,12 @@ def test_the_vocabulary_checker_sees_words_used_as_words_and_nothing_else() -> N
     ]
 
 
-def test_web_texts_name_every_idea_state() -> None:
-    from web.texts import STATES
+def test_the_pages_name_every_idea_state_in_every_language() -> None:
+    from notifications.i18n import LANGUAGES
+    from web.errors import state_name
+    from web.rendering import catalog_for
 
-    assert {language: set(words) for language, words in STATES.items()} == {
-        language: {state.value for state in IdeaState} for language in STATES
-    }
+    for language in LANGUAGES:
+        names = {state: state_name(state.value, catalog_for(language)) for state in IdeaState}
+        assert "–" not in names.values(), language
+        assert len(set(names.values())) == len(IdeaState), language

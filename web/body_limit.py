@@ -19,9 +19,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web.api.problems import problem_response
-from web.rendering import environment
-from web.texts import TOO_LARGE
+from notifications.i18n import negotiate
+from web.api.problems import problem_catalog, problem_response, title_of, too_large_detail
+from web.rendering import catalog_for, render_html
 
 MIB = 1024 * 1024
 BODY_LIMIT = 1 * MIB
@@ -100,33 +100,21 @@ def _content_length(scope: Scope) -> int | None:
 
 def _refusal(scope: Scope, limit: int) -> Response:
     path: str = scope["path"]
+    header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
     if path == "/api" or path.startswith("/api/"):
         detail = f"the request body is larger than {limit} bytes ({limit / MIB:g} MiB), the most this path accepts"
+        words = problem_catalog(header)
+        shown = too_large_detail(f"{limit / MIB:g}", words) if words else detail
         return problem_response(
             413,
             slug="content-too-large",
-            title="Content too large",
-            detail=detail,
+            title=title_of("content-too-large", words),
+            detail=shown,
             errors=[("body", detail)],
             headers=_CLOSE,
         )
-    lang = _language(scope)
-    t = TOO_LARGE[lang]
-    message = t["message"].format(limit=f"{limit / MIB:g} MB")
-    html = environment().get_template("too_large.html").render(lang=lang, t=t, message=message)
-    return HTMLResponse(html, status_code=413, headers=_CLOSE)
-
-
-def _language(scope: Scope) -> str:
-    """The first of the page's languages the browser asks for (Accept-Language, by q), else Finnish."""
-    header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
-    ranked = []
-    for order, part in enumerate(header.split(",")):
-        tag, _, parameters = part.partition(";")
-        name, _, value = parameters.strip().partition("=")
-        try:
-            quality = float(value) if name.strip() == "q" else 1.0
-        except ValueError:
-            quality = 0.0
-        ranked.append((-quality, order, tag.strip().lower().partition("-")[0]))
-    return next((code for _, _, code in sorted(ranked) if code in TOO_LARGE), "fi")
+    # Before any session is read: the page speaks the browser's language (Accept-Language), else Finnish.
+    t = catalog_for(negotiate(header))
+    size = t.format_number(limit / MIB, decimals=0 if limit % MIB == 0 else 1)
+    html = render_html("too_large.html", t, size=size)
+    return HTMLResponse(html, status_code=413, headers={**_CLOSE, "Content-Language": t.language})

@@ -1,10 +1,15 @@
-"""Server-side HTML: one Jinja environment (autoescape, StrictUndefined) and the CSRF token of a session."""
+"""Server-side HTML: one Jinja environment (autoescape, StrictUndefined), the pages' words and the CSRF token.
+
+The words of every page are gettext messages in ``web/locale/<language>/LC_MESSAGES/web.po`` (English source
+text as the message id; ``make messages`` collects them from the code and the templates). Dates, times and
+numbers are written by the same ``notifications.i18n.Catalog`` as the mail, with the mail's date patterns, so a
+date reads the same on a page as in an email.
+"""
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,38 +17,72 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from application.timezone import PANEL_TZ
+from notifications.catalogs import catalog_for as mail_catalog_for
+from notifications.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Catalog, compile_po, language_of, po_path
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+LOCALE_DIR = Path(__file__).parent / "locale"
+WEB_DOMAIN = "web"
 CSRF_FIELD = "csrf_token"
+# The language Raati's stored content (idea titles, notes, panel and service names) is written in until it
+# carries translations: on a page in another language it is marked with its own lang attribute.
+CONTENT_LANGUAGE = DEFAULT_LANGUAGE
+
+__all__ = ["CONTENT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES", "catalog_for", "render"]
 
 
-def helsinki(moment: datetime | str) -> str:
-    """A stored (UTC) time as panels read it: Helsinki time, to the minute."""
-    at = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(PANEL_TZ).strftime("%Y-%m-%d %H:%M")
+@cache
+def catalog_for(language: str | None) -> Catalog:
+    """The pages' words in a language (fi, sv, en; anything else: Finnish), compiled once per process.
+
+    Messages the pages do not hold themselves fall back to the mail's catalog: that is where the date and time
+    patterns (context ``format``) are, so pages and mail write dates alike.
+    """
+    code = language_of(language)
+    translations = compile_po(po_path(LOCALE_DIR, WEB_DOMAIN, code), code)
+    translations.add_fallback(mail_catalog_for(code).translations)
+    return Catalog(code, translations)
 
 
 @cache
 def environment() -> Environment:
-    env = Environment(
+    return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["helsinki"] = helsinki
-    return env
 
 
-def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(csrf_token=csrf_token(request), **context)
-    return HTMLResponse(html, status_code=status)
+def words(t: Catalog) -> dict[str, Any]:
+    """What every template gets for its words: ``t("…")``, ``ngettext(…)``, ``pgettext(…)`` (plain names, so
+    that ``make messages`` finds them in the templates), the page's language and ``lang_of`` for content."""
+
+    def lang_of(language: str = CONTENT_LANGUAGE) -> Markup:
+        """`` lang="fi"`` for content in another language than the page's; nothing when they agree."""
+        return Markup(' lang="{}"').format(language) if language != t.language else Markup("")
+
+    return {
+        "t": t,
+        "lang": t.language,
+        "ngettext": t.ngettext,
+        "pgettext": t.pgettext,
+        "lang_of": lang_of,
+        "language_names": LANGUAGE_NAMES,
+    }
+
+
+def render_html(template: str, t: Catalog, **context: Any) -> str:
+    return environment().get_template(template).render(**words(t), **context)
+
+
+def render(request: Request, template: str, *, t: Catalog, status: int = 200, **context: Any) -> HTMLResponse:
+    html = render_html(template, t, csrf_token=csrf_token(request), **context)
+    return HTMLResponse(html, status_code=status, headers={"Content-Language": t.language})
 
 
 def csrf_token(request: Request) -> str:

@@ -2,6 +2,11 @@
 
 Domain errors map by class (the nearest known base wins), so a DomainError subclass added
 later needs no change here: unknown ones become 422 with their message and attributes.
+
+The body stays machine-readable whatever the language: ``type``, ``status``, ``errors`` (with the field
+codes) and the extension members. ``title`` and ``detail`` are for people: with an ``Accept-Language``
+header they are in its language (fi, sv or en, the pages' words, web/errors.py); without one the title is
+English and the detail the developer's message, as before.
 """
 
 from __future__ import annotations
@@ -26,20 +31,23 @@ from domain.errors import (
     PermissionDenied,
     VersionConflict,
 )
+from notifications.i18n import Catalog, negotiate
 from web.api.schemas import FieldError, Problem
+from web.errors import explain
+from web.rendering import catalog_for
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:raati:problem:"
 
-# (status, slug, title) for each error class the API knows; subclasses inherit the entry.
-_DOMAIN: dict[type[DomainError], tuple[int, str, str]] = {
-    NotFound: (404, "not-found", "Not found"),
-    PermissionDenied: (403, "forbidden", "Not allowed"),
-    InvalidTransition: (409, "invalid-transition", "The idea cannot move to that state"),
-    VersionConflict: (409, "version-conflict", "Changed by someone else since it was read"),
-    AlreadyExists: (409, "already-exists", "Already exists"),
-    InvalidValue: (422, "invalid-value", "Invalid value"),
-    DomainError: (422, "invalid", "The request cannot be carried out"),
+# (status, slug) for each error class the API knows; subclasses inherit the entry.
+_DOMAIN: dict[type[DomainError], tuple[int, str]] = {
+    NotFound: (404, "not-found"),
+    PermissionDenied: (403, "forbidden"),
+    InvalidTransition: (409, "invalid-transition"),
+    VersionConflict: (409, "version-conflict"),
+    AlreadyExists: (409, "already-exists"),
+    InvalidValue: (422, "invalid-value"),
+    DomainError: (422, "invalid"),
 }
 _TITLES = {
     400: "Bad request",
@@ -48,6 +56,54 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
 }
+ENGLISH = "en"
+
+
+def problem_catalog(accept_language: str | None) -> Catalog | None:
+    """The words of a problem's title and detail: the request's Accept-Language, or None when it names none."""
+    if not (accept_language or "").strip():
+        return None
+    return catalog_for(negotiate(accept_language, default=ENGLISH))
+
+
+def title_of(slug: str, t: Catalog | None) -> str:
+    """A problem type's title in the reader's language (English without an Accept-Language)."""
+    return _titles(t or catalog_for(ENGLISH)).get(slug) or (t or catalog_for(ENGLISH))("Error")
+
+
+def _titles(t: Catalog) -> dict[str, str]:
+    return {
+        "not-found": t("Not found"),
+        "forbidden": t("Not allowed"),
+        "invalid-transition": t("The idea cannot move to that state"),
+        "version-conflict": t("Changed by someone else since it was read"),
+        "already-exists": t("Already exists"),
+        "invalid-value": t("Invalid value"),
+        "invalid": t("The request cannot be carried out"),
+        "validation": t("The request is malformed"),
+        "content-too-large": t("Content too large"),
+        "bad-request": t("Bad request"),
+        "not-authenticated": t("Not authenticated"),
+        "unauthenticated": t("Not authenticated"),
+        "invalid-token": t("Not authenticated"),
+        "not-allowed": t("Not allowed"),
+        "method-not-allowed": t("Method not allowed"),
+    }
+
+
+def too_large_detail(size: str, t: Catalog) -> str:
+    return t("The request is larger than {size} MB, the most this address accepts.", size=size)
+
+
+def api_detail(slug: str, t: Catalog, fallback: str) -> str:
+    """The detail of a problem the web layer itself detects, for people."""
+    details = {
+        "invalid-token": t("The access key is not valid: it is unknown or has been revoked."),
+        "unauthenticated": t("Send your access key with the request (Authorization: Bearer KEY)."),
+        "method-not-allowed": t("This address does not take that kind of request."),
+        "not-found": t("There is no such address in the API."),
+    }
+    return details.get(slug, fallback)
 
 
 class ApiProblem(Exception):
@@ -88,8 +144,8 @@ def problem_response(
     return Response(content, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 
 
-def domain_problem(error: DomainError) -> Response:
-    status, slug, title = next(_DOMAIN[c] for c in type(error).__mro__ if c in _DOMAIN)
+def domain_problem(error: DomainError, t: Catalog | None = None) -> Response:
+    status, slug = next(_DOMAIN[c] for c in type(error).__mro__ if c in _DOMAIN)
     field = str(getattr(error, "field", "") or "request")
     reason = getattr(error, "reason", None)
     detail = str(error)
@@ -112,7 +168,9 @@ def domain_problem(error: DomainError) -> Response:
     ):
         # Privacy findings say where and what kind, never the text itself (domain.errors.Located).
         extra["findings"] = [f.position() for f in findings]
-    return problem_response(status, slug=slug, title=title, detail=detail, errors=errors, extra=extra)
+    if t is not None:
+        detail = explain(error, t).message
+    return problem_response(status, slug=slug, title=title_of(slug, t), detail=detail, errors=errors, extra=extra)
 
 
 _RESERVED = frozenset({"type", "title", "status", "detail", "errors", "field", "reason"})
@@ -126,7 +184,7 @@ def _plain(value: Any) -> bool:
     return True
 
 
-def validation_problem(error: RequestValidationError) -> Response:
+def validation_problem(error: RequestValidationError, t: Catalog | None = None) -> Response:
     errors = []
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ())]
@@ -136,35 +194,31 @@ def validation_problem(error: RequestValidationError) -> Response:
             field = "body"
         errors.append((field, str(item.get("msg", "is invalid"))))
     fields = ", ".join(dict.fromkeys(f for f, _ in errors))
-    return problem_response(
-        422,
-        slug="validation",
-        title="The request is malformed",
-        detail=f"invalid: {fields}" if fields else "the request is malformed",
-        errors=errors,
-    )
+    detail = f"invalid: {fields}" if fields else "the request is malformed"
+    if t is not None:
+        detail = t("Some values are missing or malformed: {fields}.", fields=fields) if fields else detail
+    return problem_response(422, slug="validation", title=title_of("validation", t), detail=detail, errors=errors)
 
 
-def http_problem(error: HTTPException) -> Response:
-    title = _TITLES.get(error.status_code, "Error")
-    detail = error.detail if isinstance(error.detail, str) else title
+def http_problem(error: HTTPException, t: Catalog | None = None) -> Response:
+    slug = _TITLES.get(error.status_code, "Error").lower().replace(" ", "-")
+    detail = error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "Error")
     return problem_response(
         error.status_code,
-        slug=title.lower().replace(" ", "-"),
-        title=title,
-        detail=detail,
+        slug=slug,
+        title=title_of(slug, t),
+        detail=title_of(slug, t) if t is not None else detail,
         errors=[("request", detail)],
         headers=error.headers,
     )
 
 
-def api_problem(error: ApiProblem) -> Response:
-    title = _TITLES.get(error.status, "Error")
+def api_problem(error: ApiProblem, t: Catalog | None = None) -> Response:
     return problem_response(
         error.status,
         slug=error.slug,
-        title=title,
-        detail=error.detail,
+        title=title_of(error.slug, t),
+        detail=api_detail(error.slug, t, error.detail) if t is not None else error.detail,
         errors=[(error.field, error.detail)],
         headers=error.headers,
     )
@@ -184,13 +238,13 @@ class ProblemRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                return validation_problem(error)
+                return validation_problem(error, problem_catalog(request.headers.get("accept-language")))
             except DomainError as error:
-                return domain_problem(error)
+                return domain_problem(error, problem_catalog(request.headers.get("accept-language")))
             except ApiProblem as error:
-                return api_problem(error)
+                return api_problem(error, problem_catalog(request.headers.get("accept-language")))
             except HTTPException as error:
-                return http_problem(error)
+                return http_problem(error, problem_catalog(request.headers.get("accept-language")))
 
         return handle
 

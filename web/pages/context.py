@@ -23,8 +23,9 @@ from domain.errors import (
     PrivacyBlocked,
     VersionConflict,
 )
-from web.rendering import render
-from web.texts import STAFF, STAFF_LANGUAGES, STATES, STATUSES
+from notifications.i18n import LANGUAGES, Catalog, negotiate
+from web.errors import explain, state_name
+from web.rendering import catalog_for, render
 
 
 def prefect_ui_url() -> str | None:
@@ -40,6 +41,20 @@ def prefect_ui_url() -> str | None:
 
 # The cookie's key for the signed-in session's id (the server keeps only its hash, see application.access.sessions).
 SESSION_KEY = "session_id"
+# The language chosen with the switcher: a cookie of its own, so that it outlasts signing out.
+LANGUAGE_COOKIE = "raati_lang"
+
+
+def chosen_language(request: Request, actor: Actor | None = None) -> str:
+    """The staff pages' language: the user's saved choice, else the switcher's cookie, else the browser's
+    ``Accept-Language``, else Finnish."""
+    saved = getattr(actor, "language", None) if actor is not None else None
+    if saved is not None:
+        return str(getattr(saved, "value", saved))
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return negotiate(request.headers.get("accept-language"))
 
 
 @dataclass(frozen=True)
@@ -57,42 +72,48 @@ class Pages:
             request.session.pop(SESSION_KEY, None)
         return actor
 
-    def language(self, request: Request) -> str:
-        chosen = request.session.get("lang")
-        return chosen if chosen in STAFF_LANGUAGES else "en"
+    def catalog(self, request: Request, actor: Actor | None = None) -> Catalog:
+        return catalog_for(chosen_language(request, actor))
 
     def page(
         self, request: Request, template: str, *, actor: Actor | None, status: int = 200, **context: Any
     ) -> HTMLResponse:
-        lang = self.language(request)
+        t = self.catalog(request, actor)
         flash = request.session.pop("flash", None)
         return render(
             request,
             template,
+            t=t,
             status=status,
-            lang=lang,
-            t=STAFF[lang],
-            states=STATES[lang],
-            statuses=STATUSES[lang],
+            state_name=lambda state: state_name(state, t),
             actor=actor,
             flash=flash,
             path=request.url.path,
+            query=request.url.query,
+            languages=LANGUAGES,
             prefect_ui=self.prefect_ui() if actor is not None else None,
             **context,
         )
 
     def problem(self, request: Request, error: DomainError, *, actor: Actor | None) -> HTMLResponse:
         """A page for an error that is not about one form: permission, or something missing."""
-        return self.page(request, "message.html", actor=actor, status=http_status(error), title="", message=str(error))
+        explained = explain(error, self.catalog(request, actor), reading=True)
+        return self.page(
+            request,
+            "message.html",
+            actor=actor,
+            status=http_status(error),
+            title=explained.title,
+            message=explained.message,
+        )
 
-    def told_text(self, request: Request, told: Told) -> str:
-        t = STAFF[self.language(request)]
+    def told_text(self, t: Catalog, told: Told) -> str:
         parts = []
         if told.members:
-            parts.append(t["told_members"].format(n=told.members))
+            parts.append(t.ngettext("{count} member by email", "{count} members by email", told.members))
         if told.staff:
-            parts.append(t["told_staff"].format(n=told.staff))
-        return ", ".join(parts) or t["told_nobody"]
+            parts.append(t.ngettext("{count} service representative", "{count} service representatives", told.staff))
+        return t.format_list(parts) if parts else t("nobody")
 
 
 def sign_in_redirect(request: Request) -> RedirectResponse:

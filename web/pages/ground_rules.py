@@ -15,43 +15,10 @@ from fastapi.responses import HTMLResponse
 from application.participation.ground_rules import acknowledge_ground_rules, member_ground_rules
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import DomainError, NotFound
-from notifications.catalogs import catalog_for, to_helsinki
+from notifications.i18n import LANGUAGES
 from notifications.links import GROUND_RULES, PREFERENCES, LinkSigner
-from web.rendering import CSRF_FIELD, csrf_ok, render
-from web.texts import LANGUAGE_NAMES, MEMBER, MEMBER_LANGUAGES
-
-RULES_TEXTS: dict[str, dict[str, str]] = {
-    "fi": {
-        "rules_title": "Yhteiset pelisäännöt",
-        "rules_intro": "Nämä ovat raadin {panel} pelisäännöt (versio {version}). "
-        "Niiden avulla työ sujuu ja osallistuminen tuntuu hyödylliseltä.",
-        "rules_ask": "Kun olet lukenut pelisäännöt, vahvista se alla olevalla painikkeella.",
-        "rules_button": "Olen lukenut pelisäännöt",
-        "rules_done": "Kiitos! Vahvistit lukeneesi pelisäännöt (versio {version}) {when}.",
-        "rules_changed": "Pelisäännöt ovat muuttuneet sillä välin. Lue uusi versio ja vahvista se.",
-        "rules_settings": "Viestiasetukset",
-    },
-    "sv": {
-        "rules_title": "Gemensamma spelregler",
-        "rules_intro": "Det här är spelreglerna för kundrådet {panel} (version {version}). "
-        "Med dem löper arbetet smidigt och deltagandet känns meningsfullt.",
-        "rules_ask": "När du har läst spelreglerna kan du bekräfta det med knappen nedan.",
-        "rules_button": "Jag har läst spelreglerna",
-        "rules_done": "Tack! Du bekräftade att du har läst spelreglerna (version {version}) {when}.",
-        "rules_changed": "Spelreglerna har ändrats under tiden. Läs den nya versionen och bekräfta den.",
-        "rules_settings": "Inställningar för meddelanden",
-    },
-    "en": {
-        "rules_title": "Our ground rules",
-        "rules_intro": "These are the ground rules of the panel {panel} (version {version}). "
-        "They help the work go smoothly and make taking part feel worthwhile.",
-        "rules_ask": "When you have read the ground rules, please confirm it with the button below.",
-        "rules_button": "I have read the ground rules",
-        "rules_done": "Thank you! You confirmed that you have read the ground rules (version {version}) on {when}.",
-        "rules_changed": "The ground rules have changed in the meantime. Please read the new version and confirm it.",
-        "rules_settings": "Email settings",
-    },
-}
+from web.pages.member_preferences import invalid_link_page
+from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 
 def ground_rules_router(
@@ -75,26 +42,27 @@ def ground_rules_router(
         request: Request, member_id: int, language: str, *, status: int = 200, **context: Any
     ) -> HTMLResponse:
         view = member_ground_rules(member_id, uow=uow_factory(), language=language)
-        texts = {**MEMBER[language], **RULES_TEXTS[language]}
+        t = catalog_for(language)
         own = f"/m/{member_id}/rules?token={signer().sign(GROUND_RULES, member_id)}"
         acknowledged = ""
         if view.acknowledged_at is not None:
-            when = catalog_for(language).format_date(to_helsinki(view.acknowledged_at).date())
-            acknowledged = texts["rules_done"].format(version=view.version, when=when)
+            when = t.format_when(view.acknowledged_at)
+            acknowledged = t(
+                "Thank you! You confirmed on {when} that you have read the ground rules (version {version}).",
+                version=view.version,
+                when=when,
+            )
         return render(
             request,
             "member/ground_rules.html",
+            t=t,
             status=status,
-            lang=language,
-            t=texts,
-            title_key="rules_title",
-            languages=LANGUAGE_NAMES,
             # The layout's language links point at ``links.preferences``: here, this page in another language.
             links={
                 "preferences": own,
                 "settings": f"/m/{member_id}/preferences?token={signer().sign(PREFERENCES, member_id)}",
             },
-            intro=texts["rules_intro"].format(panel=view.panel_name, version=view.version),
+            panel_name=view.panel_name,
             rules=view.rules,
             version=view.version,
             acknowledged=acknowledged,
@@ -103,11 +71,10 @@ def ground_rules_router(
         )
 
     def invalid(request: Request) -> HTMLResponse:
-        return render(request, "member/invalid.html", status=403, lang="fi", t=MEMBER["fi"], title_key="invalid_title",
-                      languages=LANGUAGE_NAMES, links={})  # fmt: skip
+        return invalid_link_page(request)
 
     def shown(language: str, requested: str | None) -> str:
-        return requested if requested in MEMBER_LANGUAGES else language
+        return requested if requested in LANGUAGES else language
 
     @router.get("/m/{member_id}/rules", response_class=HTMLResponse)
     def show_rules(
@@ -122,17 +89,20 @@ def ground_rules_router(
         if language is None:
             return invalid(request)
         form = await request.form()
-        texts = {**MEMBER[language], **RULES_TEXTS[language]}
+        t = catalog_for(language)
+        changed = t("The ground rules have changed in the meantime. Please read the new version and confirm it.")
         if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            return rules_page(request, member_id, language, status=403, error=texts["csrf_failed"])
+            return rules_page(
+                request, member_id, language, status=403, error=t("The form had expired. Please try again.")
+            )
         version = str(form.get("version") or "")
         if not version.isdigit():
-            return rules_page(request, member_id, language, status=422, error=texts["rules_changed"])
+            return rules_page(request, member_id, language, status=422, error=changed)
         try:
             acknowledge_ground_rules(member_id, int(version), uow=uow_factory(), clock=clock)
         except DomainError:
             # A newer version was published while the page was open: show it and ask again.
-            return rules_page(request, member_id, language, status=409, error=texts["rules_changed"])
+            return rules_page(request, member_id, language, status=409, error=changed)
         return rules_page(request, member_id, language)
 
     return router

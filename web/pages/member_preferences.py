@@ -14,11 +14,14 @@ from fastapi.responses import HTMLResponse
 from application.people.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import DomainError, NotFound
+from domain.topic_wishes import MAX_WISH
+from notifications.i18n import LANGUAGES, Catalog, negotiate
 from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner
-from web.rendering import CSRF_FIELD, csrf_ok, render
-from web.texts import LANGUAGE_NAMES, MEMBER, MEMBER_LANGUAGES
+from web.errors import explain
+from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
+WISH_MAX = MAX_WISH
 
 
 def member_router(
@@ -54,25 +57,14 @@ def member_router(
             "unsubscribe": f"{base}/unsubscribe?token={signer().sign(UNSUBSCRIBE, member_id)}",
         }
 
-    def page(
-        request: Request, template: str, language: str, *, status: int = 200, title: str = "title", **context: Any
-    ) -> HTMLResponse:
-        return render(
-            request,
-            f"member/{template}",
-            status=status,
-            lang=language,
-            t=MEMBER[language],
-            title_key=title,
-            languages=LANGUAGE_NAMES,
-            **context,
-        )
+    def page(request: Request, template: str, language: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        return render(request, f"member/{template}", t=catalog_for(language), status=status, **context)
 
     def invalid(request: Request) -> HTMLResponse:
-        return page(request, "invalid.html", "fi", status=403, title="invalid_title", links={})
+        return invalid_link_page(request)
 
     def shown(language: str, requested: str | None) -> str:
-        return requested if requested in MEMBER_LANGUAGES else language
+        return requested if requested in LANGUAGES else language
 
     def preferences_page(
         request: Request, member_id: int, language: str, *, note: str = "", error: str = "", status: int = 200
@@ -84,7 +76,6 @@ def member_router(
             "preferences.html",
             language,
             status=status,
-            title="prefs_title",
             member=member,
             links=links(member_id),
             note=note,
@@ -105,7 +96,8 @@ def member_router(
             return invalid(request)
         form = await request.form()
         if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            return preferences_page(request, member_id, language, error=MEMBER[language]["csrf_failed"], status=403)
+            expired = catalog_for(language)("The form had expired. Please try again.")
+            return preferences_page(request, member_id, language, error=expired, status=403)
         try:
             changed = change_preferences(
                 ChangePreferences(
@@ -117,9 +109,10 @@ def member_router(
                 clock=clock,
             )
         except DomainError as problem:
-            return preferences_page(request, member_id, language, error=str(problem), status=422)
+            error = explain(problem, catalog_for(language)).message
+            return preferences_page(request, member_id, language, error=error, status=422)
         chosen = changed.language.value
-        return preferences_page(request, member_id, chosen, note=MEMBER[chosen]["saved"])
+        return preferences_page(request, member_id, chosen, note=catalog_for(chosen)("Your settings have been saved."))
 
     @router.get("/m/{member_id}/topics", response_class=HTMLResponse)
     def wish_form(
@@ -138,7 +131,6 @@ def member_router(
             "topic_wish.html",
             language,
             status=status,
-            title="wish_title",
             links=links(member_id),
             available=_wish_use_case() is not None,
             **values,
@@ -153,13 +145,15 @@ def member_router(
         submit = _wish_use_case()
         if submit is None:
             return wish_page(request, member_id, language, status=503)
-        texts = MEMBER[language]
+        t = catalog_for(language)
         if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            return wish_page(request, member_id, language, status=403, error=texts["csrf_failed"], text=text)
+            expired = t("The form had expired. Please try again.")
+            return wish_page(request, member_id, language, status=403, error=expired, text=text)
         try:
             submit(member_id, text, uow=uow_factory(), clock=clock)
-        except DomainError:
-            return wish_page(request, member_id, language, status=422, error=texts["wish_invalid"], text=text)
+        except DomainError as problem:
+            error = wish_problem(problem, t, text=text)
+            return wish_page(request, member_id, language, status=422, error=error, text=text)
         return wish_page(request, member_id, language, thanks=True)
 
     @router.get("/m/{member_id}/unsubscribe", response_class=HTMLResponse)
@@ -180,7 +174,7 @@ def member_router(
         if not one_click:
             form = await request.form()
             if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-                error = MEMBER[language]["csrf_failed"]
+                error = catalog_for(language)("The form had expired. Please try again.")
                 return page(
                     request, "unsubscribe.html", language, status=403, links=links(member_id), done=False, error=error
                 )
@@ -189,6 +183,31 @@ def member_router(
         return page(request, "unsubscribe.html", language, links=links(member_id), done=True, error="")
 
     return router
+
+
+def invalid_link_page(request: Request) -> HTMLResponse:
+    """A link that is not genuine: in the browser's language, since whose it is cannot be known."""
+    t = catalog_for(negotiate(request.headers.get("accept-language")))
+    return render(request, "member/invalid.html", t=t, status=403, links={})
+
+
+def wish_problem(problem: DomainError, t: Catalog, *, text: str) -> str:
+    """Why a topic wish was refused, in the member's words: empty, too long, or with personal details."""
+    if not text.strip():
+        return t("Write your topic in the box first.")
+    explained = explain(problem, t, text=text)
+    if explained.details:
+        found = t.format_list(explained.details)
+        return t(
+            "Please leave out personal details: your text contains {details}. Describe the topic in general terms.",
+            details=found,
+        )
+    if len(text.strip()) > WISH_MAX:
+        return t("Your text is too long: write at most {maximum} characters.", maximum=WISH_MAX)
+    return t(
+        "Your suggestion could not be saved. Describe the topic in general terms, in at most {maximum} characters.",
+        maximum=WISH_MAX,
+    )
 
 
 def _text(value: object) -> str | None:

@@ -11,29 +11,33 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
 from application.reads import dashboard, idea_queue
+from application.reads.views import TimelineEntry
 from domain.actors import Actor
-from domain.errors import DomainError, HealthDetailsNeedAcknowledgement, InvalidValue
+from domain.errors import DomainError, InvalidValue
 from domain.ideas import IdeaState
 from domain.survey_scoring import NO_ANSWER
+from notifications.i18n import Catalog
+from web.errors import Explained, explain, state_name
 from web.pages.context import Pages, http_status, sign_in_redirect
-from web.pages.survey_results import band_chart, option_labels, survey_results
+from web.pages.survey_results import band_chart, option_labels, survey_results, survey_status
 from web.rendering import CSRF_FIELD, csrf_ok
-from web.texts import STAFF, STATES
-
-# Which form control an error's field points at; anything else is shown for the whole form.
-FORM_FIELDS = {"state": "to", "to": "to", "note": "note", "service": "service"}
 
 
 @dataclass(frozen=True)
 class FormError:
+    """A refused move form, shown again with what was sent and what to do (web/errors.py)."""
+
     idea_id: int
-    field: str  # "to", "note" or "form"
-    message: str
+    explained: Explained
     to: str
     note: str
     service: str
     status: int
-    health: bool = False  # the note names health details: offer the coordinator's acknowledgement
+    version: int | None = None  # the version the form was for: a stale form shows the changes since
+
+    @property
+    def field(self) -> str:
+        return self.explained.field
 
 
 def staff_router(pages: Pages) -> APIRouter:
@@ -41,11 +45,21 @@ def staff_router(pages: Pages) -> APIRouter:
 
     def queue_page(request: Request, actor: Actor, page: int, *, error: FormError | None = None) -> HTMLResponse:
         queue = idea_queue.idea_queue(actor, page=page, uow=pages.uow_factory(), clock=pages.clock)  # type: ignore[arg-type]
-        told = {item.id: {c: pages.told_text(request, item.told[c]) for c in item.choices} for item in queue.items}
-        services = {item.id: service_options(pages, request, item.services) for item in queue.items}
+        t = pages.catalog(request, actor)
+        told = {item.id: {c: pages.told_text(t, item.told[c]) for c in item.choices} for item in queue.items}
+        services = {item.id: service_options(pages, t, item.services) for item in queue.items}
         status = 200 if error is None else error.status
+        changes = stale_changes(pages, actor, error)
         return pages.page(
-            request, "queue.html", actor=actor, status=status, queue=queue, told=told, services=services, error=error
+            request,
+            "queue.html",
+            actor=actor,
+            status=status,
+            queue=queue,
+            told=told,
+            services=services,
+            error=error,
+            changes=changes,
         )
 
     def idea_view_page(request: Request, actor: Actor, idea_id: int, *, error: FormError | None = None) -> Response:
@@ -53,11 +67,21 @@ def staff_router(pages: Pages) -> APIRouter:
             shown = idea_queue.idea_page(actor, idea_id, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
-        told = {c: pages.told_text(request, shown.told[c]) for c in shown.choices}
-        services = service_options(pages, request, shown.services)
+        t = pages.catalog(request, actor)
+        told = {c: pages.told_text(t, shown.told[c]) for c in shown.choices}
+        services = service_options(pages, t, shown.services)
         status = 200 if error is None else error.status
+        changes = changed_since(shown.idea.timeline, error)
         return pages.page(
-            request, "idea.html", actor=actor, status=status, shown=shown, told=told, services=services, error=error
+            request,
+            "idea.html",
+            actor=actor,
+            status=status,
+            shown=shown,
+            told=told,
+            services=services,
+            error=error,
+            changes=changes,
         )
 
     @router.get("/queue", response_class=HTMLResponse)
@@ -88,9 +112,10 @@ def staff_router(pages: Pages) -> APIRouter:
         origin = "queue" if form.get("from") == "queue" else "idea"
         page = _int(str(form.get("page") or "1"), default=1)
         acknowledge = form.get("acknowledge_health") == "yes"
+        version: int | None = None
         try:
             if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-                raise InvalidValue("form", STAFF[pages.language(request)]["csrf_failed"])
+                raise InvalidValue("form", "the form's CSRF token is missing or has expired")
             version = _version(str(form.get("expected_version") or ""))
             if choice == idea_queue.NOTE:
                 command: Any = NoteIdea(
@@ -110,14 +135,18 @@ def staff_router(pages: Pages) -> APIRouter:
                 )
                 view = move_idea(command, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
-            field = FORM_FIELDS.get(getattr(problem, "field", ""), "form")
-            health = isinstance(problem, HealthDetailsNeedAcknowledgement)
-            error = FormError(idea_id, field, str(problem), choice, note, service or "", http_status(problem), health)
+            t = pages.catalog(request, actor)
+            explained = explain(problem, t, requested=choice, text=note)
+            error = FormError(idea_id, explained, choice, note, service or "", http_status(problem), version)
             if origin == "queue":
                 return queue_page(request, actor, page, error=error)
             return idea_view_page(request, actor, idea_id, error=error)
-        t = STAFF[pages.language(request)]
-        request.session["flash"] = t["saved"].format(n=view.queued_notifications)
+        t = pages.catalog(request, actor)
+        request.session["flash"] = t.ngettext(
+            "Saved. {count} notification is on its way.",
+            "Saved. {count} notifications are on their way.",
+            view.queued_notifications,
+        )
         return RedirectResponse(f"/ideas/{idea_id}", status_code=303)
 
     @router.get("/dashboard", response_class=HTMLResponse)
@@ -129,8 +158,8 @@ def staff_router(pages: Pages) -> APIRouter:
             board = dashboard.panel_dashboard(actor, panel, uow=pages.uow_factory(), clock=pages.clock)  # type: ignore[arg-type]
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
-        language = pages.language(request)
-        t, options = STAFF[language], option_labels(language)
+        t = pages.catalog(request, actor)
+        options = option_labels(t)
         surveys = survey_results(board.panel.stored_id, uow_factory=pages.uow_factory)
         return pages.page(
             request,
@@ -138,9 +167,12 @@ def staff_router(pages: Pages) -> APIRouter:
             actor=actor,
             board=board,
             surveys=surveys,
-            survey_charts=[band_chart(r, label=t["share"], no_answer=options[NO_ANSWER]) for r in surveys],
+            survey_charts=[band_chart(r, label=t("Share, %"), no_answer=options[NO_ANSWER]) for r in surveys],
             options=options,
-            charts=charts(board, t, STATES[language]),
+            charts=charts(board, t),
+            statuses=meeting_statuses(t),
+            survey_states={r.status: survey_status(r.status, t) for r in surveys},
+            signed=lambda n: ("+" if n > 0 else "") + t.format_number(n, decimals=0),
         )
 
     return router
@@ -153,21 +185,53 @@ class ServiceOption:
     told_text: str
 
 
-def service_options(pages: Pages, request: Request, services: list[idea_queue.ServiceChoice]) -> list[ServiceOption]:
-    return [ServiceOption(s.id, s.name, pages.told_text(request, s.told)) for s in services]
+def service_options(pages: Pages, t: Catalog, services: list[idea_queue.ServiceChoice]) -> list[ServiceOption]:
+    return [ServiceOption(s.id, s.name, pages.told_text(t, s.told)) for s in services]
 
 
-def charts(board: dashboard.PanelDashboard, t: dict[str, str], states: dict[str, str]) -> dict[str, Any]:
+def changed_since(timeline: list[TimelineEntry], error: FormError | None) -> list[TimelineEntry]:
+    """What others did to the idea after the version a stale form was for (a timeline entry's seq is the
+    idea's version after it), oldest first."""
+    if error is None or not error.explained.stale or error.version is None:
+        return []
+    since = error.version
+    return [entry for entry in timeline if entry.seq > since]
+
+
+def stale_changes(pages: Pages, actor: Actor, error: FormError | None) -> list[TimelineEntry]:
+    """For a stale form on the queue: the changes to its idea since the form was read."""
+    if error is None or not error.explained.stale:
+        return []
+    try:
+        shown = idea_queue.idea_page(actor, error.idea_id, uow=pages.uow_factory(), clock=pages.clock)
+    except DomainError:
+        return []
+    return changed_since(shown.idea.timeline, error)
+
+
+def meeting_statuses(t: Catalog) -> dict[str, str]:
+    """Where a meeting's pre-brief and summary stand, in words."""
+    return {
+        "sent_on_time": t.pgettext("mail status", "sent on time"),
+        "sent_late": t.pgettext("mail status", "sent late"),
+        "due": t.pgettext("mail status", "coming"),
+        "late": t.pgettext("mail status", "late"),
+        "not_yet": t.pgettext("mail status", "not yet"),
+        "not_needed": t.pgettext("mail status", "not needed"),
+    }
+
+
+def charts(board: dashboard.PanelDashboard, t: Catalog) -> dict[str, Any]:
     """The figures each chart draws (the page shows the same figures as tables)."""
     timed = [line for line in board.services if line.median_days_to_first_response is not None]
     return {
         "states": {
-            "label": t["count"],
-            "labels": [states[state] for state in board.by_state],
+            "label": t("Ideas"),
+            "labels": [state_name(state, t) for state in board.by_state],
             "values": list(board.by_state.values()),
         },
         "services": {
-            "label": t["median_days"],
+            "label": t("Median days to the first answer"),
             "labels": [line.name for line in timed],
             "values": [line.median_days_to_first_response for line in timed],
         },

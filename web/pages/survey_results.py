@@ -10,10 +10,10 @@ from typing import Any
 
 from application.ports.unit_of_work import UnitOfWork
 from domain.survey_scoring import NO_ANSWER, SurveyReport
-from domain.surveys import AGREEMENT_LABELS, Agreement
+from domain.surveys import Agreement
+from notifications.i18n import Catalog
 
 SURVEYS_SHOWN = 3
-NO_ANSWER_LABEL = {"fi": "ei vastausta", "en": "no answer"}
 
 
 def survey_results(panel_id: int, *, uow_factory: Callable[[], UnitOfWork]) -> list[SurveyReport]:
@@ -23,10 +23,24 @@ def survey_results(panel_id: int, *, uow_factory: Callable[[], UnitOfWork]) -> l
     return latest_reports(panel_id, limit=SURVEYS_SHOWN, uow=uow_factory())
 
 
-def option_labels(language: str) -> dict[str, str]:
-    labels = AGREEMENT_LABELS.get(language) or AGREEMENT_LABELS["en"]
-    named = {choice.value: labels[choice] for choice in Agreement}
-    return {**named, NO_ANSWER: NO_ANSWER_LABEL.get(language, "no answer")}
+def agreement_labels(t: Catalog) -> dict[str, str]:
+    """The four-point scale of a survey statement, in the reader's words."""
+    return {
+        Agreement.AGREE.value: t.pgettext("agreement", "Agree completely"),
+        Agreement.SOMEWHAT_AGREE.value: t.pgettext("agreement", "Agree somewhat"),
+        Agreement.SOMEWHAT_DISAGREE.value: t.pgettext("agreement", "Disagree somewhat"),
+        Agreement.DISAGREE.value: t.pgettext("agreement", "Disagree completely"),
+    }
+
+
+def option_labels(t: Catalog) -> dict[str, str]:
+    return {**agreement_labels(t), NO_ANSWER: t("no answer")}
+
+
+def survey_status(status: str, t: Catalog) -> str:
+    """A survey's state as the dashboard says it (never the code ``open``)."""
+    names = {"draft": t("not yet sent"), "open": t("open for answers"), "closed": t("closed")}
+    return names.get(status, "")
 
 
 def band_chart(report: SurveyReport, *, label: str, no_answer: str) -> dict[str, Any] | None:

@@ -1,0 +1,242 @@
+"""The domain's errors in people's words, in one place for the pages and the API's problem titles and details.
+
+A page never shows a field code, a command-line flag, a character span or an internal state: each error
+becomes a heading, a sentence in the reader's language that says what to do, the form control it is about,
+and, for the privacy guard's findings, the words to highlight in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from application.errors import InvalidRows
+from domain.errors import (
+    AlreadyExists,
+    DomainError,
+    HealthDetailsNeedAcknowledgement,
+    InvalidTransition,
+    InvalidValue,
+    NotFound,
+    PermissionDenied,
+    PrivacyBlocked,
+    VersionConflict,
+)
+from domain.ideas import REQUIRED_TEXT, IdeaState
+from notifications.i18n import Catalog
+
+# Which control of the move form an error's field is about; anything else is about the whole form.
+FORM_FIELDS = {"state": "to", "to": "to", "note": "note", "text": "note", "service": "service"}
+_TOO_LONG = re.compile(r"is (\d+) characters; at most (\d+)")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of a text: plain, or a privacy finding (``kind`` names it in words)."""
+
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Explained:
+    title: str  # a heading: what kind of problem
+    message: str  # what happened and what to do
+    field: str = "form"  # the form control it is about: "to", "note", "service" or "form"
+    marks: tuple[Mark, ...] = ()  # the checked text with the privacy guard's findings marked
+    health: bool = False  # the text names health details that a coordinator may let through
+    stale: bool = False  # someone else changed the idea first
+    details: tuple[str, ...] = ()  # the kinds of personal detail found, in words
+
+
+def state_name(state: str | None, t: Catalog) -> str:
+    """An idea state as the glossary names it (the same words as the mail)."""
+    names = {
+        IdeaState.RAISED.value: t.pgettext("idea state", "raised at the panel"),
+        IdeaState.SENT_TO_SERVICE.value: t.pgettext("idea state", "sent to the service"),
+        IdeaState.IN_PROGRESS.value: t.pgettext("idea state", "in progress"),
+        IdeaState.IMPLEMENTED.value: t.pgettext("idea state", "implemented"),
+        IdeaState.DECLINED.value: t.pgettext("idea state", "not going ahead"),
+    }
+    return names.get(state or "", "–")
+
+
+def field_label(name: str, t: Catalog) -> str:
+    """A field as its form calls it."""
+    labels = {
+        "note": t("Note for the members"),
+        "text": t("Text"),
+        "title": t("Title"),
+        "service": t("Service"),
+        "state": t("Action"),
+        "to": t("Action"),
+        "meeting": t("Meeting"),
+        "meeting_id": t("Meeting"),
+        "language": t("Language"),
+        "delivery": t("News about the ideas"),
+        "email": t("Email address"),
+        "name": t("Name"),
+        "comment": t("Comment"),
+        "recommendation": t("Recommendation"),
+    }
+    return labels.get(name, t("the form"))
+
+
+def detail_kind(kind: str, t: Catalog) -> str:
+    """What the privacy guard found, in words."""
+    kinds = {
+        "identity_code": t("a personal identity code"),
+        "phone": t("a phone number"),
+        "email": t("an email address"),
+        "health": t("a health detail"),
+    }
+    return kinds.get(kind, t("a personal detail"))
+
+
+def marked(text: str, findings: Sequence[object], t: Catalog) -> tuple[Mark, ...]:
+    """``text`` cut into plain stretches and findings (by their start and end), in order; overlaps merge."""
+    spans: list[tuple[int, int, str]] = []
+    for finding in findings:
+        start, end = getattr(finding, "start", None), getattr(finding, "end", None)
+        kind = str(getattr(finding, "kind", ""))
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
+            continue
+        if spans and start < spans[-1][1]:
+            last = spans.pop()
+            spans.append((last[0], max(last[1], end), last[2]))
+        else:
+            spans.append((start, end, kind))
+    marks: list[Mark] = []
+    at = 0
+    for start, end, kind in sorted(spans):
+        if start > at:
+            marks.append(Mark(text[at:start]))
+        marks.append(Mark(text[start:end], detail_kind(kind, t)))
+        at = end
+    if at < len(text):
+        marks.append(Mark(text[at:]))
+    return tuple(marks)
+
+
+def explain(error: DomainError, t: Catalog, *, requested: str = "", text: str = "", reading: bool = False) -> Explained:
+    """An error for people: ``requested`` is the action the form asked for, ``text`` the note it sent, ``reading``
+    whether the person only opened a page (then a refusal is about seeing, not saving)."""
+    if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
+        return _privacy(error, t, text=text)
+    if isinstance(error, PermissionDenied):
+        return _permission(error, t, reading=reading)
+    if isinstance(error, NotFound):
+        return Explained(
+            t("Not found"),
+            t("This page does not exist. The address may be wrong, or what it showed has been removed."),
+        )
+    if isinstance(error, VersionConflict):
+        if error.expected is None:
+            message = t("Others changed this idea at the same moment, so nothing was saved. Please save again.")
+        else:
+            message = t(
+                "Someone else changed this idea while you had the form open, so nothing was saved. "
+                "See what changed below; your note is still in the form. Check it and save again."
+            )
+        return Explained(t("Someone else changed the idea first"), message, stale=error.expected is not None)
+    if isinstance(error, InvalidTransition):
+        current, wanted = state_name(error.current, t), state_name(error.requested, t)
+        if not error.allowed:
+            message = t("The idea is already “{current}”: its handling has ended.", current=current)
+        else:
+            message = t(
+                "The idea is now “{current}” and cannot move to “{requested}”. Choose another action.",
+                current=current,
+                requested=wanted,
+            )
+        return Explained(t("The idea cannot move there"), message, field="to")
+    if isinstance(error, InvalidValue):
+        return _invalid(error, t, requested=requested)
+    if isinstance(error, InvalidRows):
+        return Explained(t("Check the form"), t("Some rows could not be read; nothing was saved."))
+    if isinstance(error, AlreadyExists):
+        return Explained(
+            t("Already in use"), t("“{field}” is already in use.", field=field_label(error.field, t)), field="form"
+        )
+    return Explained(t("Could not save"), t("The change could not be saved. Check the form and try again."))
+
+
+def _invalid(error: InvalidValue, t: Catalog, *, requested: str) -> Explained:
+    title = t("Check the form")
+    control = FORM_FIELDS.get(error.field, "form")
+    reason = error.reason
+    if error.field == "note":
+        if reason == REQUIRED_TEXT.get(IdeaState.DECLINED) or (requested == IdeaState.DECLINED and "needs" in reason):
+            return Explained(title, t("Write the members why the idea is not going ahead."), field=control)
+        if reason == REQUIRED_TEXT.get(IdeaState.IMPLEMENTED) or (
+            requested == IdeaState.IMPLEMENTED and "needs" in reason
+        ):
+            return Explained(title, t("Write the members what was done with the idea."), field=control)
+        if "only open ideas" in reason:
+            return Explained(title, t("The idea's handling has ended, so it takes no more notes."), field=control)
+    if error.field == "service":
+        if "needs the service" in reason:
+            return Explained(title, t("Choose the service the idea is sent to."), field=control)
+        return Explained(title, t("A service is chosen only when the idea is sent to a service."), field=control)
+    if error.field in ("state", "to"):
+        return Explained(title, t("Choose an action from the list."), field=control)
+    if error.field in ("form", "expected_version"):
+        return Explained(
+            t("The form had expired"), t("The form had expired. Reload the page and try again."), field="form"
+        )
+    label = field_label(error.field, t)
+    too_long = _TOO_LONG.search(reason)
+    if too_long:
+        message = t(
+            "“{field}” is {length} characters long; shorten it to at most {maximum}.",
+            field=label,
+            length=too_long.group(1),
+            maximum=too_long.group(2),
+        )
+    elif "required" in reason or reason == "is empty":
+        message = t("“{field}” is empty: fill it in.", field=label)
+    elif "single line" in reason:
+        message = t("Write “{field}” on a single line.", field=label)
+    else:
+        message = t("Check “{field}”: it cannot be saved as it is.", field=label)
+    return Explained(title, message, field=control)
+
+
+def _permission(error: PermissionDenied, t: Catalog, *, reading: bool) -> Explained:
+    title = t("Not allowed")
+    if reading:
+        return Explained(title, t("You may not see this page."))
+    if "acknowledge health" in error.reason:
+        message = t(
+            "Only the panel's coordinator may let health details through. "
+            "Remove the highlighted words from the note, or ask the coordinator."
+        )
+        return Explained(title, message, field="note")
+    if "raised idea" in error.reason:
+        return Explained(title, t("The coordinator sends a new idea on to a service before its service can act."))
+    return Explained(title, t("You may not change this idea. The panel's coordinators and the idea's service can."))
+
+
+def _privacy(error: PrivacyBlocked | HealthDetailsNeedAcknowledgement, t: Catalog, *, text: str) -> Explained:
+    kinds = list(dict.fromkeys(str(getattr(f, "kind", "")) for f in error.findings))
+    details = tuple(detail_kind(kind, t) for kind in kinds)
+    found = t.format_list(details)
+    label = field_label(error.field, t)
+    marks = marked(text.strip(), error.findings, t) if text else ()
+    control = FORM_FIELDS.get(error.field, "form")
+    if isinstance(error, PrivacyBlocked):
+        message = t(
+            "“{field}” contains {details}. Messages to the members must not identify anyone: "
+            "remove the highlighted words and save again.",
+            field=label,
+            details=found,
+        )
+        return Explained(t("Remove the personal details"), message, field=control, marks=marks, details=details)
+    message = t(
+        "“{field}” mentions {details}. Members discuss health only in general terms: remove the highlighted "
+        "words, or, as the panel's coordinator, confirm below that they may be sent.",
+        field=label,
+        details=found,
+    )
+    return Explained(t("Check the health details"), message, field=control, marks=marks, health=True, details=details)
