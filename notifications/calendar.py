@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from notifications.catalogs import Catalog, catalog_for, parse_moment
+from notifications.content import localized, localized_list
 from notifications.message import Attachment
 from notifications.views import web_url
 
@@ -118,20 +119,20 @@ def prebrief_ics(payload: Mapping[str, Any], t: Catalog, *, mail_domain: str) ->
     ends = parse_moment(payload["ends_at"]) if payload.get("ends_at") else None
     if ends is None or ends <= starts:
         ends = starts + DEFAULT_LENGTH
-    place = (payload.get("place") or "").strip() or None
+    place = (localized(payload, "place", t.language) or "").strip() or None
     leading = f"{t('Service that prepared the meeting')}: {payload['leading_service_name']}"
-    description = [payload["panel_name"], leading]
+    description = [localized(payload, "panel_name", t.language) or "", leading]
     if place:
         description.append(f"{t('Where')}: {place}")
     if online_url:
         description.append(f"{t('Join online')}: {online_url}")
-    agenda = [str(point) for point in payload.get("agenda") or []]
+    agenda = [str(point) for point in localized_list(payload, "agenda", t.language)]
     if agenda:
         description += ["", f"{t('Agenda')}:", *(f"{n}. {point}" for n, point in enumerate(agenda, 1))]
     issued = payload.get("issued_at")
     return meeting_ics(
         uid=f"meeting-{payload['meeting_id']}@{mail_domain.strip().lower()}",
-        title=payload["meeting_title"],
+        title=localized(payload, "meeting_title", t.language) or "",
         starts_at=starts,
         ends_at=ends,
         location=place or online_url,

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from notifications import kinds
 from notifications.calendar import prebrief_attachment
+from notifications.content import localized
 from notifications.links import LinkSigner, UnsubscribeLinks, member_links, participation_links
 from notifications.message import build_message, message_id_for
 from notifications.outbox import OutboxMessage, RecipientKind
@@ -60,6 +61,7 @@ class MailComposer:
             if kind == kinds.PREBRIEF
             else []
         )
+        contact = first.payload.get("panel_contact") if to_member else None
         return build_message(
             rendered,
             message_id=self.message_id(key),
@@ -69,4 +71,7 @@ class MailComposer:
             language=rendered.language,
             unsubscribe=unsubscribe,
             attachments=attachments,
+            # Member mail comes from the panel, in the reader's language, and a reply reaches its contact person.
+            sender_name=localized(first.payload, "panel_name", rendered.language) if to_member else None,
+            reply_to=contact.get("email") or None if isinstance(contact, dict) else None,
         )

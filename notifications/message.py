@@ -198,15 +198,15 @@ _BARE_ADDRESS = re.compile(rf"{_ATEXT}(\.{_ATEXT})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]
 _FOLD_POLICIES = (POLICY, policy.SMTP, policy.SMTPUTF8, policy.default)
 
 
-def _to_header(address: Address) -> str:
-    """The To header. A bare ASCII address that fits on one line is stored verbatim: the header registry
-    would parse it only to write the very same line again."""
+def _to_header(address: Address, name: str = "To") -> str:
+    """The To (or Reply-To) header. A bare ASCII address that fits on one line is stored verbatim: the header
+    registry would parse it only to write the very same line again."""
     value = str(address)
-    if not address.display_name and len(value) <= _ONE_LINE - len("To: ") and _BARE_ADDRESS.match(value):
-        return _VerbatimHeader("To", value)
+    if not address.display_name and len(value) <= _ONE_LINE - len(f"{name}: ") and _BARE_ADDRESS.match(value):
+        return _VerbatimHeader(name, value)
     if address.display_name and not _is_plain(address.display_name):
-        return _named_address("To", address)
-    header: str = POLICY.header_factory("To", address)
+        return _named_address(name, address)
+    header: str = POLICY.header_factory(name, address)
     return header
 
 
@@ -218,11 +218,15 @@ def _named_address(name: str, address: Address) -> _FoldedText:
     return _text_header(name, address.display_name, then=f"<{address.addr_spec}>")
 
 
-@lru_cache(maxsize=16)
-def _sender_header(value: str) -> str:
-    """The From header, built once per sender (it is the same on every message): verbatim when every
-    policy a message is written with folds it to the very same line, otherwise the registry's header."""
+@lru_cache(maxsize=256)
+def _sender_header(value: str, name: str | None = None) -> str:
+    """The From header, built once per sender and name (the same on every message of a panel): verbatim
+    when every policy a message is written with folds it to the very same line, otherwise the registry's
+    header. ``name``, when given, is the display name in place of the configured sender's (a panel's name
+    on member mail); the address stays the configured one."""
     address = _one_address("sender", value)
+    if name and single_line(name):
+        address = Address(display_name=single_line(name), addr_spec=address.addr_spec)
     if address.display_name and not _is_plain(address.display_name):
         return _named_address("From", address)
     header: BaseHeader = POLICY.header_factory("From", address)
@@ -264,8 +268,13 @@ def build_message(
     language: str,
     unsubscribe: UnsubscribeLinks | None,
     attachments: Sequence[Attachment] = (),
+    sender_name: str | None = None,
+    reply_to: str | None = None,
 ) -> EmailMessage:
     """The multipart/alternative email (plain text, then HTML); member mail carries RFC 8058 unsubscribe.
+
+    ``sender_name`` replaces the display name of ``sender`` in From (the envelope sender is the transport's);
+    ``reply_to`` is where a reader's reply goes (a panel's contact person).
 
     With attachments, the email is multipart/mixed: the multipart/alternative body, then each attachment.
     """
@@ -276,8 +285,10 @@ def build_message(
     if not _LANGUAGE.match(language):
         raise ValueError(f"language must be a language tag like 'fi' or 'sv-FI', got {language!r}")
     message = EmailMessage(policy=POLICY)
-    message.set_raw("From", _sender_header(sender))
+    message.set_raw("From", _sender_header(sender, sender_name))
     message.set_raw("To", _to_header(_one_address("to", to)))
+    if reply_to:
+        message.set_raw("Reply-To", _to_header(_one_address("reply_to", reply_to), "Reply-To"))
     message.set_raw("Subject", _subject(rendered.subject))
     _set(message, "Date", format_datetime(date))
     _set(message, "Message-ID", f"<{message_id}>")

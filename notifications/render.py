@@ -19,11 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from notifications import kinds
-from notifications.catalogs import catalog_for
+from notifications.catalogs import Catalog, catalog_for
+from notifications.content import Content
 from notifications.views import VIEWS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -71,6 +73,51 @@ def _tidy_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+def _foreign(context: Context, value: object) -> str | None:
+    """The language of a text written in another language than the mail, else None."""
+    lang = getattr(value, "lang", None)
+    return lang if isinstance(value, Content) and lang != context["lang"] else None
+
+
+def _language_note(t: Catalog, lang: str) -> str:
+    notes = {"fi": t("(in Finnish)"), "sv": t("(in Swedish)"), "en": t("(in English)")}
+    return notes.get(lang, "")
+
+
+@pass_context
+def _content(context: Context, value: object) -> object:
+    """A person's text: in HTML marked with its language when it is not the mail's; in plain text followed by
+    a short note saying which language it is in (a Swedish reader of a Finnish-only title knows why)."""
+    lang = _foreign(context, value)
+    if lang is None:
+        return value
+    if context.eval_ctx.autoescape:
+        return Markup('<span lang="{}">{}</span>').format(lang, value)
+    return f"{value} {_language_note(context['t'], lang)}"
+
+
+@pass_context
+def _text_block(context: Context, value: object) -> Markup:
+    """A person's longer text in HTML: its line breaks kept, marked with its language when not the mail's."""
+    body = _nl2br(str(value))
+    lang = _foreign(context, value)
+    return Markup('<span lang="{}">{}</span>').format(lang, body) if lang else body
+
+
+@pass_context
+def _lang_attr(context: Context, value: object) -> Markup:
+    """` lang="fi"` for an element holding a text in another language than the mail (HTML)."""
+    lang = _foreign(context, value)
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+@pass_context
+def _language_suffix(context: Context, value: object) -> str:
+    """`` (in Finnish)`` after a heading whose longer text is in another language (plain text), or nothing."""
+    lang = _foreign(context, value)
+    return " " + _language_note(context["t"], lang) if lang else ""
+
+
 def _autoescape(name: str | None) -> bool:
     return bool(name and name.endswith(".html.j2"))
 
@@ -88,6 +135,10 @@ def make_environment() -> Environment:
     )
     env.filters["nl2br"] = _nl2br
     env.filters["paragraphs"] = _paragraphs
+    env.filters["content"] = _content
+    env.filters["lang_attr"] = _lang_attr
+    env.filters["text_block"] = _text_block
+    env.filters["language_suffix"] = _language_suffix
     return env
 
 
@@ -152,7 +203,7 @@ class Renderer:
             missing = [name for name in ("unsubscribe", "preferences") if not links.get(name)]
             if missing:
                 raise ValueError(f"member mail ({kind}) needs links: {', '.join(missing)}")
-        names = {p.get("recipient_name") for p in payloads} - {None, ""}
+        names = {greeting_name(p) for p in payloads} - {None, ""}
         own = {
             "name": next(iter(names)) if len(names) == 1 else None,
             "preferences": links.get("preferences") if member else None,
@@ -185,7 +236,7 @@ class Renderer:
     ) -> _Shared | object:
         stand_ins = {field: _STAND_INS[field] if value else value for field, value in own.items()}
         if own["name"]:
-            payloads = [{**p, "recipient_name": stand_ins["name"]} if p.get("recipient_name") else p for p in payloads]
+            payloads = [_without_names(p) for p in payloads]
         subject, text, html, written = self._templates(kind, language, payloads, stand_ins)
         if _TOKEN in subject:
             return _UNCACHEABLE
@@ -219,6 +270,7 @@ class Renderer:
             "signature": t("The customer panel's coordinators")
             if member
             else t("Raati – following up the customer panels' ideas"),
+            "contact": _contact(payloads[0]) if member else None,
             "preferences_url": own["preferences"],
             "unsubscribe_url": own["unsubscribe"],
             "ground_rules_url": own["ground_rules"],
@@ -229,12 +281,36 @@ class Renderer:
         return subject, text, html, t.language
 
 
+def greeting_name(payload: Mapping[str, Any]) -> str | None:
+    """The name a mail greets its reader by: the given name (``greeting_name``), never the full name.
+
+    Payloads queued before they carried ``greeting_name`` give the first word of ``recipient_name``.
+    """
+    name = payload.get("greeting_name") or (payload.get("recipient_name") or "").strip().split(" ")[0]
+    return str(name).strip() or None
+
+
+def _without_names(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload without the reader's own names: what every member who hears of the same thing shares."""
+    return {k: v for k, v in payload.items() if k not in ("recipient_name", "greeting_name")}
+
+
+def _contact(payload: Mapping[str, Any]) -> dict[str, str | None] | None:
+    """Whom a member may ask: the panel's contact person, else the coordinator the payload names."""
+    contact = payload.get("panel_contact")
+    if isinstance(contact, Mapping) and contact.get("name"):
+        return {"name": contact["name"], "email": contact.get("email") or None, "phone": contact.get("phone") or None}
+    if payload.get("coordinator_name"):
+        return {"name": payload["coordinator_name"], "email": payload.get("coordinator_email"), "phone": None}
+    return None
+
+
 def _shared_key(
     kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
 ) -> str | None:
     """What the shared rendering depends on: all but the member's own values (None: do not share)."""
     try:
-        common = [{k: v for k, v in p.items() if k != "recipient_name"} for p in payloads]
+        common = [_without_names(p) for p in payloads]
         present = [field for field, value in own.items() if value]
         return json.dumps([kind, language, present, common], ensure_ascii=False)
     except (TypeError, ValueError):  # not plain JSON (payloads from the outbox always are)

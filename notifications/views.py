@@ -17,6 +17,7 @@ from domain.events import EventType
 from domain.ideas import IdeaState
 from notifications import kinds
 from notifications.catalogs import Catalog, default_ground_rules, parse_moment, parse_when, to_helsinki
+from notifications.content import Content, localized, localized_list
 
 Payload = Mapping[str, Any]
 
@@ -108,7 +109,7 @@ def _change(t: Catalog, payload: Payload) -> dict[str, Any]:
     return {
         "headline": headline,
         "text_label": label,
-        "text": _optional(payload, "text"),
+        "text": localized(payload, "text", t.language),
         "at": t.format_when(payload["at"]),
         "to_state": to_state,
     }
@@ -119,8 +120,9 @@ def idea_groups(t: Catalog, payloads: Sequence[Payload]) -> list[dict[str, Any]]
     ordered = sorted(payloads, key=lambda p: (parse_moment(p["at"]), p["event_seq"]))
     groups: dict[object, dict[str, Any]] = {}
     for payload in ordered:
-        group = groups.setdefault(payload["idea_id"], {"title": payload["idea_title"], "service": None, "changes": []})
-        group["title"] = payload["idea_title"]
+        title = localized(payload, "idea_title", t.language)
+        group = groups.setdefault(payload["idea_id"], {"title": title, "service": None, "changes": []})
+        group["title"] = title
         group["service"] = _optional(payload, "service_name") or group["service"]
         group["changes"].append(_change(t, payload))
     for group in groups.values():
@@ -128,8 +130,12 @@ def idea_groups(t: Catalog, payloads: Sequence[Payload]) -> list[dict[str, Any]]
     return list(groups.values())
 
 
-def _single_panel(payloads: Sequence[Payload]) -> str | None:
-    names = {p["panel_name"] for p in payloads}
+def _panel(t: Catalog, payload: Payload) -> Content | None:
+    return localized(payload, "panel_name", t.language)
+
+
+def _single_panel(t: Catalog, payloads: Sequence[Payload]) -> Content | None:
+    names = {_panel(t, p) for p in payloads}
     return names.pop() if len(names) == 1 else None
 
 
@@ -150,7 +156,7 @@ def idea_update(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
             count,
         ),
     }
-    return View(subject, context, _single_panel(payloads))
+    return View(subject, context, _single_panel(t, payloads))
 
 
 def digest(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -171,7 +177,7 @@ def digest(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
             "groups": groups,
             "intro": t("Here is this week's digest of the customer panel's ideas, for {period}.", period=period),
         },
-        _single_panel(payloads),
+        _single_panel(t, payloads),
     )
 
 
@@ -179,25 +185,31 @@ def idea_sent_to_service(t: Catalog, payloads: Sequence[Payload], base_url: str)
     (payload,) = payloads
     respond_by = _optional(payload, "respond_by")
     context = {
-        "title": payload["idea_title"],
+        "title": localized(payload, "idea_title", t.language),
         "service": _optional(payload, "service_name"),
-        "panel": payload["panel_name"],
-        "note": _optional(payload, "text"),
+        "panel": _panel(t, payload),
+        "note": localized(payload, "text", t.language),
+        "idea_text": localized(payload, "idea_text", t.language),
         "deadline": t("Please respond by {date}.", date=t.format_when(respond_by))
         if respond_by
         else t("Please respond within the panel's usual response time."),
         "url": _idea_url(base_url, payload["idea_id"]),
     }
-    return View(t("A new idea for your service: {title}", title=payload["idea_title"]), context, payload["panel_name"])
+    return View(
+        t("A new idea for your service: {title}", title=localized(payload, "idea_title", t.language)),
+        context,
+        _panel(t, payload),
+    )
 
 
-def task_description(t: Catalog, task: Payload) -> str | None:
-    """A task's kind and category in the reader's words, then its description; never the codes.
+def meeting_task(t: Catalog, task: Payload) -> dict[str, Any]:
+    """A task: its title and description in the reader's language where translated, and its kind and
+    category in the reader's words, never the codes.
 
     Pre-briefs queued before the payload carried ``kind`` and ``category`` wrote them into the
     description as ``material · customer_instructions``; those are read back the same way.
     """
-    description = _optional(task, "description")
+    description = localized(task, "description", t.language)
     kind, category = _optional(task, "kind"), _optional(task, "category")
     if description and kind is None and category is None:
         codes = [part.strip() for part in description.split("·")]
@@ -207,8 +219,7 @@ def task_description(t: Catalog, task: Payload) -> str | None:
     category_words = task_category_words(t, category)
     if about and category_words and category != "other":
         about = t("{kind}, about {category}", kind=about, category=category_words)
-    parts = [part for part in (about, description) if part]
-    return "\n".join(parts) or None
+    return {"title": localized(task, "title", t.language), "about": about, "description": description}
 
 
 def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -216,20 +227,31 @@ def prebrief(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     starts = parse_moment(payload["starts_at"])
     ends = _optional(payload, "ends_at")
     context = {
-        "meeting_title": payload["meeting_title"],
+        "meeting_title": localized(payload, "meeting_title", t.language),
         "when": t.format_span(starts, parse_moment(ends) if ends else None),
-        "place": _optional(payload, "place"),
+        "place": localized(payload, "place", t.language),
         "online_url": web_url(payload.get("online_url")),
         "leading_service": payload["leading_service_name"],
-        "tasks": [{"title": task["title"], "description": task_description(t, task)} for task in payload["tasks"]],
-        "agenda": list(payload["agenda"]),
-        "materials": [{"title": m["title"], "url": web_url(m["url"])} for m in payload["materials"]],
+        "tasks": [meeting_task(t, task) for task in payload["tasks"]],
+        "agenda": localized_list(payload, "agenda", t.language),
+        "materials": [
+            {"title": localized(m, "title", t.language), "url": web_url(m["url"])} for m in payload["materials"]
+        ],
         "ground_rules": list(payload.get("ground_rules") or []),
-        "contact_name": _optional(payload, "coordinator_name"),
-        "contact_email": _optional(payload, "coordinator_email"),
     }
     subject = t("Before the meeting: customer panel on {date}", date=t.format_date(to_helsinki(starts).date()))
-    return View(subject, context, payload["panel_name"])
+    return View(subject, context, _panel(t, payload))
+
+
+def _where_it_went(t: Catalog, idea: Payload) -> str:
+    """Where an idea of the meeting stands: its state, and the service once there is one; one fact, said once."""
+    state, service = _optional(idea, "state"), _optional(idea, "service_name")
+    if state in (None, IdeaState.RAISED):
+        if service:
+            return t("sent to the service: {service}", service=service)
+        return t("the service will be chosen later")
+    words = state_words(t, state) or ""
+    return t("{state} – {service}", state=words, service=service) if service else words
 
 
 def summary(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -237,45 +259,39 @@ def summary(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     held = parse_moment(payload["held_at"])
     ideas = [
         {
-            "title": idea["title"],
-            "destination": t("sent to the service: {service}", service=idea["service_name"])
-            if idea.get("service_name")
-            else t("the service will be chosen later"),
-            "state": state_words(t, idea.get("state")),
+            "title": localized(idea, "title", t.language),
+            "destination": _where_it_went(t, idea),
         }
         for idea in payload["ideas"]
     ]
     next_meeting = _optional(payload, "next_meeting_at")
     context = {
-        "meeting_title": payload["meeting_title"],
+        "meeting_title": localized(payload, "meeting_title", t.language),
         "when": t.format_datetime(held, weekday=True),
         "leading_service": _optional(payload, "leading_service_name"),
-        "discussion": payload["discussion"],
+        "discussion": localized(payload, "discussion", t.language),
         "ideas": ideas,
-        "next_steps": list(payload["next_steps"]),
+        "next_steps": localized_list(payload, "next_steps", t.language),
         "next_meeting": t("Next meeting: {when}", when=t.format_when(next_meeting, weekday=True))
         if next_meeting
         else None,
-        "contact_name": _optional(payload, "coordinator_name"),
     }
     subject = t("Summary of the customer panel meeting on {date}", date=t.format_date(to_helsinki(held).date()))
-    return View(subject, context, payload["panel_name"])
+    return View(subject, context, _panel(t, payload))
 
 
 def welcome(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     (payload,) = payloads
     next_meeting = _optional(payload, "next_meeting_at")
     context = {
-        "panel": payload["panel_name"],
+        "panel": _panel(t, payload),
         "ground_rules": list(payload["ground_rules"]) or default_ground_rules(t.language),
         "next_meeting": t("Next meeting: {when}", when=t.format_when(next_meeting, weekday=True))
         if next_meeting
         else None,
-        "contact_name": _optional(payload, "coordinator_name"),
-        "contact_email": _optional(payload, "coordinator_email"),
         "rules_version": _optional(payload, "ground_rules_version"),
     }
-    return View(t("Welcome to the customer panel!"), context, payload["panel_name"])
+    return View(t("Welcome to the customer panel!"), context, _panel(t, payload))
 
 
 def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -284,15 +300,15 @@ def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str)
     ends = _optional(payload, "ends_at")
     context = {
         "wish_text": payload["wish_text"],
-        "meeting_title": payload["meeting_title"],
+        "meeting_title": localized(payload, "meeting_title", t.language),
         "when": t.format_span(starts, parse_moment(ends) if ends else None),
-        "place": _optional(payload, "place"),
+        "place": localized(payload, "place", t.language),
         "online_url": web_url(payload.get("online_url")),
     }
     subject = t(
         "Your topic wish is on the customer panel's agenda on {date}", date=t.format_date(to_helsinki(starts).date())
     )
-    return View(subject, context, payload["panel_name"])
+    return View(subject, context, _panel(t, payload))
 
 
 def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
@@ -308,7 +324,7 @@ def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
         url = None
     return {
         "label": _item_label(t, subject),
-        "title": item["title"],
+        "title": localized(item, "title", t.language),
         "due": t("Due: {due}", due=t.format_when(item["due_at"])),
         "lateness": t.ngettext("{count} day overdue", "{count} days overdue", days)
         if days > 0
@@ -347,7 +363,7 @@ def reminder(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "Reminder: {title}", "Reminder: {count} items are waiting for you", len(items), title=items[0]["title"]
     )
     return View(
-        subject, {"items": items, "intro": t("These customer panel items are waiting for you:")}, payload["panel_name"]
+        subject, {"items": items, "intro": t("These customer panel items are waiting for you:")}, _panel(t, payload)
     )
 
 
@@ -361,22 +377,38 @@ def escalation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "These customer panel items are overdue although reminders were sent. "
         "Please sort out the situation with the coordinator or the service."
     )
-    return View(subject, {"items": items, "intro": intro}, payload["panel_name"])
+    return View(subject, {"items": items, "intro": intro}, _panel(t, payload))
 
 
 def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    """The invitation, or (``reminder_round`` 1, 2 …) a reminder that reads as one."""
     (payload,) = payloads
     minutes = _optional(payload, "estimated_minutes")
     url = web_url(payload["survey_url"])
     if url is None:
         raise ValueError(f"survey_url must be an http(s) link, got {payload['survey_url']!r}")
+    title = localized(payload, "survey_title", t.language)
+    reminder = bool(_optional(payload, "reminder_round"))
+    if reminder:
+        subject = t("Reminder: tell us what you think: {title}", title=title)
+        intro = t(
+            "A reminder: we have not yet had your answers to the survey below. "
+            "If you have time, we would still like to hear from you."
+        )
+    else:
+        subject = t("Tell us what you think: {title}", title=title)
+        intro = t(
+            "We would like to hear how taking part in the customer panel has felt. "
+            "Your answers help us develop the panel's work."
+        )
     context = {
-        "survey_title": payload["survey_title"],
+        "survey_title": title,
+        "intro": intro,
         "url": url,
         "closes": t("The survey closes on {when}.", when=t.format_when(payload["closes_at"])),
         "minutes": t("Answering takes about {minutes} minutes.", minutes=minutes) if minutes else None,
     }
-    return View(t("Tell us what you think: {title}", title=payload["survey_title"]), context, payload["panel_name"])
+    return View(subject, context, _panel(t, payload))
 
 
 # The order of the groups in a progress report: the way an idea travels, ending well or not.
@@ -391,10 +423,10 @@ def _day(t: Catalog, value: str) -> str:
 
 def _progress_idea(t: Catalog, idea: Payload) -> dict[str, Any]:
     state = idea["state"]
-    text = _optional(idea, "text")
+    text = localized(idea, "text", t.language)
     service = _optional(idea, "service_name")
     return {
-        "title": idea["title"],
+        "title": localized(idea, "title", t.language),
         "service_text": service or t("No service has been chosen yet"),
         "updated": _day(t, idea["updated_at"]),
         "text_label": _text_label(t, state, other=t("Latest from the service")),
@@ -432,7 +464,7 @@ def progress_report(t: Catalog, payloads: Sequence[Payload], base_url: str) -> V
             "Where the panel's ideas stand: {count} idea", "Where the panel's ideas stand: {count} ideas", count
         ),
         context,
-        payload["panel_name"],
+        _panel(t, payload),
     )
 
 

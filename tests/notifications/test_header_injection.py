@@ -257,7 +257,11 @@ def test_typed_text_in_a_notification_adds_no_header_and_reads_back_as_typed(fie
     assert_structure(message, field.kind)
     assert message["Subject"] == field.subject(catalog_for("fi"), single_line(typed))
     assert message["To"] == MEMBER
-    assert message["From"] == SENDER
+    # Member mail comes from the panel (its name, perhaps the typed text), staff mail from Raati; one address.
+    (sender,) = message["From"].addresses
+    assert sender.addr_spec == "raati@raati.example.fi"
+    panel = field.payload(typed).get("panel_name") if kinds.is_member_kind(field.kind) else None
+    assert display_name_as_sent(raw, "From") == (single_line(panel) if panel else "Raati")
     assert message["Message-ID"] == f"<6f1c2a4e-8b1d-4d8e-9a57-3c2f0e5b7a11@{MAIL_DOMAIN}>"
 
 
@@ -328,9 +332,10 @@ def test_a_recipients_display_name_stays_literal_and_adds_no_header(typed: str) 
 @ENCODED_CASES
 def test_the_senders_display_name_stays_literal_and_adds_no_header(typed: str) -> None:
     sender = named(typed, "raati@raati.example.fi")
-    raw = compose(kinds.IDEA_UPDATE, idea_change(), sender=sender).as_bytes()
+    # Staff mail carries the configured sender's name (member mail the panel's, tested above).
+    raw = compose(kinds.IDEA_SENT_TO_SERVICE, idea_change(), sender=sender).as_bytes()
 
-    message = assert_only_raatis_headers(raw, MEMBER_HEADERS)
+    message = assert_only_raatis_headers(raw, STAFF_HEADERS)
     assert_alternative(message)
     (address,) = message["From"].addresses
     assert address.addr_spec == "raati@raati.example.fi"

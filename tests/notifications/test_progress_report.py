@@ -123,8 +123,11 @@ def test_the_promise_comes_in_the_intro_and_the_decline_reason_under_its_label(
     rendered = render(renderer, language)
 
     assert rendered.text.index(PROMISE[language]) < rendered.text.index(HEADINGS[language][0] + " (1)")
-    assert f"{DECLINE_LABEL[language]}:\n  {DECLINE_REASON}" in rendered.text
-    assert f"{DECLINE_LABEL[language]}:</span><br>\n{DECLINE_REASON}" in rendered.html
+    # The reason is the service's Finnish text: a Swedish or English reader is told so.
+    note = {"fi": "", "sv": " (på finska)", "en": " (in Finnish)"}[language]
+    assert f"{DECLINE_LABEL[language]}:{note}\n  {DECLINE_REASON}" in rendered.text
+    marked = f'<span lang="fi">{DECLINE_REASON}</span>' if language != "fi" else DECLINE_REASON
+    assert f"{DECLINE_LABEL[language]}:</span><br>\n{marked}" in rendered.html
 
 
 def test_each_idea_shows_its_service_update_date_and_text(renderer: Renderer) -> None:

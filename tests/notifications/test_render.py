@@ -267,7 +267,9 @@ def test_summary_lists_each_idea_with_the_service_it_went_to_and_what_happens_ne
     rendered = render(renderer, kinds.SUMMARY, "fi")
 
     assert "* Selkeämpi ohje Omaolon oirearvioon\n  välitetty palvelulle: Terveysasemat" in rendered.text
-    assert "* Ohje myös ruotsiksi\n  palvelu valitaan myöhemmin (tila: kirjattu raadissa)" in rendered.text
+    # One fact, said once: a raised idea's service is still to be chosen, with no "(tila: …)" repeating it.
+    assert "* Ohje myös ruotsiksi\n  palvelu valitaan myöhemmin\n" in rendered.text
+    assert "tila:" not in rendered.text
     assert "Mitä seuraavaksi:" in rendered.text
     assert "Seuraava tapaaminen: torstai 16.4.2026 klo 17.00" in rendered.text
     assert "<p>Kävimme läpi oirearvion ohjeet.</p>" in rendered.html
