@@ -40,16 +40,24 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/build/pycache $(BIN)/python -m pytest -n auto -q -m "not slow" $(PYTEST_ARGS)
 
-# After changing a text in the code or a template: collect the messages (babel.cfg says where) and bring each
-# language's .po file up to date (new messages empty, changed ones fuzzy). Translate those, then `make test-fast`
+# After changing a text in the code or a template: collect the messages (babel.cfg says where) into build/*.pot
+# and bring each language's .po file up to date (new messages empty, changed ones fuzzy; a language listed in
+# notifications/i18n.py without a .po file yet gets one). Translate those, then `make test-fast`
 # (tests/test_translations.py) says whether anything is still missing. The .po files are compiled when read.
 BABEL_KEYWORDS := -k t -k ngettext:1,2 -k pgettext:1c,2
 messages: $(STAMP)
 	mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --width 100 -o build/mail.pot notifications
-	$(BIN)/pybabel -q update -i build/mail.pot -d notifications/locale -D mail --width 100 --ignore-obsolete
-	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --width 100 -o build/web.pot web
-	$(BIN)/pybabel -q update -i build/web.pot -d web/locale -D web --width 100 --ignore-obsolete
+	for pair in notifications:mail web:web; do \
+	  folder=$${pair%%:*}; domain=$${pair##*:}; \
+	  $(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --width 100 \
+	    -o build/$$domain.pot $$folder || exit 1; \
+	  for lang in $$($(BIN)/python -c 'from notifications.i18n import LANGUAGES; print(*LANGUAGES)'); do \
+	    test -f $$folder/locale/$$lang/LC_MESSAGES/$$domain.po || \
+	      $(BIN)/pybabel -q init -i build/$$domain.pot -d $$folder/locale -D $$domain -l $$lang --width 100 || exit 1; \
+	  done; \
+	  $(BIN)/pybabel -q update -i build/$$domain.pot -d $$folder/locale -D $$domain --width 100 --ignore-obsolete \
+	    || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,10 +25,12 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
+from domain.values import Language
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DEFAULT_LANGUAGE = "fi"
 # Finnish first: every text Raati holds has a Finnish version; then Swedish, the other official language.
-LANGUAGES = ("fi", "sv", "en")
+LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
 LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 # The regional variants Babel formats with: Finland's Swedish writes 15.1.2027 and 17.00.
 _LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
