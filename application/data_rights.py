@@ -74,6 +74,7 @@ def export_member(cmd: ExportMember, *, uow: DataRightsUnitOfWork, clock: Clock)
                 "panel_id": member.panel_id,
                 "panel_name": panel.name,
                 "name": member.name,
+                "greeting_name": member.greeting_name,
                 "email": member.email,
                 "active": member.active,
                 "erased_at": erased_at.isoformat() if erased_at else None,

@@ -25,7 +25,7 @@ from domain.privacy_detectors import Severity, check_text
 from domain.survey_scoring import SurveyReport, score
 from domain.surveys import Invitation, Survey, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION
-from notifications.policy import to_members
+from notifications.policy import panel_fields, to_members
 
 DEFAULT_OPEN_DAYS = 14
 DEFAULT_REMIND_EVERY_DAYS = 7
@@ -304,8 +304,7 @@ def _mail(
     """Store the hash of a fresh token for the invitation and queue the mail that carries the token itself."""
     uow.surveys.add_token(invitation.id, token_hash=token_hash(token), at=now)
     payload = {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+        **panel_fields(panel),
         "survey_id": survey.id,
         "survey_title": survey.title,
         "survey_url": survey_link(base_url, token),

@@ -42,7 +42,7 @@ class Identity:
 
 # Keys that name a person: in a record that belongs to somebody else (another member, a staff
 # user) they are that person's own name or address, even if it happens to be the same.
-IDENTITY_KEYS = frozenset({"name", "email", "recipient_name", "recipient_email"})
+IDENTITY_KEYS = frozenset({"name", "email", "recipient_name", "recipient_email", "greeting_name"})
 
 
 class Redactor:

@@ -4,13 +4,37 @@ A payload is the JSON object stored on the outbox row. The TypedDicts below are 
 for producers: every required key must be present; ``NotRequired`` keys may be left out and the
 templates then say something sensible instead. Moments are ISO 8601 strings with a UTC offset
 (``datetime.isoformat()``); dates are ``YYYY-MM-DD``. Member mail is rendered in the member's
-language; staff mail in Finnish unless the producer knows better.
+language; staff mail in the staff user's saved language, else Finnish.
+
+Every reader in their own language (issue 13), three ``NotRequired`` keys the producers add:
+
+- ``translations``: ``{"sv": {field: text}, "en": {…}}`` on a payload and on each nested item that has
+  translatable text (tasks, materials, summary ideas, progress ideas, overdue items). The inner keys are THE
+  PAYLOAD'S (or item's) OWN FIELD NAMES: ``{"idea_title": "…", "text": "…", "panel_name": "…", "translations":
+  {"sv": {"idea_title": "…", "text": "…", "panel_name": "…"}}}``; a list field (``agenda``, ``next_steps``)
+  is translated as a whole list. A language or field that is missing means "use the Finnish" (the renderer
+  falls back field by field: the reader's language, then Finnish). Only ``sv`` and ``en`` occur.
+- ``panel_contact``: ``{"name": str, "email": str, "phone": str | None}`` on every member payload whose panel
+  has a contact person (``PanelContact``); never on staff mail.
+- ``greeting_name``: the recipient's given name (a member's or staff user's greeting name, else the first word
+  of the member's name), wherever ``recipient_name`` is set, and on staff mail when the user has one.
 """
 
 # No ``from __future__ import annotations`` here: on Python 3.11 it hides NotRequired from
 # ``__required_keys__``, and producers and tests read the contract from those.
 from enum import StrEnum
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
+
+# language ("sv", "en") → {the payload's own field name: its text, or a list of texts for a list field}
+Translations = dict[str, dict[str, Any]]
+
+
+class PanelContact(TypedDict):
+    """The panel's contact person, named in every member mail (``panel_contact``)."""
+
+    name: str
+    email: str
+    phone: str | None
 
 
 class Kind(StrEnum):
@@ -79,6 +103,10 @@ class IdeaChangePayload(TypedDict):
     actor: str
     at: str
     recipient_name: NotRequired[str]
+    idea_text: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class IdeaUpdatePayload(IdeaChangePayload):
@@ -98,11 +126,13 @@ class MeetingTask(TypedDict):
     description: NotRequired[str]
     kind: NotRequired[str]
     category: NotRequired[str]
+    translations: NotRequired[Translations]
 
 
 class MeetingMaterial(TypedDict):
     title: str
     url: str
+    translations: NotRequired[Translations]
 
 
 class PrebriefPayload(TypedDict):
@@ -132,6 +162,9 @@ class PrebriefPayload(TypedDict):
     coordinator_email: NotRequired[str]
     recipient_name: NotRequired[str]
     issued_at: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class SummaryIdea(TypedDict):
@@ -139,6 +172,7 @@ class SummaryIdea(TypedDict):
     title: str
     service_name: str | None
     state: NotRequired[str]
+    translations: NotRequired[Translations]
 
 
 class SummaryPayload(TypedDict):
@@ -156,6 +190,9 @@ class SummaryPayload(TypedDict):
     next_meeting_at: NotRequired[str]
     coordinator_name: NotRequired[str]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class WelcomePayload(TypedDict):
@@ -174,6 +211,9 @@ class WelcomePayload(TypedDict):
     coordinator_name: NotRequired[str]
     coordinator_email: NotRequired[str]
     next_meeting_at: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class OverdueItem(TypedDict):
@@ -193,6 +233,7 @@ class OverdueItem(TypedDict):
     state: NotRequired[str]
     responsible_name: NotRequired[str]
     reminders_sent: NotRequired[int]
+    translations: NotRequired[Translations]
 
 
 class ReminderPayload(TypedDict):
@@ -202,6 +243,8 @@ class ReminderPayload(TypedDict):
     panel_name: str
     items: list[OverdueItem]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    greeting_name: NotRequired[str]
 
 
 class EscalationPayload(TypedDict):
@@ -211,6 +254,8 @@ class EscalationPayload(TypedDict):
     panel_name: str
     items: list[OverdueItem]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    greeting_name: NotRequired[str]
 
 
 class SurveyInvitationPayload(TypedDict):
@@ -224,6 +269,9 @@ class SurveyInvitationPayload(TypedDict):
     closes_at: str
     estimated_minutes: NotRequired[int]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class ProgressIdea(TypedDict):
@@ -238,6 +286,7 @@ class ProgressIdea(TypedDict):
     service_name: str | None
     text: str | None
     updated_at: str
+    translations: NotRequired[Translations]
 
 
 class ProgressReportPayload(TypedDict):
@@ -252,6 +301,9 @@ class ProgressReportPayload(TypedDict):
     period_end: str
     ideas: list[ProgressIdea]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 class TopicWishScheduledPayload(TypedDict):
@@ -268,6 +320,9 @@ class TopicWishScheduledPayload(TypedDict):
     place: NotRequired[str | None]
     online_url: NotRequired[str | None]
     recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
 
 
 PAYLOAD_TYPES: dict[str, type] = {

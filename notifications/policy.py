@@ -2,31 +2,80 @@
 
 Every active member of the idea's panel hears of each move and progress note; the
 owners of a service hear when an idea is sent to their service.
+
+The payload helpers every producer shares are here too: ``panel_fields`` (the panel's name with its
+translations, and its contact for members), ``translated`` (an entity's translations under the payload's own
+field names) and ``with_translations``; ``to_members`` and ``to_staff`` add each recipient's ``greeting_name``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from domain.events import Event, EventType
-from domain.ideas import Idea, IdeaState
+from domain.ideas import Idea, IdeaState, event_translations
+from domain.meetings import Meeting
 from domain.panels import Member, Panel, Service, StaffUser
+from domain.translations import TRANSLATED, Translations
 from notifications.kinds import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
 from notifications.outbox import OutboxMessage, RecipientKind, message_id
 
-__all__ = ["IDEA_SENT_TO_SERVICE", "IDEA_UPDATE", "MEMBER_FACING", "for_idea_event", "idea_payload"]
+__all__ = [
+    "IDEA_SENT_TO_SERVICE",
+    "IDEA_UPDATE",
+    "MEMBER_FACING",
+    "for_idea_event",
+    "idea_payload",
+    "meeting_title_translations",
+    "panel_fields",
+    "translated",
+    "with_translations",
+]
 MEMBER_FACING = frozenset({EventType.MOVED, EventType.NOTED})
 
 
+def translated(translations: Translations, names: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """An entity's translations under a payload's field names: ``translated(idea.translations, {"title":
+    "idea_title"})`` → ``{"sv": {"idea_title": "…"}}``; only the fields named, no empty language."""
+    return translations.renamed(names)
+
+
+def with_translations(payload: dict[str, Any], *parts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """``payload`` with the parts' translations merged into its ``translations`` (left out when there are none)."""
+    merged: dict[str, dict[str, Any]] = {lang: dict(texts) for lang, texts in payload.get("translations", {}).items()}
+    for part in parts:
+        for language, texts in part.items():
+            merged.setdefault(language, {}).update(texts)
+    merged = {language: texts for language, texts in merged.items() if texts}
+    if merged:
+        payload["translations"] = merged
+    else:
+        payload.pop("translations", None)
+    return payload
+
+
+def meeting_title_translations(meeting: Meeting, name: str) -> dict[str, dict[str, Any]]:
+    """The meeting's display title in Swedish and English under the payload's field ``name``."""
+    found = {language.value: meeting.display_title_in(language) for language in TRANSLATED}
+    return {language: {name: title} for language, title in found.items() if title}
+
+
+def panel_fields(panel: Panel, *, for_members: bool = True) -> dict[str, Any]:
+    """``panel_id`` and ``panel_name`` (with its translations), and for members the panel's ``panel_contact``."""
+    fields: dict[str, Any] = {"panel_id": panel.id, "panel_name": panel.name}
+    with_translations(fields, translated(panel.translations, {"name": "panel_name"}))
+    if for_members and panel.contact is not None:
+        fields["panel_contact"] = panel.contact.as_json()
+    return fields
+
+
 def idea_payload(idea: Idea, event: Event, *, panel: Panel, service: Service | None) -> dict[str, Any]:
-    return {
+    payload = {
         "idea_id": idea.id,
         "idea_title": idea.title,
         "meeting_id": idea.meeting_id,
-        "panel_id": panel.id,
-        "panel_name": panel.name,
         "service_id": service.id if service else None,
         "service_name": service.name if service else None,
         "event_seq": event.seq,
@@ -37,6 +86,14 @@ def idea_payload(idea: Idea, event: Event, *, panel: Panel, service: Service | N
         "actor": event.actor,
         "at": event.at.isoformat(),
     }
+    if idea.text:
+        payload["idea_text"] = idea.text
+    fields = panel_fields(panel)
+    return with_translations(
+        {**fields, **payload},
+        translated(idea.translations, {"title": "idea_title", "text": "idea_text"}),
+        translated(event_translations(event), {"text": "text"}),
+    )
 
 
 def for_idea_event(
@@ -71,7 +128,8 @@ def to_members(
     """One row per member who receives mail; ``key`` names the item and period (the dedupe key)."""
     return [
         _row(kind, key, RecipientKind.MEMBER, member.id, member.email, member.language.value,
-             {**payload, "recipient_name": member.name}, panel_id=panel_id, now=now)
+             {**payload, "recipient_name": member.name, "greeting_name": member.greeting},
+             panel_id=panel_id, now=now)
         for member in members
         if member.receives_mail and member.id is not None
     ]  # fmt: skip
@@ -86,12 +144,16 @@ def to_staff(
     panel_id: int,
     now: datetime,
 ) -> list[OutboxMessage]:
-    """One row per staff user (reminders, escalations, alerts), in Finnish."""
+    """One row per staff user (reminders, escalations, alerts), in the user's saved language (else Finnish); the
+    member-only ``panel_contact`` is left out, and the user's ``greeting_name`` added when they have one."""
+    staff_payload = {k: v for k, v in payload.items() if k != "panel_contact"}
     return [
-        _row(kind, key, RecipientKind.STAFF, user.id, user.email, "fi", payload, panel_id=panel_id, now=now)
+        _row(kind, key, RecipientKind.STAFF, user.id, user.email, user.language.value if user.language else "fi",
+             {**staff_payload, "greeting_name": user.greeting_name} if user.greeting_name else staff_payload,
+             panel_id=panel_id, now=now)
         for user in users
         if user.id is not None
-    ]
+    ]  # fmt: skip
 
 
 def _row(

@@ -118,6 +118,7 @@ class SqlAlchemyMemberData:
             raise NotFound("member", member_id)
         row.name = redactor.placeholder.name
         row.email = redactor.placeholder.email
+        row.greeting_name = None  # the given name goes with the name (migration 0012)
         row.active = False
         row.unsubscribed = True
         row.erased_at = at

@@ -18,7 +18,7 @@ from domain.ideas import Idea, IdeaState
 from domain.panels import Panel, StaffUser
 from domain.schedule import chase_waiting_idea, periods_elapsed, progress_note_period
 from notifications import kinds
-from notifications.policy import to_staff
+from notifications.policy import panel_fields, to_staff, translated, with_translations
 
 
 @dataclass
@@ -90,7 +90,8 @@ class _Chase:
         }
         if self.service:
             item["service_name"] = self.service
-        payload = {"panel_id": self.panel.id, "panel_name": self.panel.name, "items": [item]}
+        with_translations(item, translated(self.idea.translations, {"title": "title"}))
+        payload = {**panel_fields(self.panel, for_members=False), "items": [item]}
         key = ("idea", self.idea.id, stage, self.since.isoformat(), period)
         self.run.queued += self.uow.outbox.add_new(
             to_staff(kind, key, to, payload, panel_id=self.panel.stored_id, now=self.now)

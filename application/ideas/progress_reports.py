@@ -14,9 +14,10 @@ from typing import Any
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain.events import Aggregate, EventType
+from domain.ideas import event_translations
 from domain.panels import Panel
 from notifications import kinds
-from notifications.policy import to_members
+from notifications.policy import panel_fields, to_members, translated, with_translations
 
 SEND_WITHIN_DAYS = 14
 
@@ -67,19 +68,23 @@ def report_payload(panel: Panel, *, uow: UnitOfWork, start: date, end: date) -> 
         events = uow.events.for_aggregate(Aggregate.IDEA, idea.stored_id)
         said = [e for e in events if e.text and e.type != EventType.RAISED]
         updated: datetime = events[-1].at if events else datetime.min
+        item: dict[str, Any] = {
+            "idea_id": idea.id,
+            "title": idea.title,
+            "state": idea.state.value,
+            "service_name": services.get(idea.service_id),
+            "text": said[-1].text if said else None,
+            "updated_at": updated.isoformat(),
+        }
         ideas.append(
-            {
-                "idea_id": idea.id,
-                "title": idea.title,
-                "state": idea.state.value,
-                "service_name": services.get(idea.service_id),
-                "text": said[-1].text if said else None,
-                "updated_at": updated.isoformat(),
-            }
+            with_translations(
+                item,
+                translated(idea.translations, {"title": "title"}),
+                translated(event_translations(said[-1]), {"text": "text"}) if said else {},
+            )
         )
     return {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+        **panel_fields(panel),
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "ideas": ideas,

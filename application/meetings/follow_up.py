@@ -19,7 +19,14 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Panel
 from domain.schedule import days_after, summary_reminders_due
 from notifications import kinds
-from notifications.policy import to_members, to_staff
+from notifications.policy import (
+    meeting_title_translations,
+    panel_fields,
+    to_members,
+    to_staff,
+    translated,
+    with_translations,
+)
 
 
 @dataclass
@@ -81,7 +88,8 @@ def _remind(uow: UnitOfWork, meeting: Meeting, panel: Panel, number: int, now: d
         "meeting_id": meeting.id,
         "reminders_sent": number - 1,
     }
-    payload = {"panel_id": panel.id, "panel_name": panel.name, "items": [item]}
+    with_translations(item, meeting_title_translations(meeting, "title"))
+    payload = {**panel_fields(panel, for_members=False), "items": [item]}
     coordinators = uow.users.coordinators_of(panel.stored_id)
     key = ("summary", meeting.id, number)
     return uow.outbox.add_new(to_staff(kinds.REMINDER, key, coordinators, payload, panel_id=panel.stored_id, now=now))
@@ -92,14 +100,16 @@ def summary_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork) -> dict[
     ideas = [i for i in uow.ideas.list(panel_id=panel.id) if i.meeting_id == meeting.id]
     upcoming = [m for m in uow.meetings.for_panel(panel.stored_id) if m.starts_at > meeting.starts_at]
     payload: dict[str, Any] = {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+        **panel_fields(panel),
         "meeting_id": meeting.id,
         "meeting_title": meeting.display_title,
         "held_at": meeting.starts_at.isoformat(),
         "discussion": meeting.summary,
         "ideas": [
-            {"idea_id": i.id, "title": i.title, "service_name": services.get(i.service_id), "state": i.state.value}
+            with_translations(
+                {"idea_id": i.id, "title": i.title, "service_name": services.get(i.service_id), "state": i.state.value},
+                translated(i.translations, {"title": "title"}),
+            )
             for i in ideas
         ],
         "next_steps": list(meeting.next_steps),
@@ -107,4 +117,8 @@ def summary_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork) -> dict[
     }
     if upcoming:
         payload["next_meeting_at"] = upcoming[0].starts_at.isoformat()
-    return payload
+    return with_translations(
+        payload,
+        meeting_title_translations(meeting, "meeting_title"),
+        translated(meeting.translations, {"summary": "discussion", "next_steps": "next_steps"}),
+    )

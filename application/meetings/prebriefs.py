@@ -21,7 +21,14 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Panel
 from domain.schedule import prebrief_times
 from notifications import kinds
-from notifications.policy import to_members, to_staff
+from notifications.policy import (
+    meeting_title_translations,
+    panel_fields,
+    to_members,
+    to_staff,
+    translated,
+    with_translations,
+)
 
 
 @dataclass
@@ -94,7 +101,8 @@ def _alert(
         "days_overdue": int(overdue),
         "meeting_id": meeting.id,
     }
-    payload = {"panel_id": panel.id, "panel_name": panel.name, "items": [item]}
+    with_translations(item, meeting_title_translations(meeting, "title"))
+    payload = {**panel_fields(panel, for_members=False), "items": [item]}
     coordinators = uow.users.coordinators_of(panel.stored_id)
     return uow.outbox.add_new(
         to_staff(kind, ("prebrief", meeting.id, stage), coordinators, payload, panel_id=panel.stored_id, now=now)
@@ -104,19 +112,31 @@ def _alert(
 def prebrief_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork, coordinators: list[str]) -> dict[str, Any]:
     service = uow.services.by_id(meeting.leading_service_id)
     payload: dict[str, Any] = {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+        **panel_fields(panel),
         "meeting_id": meeting.id,
         "meeting_title": meeting.display_title,
         "starts_at": meeting.starts_at.isoformat(),
         "ends_at": meeting.end.isoformat(),
         "leading_service_name": service.name,
-        "tasks": [{"title": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks],
+        "tasks": [
+            with_translations(
+                {"title": t.text, "kind": t.kind.value, "category": t.category.value},
+                translated(t.translations, {"text": "title"}),
+            )
+            for t in meeting.tasks
+        ],
         "agenda": list(meeting.agenda),
-        "materials": [{"title": m.title, "url": m.url} for m in meeting.materials],
+        "materials": [
+            with_translations({"title": m.title, "url": m.url}, translated(m.translations, {"title": "title"}))
+            for m in meeting.materials
+        ],
         "place": meeting.place or None,
         "online_url": meeting.online_url or None,
     }
     if coordinators:
         payload["coordinator_email"] = coordinators[0]
-    return payload
+    return with_translations(
+        payload,
+        meeting_title_translations(meeting, "meeting_title"),
+        translated(meeting.translations, {"place": "place", "agenda": "agenda"}),
+    )

@@ -16,7 +16,7 @@ from domain.ground_rules import Acknowledgement, GroundRules
 from domain.meetings import SYSTEM, MeetingStatus
 from domain.panels import Member, Panel
 from notifications.kinds import WELCOME
-from notifications.policy import to_members
+from notifications.policy import panel_fields, to_members
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,7 @@ def welcome_payload(
     panel: Panel, rules: GroundRules, member: Member, *, next_meeting: datetime | None
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+        **panel_fields(panel),
         "ground_rules": rules.in_language(member.language),
         "ground_rules_version": rules.version,
     }

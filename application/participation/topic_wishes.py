@@ -16,7 +16,7 @@ from domain.meetings import Meeting
 from domain.panels import Panel
 from domain.topic_wishes import TopicWish
 from notifications.kinds import TOPIC_WISH_SCHEDULED
-from notifications.policy import to_members
+from notifications.policy import meeting_title_translations, panel_fields, to_members, translated, with_translations
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,8 @@ def schedule_topic_wish(cmd: ScheduleTopicWish, *, uow: UnitOfWork, clock: Clock
 
 
 def scheduled_payload(panel: Panel, wish: TopicWish, meeting: Meeting) -> dict[str, Any]:
-    return {
-        "panel_id": panel.id,
-        "panel_name": panel.name,
+    payload = {
+        **panel_fields(panel),
         "wish_id": wish.id,
         "wish_text": wish.text,
         "meeting_id": meeting.id,
@@ -129,3 +128,8 @@ def scheduled_payload(panel: Panel, wish: TopicWish, meeting: Meeting) -> dict[s
         "place": meeting.place or None,
         "online_url": meeting.online_url or None,
     }
+    return with_translations(
+        payload,
+        meeting_title_translations(meeting, "meeting_title"),
+        translated(meeting.translations, {"place": "place"}),
+    )

@@ -6,7 +6,7 @@ The one read path for the command line, the API and the pages: every read takes 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event
-from domain.ideas import Idea, parse_state
+from domain.ideas import Idea, event_translations, parse_state
 from domain.meetings import Meeting
 from domain.panels import Member, Panel, Service, StaffUser
 from notifications.outbox import OutboxMessage, OutboxStatus
@@ -31,6 +31,8 @@ class TimelineEntry:
     actor: str
     text: str | None
     at: str
+    # The text in Swedish and English ({"sv": {"text": …}}), for moves and notes that were given them.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, event: Event) -> TimelineEntry:
@@ -42,6 +44,7 @@ class TimelineEntry:
             actor=event.actor,
             text=event.text,
             at=event.at.isoformat(),
+            translations=event_translations(event).as_json(),
         )
 
 
@@ -61,6 +64,8 @@ class IdeaView:
     timeline: list[TimelineEntry]
     # How many notifications the change that returned this view queued (0 for reads).
     queued_notifications: int = 0
+    # The title and text in Swedish and English: {"sv": {"title": …, "text": …}, "en": {…}}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,6 +89,7 @@ def idea_view(uow: UnitOfWork, idea: Idea, *, with_timeline: bool = True) -> Ide
         meeting=idea.meeting_id,
         allowed_next=sorted(s.value for s in idea.allowed_next),
         timeline=[TimelineEntry.of(e) for e in events],
+        translations=idea.translations.as_json(),
     )
 
 

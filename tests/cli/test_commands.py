@@ -39,7 +39,7 @@ def test_idea_json_has_the_contract_fields(raati: Raati, panel: dict) -> None:
     assert idea["panel"] == panel["id"]
     assert idea["service"] is None
     assert idea["meeting"] == panel["meeting"]
-    assert set(idea["timeline"][0]) == {"seq", "type", "from_state", "to_state", "actor", "text", "at"}
+    assert set(idea["timeline"][0]) == {"seq", "type", "from_state", "to_state", "actor", "text", "at", "translations"}
 
 
 def test_service_owner_moves_own_idea_and_members_are_queued(raati: Raati, panel: dict) -> None:

@@ -87,5 +87,6 @@ def test_the_idea_payload_contract_is_what_the_policy_writes() -> None:
     written = policy.idea_payload(idea, event, panel=panel, service=service)
 
     assert kinds.IdeaUpdatePayload.__required_keys__ == set(written)
-    assert kinds.IdeaUpdatePayload.__optional_keys__ == {"recipient_name"}
-    assert kinds.IdeaSentToServicePayload.__optional_keys__ == {"recipient_name", "respond_by"}
+    per_reader = {"recipient_name", "greeting_name", "translations", "panel_contact", "idea_text"}
+    assert kinds.IdeaUpdatePayload.__optional_keys__ == per_reader
+    assert kinds.IdeaSentToServicePayload.__optional_keys__ == per_reader | {"respond_by"}

@@ -173,7 +173,16 @@ def test_the_installed_command_prints_the_season_as_json(tmp_path: Path) -> None
     assert {"prebriefs_on_time", "ideas_answered", "members_told", "nothing_sent_twice"} <= set(data["checks"])
     assert data["meetings"][0].keys() >= {"id", "starts_at", "late"}
     assert data["ideas"][0].keys() >= {"id", "state", "timeline"}
-    assert data["ideas"][0]["timeline"][0].keys() == {"seq", "type", "from_state", "to_state", "actor", "text", "at"}
+    assert data["ideas"][0]["timeline"][0].keys() == {
+        "seq",
+        "type",
+        "from_state",
+        "to_state",
+        "actor",
+        "text",
+        "at",
+        "translations",
+    }
     assert {e["kind"] for e in data["sent"]} >= {"prebrief", "idea_update", "digest", "summary"}
     assert all(e.keys() >= {"at", "kind", "to", "meeting", "message_id"} for e in data["sent"])
     assert all(("idea" in e) != ("ideas" in e) for e in data["sent"])
