@@ -68,7 +68,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fi-FI")
+    # An English browser: the staff tests read the English pages; members' pages follow the member's language.
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
     opened = context.new_page()
     opened.set_default_timeout(10_000)
     try:
@@ -122,7 +123,7 @@ def unsubscribe_link(signer: LinkSigner, web_url: str, member_id: int) -> str:
 
 def sign_in(page: Page, web_url: str, staff: Staff) -> None:
     page.goto(f"{web_url}/sign-in")
-    page.get_by_label("Access token").fill(staff.token)
+    page.get_by_label("Access key").fill(staff.token)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 

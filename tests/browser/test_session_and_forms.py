@@ -65,7 +65,7 @@ def test_a_form_without_the_csrf_token_is_refused_and_writes_nothing(
     )
 
     assert response.status_code == 422
-    assert "form:" in response.text
+    assert "Lomake oli vanhentunut" in response.text  # no Accept-Language: Finnish
     with uow_factory() as uow:
         assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2
 
@@ -74,14 +74,15 @@ def test_a_sign_in_without_the_csrf_token_is_refused(web_url: str, owner: Staff)
     response = httpx.post(f"{web_url}/sign-in", data={"token": owner.token}, timeout=10)
 
     assert response.status_code == 403
-    assert "The form had expired" in response.text
+    assert "Lomake oli vanhentunut" in response.text  # no Accept-Language: Finnish
 
 
 def test_staff_pages_send_strangers_to_the_sign_in_and_never_elsewhere(web_url: str) -> None:
     assert httpx.get(f"{web_url}/queue", timeout=10).headers["location"] == "/sign-in?next=/queue"
     assert httpx.get(f"{web_url}/dashboard", timeout=10).headers["location"] == "/sign-in?next=/dashboard"
     # An outside address as the target of the language switch goes home instead.
-    assert httpx.get(f"{web_url}/language/fi?next=//evil.example", timeout=10).headers["location"] == "/"
+    switched = httpx.post(f"{web_url}/language", data={"language": "sv", "next": "//evil.example"}, timeout=10)
+    assert switched.headers["location"] == "/"
 
 
 def test_a_revoked_token_ends_the_session(
@@ -105,12 +106,12 @@ def test_the_prefect_ui_is_linked_where_a_prefect_server_is_configured(
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("RAATI_DATA_DIR", str(tmp_path))  # no api-url file from a `raati serve` here
     client = signed_in(web_url, coordinator)
-    assert "Flow runs in the Prefect UI" not in client.get("/dashboard").text
+    assert "Ajot Prefectin käyttöliittymässä" not in client.get("/dashboard").text
 
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
 
     page = client.get("/dashboard").text
-    assert '<a href="http://127.0.0.1:4200">Flow runs in the Prefect UI</a>' in page
+    assert '<a href="http://127.0.0.1:4200">Ajot Prefectin käyttöliittymässä</a>' in page
 
 
 def test_an_illegal_move_is_shown_in_the_form_with_the_allowed_states_and_writes_nothing(
@@ -128,8 +129,9 @@ def test_an_illegal_move_is_shown_in_the_form_with_the_allowed_states_and_writes
     )
 
     assert response.status_code == 409
-    assert "state: cannot move from sent_to_service to implemented" in response.text
-    assert "allowed next states: declined, in_progress" in response.text
+    # In the page's words (Finnish: no Accept-Language), the states as the glossary names them; no codes.
+    assert "Idean tila on nyt ”välitetty palvelulle”, eikä sitä voi siirtää tilaan ”toteutettu”." in response.text
+    assert "state: cannot move" not in response.text
     assert 'aria-invalid="true" aria-describedby="error-' in response.text
     with uow_factory() as uow:
         assert len(uow.events.for_aggregate(Aggregate.IDEA, idea_id)) == 2

@@ -48,7 +48,7 @@ def test_a_service_owner_signs_in_moves_an_idea_with_a_note_and_the_members_are_
     expect(page).to_have_url(f"{web_url}/queue")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ideas waiting for an answer")
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Ajanvaraus chatissa")))
-    card.get_by_text("Move or annotate").click()
+    card.get_by_text("Move or add a note").click()
     check_page(page, "queue")
     card.get_by_label("Action").select_option("in_progress")
     # Three active members get mail; the inactive one does not, and the owner is not told of their own move.
@@ -57,7 +57,7 @@ def test_a_service_owner_signs_in_moves_an_idea_with_a_note_and_the_members_are_
     card.get_by_role("button", name="Save and notify").click()
 
     expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
-    expect(page.get_by_role("status")).to_contain_text("Saved; 3 notifications queued")
+    expect(page.get_by_role("status")).to_contain_text("Saved. 3 notifications are on their way.")
     timeline = page.get_by_role("region", name="Timeline")
     expect(timeline.get_by_role("listitem").first).to_contain_text("sent to the service → in progress")
     expect(timeline.get_by_role("listitem").first).to_contain_text("Chat-ajanvaraus kokeiluun syksyllä.")
@@ -74,10 +74,10 @@ def test_a_coordinator_sends_a_raised_idea_to_a_service_and_its_owner_is_told_to
     sign_in(page, web_url, coordinator)
     page.goto(f"{web_url}/queue")
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Esteetön")))
-    card.get_by_text("Move or annotate").click()
+    card.get_by_text("Move or add a note").click()
     expect(card.get_by_label("Action")).to_have_value("sent_to_service")
     expect(card.get_by_label("Service", exact=True)).to_have_value(str(world.service_id))
-    expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email, 1 service owners")
+    expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email and 1 service representative")
     card.get_by_label("Action").select_option("note")
     expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email")
     card.get_by_label("Action").select_option("sent_to_service")
@@ -86,7 +86,7 @@ def test_a_coordinator_sends_a_raised_idea_to_a_service_and_its_owner_is_told_to
     card.get_by_role("button", name="Save and notify").click()
 
     expect(page).to_have_url(f"{web_url}/ideas/{idea_id}")
-    expect(page.get_by_role("status")).to_contain_text("Saved; 4 notifications queued")
+    expect(page.get_by_role("status")).to_contain_text("Saved. 4 notifications are on their way.")
     kinds = [kind for kind, _ in outbox_rows(uow_factory, idea_id, 2)]
     assert sorted(kinds) == [RecipientKind.MEMBER] * 3 + [RecipientKind.STAFF]
 
@@ -97,13 +97,14 @@ def test_a_declined_idea_without_a_reason_names_the_field_and_writes_nothing(
     idea_id = idea_sent_to_service(world, uow_factory, clock, "Kahvio aulaan")
     sign_in(page, web_url, owner)
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Kahvio aulaan")))
-    card.get_by_text("Move or annotate").click()
+    card.get_by_text("Move or add a note").click()
     card.get_by_label("Action").select_option("declined")
 
     card.get_by_role("button", name="Save and notify").click()
 
     alert = page.locator(f"#error-{idea_id}")
-    expect(alert).to_contain_text("note: a declined idea needs the reason")
+    expect(alert).to_contain_text("Write the members why the idea is not going ahead.")
+    expect(alert).not_to_contain_text("note:")
     expect(page.locator(f"#note-{idea_id}")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(f"#to-{idea_id}")).to_have_value("declined")
     check_page(page, "queue-error")
@@ -126,8 +127,13 @@ def test_a_stale_form_is_refused_with_the_current_version_and_nothing_is_written
 
     page.get_by_role("button", name="Save and notify").click()
 
-    expect(page.locator(f"#error-{idea_id}")).to_contain_text("expected_version")
-    expect(page.locator(f"#error-{idea_id}")).to_contain_text("version 3")
+    alert = page.locator(f"#error-{idea_id}")
+    expect(alert).to_contain_text("Someone else changed this idea while you had the form open")
+    expect(alert).to_contain_text("a progress note")  # what changed
+    expect(alert).to_contain_text("Selvitetään.")
+    expect(alert).not_to_contain_text("expected_version")
+    expect(page.get_by_label("Note for the members")).to_have_value("Aloitamme.")  # kept
+    check_page(page, "idea-stale")
     with uow_factory() as uow:
         assert uow.ideas.get(idea_id).version == 3
     assert outbox_rows(uow_factory, idea_id, 4) == []
@@ -196,14 +202,14 @@ def test_the_coordinators_dashboard_draws_charts_with_tables_beside_them(
     expect(services.get_by_role("row", name=re.compile("Suun terveydenhuolto"))).to_contain_text("1")
     meetings = page.get_by_role("region", name="Meetings")
     expect(meetings.get_by_role("row")).to_have_count(2)
-    expect(page.get_by_role("region", name="Outbox health")).to_contain_text("Pending")
+    expect(page.get_by_role("region", name="Outgoing email")).to_contain_text("Waiting to be sent")
     drawn = page.evaluate("() => window.Chart && !!window.Chart.getChart(document.getElementById('chart-states'))")
     assert drawn, "Chart.js drew no chart of the ideas by state"
     check_page(page, "dashboard")
 
-    page.get_by_role("link", name="Suomeksi").click()
+    page.get_by_role("button", name="suomi").click()
     expect(page.locator("html")).to_have_attribute("lang", "fi")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Raadin kojelauta")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tilannekuva")
     check_page(page, "dashboard-fi")
 
 
@@ -227,10 +233,10 @@ def test_a_manager_reads_the_queue_without_forms_and_an_owner_has_no_dashboard(
 
 def test_a_wrong_token_is_refused_in_the_form(page: Page, web_url: str) -> None:
     page.goto(f"{web_url}/sign-in")
-    page.get_by_label("Access token").fill("not-a-token")
+    page.get_by_label("Access key").fill("not-a-token")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("The token is not valid")
-    expect(page.get_by_label("Access token")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert")).to_contain_text("The access key is not valid")
+    expect(page.get_by_label("Access key")).to_have_attribute("aria-invalid", "true")
     check_page(page, "sign-in-error")
     response = page.goto(f"{web_url}/queue")
     assert response is not None
@@ -258,12 +264,12 @@ def test_the_dashboard_shows_survey_results_with_a_chart_and_a_table(
 
     sign_in(page, web_url, coordinator)
 
-    region = page.get_by_role("region", name="Syksyn arviointi (open)")
+    region = page.get_by_role("region", name="Syksyn arviointi open for answers")
     expect(region).to_contain_text("5 of 6 invited answered")
     bands = region.get_by_role("table", name=re.compile("Would recommend the panel"))
     expect(bands.get_by_role("row", name=re.compile("^8-10"))).to_contain_text("60")
     expect(bands.get_by_role("row", name=re.compile("^1-3"))).to_contain_text("20")
-    expect(region).to_contain_text("Net promoter score: 0")  # promoters 9, 10 and detractors 5, 2
+    expect(region).to_contain_text("Net promoter score (NPS): 0")  # promoters 9, 10 and detractors 5, 2
     drawn = page.evaluate(f"() => !!window.Chart.getChart(document.getElementById('chart-survey-{survey.id}'))")
     assert drawn, "Chart.js drew no chart of the recommendation bands"
     check_page(page, "dashboard-survey")

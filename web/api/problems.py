@@ -68,7 +68,8 @@ def problem_catalog(accept_language: str | None) -> Catalog | None:
 
 def title_of(slug: str, t: Catalog | None) -> str:
     """A problem type's title in the reader's language (English without an Accept-Language)."""
-    return _titles(t or catalog_for(ENGLISH)).get(slug) or (t or catalog_for(ENGLISH))("Error")
+    words = t or catalog_for(ENGLISH)
+    return _titles(words).get(slug) or _titles(words)["error"]
 
 
 def _titles(t: Catalog) -> dict[str, str]:
@@ -88,6 +89,7 @@ def _titles(t: Catalog) -> dict[str, str]:
         "invalid-token": t("Not authenticated"),
         "not-allowed": t("Not allowed"),
         "method-not-allowed": t("Method not allowed"),
+        "error": t("Error"),
     }
 
 
@@ -196,7 +198,14 @@ def validation_problem(error: RequestValidationError, t: Catalog | None = None) 
     fields = ", ".join(dict.fromkeys(f for f, _ in errors))
     detail = f"invalid: {fields}" if fields else "the request is malformed"
     if t is not None:
-        detail = t("Some values are missing or malformed: {fields}.", fields=fields) if fields else detail
+        # A rule of the domain checked with the body (a note the members need) reads as the pages say it.
+        rules = [
+            (f, r) for (f, r), item in zip(errors, error.errors(), strict=True) if item.get("type") == "note_required"
+        ]
+        if rules and len(errors) == 1:
+            detail = explain(InvalidValue(*rules[0]), t).message
+        else:
+            detail = t("Some values are missing or malformed: {fields}.", fields=fields) if fields else detail
     return problem_response(422, slug="validation", title=title_of("validation", t), detail=detail, errors=errors)
 
 

@@ -96,7 +96,8 @@ def member_router(
             return invalid(request)
         form = await request.form()
         if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            expired = catalog_for(language)("The form had expired. Please try again.")
+            t = catalog_for(language)
+            expired = t("The form had expired. Please try again.")
             return preferences_page(request, member_id, language, error=expired, status=403)
         try:
             changed = change_preferences(
@@ -112,7 +113,8 @@ def member_router(
             error = explain(problem, catalog_for(language)).message
             return preferences_page(request, member_id, language, error=error, status=422)
         chosen = changed.language.value
-        return preferences_page(request, member_id, chosen, note=catalog_for(chosen)("Your settings have been saved."))
+        t = catalog_for(chosen)
+        return preferences_page(request, member_id, chosen, note=t("Your settings have been saved."))
 
     @router.get("/m/{member_id}/topics", response_class=HTMLResponse)
     def wish_form(
@@ -174,7 +176,8 @@ def member_router(
         if not one_click:
             form = await request.form()
             if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-                error = catalog_for(language)("The form had expired. Please try again.")
+                t = catalog_for(language)
+                error = t("The form had expired. Please try again.")
                 return page(
                     request, "unsubscribe.html", language, status=403, links=links(member_id), done=False, error=error
                 )

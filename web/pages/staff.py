@@ -60,6 +60,7 @@ def staff_router(pages: Pages) -> APIRouter:
             services=services,
             error=error,
             changes=changes,
+            can_act_on=lambda idea_id: queue.can_act and any(i.id == idea_id and i.choices for i in queue.items),
         )
 
     def idea_view_page(request: Request, actor: Actor, idea_id: int, *, error: FormError | None = None) -> Response:
@@ -82,6 +83,7 @@ def staff_router(pages: Pages) -> APIRouter:
             services=services,
             error=error,
             changes=changes,
+            can_act_on=lambda _idea_id: shown.can_act and bool(shown.choices),
         )
 
     @router.get("/queue", response_class=HTMLResponse)
