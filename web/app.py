@@ -6,8 +6,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from application.ports.unit_of_work import Clock, UnitOfWork
@@ -64,6 +67,13 @@ def create_app(
         survey_router(uow_factory=uow_factory, clock=clock),
     ):
         app.include_router(router, include_in_schema=False)
+
+    @app.exception_handler(HTTPException)
+    async def not_a_page(request: Request, error: HTTPException) -> Response:
+        """A path no page has (an old link, a mistyped address): a page in the reader's language, not JSON."""
+        if error.status_code != 404 or request.url.path.startswith(("/api/", "/static/")):
+            return await http_exception_handler(request, error)
+        return pages.not_found(request)
 
     @app.get("/healthz")
     def health() -> dict[str, str]:

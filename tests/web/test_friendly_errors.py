@@ -8,7 +8,13 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import COORD, MANAGER, OWNER, World
+from tests.api.conftest import (
+    COORD,
+    MANAGER,
+    OWNER,
+    World,
+    app,  # noqa: F401  (the fixture)
+)
 from tests.web.conftest import LEAKS, Signed, csrf, visible
 
 
@@ -137,3 +143,16 @@ def test_a_manager_who_may_not_change_an_idea_is_told_so(signed_in: Signed, worl
     assert response.status_code == 403
     assert "Du har inte rätt att ändra den här idén." in response.text
     assert not LEAKS.search(visible(response.text))
+
+
+def test_an_address_no_page_has_is_a_page_in_the_readers_language(app) -> None:  # noqa: F811
+    from fastapi.testclient import TestClient as Client
+
+    with Client(app, base_url="http://127.0.0.1") as client:
+        page = client.get("/meetings/3", headers={"Accept-Language": "sv-FI"})
+        api = client.get("/api/v1/nothing-here")
+
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Hittades inte</h1>" in page.text
+    assert api.headers["content-type"] == "application/problem+json"

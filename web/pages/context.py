@@ -107,6 +107,11 @@ class Pages:
             message=explained.message,
         )
 
+    def not_found(self, request: Request) -> HTMLResponse:
+        """The page for an address that leads nowhere."""
+        actor = self.actor(request) if SESSION_KEY in request.session else None
+        return self.problem(request, NotFound("page", request.url.path), actor=actor)
+
     def told_text(self, t: Catalog, told: Told) -> str:
         parts = []
         if told.members:
