@@ -14,6 +14,7 @@ from application.reads.views import IdeaView, TimelineEntry
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import local, print_json, say, table
+from cli.translations import NoteEn, NoteSv, TextEn, TextSv, TitleEn, TitleSv, options_named, texts
 from domain.events import EventType
 
 app = typer.Typer(help="Ideas raised in meetings.", no_args_is_help=True)
@@ -64,20 +65,26 @@ def raise_(
     acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    title_sv: TitleSv = None,
+    title_en: TitleEn = None,
+    text_sv: TextSv = None,
+    text_en: TextEn = None,
 ) -> None:
     """Record an idea raised at a meeting (its title and text go into emails, so the privacy guard checks them)."""
-    view = raise_idea(
-        RaiseIdea(
-            meeting_id=meeting,
-            title=title,
-            text=text,
-            service=service,
-            actor=actor,
-            acknowledge_health=acknowledge_health,
-        ),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    with options_named({"title": "--title", "text": "--text"}):
+        view = raise_idea(
+            RaiseIdea(
+                meeting_id=meeting,
+                title=title,
+                text=text,
+                service=service,
+                actor=actor,
+                acknowledge_health=acknowledge_health,
+                translations=texts(title=(title_sv, title_en), text=(text_sv, text_en)),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     show(view, as_json=as_json)
 
 
@@ -96,25 +103,29 @@ def move(
     acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    note_sv: NoteSv = None,
+    note_en: NoteEn = None,
 ) -> None:
     """Move an idea to its next state; the members are told.
 
-    The note is checked by the privacy guard: identity codes, phone numbers and emails are refused (exit 2);
-    health details need --acknowledge-health from a coordinator.
+    The note (and its Swedish and English versions) is checked by the privacy guard: identity codes, phone
+    numbers and emails are refused (exit 2); health details need --acknowledge-health from a coordinator.
     """
-    view = move_idea(
-        MoveIdea(
-            idea_id=idea,
-            to=state,
-            note=note,
-            service=service,
-            expected_version=expected_version,
-            actor=actor,
-            acknowledge_health=acknowledge_health,
-        ),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    with options_named({"note": "--note"}):
+        view = move_idea(
+            MoveIdea(
+                idea_id=idea,
+                to=state,
+                note=note,
+                service=service,
+                expected_version=expected_version,
+                actor=actor,
+                acknowledge_health=acknowledge_health,
+                translations=texts(note=(note_sv, note_en)),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     _changed(view, as_json=as_json)
 
 
@@ -126,22 +137,26 @@ def note(
     acknowledge_health: AcknowledgeHealthOption = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    text_sv: TextSv = None,
+    text_en: TextEn = None,
 ) -> None:
     """Add a progress note to an open idea; the members are told.
 
     Identifiers in the note are refused (exit 2); health details need --acknowledge-health from a coordinator.
     """
-    view = note_idea(
-        NoteIdea(
-            idea_id=idea,
-            text=text,
-            expected_version=expected_version,
-            actor=actor,
-            acknowledge_health=acknowledge_health,
-        ),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    with options_named({"text": "--text"}):
+        view = note_idea(
+            NoteIdea(
+                idea_id=idea,
+                text=text,
+                expected_version=expected_version,
+                actor=actor,
+                acknowledge_health=acknowledge_health,
+                translations=texts(text=(text_sv, text_en)),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     _changed(view, as_json=as_json)
 
 

@@ -14,6 +14,24 @@ from application.reads import views
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
+from cli.translations import (
+    AgendaEn,
+    AgendaSv,
+    MaterialEn,
+    MaterialSv,
+    NextStepEn,
+    NextStepSv,
+    PlaceEn,
+    PlaceSv,
+    TaskEn,
+    TaskSv,
+    TextEn,
+    TextSv,
+    TitleEn,
+    TitleSv,
+    options_named,
+    texts,
+)
 from domain.errors import InvalidValue
 from domain.meetings import Meeting
 from domain.privacy_detectors import Kind, check_text
@@ -40,9 +58,19 @@ def meeting_json(meeting: Meeting) -> dict[str, object]:
         "starts_at": when(meeting.starts_at),
         "ends_at": when(meeting.end),
         "service": meeting.leading_service_id,
-        "tasks": [{"text": t.text, "kind": t.kind.value, "category": t.category.value} for t in meeting.tasks],
+        "tasks": [
+            {
+                "text": t.text,
+                "kind": t.kind.value,
+                "category": t.category.value,
+                "translations": t.translations.as_json(),
+            }
+            for t in meeting.tasks
+        ],
         "agenda": meeting.agenda,
-        "materials": [{"title": m.title, "url": m.url} for m in meeting.materials],
+        "materials": [
+            {"title": m.title, "url": m.url, "translations": m.translations.as_json()} for m in meeting.materials
+        ],
         "place": meeting.place,
         "online_url": meeting.online_url,
         "status": meeting.status.value,
@@ -54,7 +82,20 @@ def meeting_json(meeting: Meeting) -> dict[str, object]:
         "next_steps": meeting.next_steps,
         "summary_approved_at": when(meeting.summary_approved_at),
         "summary_sent_at": when(meeting.summary_sent_at),
+        "translations": meeting.translations.as_json(),
     }
+
+
+# The meeting's Finnish options whose -sv and -en siblings translate them.
+OPTIONS = {
+    "title": "--title",
+    "place": "--place",
+    "task": "--task",
+    "agenda": "--agenda",
+    "material": "--material",
+    "text": "--text",
+    "next_steps": "--next-step",
+}
 
 
 @app.command("schedule")
@@ -77,26 +118,44 @@ def schedule(
     ] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    task_sv: TaskSv = None,
+    task_en: TaskEn = None,
+    title_sv: TitleSv = None,
+    title_en: TitleEn = None,
+    place_sv: PlaceSv = None,
+    place_en: PlaceEn = None,
+    agenda_sv: AgendaSv = None,
+    agenda_en: AgendaEn = None,
 ) -> None:
-    """Schedule a meeting led by one of the panel's services (at least 3 days ahead)."""
-    meeting = schedule_meeting(
-        ScheduleMeeting(
-            panel=panel,
-            starts_at=parse_moment(at),
-            service=service,
-            tasks=tuple(task),
-            task_kind=task_kind,
-            category=category,
-            place=place,
-            actor=actor,
-            late_reason=allow_late,
-            title=title,
-            online_url=online_url,
-            agenda=tuple(agenda or ()),
-        ),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    """Schedule a meeting led by one of the panel's services (at least 3 days ahead).
+
+    Every text members read has -sv and -en siblings (--task-sv translates the tasks in the order given).
+    """
+    with options_named(OPTIONS):
+        meeting = schedule_meeting(
+            ScheduleMeeting(
+                panel=panel,
+                starts_at=parse_moment(at),
+                service=service,
+                tasks=tuple(task),
+                task_kind=task_kind,
+                category=category,
+                place=place,
+                actor=actor,
+                late_reason=allow_late,
+                title=title,
+                online_url=online_url,
+                agenda=tuple(agenda or ()),
+                translations=texts(
+                    task=(task_sv, task_en),
+                    title=(title_sv, title_en),
+                    place=(place_sv, place_en),
+                    agenda=(agenda_sv, agenda_en),
+                ),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     if as_json:
         print_json(meeting_json(meeting))
     else:
@@ -150,22 +209,44 @@ def update(
     ends_at: Annotated[str | None, typer.Option("--ends-at", help="End time, ISO 8601 (default: 2 h).")] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    title_sv: TitleSv = None,
+    title_en: TitleEn = None,
+    place_sv: PlaceSv = None,
+    place_en: PlaceEn = None,
+    agenda_sv: AgendaSv = None,
+    agenda_en: AgendaEn = None,
+    material_sv: MaterialSv = None,
+    material_en: MaterialEn = None,
+    task_sv: TaskSv = None,
+    task_en: TaskEn = None,
 ) -> None:
-    """Set what members read in the pre-brief: title, agenda, place or link, materials."""
-    updated = update_meeting(
-        UpdateMeeting(
-            meeting_id=meeting,
-            title=title,
-            agenda=tuple(agenda) if agenda is not None else None,
-            place=place,
-            online_url=online_url,
-            materials=tuple(_material(m) for m in material) if material is not None else None,
-            ends_at=parse_moment(ends_at, field="ends_at") if ends_at else None,
-            actor=actor,
-        ),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    """Set what members read in the pre-brief: title, agenda, place or link, materials.
+
+    Every text has -sv and -en siblings; an empty one ("") removes that translation. --material-sv gives the
+    materials' titles in order; --task-sv translates the tasks given when the meeting was scheduled.
+    """
+    with options_named(OPTIONS):
+        updated = update_meeting(
+            UpdateMeeting(
+                meeting_id=meeting,
+                title=title,
+                agenda=tuple(agenda) if agenda is not None else None,
+                place=place,
+                online_url=online_url,
+                materials=tuple(_material(m) for m in material) if material is not None else None,
+                ends_at=parse_moment(ends_at, field="ends_at") if ends_at else None,
+                actor=actor,
+                translations=texts(
+                    title=(title_sv, title_en),
+                    place=(place_sv, place_en),
+                    agenda=(agenda_sv, agenda_en),
+                    material=(material_sv, material_en),
+                    task=(task_sv, task_en),
+                ),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     _done(updated, as_json, "updated")
 
 
@@ -177,6 +258,10 @@ def summary(
     next_step: Annotated[list[str] | None, typer.Option("--next-step", help="What happens next; repeatable.")] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    text_sv: TextSv = None,
+    text_en: TextEn = None,
+    next_step_sv: NextStepSv = None,
+    next_step_en: NextStepEn = None,
 ) -> None:
     """Write (or rewrite) a meeting's summary; it must be approved before it is sent."""
     if (text is None) == (file is None):
@@ -186,11 +271,18 @@ def summary(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidValue("file", f"cannot read {file}: {error}") from None
-    drafted = draft_summary(
-        DraftSummary(meeting_id=meeting, text=text or "", next_steps=tuple(next_step or ()), actor=actor),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    with options_named(OPTIONS):
+        drafted = draft_summary(
+            DraftSummary(
+                meeting_id=meeting,
+                text=text or "",
+                next_steps=tuple(next_step or ()),
+                actor=actor,
+                translations=texts(text=(text_sv, text_en), next_steps=(next_step_sv, next_step_en)),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     _done(drafted, as_json, "summary drafted; approve it with 'raati meeting approve'")
     health = [f.position() for f in check_text(drafted.summary) if f.kind is Kind.HEALTH]
     if health and not as_json:

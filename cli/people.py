@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from application.access import tokens
-from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow
+from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow, UpdatePanel
 from application.people import preferences
-from application.people.roster import add_member, add_service, create_panel, import_members
+from application.people.roster import add_member, add_service, create_panel, import_members, update_panel
 from application.reads import views
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import print_json, say, table
+from cli.translations import NameEn, NameSv, options_named, texts
 from domain.errors import InvalidValue
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
@@ -41,7 +44,18 @@ def panel_json(panel: Panel) -> dict[str, object]:
         "summary_due_days": panel.summary_due_days,
         "stale_days": panel.stale_days,
         "progress_note_days": panel.progress_note_days,
+        "translations": panel.translations.as_json(),
+        "contact": panel.contact.as_json() if panel.contact else None,
     }
+
+
+ContactNameOption = Annotated[
+    str | None, typer.Option("--contact-name", help="The panel's contact person, named in every member mail.")
+]
+ContactEmailOption = Annotated[str | None, typer.Option("--contact-email", help="The contact person's email.")]
+ContactPhoneOption = Annotated[
+    str | None, typer.Option("--contact-phone", help='The contact person\'s phone (optional; "" removes it).')
+]
 
 
 def service_json(service: Service, owners: list[StaffUser]) -> dict[str, object]:
@@ -84,17 +98,86 @@ def panel_create(
     lead_days: Annotated[int, typer.Option(help="Days before a meeting the pre-brief goes out (>= 3).")] = 7,
     summary_due_days: Annotated[int, typer.Option(help="Days after a meeting the summary is due.")] = 7,
     as_json: JsonOption = False,
+    name_sv: NameSv = None,
+    name_en: NameEn = None,
+    contact_name: ContactNameOption = None,
+    contact_email: ContactEmailOption = None,
+    contact_phone: ContactPhoneOption = None,
 ) -> None:
-    """Create a panel."""
-    panel = create_panel(
-        CreatePanel(name=name, lead_days=lead_days, summary_due_days=summary_due_days),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    """Create a panel, with its name in Swedish and English and its contact person if given."""
+    with options_named({"name": "--name"}), contact_options():
+        panel = create_panel(
+            CreatePanel(
+                name=name,
+                lead_days=lead_days,
+                summary_due_days=summary_due_days,
+                translations=texts(name=(name_sv, name_en)),
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     if as_json:
         print_json(panel_json(panel))
     else:
         say(f"Created panel {panel.id}: {panel.name} (pre-brief {panel.lead_days} days ahead).")
+
+
+@panel_app.command("update")
+def panel_update(
+    panel: Annotated[str, typer.Argument(help="Panel id or name.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name (Finnish).")] = None,
+    name_sv: NameSv = None,
+    name_en: NameEn = None,
+    contact_name: ContactNameOption = None,
+    contact_email: ContactEmailOption = None,
+    contact_phone: ContactPhoneOption = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change a panel's name, its Swedish or English name ("" removes one) or its contact person."""
+    with options_named({"name": "--name"}), contact_options():
+        updated = update_panel(
+            UpdatePanel(
+                panel=panel,
+                name=name,
+                translations=texts(name=(name_sv, name_en)),
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                actor=actor,
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
+    if as_json:
+        print_json(panel_json(updated))
+        return
+    contact = updated.contact
+    reach = (
+        f"; contact {contact.name} <{contact.email}>" + (f" {contact.phone}" if contact.phone else "")
+        if contact
+        else ""
+    )
+    say(f"Panel {updated.id}: {updated.name}{reach}.")
+
+
+@contextmanager
+def contact_options() -> Iterator[None]:
+    """A refused contact names its option (``--contact-email``), not the field (``contact.email``)."""
+    try:
+        yield
+    except InvalidValue as error:
+        option = {
+            "contact.name": "--contact-name",
+            "contact.email": "--contact-email",
+            "contact.phone": "--contact-phone",
+        }
+        if error.field not in option:
+            raise
+        raise InvalidValue(option[error.field], error.reason) from None
 
 
 @panel_app.command("list")
@@ -297,12 +380,15 @@ def member_prefs(
     member: Annotated[int, typer.Argument(help="The member id.")],
     language: Annotated[str | None, typer.Option("--language", help="fi, sv or en.")] = None,
     delivery: Annotated[str | None, typer.Option("--delivery", help="immediate or digest.")] = None,
+    greeting_name: GreetingNameOption = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Change a member's language or delivery (on the member's behalf)."""
+    """Change a member's language, delivery or greeting name (on the member's behalf)."""
     changed = preferences.change_preferences(
-        preferences.ChangePreferences(member_id=member, language=language, delivery=delivery, actor=actor),
+        preferences.ChangePreferences(
+            member_id=member, language=language, delivery=delivery, actor=actor, greeting_name=greeting_name
+        ),
         uow=context.uow(),
         clock=context.clock(),
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType
-from domain.panels import Delivery, Member
+from domain.panels import Delivery, Member, greeting_name
 from domain.values import aware, language
 
 
@@ -35,9 +35,19 @@ def change_preferences(
     seq: int,
     actor: str,
     at: datetime,
+    greeting: str | None = None,
 ) -> Event | None:
-    """Apply the changed choices; None when nothing changed (no event for a no-op)."""
+    """Apply the changed choices; None when nothing changed (no event for a no-op).
+
+    ``greeting`` sets the name mail greets the member by ("" returns to the first word of the name); the log
+    records that it changed, not the name.
+    """
     changes: dict[str, Any] = {}
+    if greeting is not None:
+        chosen_name = greeting_name(greeting)
+        if chosen_name != member.greeting_name:
+            member.greeting_name = chosen_name
+            changes["greeting_name"] = "changed"
     if lang is not None:
         chosen = language(lang)
         if chosen is not member.language:

@@ -181,6 +181,7 @@ class FakeMembers(_Repository):
         stored = self._data.members[member.id]
         stored.language, stored.delivery = member.language, member.delivery
         stored.active, stored.unsubscribed = member.active, member.unsubscribed
+        stored.greeting_name = member.greeting_name
 
     def emails_in_panel(self, panel_id: int) -> set[str]:
         return {m.email.casefold() for m in self._data.members.values() if m.panel_id == panel_id}

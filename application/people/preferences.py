@@ -22,6 +22,7 @@ class ChangePreferences:
     delivery: str | None = None
     # Who asked: the member through their link, or a staff email; only the log sees it.
     actor: str | None = None
+    greeting_name: str | None = None  # "" returns to the first word of the name
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,13 @@ def change_preferences(cmd: ChangePreferences, *, uow: UnitOfWork, clock: Clock)
         cmd.member_id,
         cmd.actor,
         lambda member, seq, actor: preferences.change_preferences(
-            member, lang=cmd.language, delivery=cmd.delivery, seq=seq, actor=actor, at=clock.now()
+            member,
+            lang=cmd.language,
+            delivery=cmd.delivery,
+            seq=seq,
+            actor=actor,
+            at=clock.now(),
+            greeting=cmd.greeting_name,
         ),
     )
     return member
