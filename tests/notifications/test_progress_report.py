@@ -86,7 +86,12 @@ def test_progress_report_is_member_mail_with_a_payload_contract() -> None:
         "period_end",
         "ideas",
     }
-    assert kinds.ProgressReportPayload.__optional_keys__ == {"recipient_name"}
+    assert kinds.ProgressReportPayload.__optional_keys__ == {
+        "recipient_name",
+        "greeting_name",
+        "panel_contact",
+        "translations",
+    }
     assert set(progress_ideas()[0]) == kinds.ProgressIdea.__required_keys__
 
 
@@ -138,7 +143,7 @@ def test_each_idea_shows_its_service_update_date_and_text(renderer: Renderer) ->
         f"  Viimeisin tieto palvelulta:\n  {PROGRESS_NOTE}"
     ) in text
     assert f"  Mitä tehtiin:\n  {IMPLEMENTED_OUTCOME}" in text
-    assert "* Ohje myös ruotsiksi\n  Palvelu: Palvelua ei ole vielä valittu\n  Päivitetty: 2.11.2026\n" in text
+    assert "* Ohje myös ruotsiksi\n  Palvelu: ei vielä valittu\n  Päivitetty: 2.11.2026\n" in text
 
 
 def test_counts_per_state_include_empty_states_and_the_total(renderer: Renderer) -> None:

@@ -103,7 +103,7 @@ def test_coalesced_update_lists_all_three_changes_and_counts_them_in_the_subject
 
     rendered = render(renderer, kinds.IDEA_UPDATE, "fi", payloads)
 
-    assert rendered.subject == "Uutta tietoa 3 raadin ideasta"
+    assert rendered.subject == "Uutta tietoa raadin 3 ideasta"
     for payload in payloads:
         assert payload["idea_title"] in rendered.text
         assert payload["idea_title"] in rendered.html
@@ -128,7 +128,7 @@ def test_two_changes_of_one_idea_are_one_idea_in_the_subject_and_listed_oldest_f
 def test_progress_note_says_the_service_reports_progress(renderer: Renderer) -> None:
     rendered = render(renderer, kinds.IDEA_UPDATE, "sv", [progress_note(to_state="in_progress")])
 
-    assert "Tjänsten berättar hur idén framskrider (läge: under arbete)" in rendered.text
+    assert "Tjänsten berättar vad som händer med idén (läge: under arbete)" in rendered.text
     assert PROGRESS_NOTE in rendered.text
 
 
@@ -325,7 +325,7 @@ def test_one_day_overdue_is_singular(renderer: Renderer) -> None:
 def test_digest_is_framed_as_a_weekly_digest_with_its_period(renderer: Renderer) -> None:
     rendered = render(renderer, kinds.DIGEST, "fi")
 
-    assert rendered.subject == "Viikkokooste: uutta tietoa 3 raadin ideasta"
+    assert rendered.subject == "Viikkokooste – uutta tietoa raadin 3 ideasta"
     assert "ajalta 10.3.2026–12.3.2026" in rendered.text
     assert DECLINE_REASON in rendered.text
 
