@@ -384,7 +384,8 @@ def test_plain_ascii_subjects_and_names_are_written_as_before() -> None:
 
 @given(
     title=st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=240),
-    name=st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=60),
+    # Line and paragraph separators are line breaks: an address holding one is refused (tested above).
+    name=st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"]), max_size=60),
 )
 def test_no_typed_subject_or_name_adds_a_header_or_changes_the_subject(title: str, name: str) -> None:
     raw = build(subject=title, to=named(name, MEMBER)).as_bytes()
