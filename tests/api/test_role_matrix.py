@@ -131,6 +131,12 @@ def test_filters_outside_the_callers_reach_are_refused(client, world: World) -> 
 
 def test_me_tells_who_the_token_belongs_to(client, world: World) -> None:
     me = client.get("/api/v1/me", headers=world.auth(OWNER)).json()
-    assert me == {"email": "suu@ita.example", "role": "service_owner", "panels": [], "service": world.service_a1}
+    assert me == {
+        "email": "suu@ita.example",
+        "role": "service_owner",
+        "panels": [],
+        "service": world.service_a1,
+        "language": None,
+    }
     me = client.get("/api/v1/me", headers=world.auth(COORD)).json()
     assert (me["role"], me["panels"], me["service"]) == ("coordinator", [world.panel_a], None)

@@ -17,6 +17,7 @@ from web.api.ideas import ideas_router
 from web.api.meetings import meetings_router
 from web.api.members import members_router
 from web.api.outbox import outbox_router
+from web.api.panels import panels_router
 from web.api.problems import ProblemRoute, problem_responses, unknown_path_handler
 from web.api.schemas import MeOut
 
@@ -29,7 +30,13 @@ def me_router(ctx: ApiContext) -> APIRouter:
     @router.get("/me", response_model=MeOut, responses=problem_responses(401))
     def me(actor: Annotated[Actor, Depends(ctx.current_actor)]) -> MeOut:
         """Who the token belongs to: role, panels, service."""
-        return MeOut(email=actor.name, role=actor.role, panels=sorted(actor.panel_ids), service=actor.service_id)
+        return MeOut(
+            email=actor.name,
+            role=actor.role,
+            panels=sorted(actor.panel_ids),
+            service=actor.service_id,
+            language=actor.language,
+        )
 
     return router
 
@@ -37,7 +44,9 @@ def me_router(ctx: ApiContext) -> APIRouter:
 def api_router(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> APIRouter:
     ctx = ApiContext(uow_factory=uow_factory, clock=clock)
     router = APIRouter(route_class=ProblemRoute)
-    parts = [make(ctx) for make in (me_router, ideas_router, meetings_router, members_router, outbox_router)]
+    parts = [
+        make(ctx) for make in (me_router, ideas_router, meetings_router, members_router, outbox_router, panels_router)
+    ]
     for part in parts:
         router.include_router(part, prefix=PREFIX)
 

@@ -14,7 +14,16 @@ from domain.ideas import IdeaState
 from web.api.auth import bearer_token, invalid_token
 from web.api.context import ApiContext, command
 from web.api.problems import ProblemRoute, problem_responses
-from web.api.schemas import MAX_ID, IdeaOut, IdeaSummaryOut, NoteIn, RaiseIn, Ref, TransitionIn
+from web.api.schemas import (
+    MAX_ID,
+    IdeaOut,
+    IdeaSummaryOut,
+    NoteIn,
+    RaiseIn,
+    Ref,
+    TransitionIn,
+    given_translations,
+)
 
 IdeaId = Annotated[int, Path(ge=1, le=MAX_ID, description="The idea's id.")]
 
@@ -72,6 +81,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             text=body.text,
             service=body.service,
             actor=actor.name,
+            translations=given_translations(body.translations),
         )
         return idea_response(changes.raise_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock), status.HTTP_201_CREATED)
 
@@ -91,6 +101,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             service=body.service,
             expected_version=body.expected_version,
             token=token,  # checked inside the move's transaction: one BEGIN/COMMIT per transition
+            translations=given_translations(body.translations),
         )
         try:
             view = changes.move_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock)
@@ -112,6 +123,7 @@ def ideas_router(ctx: ApiContext) -> APIRouter:
             text=body.text,
             expected_version=body.expected_version,
             actor=actor.name,
+            translations=given_translations(body.translations),
         )
         return idea_response(changes.note_idea(cmd, uow=ctx.uow_factory(), clock=ctx.clock))
 

@@ -25,9 +25,14 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
         starts_at=meeting.starts_at.astimezone(PANEL_TZ),
         ends_at=when(meeting.end),
         service=meeting.leading_service_id,
-        tasks=[TaskOut(text=t.text, kind=t.kind, category=t.category) for t in meeting.tasks],
+        tasks=[
+            TaskOut(text=t.text, kind=t.kind, category=t.category, translations=t.translations.as_json())
+            for t in meeting.tasks
+        ],
         agenda=list(meeting.agenda),
-        materials=[MaterialOut(title=m.title, url=m.url) for m in meeting.materials],
+        materials=[
+            MaterialOut(title=m.title, url=m.url, translations=m.translations.as_json()) for m in meeting.materials
+        ],
         place=meeting.place,
         online_url=meeting.online_url,
         status=meeting.status,
@@ -39,6 +44,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
         next_steps=list(meeting.next_steps),
         summary_approved_at=when(meeting.summary_approved_at),
         summary_sent_at=when(meeting.summary_sent_at),
+        translations=meeting.translations.as_json(),
     )
 
 

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from domain.ideas import REQUIRED_TEXT, IdeaState
 from domain.meetings import MeetingStatus, TaskCategory, TaskKind
 from domain.panels import Delivery
-from domain.values import MAX_TEXT, MAX_TITLE, Language, Role
+from domain.values import MAX_NAME, MAX_TEXT, MAX_TITLE, Language, Role
 from notifications.outbox import OutboxStatus, RecipientKind
 
 # Ids are 32-bit in the database; larger numbers cannot name anything.
@@ -62,6 +62,61 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Translated texts (issue 13): a body's "translations" maps "sv" and "en" to the body's own Finnish field names.
+# The domain checks them again (domain.translations) and names a refused one as translations.sv.note.
+Translated = dict[str, dict[str, Any]]
+TRANSLATIONS_DOC = (
+    'The texts in Swedish and English beside the Finnish ones: {"sv": {field: text}, "en": {...}}, with this '
+    "body's own field names; a missing one means the Finnish is used."
+)
+
+
+class RaiseTexts(_In):
+    title: Title | None = None
+    text: Text | None = None
+
+
+class RaiseTranslations(_In):
+    sv: RaiseTexts | None = None
+    en: RaiseTexts | None = None
+
+
+class NoteTexts(_In):
+    note: Text | None = None
+
+
+class TransitionTranslations(_In):
+    sv: NoteTexts | None = None
+    en: NoteTexts | None = None
+
+
+class ProgressTexts(_In):
+    text: Text | None = None
+
+
+class NoteTranslations(_In):
+    sv: ProgressTexts | None = None
+    en: ProgressTexts | None = None
+
+
+class PanelTexts(_In):
+    name: (
+        Annotated[str, StringConstraints(max_length=MAX_NAME, pattern=r"^[^\r\n\x00]*$"), AfterValidator(_utf8)] | None
+    ) = None
+
+
+class PanelTranslations(_In):
+    sv: PanelTexts | None = None
+    en: PanelTexts | None = None
+
+
+def given_translations(body: BaseModel | None) -> Translated | None:
+    """A body's translations as the use cases take them: the languages and fields given (None left out)."""
+    if body is None:
+        return None
+    return {k: v for k, v in body.model_dump(exclude_none=True).items() if v} or None
+
+
 class FieldError(BaseModel):
     field: str = Field(description="The field the error is about (a body field, query or path parameter).")
     reason: str
@@ -89,6 +144,7 @@ class TimelineEntryOut(BaseModel):
     actor: str
     text: str | None
     at: str
+    translations: Translated = Field(default_factory=dict, description="The text in Swedish and English.")
 
 
 class IdeaSummaryOut(BaseModel):
@@ -107,6 +163,7 @@ class IdeaSummaryOut(BaseModel):
     meeting: int
     allowed_next: list[IdeaState]
     queued_notifications: int = Field(description="Notifications the change that returned this queued (0 on reads).")
+    translations: Translated = Field(default_factory=dict, description="The title and text in Swedish and English.")
 
 
 class IdeaOut(IdeaSummaryOut):
@@ -135,6 +192,7 @@ class TransitionIn(_In):
     acknowledge_health: bool = Field(
         False, description="Health details in the note go out anyway: a coordinator's recorded word (privacy check)."
     )
+    translations: TransitionTranslations | None = Field(None, description=TRANSLATIONS_DOC)
 
     @field_validator("note")
     @classmethod
@@ -150,6 +208,7 @@ class NoteIn(_In):
     text: RequiredText
     expected_version: Version | None = None
     acknowledge_health: bool = Field(False, description="Health details in the text go out anyway (coordinators).")
+    translations: NoteTranslations | None = Field(None, description=TRANSLATIONS_DOC)
 
 
 class RaiseIn(_In):
@@ -158,17 +217,62 @@ class RaiseIn(_In):
     text: Text | None = None
     service: Ref | None = None
     acknowledge_health: bool = Field(False, description="The text mentions health on purpose (privacy check).")
+    translations: RaiseTranslations | None = Field(None, description=TRANSLATIONS_DOC)
 
 
 class TaskOut(BaseModel):
     text: str
     kind: TaskKind
     category: TaskCategory
+    translations: Translated = Field(default_factory=dict, description="The text in Swedish and English.")
 
 
 class MaterialOut(BaseModel):
     title: str
     url: str
+    translations: Translated = Field(default_factory=dict, description="The title in Swedish and English.")
+
+
+class ContactOut(BaseModel):
+    name: str
+    email: str
+    phone: str | None
+
+
+# The domain's rules for a contact (domain.values.email, domain.panels.phone) as patterns, a little stricter: no "="
+# in an address (the domain refuses "=?", an encoded word), so that whatever the document allows, the domain accepts.
+EMAIL = (
+    r"^[A-Za-z0-9!#$%&'*+/?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/?^_`{|}~-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+PHONE = r"^$|^\+?[0-9]([ ()-]*[0-9]){5,14}$"
+
+
+class ContactIn(_In):
+    """The panel's contact person; it replaces the one before (a phone left out: none)."""
+
+    name: Title
+    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL)]
+    phone: Annotated[str, StringConstraints(max_length=40, pattern=PHONE)] | None = Field(
+        None, description="6 to 15 digits, with an optional + and spaces, hyphens or brackets between."
+    )
+
+
+class PanelOut(BaseModel):
+    id: int
+    name: str
+    lead_days: int
+    summary_due_days: int
+    translations: Translated = Field(default_factory=dict, description="The name in Swedish and English.")
+    contact: ContactOut | None = Field(description="The person members may ask; named in every member mail.")
+
+
+class PanelUpdateIn(_In):
+    """Change a panel's name, its translations (an empty text removes one) or its contact (fields given replace)."""
+
+    name: Title | None = None
+    translations: PanelTranslations | None = Field(None, description=TRANSLATIONS_DOC)
+    contact: ContactIn | None = None
 
 
 class MeetingOut(BaseModel):
@@ -192,6 +296,9 @@ class MeetingOut(BaseModel):
     next_steps: list[str]
     summary_approved_at: datetime | None
     summary_sent_at: datetime | None
+    translations: Translated = Field(
+        default_factory=dict, description="Title, place, agenda, summary and next steps in Swedish and English."
+    )
 
 
 class MemberOut(BaseModel):
@@ -229,3 +336,4 @@ class MeOut(BaseModel):
     role: Role
     panels: list[int]
     service: int | None
+    language: Language | None = Field(None, description="The saved UI language; null when not chosen.")
