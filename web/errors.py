@@ -119,11 +119,20 @@ def marked(text: str, findings: Sequence[object], t: Catalog) -> tuple[Mark, ...
     return tuple(marks)
 
 
-def explain(error: DomainError, t: Catalog, *, requested: str = "", text: str = "", reading: bool = False) -> Explained:
+def explain(
+    error: DomainError,
+    t: Catalog,
+    *,
+    requested: str = "",
+    text: str = "",
+    reading: bool = False,
+    may_acknowledge: bool = True,
+) -> Explained:
     """An error for people: ``requested`` is the action the form asked for, ``text`` the note it sent, ``reading``
-    whether the person only opened a page (then a refusal is about seeing, not saving)."""
+    whether the person only opened a page (then a refusal is about seeing, not saving), ``may_acknowledge``
+    whether they may let health details through (a coordinator of the panel)."""
     if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
-        return _privacy(error, t, text=text)
+        return _privacy(error, t, text=text, may_acknowledge=may_acknowledge)
     if isinstance(error, PermissionDenied):
         return _permission(error, t, reading=reading)
     if isinstance(error, NotFound):
@@ -218,7 +227,9 @@ def _permission(error: PermissionDenied, t: Catalog, *, reading: bool) -> Explai
     return Explained(title, t("You may not change this idea. The panel's coordinators and the idea's service can."))
 
 
-def _privacy(error: PrivacyBlocked | HealthDetailsNeedAcknowledgement, t: Catalog, *, text: str) -> Explained:
+def _privacy(
+    error: PrivacyBlocked | HealthDetailsNeedAcknowledgement, t: Catalog, *, text: str, may_acknowledge: bool
+) -> Explained:
     kinds = list(dict.fromkeys(str(getattr(f, "kind", "")) for f in error.findings))
     details = tuple(detail_kind(kind, t) for kind in kinds)
     found = t.format_list(details)
@@ -233,6 +244,14 @@ def _privacy(error: PrivacyBlocked | HealthDetailsNeedAcknowledgement, t: Catalo
             details=found,
         )
         return Explained(t("Remove the personal details"), message, field=control, marks=marks, details=details)
+    if not may_acknowledge:
+        message = t(
+            "“{field}” mentions {details}. Members discuss health only in general terms: remove the highlighted "
+            "words, or ask the panel's coordinator to check them.",
+            field=label,
+            details=found,
+        )
+        return Explained(t("Check the health details"), message, field=control, marks=marks, details=details)
     message = t(
         "“{field}” mentions {details}. Members discuss health only in general terms: remove the highlighted "
         "words, or, as the panel's coordinator, confirm below that they may be sent.",

@@ -156,3 +156,16 @@ def test_an_address_no_page_has_is_a_page_in_the_readers_language(app) -> None: 
     assert page.headers["content-type"].startswith("text/html")
     assert "<h1>Hittades inte</h1>" in page.text
     assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_a_service_owner_is_asked_to_turn_to_the_coordinator_for_health_details(
+    signed_in: Signed, world: World
+) -> None:
+    owner = signed_in(OWNER, "en")
+
+    status, page = move(owner, world.idea_sent, to="in_progress", note="A member told us about their diabetes.")
+
+    assert status == 422
+    assert "ask the panel&#39;s coordinator to check them" in page
+    assert 'name="acknowledge_health"' not in page  # an owner's word would not let them through
+    assert re.search(r"<mark>.*diabetes</mark>", page)

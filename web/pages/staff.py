@@ -16,6 +16,7 @@ from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
 from domain.ideas import IdeaState
 from domain.survey_scoring import NO_ANSWER
+from domain.values import Role
 from notifications.i18n import Catalog
 from web.errors import Explained, explain, state_name
 from web.pages.context import Pages, http_status, sign_in_redirect
@@ -138,7 +139,9 @@ def staff_router(pages: Pages) -> APIRouter:
                 view = move_idea(command, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             t = pages.catalog(request, actor)
-            explained = explain(problem, t, requested=choice, text=note)
+            # Only a coordinator (or the operator) may let health details through; a service owner asks one.
+            may_acknowledge = actor.role in (Role.COORDINATOR, Role.OPERATOR)
+            explained = explain(problem, t, requested=choice, text=note, may_acknowledge=may_acknowledge)
             error = FormError(idea_id, explained, choice, note, service or "", http_status(problem), version)
             if origin == "queue":
                 return queue_page(request, actor, page, error=error)
