@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
+from typing import Any
 
 from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
@@ -25,7 +26,7 @@ from domain.privacy_detectors import Severity, check_text
 from domain.survey_scoring import SurveyReport, score
 from domain.surveys import Invitation, Survey, SurveyClosed, SurveyLinkUsed, SurveyStatus, UnknownSurveyLink
 from notifications.kinds import SURVEY_INVITATION
-from notifications.policy import panel_fields, to_members
+from notifications.policy import panel_fields, to_members, translated, with_translations
 
 DEFAULT_OPEN_DAYS = 14
 DEFAULT_REMIND_EVERY_DAYS = 7
@@ -50,6 +51,7 @@ class CreateSurvey:
     title: str
     statements: tuple[str, ...] = ()
     actor: str | None = None
+    translations: Mapping[str, Mapping[str, Any]] | None = None  # title, statement (a list, by position)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,12 @@ def create_survey(cmd: CreateSurvey, *, uow: UnitOfWork, clock: Clock) -> Survey
         panel = uow.panels.get(cmd.panel)
         actor.require_coordinator(panel.stored_id)
         survey, event = model.create_survey(
-            panel.stored_id, title=cmd.title, statements=cmd.statements, actor=actor.name, at=clock.now()
+            panel.stored_id,
+            title=cmd.title,
+            statements=cmd.statements,
+            actor=actor.name,
+            at=clock.now(),
+            texts=cmd.translations,
         )
         survey = uow.surveys.add(survey)
         uow.events.append([_for(event, survey)])
@@ -99,13 +106,23 @@ def create_survey(cmd: CreateSurvey, *, uow: UnitOfWork, clock: Clock) -> Survey
 
 
 def add_statements(
-    survey_id: int, statements: Sequence[str], *, uow: UnitOfWork, clock: Clock, actor: str | None = None
+    survey_id: int,
+    statements: Sequence[str],
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    actor: str | None = None,
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Survey:
+    """Add statements to a draft; ``translations`` gives them in Swedish and English (``{"sv": {"statement":
+    [...]}}``, by position)."""
     with uow:
         who = resolve_actor(uow, actor)
         survey = uow.surveys.get(survey_id)
         who.require_coordinator(survey.panel_id)
-        event = model.add_statements(survey, statements, actor=who.name, seq=_seq(uow, survey), at=clock.now())
+        event = model.add_statements(
+            survey, statements, actor=who.name, seq=_seq(uow, survey), at=clock.now(), translated=translations
+        )
         uow.surveys.save(survey)
         uow.events.append([event])
         uow.commit()
@@ -311,6 +328,7 @@ def _mail(
         "closes_at": survey.closes_at.isoformat() if survey.closes_at else "",
         "estimated_minutes": 2 + len(survey.statements) // 3,
     }
+    with_translations(payload, translated(survey.translations, {"title": "survey_title"}))
     key = ("survey", survey.id, "round", round_)
     rows = to_members(SURVEY_INVITATION, key, [member], payload, panel_id=survey.panel_id, now=now)
     return uow.outbox.add_new(rows)

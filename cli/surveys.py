@@ -13,6 +13,7 @@ from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
 from cli.survey_exports import report_text, write_chart, write_csv
+from cli.translations import StatementEn, StatementSv, TitleEn, TitleSv, options_named, texts
 from domain.errors import InvalidValue
 from domain.surveys import Survey
 
@@ -48,6 +49,8 @@ def survey_json(survey: Survey, *, invited: int | None = None, answered: int | N
         "opened_at": when(survey.opened_at),
         "closes_at": when(survey.closes_at),
         "closed_at": when(survey.closed_at),
+        "translations": survey.translations.as_json(),
+        "statement_translations": [t.as_json() for t in survey.statement_translations],
     }
     if invited is not None:
         data |= {"invited": invited, "answered": answered}
@@ -63,13 +66,27 @@ def create(
     ] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
+    title_sv: TitleSv = None,
+    title_en: TitleEn = None,
+    statement_sv: StatementSv = None,
+    statement_en: StatementEn = None,
 ) -> None:
-    """Create a survey (a draft). The 1–10 recommendation and a free-text question are always included."""
-    survey = surveys.create_survey(
-        surveys.CreateSurvey(panel=panel, title=title, statements=tuple(statement or ()), actor=actor),
-        uow=context.uow(),
-        clock=context.clock(),
-    )
+    """Create a survey (a draft). The 1–10 recommendation and a free-text question are always included.
+
+    --title-sv/--title-en and --statement-sv/--statement-en (in the order of --statement) translate it.
+    """
+    with options_named({"title": "--title", "statement": "--statement"}):
+        survey = surveys.create_survey(
+            surveys.CreateSurvey(
+                panel=panel,
+                title=title,
+                statements=tuple(statement or ()),
+                actor=actor,
+                translations=texts(title=(title_sv, title_en), statement=(statement_sv, statement_en)),
+            ),
+            uow=context.uow(),
+            clock=context.clock(),
+        )
     if as_json:
         print_json(survey_json(survey))
     else:
@@ -83,9 +100,19 @@ def add_statement(
     statement: Annotated[list[str], typer.Option("--statement", help="A statement; repeatable.")],
     actor: AsOption = None,
     as_json: JsonOption = False,
+    statement_sv: StatementSv = None,
+    statement_en: StatementEn = None,
 ) -> None:
-    """Add statements to a draft survey."""
-    survey = surveys.add_statements(survey_id, statement, uow=context.uow(), clock=context.clock(), actor=actor)
+    """Add statements to a draft survey (--statement-sv and --statement-en translate them, in order)."""
+    with options_named({"statement": "--statement"}):
+        survey = surveys.add_statements(
+            survey_id,
+            statement,
+            uow=context.uow(),
+            clock=context.clock(),
+            actor=actor,
+            translations=texts(statement=(statement_sv, statement_en)),
+        )
     if as_json:
         print_json(survey_json(survey))
     else:

@@ -16,9 +16,15 @@ from typing import Any
 from domain.entities import Entity
 from domain.errors import DomainError, InvalidTransition, InvalidValue
 from domain.events import Aggregate, Event, EventType, record_event
-from domain.values import MAX_TEXT, MAX_TITLE, aware, bounded_text, single_line
+from domain.translations import NONE, TextRule, Translations, translations
+from domain.values import MAX_TEXT, MAX_TITLE, Language, aware, bounded_text, single_line
 
 MAX_STATEMENTS = 30
+MAX_STATEMENT = MAX_TITLE * 2
+# A survey's title and its statements (by position) in Swedish and English.
+SURVEY_TEXTS: Mapping[str, TextRule] = MappingProxyType(
+    {"title": TextRule(MAX_TITLE, one_line=True), "statement": TextRule(MAX_STATEMENT, one_line=True, listed=True)}
+)
 RECOMMENDATION_MIN = 1
 RECOMMENDATION_MAX = 10
 SKIP = "skip"  # the explicit "I'd rather not answer" choice; a missing choice is an error
@@ -139,6 +145,16 @@ class Survey(Entity):
     opened_at: datetime | None = None
     closes_at: datetime | None = None
     closed_at: datetime | None = None
+    translations: Translations = NONE  # the title in Swedish and English
+    # Each statement's text in Swedish and English, by position (may be shorter than the statements).
+    statement_translations: list[Translations] = field(default_factory=list)
+
+    def statement_in(self, position: int, language: Language | str) -> str | None:
+        """A statement's translation, None when it has none in ``language`` (the reader then gets the Finnish)."""
+        if position >= len(self.statement_translations):
+            return None
+        found = self.statement_translations[position].get(language, "text")
+        return found if isinstance(found, str) else None
 
     def accepts_answers(self, now: datetime) -> bool:
         """Open, and not past its closing time."""
@@ -149,22 +165,72 @@ class Survey(Entity):
 
 
 def statement_text(text: str) -> str:
-    return single_line(text, field="statement", maximum=MAX_TITLE * 2)
+    return single_line(text, field="statement", maximum=MAX_STATEMENT)
+
+
+def _statement_translations(given: Translations, count: int) -> list[Translations]:
+    """The ``statement`` lists split into each statement's own translations (``{"sv": {"text": …}}``)."""
+    by_position: list[dict[Language, Mapping[str, str]]] = [{} for _ in range(count)]
+    for language, by_field in given.texts.items():
+        items = by_field.get("statement", ())
+        if len(items) > count:
+            raise InvalidValue(
+                f"translations.{language.value}.statement", f"gives {len(items)} texts for {count} statements"
+            )
+        for i, text in enumerate(items):
+            by_position[i][language] = MappingProxyType({"text": text})
+    return [Translations(MappingProxyType(texts)) if texts else NONE for texts in by_position]
 
 
 def create_survey(
-    panel_id: int, *, title: str, statements: Sequence[str], actor: str, at: datetime
+    panel_id: int,
+    *,
+    title: str,
+    statements: Sequence[str],
+    actor: str,
+    at: datetime,
+    texts: Mapping[str, Any] | None = None,
 ) -> tuple[Survey, Event]:
-    texts = [statement_text(s) for s in statements]
-    if len(texts) > MAX_STATEMENTS:
-        raise InvalidValue("statement", f"{len(texts)} statements; at most {MAX_STATEMENTS} are allowed")
-    survey = Survey(id=None, panel_id=panel_id, title=single_line(title, field="title", maximum=MAX_TITLE),
-                    statements=texts, created_at=aware(at))  # fmt: skip
-    return survey, survey.record(EventType.CREATED, seq=1, actor=actor, at=at, title=survey.title, statements=texts)
+    """A draft survey; ``texts`` are the title and statements in Swedish and English (``SURVEY_TEXTS``)."""
+    statement_texts = [statement_text(s) for s in statements]
+    if len(statement_texts) > MAX_STATEMENTS:
+        raise InvalidValue("statement", f"{len(statement_texts)} statements; at most {MAX_STATEMENTS} are allowed")
+    given = translations(texts, rules=SURVEY_TEXTS)
+    survey = Survey(
+        id=None,
+        panel_id=panel_id,
+        title=single_line(title, field="title", maximum=MAX_TITLE),
+        statements=statement_texts,
+        created_at=aware(at),
+        translations=Translations(
+            MappingProxyType(
+                {
+                    language: MappingProxyType({"title": by_field["title"]})
+                    for language, by_field in given.texts.items()
+                    if "title" in by_field
+                }
+            )
+        ),
+        statement_translations=_statement_translations(given, len(statement_texts)),
+    )
+    return survey, survey.record(
+        EventType.CREATED, seq=1, actor=actor, at=at, title=survey.title, statements=statement_texts
+    )
 
 
-def add_statements(survey: Survey, texts: Sequence[str], *, actor: str, seq: int, at: datetime) -> Event:
-    """Only a draft takes new statements: answers already given must keep their meaning."""
+def add_statements(
+    survey: Survey,
+    texts: Sequence[str],
+    *,
+    actor: str,
+    seq: int,
+    at: datetime,
+    translated: Mapping[str, Any] | None = None,
+) -> Event:
+    """Only a draft takes new statements: answers already given must keep their meaning.
+
+    ``translated``: the added statements in Swedish and English (``{"sv": {"statement": [...]}}``), by position.
+    """
     if survey.status is not SurveyStatus.DRAFT:
         raise InvalidValue("status", f"survey {survey.id} is {survey.status.value}; statements go into a draft only")
     added = [statement_text(t) for t in texts]
@@ -172,6 +238,12 @@ def add_statements(survey: Survey, texts: Sequence[str], *, actor: str, seq: int
         raise InvalidValue("statement", "give at least one statement")
     if len(survey.statements) + len(added) > MAX_STATEMENTS:
         raise InvalidValue("statement", f"a survey holds at most {MAX_STATEMENTS} statements")
+    given = translations(translated, rules={"statement": SURVEY_TEXTS["statement"]})
+    survey.statement_translations = [
+        *survey.statement_translations,
+        *[NONE] * (len(survey.statements) - len(survey.statement_translations)),
+        *_statement_translations(given, len(added)),
+    ]
     survey.statements.extend(added)
     return survey.record(EventType.STATEMENTS_ADDED, seq=seq, actor=actor, at=at, statements=added)
 

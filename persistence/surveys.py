@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import NotFound
 from domain.surveys import Agreement, Answer, Invitation, Survey, SurveyStatus
+from domain.translations import Translations, from_store
 from persistence.survey_tables import (
     SurveyAnswerRow,
     SurveyInvitationRow,
@@ -174,6 +175,7 @@ class SqlAlchemySurveys:
         row.opened_at = survey.opened_at
         row.closes_at = survey.closes_at
         row.closed_at = survey.closed_at
+        row.translations = survey.translations.as_json() or None
 
     def _write_statements(self, survey: Survey) -> None:
         stored = self.session.scalar(
@@ -181,15 +183,28 @@ class SqlAlchemySurveys:
         )
         # Statements are only ever appended (and only to a draft): write the new tail.
         for position, text in enumerate(survey.statements[int(stored or 0) :], start=int(stored or 0)):
-            self.session.add(SurveyStatementRow(survey_id=survey.stored_id, position=position, text=text))
+            translated = (
+                survey.statement_translations[position] if position < len(survey.statement_translations) else None
+            )
+            self.session.add(
+                SurveyStatementRow(
+                    survey_id=survey.stored_id,
+                    position=position,
+                    text=text,
+                    translations=translated.as_json() or None if translated else None,
+                )
+            )
 
     def _survey(self, row: SurveyRow, statements: Sequence[str] | None = None) -> Survey:
+        translated: list[Translations] = []
         if statements is None:
-            statements = self.session.scalars(
-                select(SurveyStatementRow.text)
+            found = self.session.execute(
+                select(SurveyStatementRow.text, SurveyStatementRow.translations)
                 .where(SurveyStatementRow.survey_id == row.id)
                 .order_by(SurveyStatementRow.position)
             ).all()
+            statements = [text for text, _ in found]
+            translated = [from_store(texts) for _, texts in found]
         return Survey(
             id=row.id,
             panel_id=row.panel_id,
@@ -200,6 +215,8 @@ class SqlAlchemySurveys:
             opened_at=row.opened_at,
             closes_at=row.closes_at,
             closed_at=row.closed_at,
+            translations=from_store(row.translations),
+            statement_translations=translated,
         )
 
     @staticmethod

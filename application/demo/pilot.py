@@ -22,6 +22,8 @@ from application.commands import (
     ScheduleMeeting,
 )
 from application.demo import participation_scene, privacy_scene, survey_scene
+from application.demo import texts as demo_texts
+from application.demo.texts import translations
 from application.ideas.changes import move_idea, note_idea, raise_idea
 from application.meetings import follow_up, prebriefs
 from application.meetings.changes import schedule_meeting
@@ -41,6 +43,7 @@ OMAOLO_OWNER = "omaolo@raati.example.org"
 THERAPY = "Toimintaterapia"
 THERAPY_OWNER = "toimintaterapia@raati.example.org"
 HEALTH_STATION = "Terveysasema"
+PLACE = "Itäkeskuksen terveys- ja hyvinvointikeskus, kokoushuone 3"
 SOCIAL = "Sosiaalineuvonta"
 
 MEMBERS = [
@@ -99,14 +102,14 @@ class DemoResult:
     privacy: privacy_scene.PrivacyDemo = field(default_factory=privacy_scene.PrivacyDemo)
 
 
-def _free_name(uow: UnitOfWork) -> tuple[str, str]:
-    """The panel's name and an email tag; a second demo gets "(2)" and "+2" addresses."""
+def _free_name(uow: UnitOfWork) -> tuple[str, str, str]:
+    """The panel's name, an email tag and the suffix of both; a second demo gets "(2)" and "+2" addresses."""
     taken = {p.name for p in views.list_panels(actor=Actor.operator(), uow=uow)}
     name, n = PANEL_NAME, 1
     while name in taken:
         n += 1
         name = f"{PANEL_NAME} ({n})"
-    return name, (f"+{n}" if n > 1 else "")
+    return name, (f"+{n}" if n > 1 else ""), (f" ({n})" if n > 1 else "")
 
 
 def build_demo(
@@ -134,8 +137,19 @@ def build_demo(
         local, _, domain = address.partition("@")
         return f"{local}{email_tag}@{domain}"
 
-    name, email_tag = _free_name(uow())
-    panel = create_panel(CreatePanel(name=name), uow=uow(), clock=clock)
+    name, email_tag, suffix = _free_name(uow())
+    sv_name, en_name = demo_texts.PANEL_NAME
+    panel = create_panel(
+        CreatePanel(
+            name=name,
+            translations={"sv": {"name": sv_name + suffix}, "en": {"name": en_name + suffix}},
+            contact_name=demo_texts.CONTACT_NAME,
+            contact_email=staff(COORDINATOR),
+            contact_phone=demo_texts.CONTACT_PHONE,
+        ),
+        uow=uow(),
+        clock=clock,
+    )
     ref = str(panel.id)
     add_user(AddUser(email=staff(COORDINATOR), role=Role.COORDINATOR, panel=ref), uow=uow(), clock=clock)
     coordinator = staff(COORDINATOR)
@@ -159,8 +173,9 @@ def build_demo(
                 tasks=(task,),
                 task_kind=kind,
                 category=category,
-                place="Itäkeskuksen terveys- ja hyvinvointikeskus, kokoushuone 3",
+                place=PLACE,
                 actor=coordinator,
+                translations=translations(place=PLACE, task=[task]),
             ),
             uow=uow(),
             clock=clock,
@@ -170,16 +185,35 @@ def build_demo(
 
     def raise_(meeting_id: int, title: str, text: str) -> int:
         return raise_idea(
-            RaiseIdea(meeting_id=meeting_id, title=title, text=text, actor=coordinator),
+            RaiseIdea(
+                meeting_id=meeting_id,
+                title=title,
+                text=text,
+                actor=coordinator,
+                translations=translations(title=title, text=text),
+            ),
             uow=uow(),
             clock=clock,
         ).id
 
     def move(idea: int, to: str, *, by: str, note: str | None = None, service: str | None = None) -> None:
-        move_idea(MoveIdea(idea_id=idea, to=to, note=note, service=service, actor=by), uow=uow(), clock=clock)
+        move_idea(
+            MoveIdea(
+                idea_id=idea,
+                to=to,
+                note=note,
+                service=service,
+                actor=by,
+                translations=translations(note=note) if note else None,
+            ),
+            uow=uow(),
+            clock=clock,
+        )
 
     def note(idea: int, text: str, *, by: str) -> None:
-        note_idea(NoteIdea(idea_id=idea, text=text, actor=by), uow=uow(), clock=clock)
+        note_idea(
+            NoteIdea(idea_id=idea, text=text, actor=by, translations=translations(text=text)), uow=uow(), clock=clock
+        )
 
     first = meeting(
         10,

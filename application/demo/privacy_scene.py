@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from application.commands import ApproveSummary, DraftSummary
+from application.demo.texts import translations
 from application.meetings.changes import approve_summary, draft_summary
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.errors import PrivacyBlocked
@@ -42,7 +43,15 @@ def stopped_summary(meeting_id: int, *, actor: str, uow: Callable[[], UnitOfWork
     except PrivacyBlocked as stopped:
         found.stopped = [f"{stopped.field}: {finding.position()}" for finding in stopped.findings]
     draft_summary(
-        DraftSummary(meeting_id=meeting_id, text=EDITED, next_steps=NEXT_STEPS, actor=actor), uow=uow(), clock=clock
+        DraftSummary(
+            meeting_id=meeting_id,
+            text=EDITED,
+            next_steps=NEXT_STEPS,
+            actor=actor,
+            translations=translations(text=EDITED, next_steps=NEXT_STEPS),
+        ),
+        uow=uow(),
+        clock=clock,
     )
     approved = approve_summary(ApproveSummary(meeting_id=meeting_id, actor=actor), uow=uow(), clock=clock)
     found.approved = approved.summary_approved_at is not None

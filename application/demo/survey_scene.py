@@ -18,6 +18,25 @@ STATEMENTS = (
     "Sain riittävästi tietoa ennen tapaamisia",
     "Sain tietää, mitä ideoillemme tapahtui",
 )
+# The survey in Swedish and English: its title and each statement, in the order above.
+TRANSLATIONS = {
+    "sv": {
+        "title": "Kundrådets utvärdering i höst",
+        "statement": [
+            "Det känns meningsfullt att vara med och utveckla tjänsten, även om jag inte själv använder den",
+            "Jag fick tillräckligt med information före mötena",
+            "Jag fick veta vad som hände med våra idéer",
+        ],
+    },
+    "en": {
+        "title": "The customer panel's autumn evaluation",
+        "statement": [
+            "Taking part in developing the service feels worthwhile, even if I do not use it myself",
+            "I got enough information before the meetings",
+            "I found out what happened to our ideas",
+        ],
+    },
+}
 # (statement choices, recommendation, comment) of the members who answer in the first days...
 FIRST = [
     (("agree", "agree", "somewhat_agree"), "10", "Oli hienoa nähdä, että kuvat tulivat oikeasti Omaoloon."),
@@ -46,8 +65,11 @@ def closed_survey(panel: str, *, actor: str, uow: Callable[[], UnitOfWork], cloc
         issued.append(surveys.new_token())
         return issued[-1]
 
-    survey = surveys.create_survey(CreateSurvey(panel=panel, title=TITLE, statements=STATEMENTS, actor=actor),
-                                   uow=uow(), clock=clock)  # fmt: skip
+    survey = surveys.create_survey(
+        CreateSurvey(panel=panel, title=TITLE, statements=STATEMENTS, actor=actor, translations=TRANSLATIONS),
+        uow=uow(),
+        clock=clock,
+    )
     surveys.open_survey(
         OpenSurvey(survey.stored_id, actor=actor), uow=uow(), clock=clock, base_url=base_url, tokens=token
     )
