@@ -83,6 +83,7 @@ def meeting_json(meeting: Meeting) -> dict[str, object]:
         "summary_approved_at": when(meeting.summary_approved_at),
         "summary_sent_at": when(meeting.summary_sent_at),
         "translations": meeting.translations.as_json(),
+        "missing_translations": meeting.missing_translations(),
     }
 
 
@@ -328,6 +329,9 @@ def show(meeting: Annotated[int, typer.Argument(help="The meeting id.")], as_jso
     summary_state = "sent" if found.summary_sent_at else "approved" if found.summary_approved_at else (
         "draft" if found.summary else "not written")  # fmt: skip
     say(f"  pre-brief: {prebrief}; summary: {summary_state}")
+    for language, names in found.missing_translations().items():
+        if names:
+            say(f"  only in Finnish for {language} readers: {', '.join(names)}")
     say_meeting_extras(extras)
 
 

@@ -16,7 +16,7 @@ from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType, record_event
 from domain.panels import Panel, Service, created
 from domain.schedule import PREBRIEF_FLOOR_DAYS, prebrief_times
-from domain.translations import NONE, TextRule, Translations, cleared, translations
+from domain.translations import NONE, TextRule, Translations, cleared, missing, translations
 from domain.values import MAX_TEXT, MAX_TITLE, Language, aware, bounded_text, single_line
 
 
@@ -128,6 +128,20 @@ class Meeting(Entity):
         else:
             found = self.tasks[0].translations.get(language, "text") if self.tasks else None
         return found if isinstance(found, str) else None
+
+    def missing_translations(self) -> dict[str, list[str]]:
+        """What members will read only in Finnish, by language: the meeting's own fields that have a Finnish text
+        (``title``, ``place``, ``agenda``, ``summary``, ``next_steps``) and each task and material (``tasks[0]``).
+        Missing translations never block sending; this is for the coordinator to see before it goes out."""
+        own = {"title": self.title, "place": self.place, "agenda": self.agenda, "summary": self.summary,
+               "next_steps": self.next_steps}  # fmt: skip
+        lacking = missing(self.translations, [name for name, value in own.items() if value])
+        for language, names in lacking.items():
+            names += [f"tasks[{i}]" for i, t in enumerate(self.tasks) if t.translations.get(language, "text") is None]
+            names += [
+                f"materials[{i}]" for i, m in enumerate(self.materials) if m.translations.get(language, "title") is None
+            ]
+        return lacking
 
     @property
     def prebrief_ready(self) -> bool:

@@ -9,7 +9,7 @@ Errors name the field as ``translations.sv.note``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -182,6 +182,14 @@ def translations(
         if checked:
             texts[Language(code)] = checked
     return Translations(MappingProxyType({k: MappingProxyType(v) for k, v in texts.items()}))
+
+
+def missing(translations: Translations, present: Iterable[str]) -> dict[str, list[str]]:
+    """For each language a text is translated into, the ``present`` fields (those with a Finnish text) it lacks."""
+    wanted = list(present)
+    return {
+        language.value: [name for name in wanted if translations.get(language, name) is None] for language in TRANSLATED
+    }
 
 
 def from_store(value: Mapping[str, Any] | None) -> Translations:

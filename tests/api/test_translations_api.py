@@ -104,6 +104,7 @@ def test_meetings_answer_with_their_translations(client, world: World) -> None:
     meeting = client.get(f"/api/v1/meetings/{world.meeting_a}", headers=world.auth(COORD)).json()
     assert meeting["translations"] == {}
     assert meeting["tasks"][0]["translations"] == {}
+    assert meeting["missing_translations"] == {"sv": ["tasks[0]"], "en": ["tasks[0]"]}
 
 
 def test_a_panel_shows_and_changes_its_translated_name_and_contact(client, world: World) -> None:

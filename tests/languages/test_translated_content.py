@@ -216,3 +216,12 @@ def test_a_text_rule_checks_one_line_and_lists() -> None:
     assert TextRule(10, listed=True).check("a", field="f") == ("a",)
     with pytest.raises(InvalidValue):
         TextRule(10, listed=True).check(3, field="f")
+
+
+def test_a_meeting_says_what_members_would_read_only_in_finnish() -> None:
+    uow, clock = FakeUnitOfWork(), FixedClock()
+    world = w.build(lambda: uow, clock)
+    with uow:
+        meeting = uow.meetings.get(world.meeting_id)
+
+    assert meeting.missing_translations() == {"sv": [], "en": ["place", "agenda", "tasks[1]"]}

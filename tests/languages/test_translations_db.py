@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from application.commands import UpdatePanel
 from application.people.roster import update_panel
+from application.surveys import CreateSurvey, OpenSurvey, add_statements, create_survey, open_survey
 from domain.events import Aggregate
 from domain.ideas import event_translations
 from domain.translations import from_store
@@ -71,3 +72,35 @@ def test_a_panel_update_is_stored(uow_factory, clock) -> None:
     assert (panel.name, panel.translations.as_json()) == ("Uusi nimi", {"sv": {"name": w.PANEL_SV}})
     assert panel.contact is not None
     assert panel.contact.phone is None
+
+
+def test_a_surveys_translations_come_back_and_reach_the_invitation(uow_factory, clock) -> None:
+    world = w.build(uow_factory, clock)
+    survey = create_survey(
+        CreateSurvey(
+            panel=w.PANEL,
+            title="Arviointi",
+            statements=("Sain tietoa", "Tapaamiset olivat hyviä"),
+            translations={"sv": {"title": "Utvärdering", "statement": ["Jag fick information"]}},
+        ),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    add_statements(
+        survey.stored_id,
+        ["Haluan jatkaa"],
+        uow=uow_factory(),
+        clock=clock,
+        translations={"en": {"statement": ["I want to go on"]}},
+    )
+    with uow_factory() as uow:
+        stored = uow.surveys.get(survey.stored_id)
+    assert stored.translations.as_json() == {"sv": {"title": "Utvärdering"}}
+    assert [stored.statement_in(i, "sv") for i in range(3)] == ["Jag fick information", None, None]
+    assert stored.statement_in(2, "en") == "I want to go on"
+
+    open_survey(OpenSurvey(survey.stored_id), uow=uow_factory(), clock=clock, base_url="http://127.0.0.1")
+
+    bengt = w.payloads(uow_factory, kinds.SURVEY_INVITATION)["bengt@example.org"]
+    assert bengt["translations"]["sv"] == {"panel_name": w.PANEL_SV, "survey_title": "Utvärdering"}
+    assert world.panel_id == bengt["panel_id"]

@@ -45,6 +45,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
         summary_approved_at=when(meeting.summary_approved_at),
         summary_sent_at=when(meeting.summary_sent_at),
         translations=meeting.translations.as_json(),
+        missing_translations=meeting.missing_translations(),
     )
 
 

@@ -299,6 +299,10 @@ class MeetingOut(BaseModel):
     translations: Translated = Field(
         default_factory=dict, description="Title, place, agenda, summary and next steps in Swedish and English."
     )
+    missing_translations: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='What members would read only in Finnish, by language: {"sv": ["summary", "tasks[0]"], ...}.',
+    )
 
 
 class MemberOut(BaseModel):
