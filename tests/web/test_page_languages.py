@@ -8,6 +8,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from notifications.links import PREFERENCES, LinkSigner
 from tests.api.conftest import COORD, OWNER, World
 from tests.web.conftest import Signed, csrf, visible
 
@@ -102,3 +103,21 @@ def test_the_too_large_page_speaks_the_browsers_language(app) -> None:
     assert page.status_code == 413
     assert lang_of(page.text) == "sv"
     assert "större än 1 MB" in page.text
+
+
+def test_a_members_topic_wish_with_a_phone_number_is_refused_with_the_number_highlighted(
+    app, world: World, uow_factory
+) -> None:
+    signer = LinkSigner(b"k" * 32)  # the key of the API tests' app
+    with uow_factory() as uow:
+        (aino,) = [m for m in uow.members.for_panel(world.panel_a) if m.email == "aino@example.org"]
+    member_id = aino.stored_id
+    link = f"/m/{member_id}/topics?token={signer.sign(PREFERENCES, member_id)}"
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        form = client.get(link)
+        assert form.status_code == 200, form.text
+        refused = client.post(link, data={"text": "Soittakaa 040 123 4567", "csrf_token": csrf(form.text)})
+
+    assert refused.status_code == 422
+    assert "puhelinnumero" in refused.text
+    assert re.search(r"<mark>.*040 123 4567</mark>", refused.text)

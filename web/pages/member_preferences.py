@@ -127,7 +127,7 @@ def member_router(
     def wish_page(
         request: Request, member_id: int, language: str, *, status: int = 200, **context: Any
     ) -> HTMLResponse:
-        values: dict[str, Any] = {"thanks": False, "error": "", "text": "", **context}
+        values: dict[str, Any] = {"thanks": False, "error": "", "text": "", "marks": (), **context}
         return page(
             request,
             "topic_wish.html",
@@ -155,7 +155,8 @@ def member_router(
             submit(member_id, text, uow=uow_factory(), clock=clock)
         except DomainError as problem:
             error = wish_problem(problem, t, text=text)
-            return wish_page(request, member_id, language, status=422, error=error, text=text)
+            marks = explain(problem, t, text=text).marks
+            return wish_page(request, member_id, language, status=422, error=error, text=text, marks=marks)
         return wish_page(request, member_id, language, thanks=True)
 
     @router.get("/m/{member_id}/unsubscribe", response_class=HTMLResponse)
