@@ -76,9 +76,10 @@ def show(
     if raw:
         print(opened.mail.path.read_text(encoding="utf-8", errors="replace"))
         return
-    for name in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post"):
-        value = opened.message.get(name)
-        if value:
-            say(f"{name}: {value}")
+    shown = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
+    headers = dict(opened.headers)
+    for name in shown:
+        if headers.get(name):
+            say(f"{name}: {headers[name]}")
     say("")
     print((opened.html if html else opened.text) or "(no such part)")

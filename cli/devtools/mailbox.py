@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
@@ -59,9 +60,24 @@ def _files(directory: Path) -> list[Path]:
     return sorted(files, key=lambda p: (sequence_number(p) is None, sequence_number(p) or 0, p.name))
 
 
+# Headers holding addresses: the standard library's address parser puts a space between two adjacent
+# encoded-words of a display name ("kundrå d"); a reader that follows RFC 2047, as mail clients do, joins them.
+_ADDRESS_HEADERS = frozenset({"from", "to", "cc", "reply-to", "sender"})
+
+
 def _header(message: EmailMessage, name: str) -> str:
     value = message.get(name)
-    return "" if value is None else str(value)
+    return "" if value is None else _readable(message, name, str(value))
+
+
+def _readable(message: EmailMessage, name: str, parsed: str) -> str:
+    """A header as a mail client shows it (address headers decoded by RFC 2047 from their raw text)."""
+    if name.lower() not in _ADDRESS_HEADERS:
+        return parsed
+    raw = next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is None:
+        return parsed
+    return str(make_header(decode_header(" ".join(line.strip() for line in raw.splitlines()))))
 
 
 def _date(message: EmailMessage) -> datetime | None:
@@ -114,5 +130,5 @@ def read_message(directory: Path, number: int) -> OpenedMail:
         message=message,
         text=_body(message, "plain"),
         html=_body(message, "html"),
-        headers=tuple((name, str(value)) for name, value in message.items()),
+        headers=tuple((name, _readable(message, name, str(value))) for name, value in message.items()),
     )

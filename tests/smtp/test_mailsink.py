@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from cli.devtools.mailbox import MailNotFound, list_messages, read_message
 from cli.devtools.mailsink import MailSink, sequence_number
+from notifications.message import build_message
+from notifications.render import Rendered
 from notifications.smtp import SendOutcome, SmtpTransport
 from tests.smtp.servers import client_settings, make_message
 
@@ -139,3 +142,29 @@ def test_the_sink_stops_listening_when_it_stops(tmp_path: Path) -> None:
 
     assert result.outcome is SendOutcome.TRANSIENT
     assert list_messages(tmp_path) == []
+
+
+def test_a_display_name_of_two_encoded_words_reads_as_one_name_as_in_a_mail_client(tmp_path: Path) -> None:
+    # A panel's name is longer than one encoded-word and Raati splits it where the bytes run out, here inside
+    # "kundråd"; RFC 2047 joins adjacent encoded-words without a space (the standard library's parser does not).
+    name = "Östra Helsingfors mångprofessionella kundråd"
+    message = build_message(
+        Rendered(subject="Hej", text="Hej!\n", html="<p>Hej!</p>\n", language="sv"),
+        message_id="x1@raati.localhost",
+        sender="Raati <raati@raati.localhost>",
+        to="karin@example.fi",
+        date=datetime(2026, 10, 21, 13, 11, tzinfo=UTC),
+        language="sv",
+        unsubscribe=None,
+        sender_name=name,
+        reply_to="liisa@example.fi",
+    )
+    assert "=?utf-8?q?d?=" in message.as_string().split("\n\n")[0]
+    with MailSink(tmp_path, port=0) as sink:
+        deliver(sink.port, [message])
+
+    opened = read_message(tmp_path, 1)
+
+    assert opened.mail.sender == f"{name} <raati@raati.localhost>"
+    assert ("From", f"{name} <raati@raati.localhost>") in opened.headers
+    assert ("Reply-To", "liisa@example.fi") in opened.headers
