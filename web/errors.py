@@ -26,9 +26,28 @@ from domain.errors import (
 from domain.ideas import REQUIRED_TEXT, IdeaState
 from notifications.i18n import Catalog
 
-# Which control of the move form an error's field is about; anything else is about the whole form.
-FORM_FIELDS = {"state": "to", "to": "to", "note": "note", "text": "note", "service": "service"}
+# The move form's Swedish and English versions of the note, by control, and the language each is in.
+TRANSLATED_NOTES = {"note_sv": "sv", "note_en": "en"}
+# Which control of the move form an error's field is about; anything else is about the whole form. A move's
+# translated note is ``translations.sv.note``, a progress note's ``translations.sv.text``.
+FORM_FIELDS = {
+    "state": "to",
+    "to": "to",
+    "note": "note",
+    "text": "note",
+    "service": "service",
+    **{
+        f"translations.{language}.{name}": control
+        for control, language in TRANSLATED_NOTES.items()
+        for name in ("note", "text")
+    },
+}
 _TOO_LONG = re.compile(r"is (\d+) characters; at most (\d+)")
+
+
+def form_control(field: str) -> str:
+    """The move form's control an error's field is about (``note_sv`` for ``translations.sv.note``), else "form"."""
+    return FORM_FIELDS.get(field, "form")
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,8 @@ def field_label(name: str, t: Catalog) -> str:
     """A field as its form calls it."""
     labels = {
         "note": t("Note for the members"),
+        "note_sv": t("Swedish version"),
+        "note_en": t("English version"),
         "text": t("Text"),
         "title": t("Title"),
         "service": t("Service"),
@@ -80,7 +101,7 @@ def field_label(name: str, t: Catalog) -> str:
         "comment": t("Comment"),
         "recommendation": t("Recommendation"),
     }
-    return labels.get(name, t("the form"))
+    return labels.get(name, labels.get(FORM_FIELDS.get(name, ""), t("the form")))
 
 
 def detail_kind(kind: str, t: Catalog) -> str:
@@ -184,6 +205,9 @@ def _invalid(error: InvalidValue, t: Catalog, *, requested: str) -> Explained:
             return Explained(title, t("Write the members what was done with the idea."), field=control)
         if "only open ideas" in reason:
             return Explained(title, t("The idea's handling has ended, so it takes no more notes."), field=control)
+    if control in TRANSLATED_NOTES and "Finnish text" in reason:
+        message = t("Write the note in Finnish too. A translation cannot go without the Finnish note.")
+        return Explained(title, message, field=control)
     if error.field == "service":
         if "needs the service" in reason:
             return Explained(title, t("Choose the service the idea is sent to."), field=control)

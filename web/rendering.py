@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from notifications.catalogs import catalog_for as mail_catalog_for
+from notifications.content import Content, localized
 from notifications.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Catalog, compile_po, language_of, po_path
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,7 +33,7 @@ CSRF_FIELD = "csrf_token"
 # carries translations: on a page in another language it is marked with its own lang attribute.
 CONTENT_LANGUAGE = DEFAULT_LANGUAGE
 
-__all__ = ["CONTENT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES", "catalog_for", "render"]
+__all__ = ["CONTENT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES", "catalog_for", "content_in", "render"]
 
 
 @cache
@@ -45,6 +47,22 @@ def catalog_for(language: str | None) -> Catalog:
     translations = compile_po(po_path(LOCALE_DIR, WEB_DOMAIN, code), code)
     translations.add_fallback(mail_catalog_for(code).translations)
     return Catalog(code, translations)
+
+
+def content_in(source: Any, field: str, language: str) -> Content:
+    """A text people wrote, in ``language`` where it has a translation, else as the mail picks it (Finnish, then
+    Swedish, then English: ``notifications.content.localized``), with the language it is in (``.lang``).
+
+    ``source`` is a mapping with the Finnish under ``field`` and the others under ``translations``, or anything
+    with those as attributes (a read model's ``{"sv": {...}}`` or a domain ``Translations``)."""
+    if isinstance(source, Mapping):
+        own, translated = source.get(field), source.get("translations")
+    else:
+        own, translated = getattr(source, field, None), getattr(source, "translations", None)
+    if translated is not None and not isinstance(translated, Mapping):
+        translated = translated.as_json()  # a domain Translations
+    found = localized({field: own, "translations": translated or {}}, field, language)
+    return found if found is not None else Content(str(own or ""), CONTENT_LANGUAGE)
 
 
 @cache
@@ -63,8 +81,13 @@ def words(t: Catalog) -> dict[str, Any]:
     that ``make messages`` finds them in the templates), the page's language and ``lang_of`` for content."""
 
     def lang_of(language: str = CONTENT_LANGUAGE) -> Markup:
-        """`` lang="fi"`` for content in another language than the page's; nothing when they agree."""
-        return Markup(' lang="{}"').format(language) if language != t.language else Markup("")
+        """`` lang="fi"`` for content in another language than the page's; nothing when they agree. Given a text
+        from ``localized`` (a ``Content``), its own language."""
+        code = getattr(language, "lang", language)
+        return Markup(' lang="{}"').format(code) if code != t.language else Markup("")
+
+    def in_page_language(source: Any, field: str) -> Content:
+        return content_in(source, field, t.language)
 
     return {
         "t": t,
@@ -72,6 +95,7 @@ def words(t: Catalog) -> dict[str, Any]:
         "ngettext": t.ngettext,
         "pgettext": t.pgettext,
         "lang_of": lang_of,
+        "localized": in_page_language,
         "language_names": LANGUAGE_NAMES,
     }
 

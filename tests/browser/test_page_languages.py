@@ -173,6 +173,25 @@ def test_every_staff_page_is_in_the_browsers_language(
     expect(page.locator("mark")).to_contain_text("040 123 4567")
     in_language(page, language, "staff-idea-privacy", shows=t("a phone number"))
 
+    # The note's Swedish version: checked like the Finnish note, its finding highlighted beside it; the advice
+    # says who would still read the note in Finnish.
+    page.get_by_label(t("Note for the members")).fill("Aloitamme kokeilun.")
+    page.locator("details.translations summary").click()
+    advice = page.locator(".advice")
+    expect(advice).to_contain_text(
+        t("Swedish- and English-speaking members get this note in Finnish, because there is no translation.")
+    )
+    page.get_by_label(t("Swedish version"), exact=True).fill("En medlem berättade om sin diabetes.")
+    expect(advice).to_contain_text(
+        t("English-speaking members get this note in Finnish, because there is no English version.")
+    )
+    page.get_by_role("button", name=t("Save and notify")).click()
+    expect(page.locator(".found[lang=sv] mark")).to_contain_text("diabetes")
+    expect(page.get_by_label(t("Swedish version"), exact=True)).to_have_attribute("aria-invalid", "true")
+    in_language(page, language, "staff-idea-translation", shows=t("Swedish version"))
+    violations = page.evaluate("async () => (await window.axe.run(document)).violations.map((v) => v.id)")
+    assert violations == [], f"axe-core on the translated note form: {violations}"
+
     page.goto(f"{web_url}/ideas/999999")
     in_language(page, language, "staff-not-found", shows=t("Not found"))
 

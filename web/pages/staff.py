@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -11,14 +12,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
 from application.reads import dashboard, idea_queue
-from application.reads.views import TimelineEntry
+from application.reads.views import TimelineEntry, list_panels
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
 from domain.ideas import IdeaState
+from domain.panels import Panel
 from domain.survey_scoring import NO_ANSWER
 from domain.values import Role
 from notifications.i18n import Catalog
-from web.errors import Explained, explain, state_name
+from web.errors import TRANSLATED_NOTES, Explained, explain, form_control, state_name
 from web.pages.context import Pages, http_status, sign_in_redirect
 from web.pages.survey_results import band_chart, option_labels, survey_results, survey_status
 from web.rendering import CSRF_FIELD, csrf_ok
@@ -35,6 +37,8 @@ class FormError:
     service: str
     status: int
     version: int | None = None  # the version the form was for: a stale form shows the changes since
+    # The note's Swedish and English versions as sent: {"note_sv": …, "note_en": …}.
+    translated: dict[str, str] = dataclass_field(default_factory=dict)
 
     @property
     def field(self) -> str:
@@ -57,6 +61,8 @@ def staff_router(pages: Pages) -> APIRouter:
             actor=actor,
             status=status,
             queue=queue,
+            # The queue's rows name their panel (by its Finnish name): its other names come from the panel.
+            panels={panel.name: panel for panel in readable_panels(pages, actor).values()},
             told=told,
             services=services,
             error=error,
@@ -80,6 +86,7 @@ def staff_router(pages: Pages) -> APIRouter:
             actor=actor,
             status=status,
             shown=shown,
+            panel=readable_panels(pages, actor).get(shown.idea.panel),
             told=told,
             services=services,
             error=error,
@@ -115,6 +122,7 @@ def staff_router(pages: Pages) -> APIRouter:
         origin = "queue" if form.get("from") == "queue" else "idea"
         page = _int(str(form.get("page") or "1"), default=1)
         acknowledge = form.get("acknowledge_health") == "yes"
+        translated = {name: str(form.get(name) or "") for name in TRANSLATED_NOTES}
         version: int | None = None
         try:
             if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
@@ -122,7 +130,12 @@ def staff_router(pages: Pages) -> APIRouter:
             version = _version(str(form.get("expected_version") or ""))
             if choice == idea_queue.NOTE:
                 command: Any = NoteIdea(
-                    idea_id, text=note, expected_version=version, actor=actor.name, acknowledge_health=acknowledge
+                    idea_id,
+                    text=note,
+                    expected_version=version,
+                    actor=actor.name,
+                    acknowledge_health=acknowledge,
+                    translations=note_translations(translated, "text"),
                 )
                 view = note_idea(command, uow=pages.uow_factory(), clock=pages.clock)
             else:
@@ -135,14 +148,19 @@ def staff_router(pages: Pages) -> APIRouter:
                     expected_version=version,
                     actor=actor.name,
                     acknowledge_health=acknowledge,
+                    translations=note_translations(translated, "note"),
                 )
                 view = move_idea(command, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             t = pages.catalog(request, actor)
             # Only a coordinator (or the operator) may let health details through; a service owner asks one.
             may_acknowledge = actor.role in (Role.COORDINATOR, Role.OPERATOR)
-            explained = explain(problem, t, requested=choice, text=note, may_acknowledge=may_acknowledge)
-            error = FormError(idea_id, explained, choice, note, service or "", http_status(problem), version)
+            # The privacy guard's findings are highlighted in the text they were found in: the note or a translation.
+            text = translated.get(form_control(getattr(problem, "field", "")), note)
+            explained = explain(problem, t, requested=choice, text=text, may_acknowledge=may_acknowledge)
+            error = FormError(
+                idea_id, explained, choice, note, service or "", http_status(problem), version, translated
+            )
             if origin == "queue":
                 return queue_page(request, actor, page, error=error)
             return idea_view_page(request, actor, idea_id, error=error)
@@ -171,6 +189,7 @@ def staff_router(pages: Pages) -> APIRouter:
             "dashboard.html",
             actor=actor,
             board=board,
+            panels=readable_panels(pages, actor),
             surveys=surveys,
             survey_charts=[band_chart(r, label=t("Share, %"), no_answer=options[NO_ANSWER]) for r in surveys],
             options=options,
@@ -181,6 +200,25 @@ def staff_router(pages: Pages) -> APIRouter:
         )
 
     return router
+
+
+def note_translations(translated: dict[str, str], name: str) -> dict[str, dict[str, str]] | None:
+    """The form's Swedish and English notes as the use cases take them (``{"sv": {name: …}}``, as the API
+    passes them): a move's note is ``note``, a progress note's ``text``; empty ones are left out."""
+    given = {
+        language: {name: text.strip()}
+        for language, text in ((TRANSLATED_NOTES[control], translated.get(control, "")) for control in TRANSLATED_NOTES)
+        if text.strip()
+    }
+    return given or None
+
+
+def readable_panels(pages: Pages, actor: Actor) -> dict[int, Panel]:
+    """The panels the actor may read, by id: their names in every language for the page."""
+    try:
+        return {panel.stored_id: panel for panel in list_panels(actor=actor, uow=pages.uow_factory())}
+    except DomainError:
+        return {}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,19 @@ document.querySelectorAll("select[data-told-target]").forEach(function (select) 
   select.addEventListener("change", update);
   if (service) { service.addEventListener("change", update); }
 });
+// Which languages' members would read the note only in Finnish: in step with the Swedish and English fields.
+document.querySelectorAll("[data-advice-idea]").forEach(function (advice) {
+  var idea = advice.dataset.adviceIdea;
+  var sv = document.getElementById("note-sv-" + idea);
+  var en = document.getElementById("note-en-" + idea);
+  if (!sv || !en) { return; }
+  function update() {
+    var noSv = !sv.value.trim(), noEn = !en.value.trim();
+    advice.textContent = noSv && noEn ? advice.dataset.adviceBoth : noSv ? advice.dataset.adviceSv : noEn ? advice.dataset.adviceEn : "";
+  }
+  sv.addEventListener("input", update);
+  en.addEventListener("input", update);
+});
 document.querySelectorAll(".error-summary[tabindex]").forEach(function (summary) { summary.focus(); });
 if (window.Chart) {
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
