@@ -29,6 +29,8 @@ PHONE = {"width": 390, "height": 844}
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 BENGT = "bengt@example.org"  # the Swedish member
 IDEA = "Ajanvaraus chatissa"  # Finnish content: on a Swedish or English page it carries lang="fi"
+KNEW = "Sain tarpeeksi tietoa etukäteen."  # a survey statement with a Swedish version
+UNTRANSLATED = "Ilmapiiri oli hyvä."  # one without
 
 
 @pytest.fixture
@@ -245,6 +247,10 @@ def test_every_member_page_is_in_swedish_for_a_swedish_member(
 
         page.goto(survey_link(web_url, uow_factory, clock))
         in_language(page, "sv", "member-survey", shows=t("Send my answers"))
+        # The survey's Swedish title and statement; the statement without one in Finnish, marked.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Höstens utvärdering")
+        expect(page.locator("legend").first).to_contain_text("Jag fick tillräckligt med information i förväg.")
+        expect(page.locator("legend span[lang=fi]")).to_have_text(UNTRANSLATED)
         page.get_by_role("button", name=t("Send my answers")).click()
         expect(page.get_by_role("alert")).to_contain_text(t("Your answers have not been sent yet. Please check:"))
         in_language(page, "sv", "member-survey-error", shows=t("I'd rather not answer"))
@@ -259,9 +265,16 @@ def test_every_member_page_is_in_swedish_for_a_swedish_member(
 
 def survey_link(web_url: str, uow_factory: UowFactory, clock: FixedClock) -> str:
     """The Swedish member's one-time link to a freshly opened survey."""
-    survey = create_survey(CreateSurvey(panel=PANEL, title="Syksyn arviointi"), uow=uow_factory(), clock=clock)
+    translated = {
+        "sv": {"title": "Höstens utvärdering", "statement": ["Jag fick tillräckligt med information i förväg."]}
+    }
+    survey = create_survey(
+        CreateSurvey(panel=PANEL, title="Syksyn arviointi", statements=(KNEW,), translations=translated),
+        uow=uow_factory(),
+        clock=clock,
+    )
     assert survey.id is not None
-    add_statements(survey.id, ("Sain tarpeeksi tietoa etukäteen.",), uow=uow_factory(), clock=clock)
+    add_statements(survey.id, (UNTRANSLATED,), uow=uow_factory(), clock=clock)
     tokens = [f"language-walk-token-{n}" for n in range(10)]
     issued = iter(tokens)
     open_survey(OpenSurvey(survey.id), uow=uow_factory(), clock=clock, base_url=web_url, tokens=lambda: next(issued))

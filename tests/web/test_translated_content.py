@@ -1,16 +1,20 @@
 """What people wrote, in the page's language where it has a translation: the idea's title and text, the notes on
-its timeline and the panel's name; else the Finnish original marked lang="fi". The move form takes the note's
-Swedish and English versions, checks them like the Finnish note and says who would read it only in Finnish."""
+its timeline, the panel's name, a meeting's title, a survey's title and statements; else the Finnish original
+marked lang="fi". The move form takes the note's Swedish and English versions, checks them like the Finnish
+note and says who would read it only in Finnish."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from application.commands import RaiseIdea, UpdatePanel
+from application.commands import RaiseIdea, ScheduleMeeting, UpdatePanel
 from application.ideas.changes import raise_idea
+from application.meetings.changes import schedule_meeting
 from application.people.roster import update_panel
+from application.surveys import CreateSurvey, OpenSurvey, create_survey, open_survey
 from tests.api.conftest import (
     COORD,
     OWNER,
@@ -180,3 +184,52 @@ def test_missing_translations_never_block_saving(signed_in: Signed, world: World
     page = coordinator.get(f"/ideas/{world.idea_sent}").text
     assert '<blockquote lang="fi">Vain suomeksi.</blockquote>' in page
     assert "Swedish- and English-speaking members get this note in Finnish, because there is no translation." in page
+
+
+def test_the_swedish_dashboard_shows_the_panel_meeting_and_survey_in_swedish(
+    signed_in: Signed, world: World, uow_factory, clock
+) -> None:
+    update_panel(
+        UpdatePanel(panel="Itäinen raati", translations={"sv": {"name": "Östra rådet"}}), uow=uow_factory(), clock=clock
+    )
+    schedule_meeting(
+        ScheduleMeeting(
+            panel="Itäinen raati",
+            starts_at=clock.now() + timedelta(days=40),
+            service="Suun terveydenhuolto",
+            tasks=("Miten hammashoitoon pääsee?",),
+            title="Kevään tapaaminen",
+            translations={"sv": {"title": "Vårens möte"}},
+        ),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    survey = create_survey(
+        CreateSurvey(
+            panel="Itäinen raati",
+            title="Syksyn arviointi",
+            statements=("Sain tarpeeksi tietoa.", "Ilmapiiri oli hyvä."),
+            translations={
+                "sv": {"title": "Höstens utvärdering", "statement": ["Jag fick tillräckligt med information."]}
+            },
+        ),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    tokens = iter(f"dashboard-token-{n}" for n in range(10))
+    open_survey(
+        OpenSurvey(survey.stored_id), uow=uow_factory(), clock=clock, base_url="http://x", tokens=lambda: next(tokens)
+    )
+
+    page = signed_in(COORD, "sv").get(f"/dashboard?panel={world.panel_a}").text
+
+    assert "<span>Östra rådet</span>" in page
+    assert re.search(r'<th scope="row">Vårens möte</th>', page)
+    assert "Kevään tapaaminen" not in page
+    assert "<span>Höstens utvärdering</span>" in page
+    assert '<th scope="row">Jag fick tillräckligt med information.</th>' in page
+    assert '<th scope="row" lang="fi">Ilmapiiri oli hyvä.</th>' in page
+    # In English nothing is translated: the Finnish, marked.
+    english = signed_in(COORD, "en").get(f"/dashboard?panel={world.panel_a}").text
+    assert '<span lang="fi">Syksyn arviointi</span>' in english
+    assert re.search(r'<th scope="row" lang="fi">Kevään tapaaminen</th>', english)

@@ -12,17 +12,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from application.commands import MoveIdea, NoteIdea
 from application.ideas.changes import move_idea, note_idea
 from application.reads import dashboard, idea_queue
-from application.reads.views import TimelineEntry, list_panels
+from application.reads.views import TimelineEntry, list_meetings, list_panels
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
 from domain.ideas import IdeaState
+from domain.meetings import Meeting
 from domain.panels import Panel
 from domain.survey_scoring import NO_ANSWER
 from domain.values import Role
 from notifications.i18n import Catalog
 from web.errors import TRANSLATED_NOTES, Explained, explain, form_control, state_name
 from web.pages.context import Pages, http_status, sign_in_redirect
-from web.pages.survey_results import band_chart, option_labels, survey_results, survey_status
+from web.pages.survey_results import band_chart, option_labels, survey_results, survey_status, surveys_of
 from web.rendering import CSRF_FIELD, csrf_ok
 
 
@@ -190,7 +191,9 @@ def staff_router(pages: Pages) -> APIRouter:
             actor=actor,
             board=board,
             panels=readable_panels(pages, actor),
+            meetings=panel_meetings(pages, actor, board.panel.stored_id),
             surveys=surveys,
+            survey_texts=surveys_of(board.panel.stored_id, uow_factory=pages.uow_factory),
             survey_charts=[band_chart(r, label=t("Share, %"), no_answer=options[NO_ANSWER]) for r in surveys],
             options=options,
             charts=charts(board, t),
@@ -217,6 +220,14 @@ def readable_panels(pages: Pages, actor: Actor) -> dict[int, Panel]:
     """The panels the actor may read, by id: their names in every language for the page."""
     try:
         return {panel.stored_id: panel for panel in list_panels(actor=actor, uow=pages.uow_factory())}
+    except DomainError:
+        return {}
+
+
+def panel_meetings(pages: Pages, actor: Actor, panel_id: int) -> dict[int, Meeting]:
+    """The panel's meetings by id: their titles in every language for the dashboard's list."""
+    try:
+        return {m.stored_id: m for m in list_meetings(str(panel_id), actor=actor, uow=pages.uow_factory())}
     except DomainError:
         return {}
 

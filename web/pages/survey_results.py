@@ -10,7 +10,7 @@ from typing import Any
 
 from application.ports.unit_of_work import UnitOfWork
 from domain.survey_scoring import NO_ANSWER, SurveyReport
-from domain.surveys import Agreement
+from domain.surveys import Agreement, Survey
 from notifications.i18n import Catalog
 
 SURVEYS_SHOWN = 3
@@ -21,6 +21,13 @@ def survey_results(panel_id: int, *, uow_factory: Callable[[], UnitOfWork]) -> l
     from application.surveys import latest_reports
 
     return latest_reports(panel_id, limit=SURVEYS_SHOWN, uow=uow_factory())
+
+
+def surveys_of(panel_id: int, *, uow_factory: Callable[[], UnitOfWork]) -> dict[int, Survey]:
+    """The panel's surveys by id: their title and statements in every language, for the reports' headings."""
+    from application.surveys import list_surveys
+
+    return {listing.survey.stored_id: listing.survey for listing in list_surveys(str(panel_id), uow=uow_factory())}
 
 
 def agreement_labels(t: Catalog) -> dict[str, str]:
