@@ -15,6 +15,7 @@ from application.ideas.changes import raise_idea
 from application.meetings.changes import schedule_meeting
 from application.people.roster import update_panel
 from application.surveys import CreateSurvey, OpenSurvey, create_survey, open_survey
+from notifications.links import GROUND_RULES, LinkSigner
 from tests.api.conftest import (
     COORD,
     OWNER,
@@ -233,3 +234,19 @@ def test_the_swedish_dashboard_shows_the_panel_meeting_and_survey_in_swedish(
     english = signed_in(COORD, "en").get(f"/dashboard?panel={world.panel_a}").text
     assert '<span lang="fi">Syksyn arviointi</span>' in english
     assert re.search(r'<th scope="row" lang="fi">Kevään tapaaminen</th>', english)
+
+
+def test_the_ground_rules_page_names_the_panel_in_the_pages_language(world: World, app, uow_factory, clock) -> None:  # noqa: F811
+    update_panel(
+        UpdatePanel(panel="Itäinen raati", translations={"sv": {"name": "Östra rådet"}}), uow=uow_factory(), clock=clock
+    )
+    with uow_factory() as uow:
+        member_id = uow.members.for_panel(world.panel_a)[0].stored_id
+    link = f"/m/{member_id}/rules?token={LinkSigner(b'k' * 32).sign(GROUND_RULES, member_id)}"
+
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        swedish = client.get(f"{link}&lang=sv").text
+        english = client.get(f"{link}&lang=en").text
+
+    assert "<span>Östra rådet</span>" in swedish
+    assert '<span lang="fi">Itäinen raati</span>' in english

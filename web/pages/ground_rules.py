@@ -18,7 +18,7 @@ from domain.errors import DomainError, NotFound
 from notifications.i18n import LANGUAGES
 from notifications.links import GROUND_RULES, PREFERENCES, LinkSigner
 from web.pages.member_preferences import invalid_link_page
-from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
+from web.rendering import CSRF_FIELD, catalog_for, content_in, csrf_ok, render
 
 
 def ground_rules_router(
@@ -43,6 +43,8 @@ def ground_rules_router(
     ) -> HTMLResponse:
         view = member_ground_rules(member_id, uow=uow_factory(), language=language)
         t = catalog_for(language)
+        with uow_factory() as uow:  # the panel's name in every language (the view holds the Finnish)
+            panel = uow.panels.by_id(view.panel_id)
         own = f"/m/{member_id}/rules?token={signer().sign(GROUND_RULES, member_id)}"
         acknowledged = ""
         if view.acknowledged_at is not None:
@@ -62,7 +64,7 @@ def ground_rules_router(
                 "preferences": own,
                 "settings": f"/m/{member_id}/preferences?token={signer().sign(PREFERENCES, member_id)}",
             },
-            panel_name=view.panel_name,
+            panel_name=content_in(panel, "name", t.language),
             rules=view.rules,
             version=view.version,
             acknowledged=acknowledged,
