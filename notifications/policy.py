@@ -11,7 +11,7 @@ field names) and ``with_translations``; ``to_members`` and ``to_staff`` add each
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.events import Event, EventType
@@ -19,6 +19,7 @@ from domain.ideas import Idea, IdeaState, event_translations
 from domain.meetings import Meeting
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.translations import TRANSLATED, Translations
+from notifications.i18n import to_helsinki
 from notifications.kinds import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
 from notifications.outbox import OutboxMessage, RecipientKind, message_id
 
@@ -112,7 +113,11 @@ def for_idea_event(
     if event.type in MEMBER_FACING:
         messages += to_members(IDEA_UPDATE, key, members, payload, panel_id=panel.stored_id, now=now)
     if event.type == EventType.MOVED and event.to_state == IdeaState.SENT_TO_SERVICE.value:
-        messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, payload, panel_id=panel.stored_id, now=now)
+        # The chaser reminds the service when the panel's stale_days pass without an answer: that day is the date
+        # by which the panel expects one, and the service owner reads it in the mail.
+        respond_by = to_helsinki(event.at + timedelta(days=panel.stale_days)).date().isoformat()
+        to_service = {**payload, "respond_by": respond_by}
+        messages += to_staff(IDEA_SENT_TO_SERVICE, key, owners, to_service, panel_id=panel.stored_id, now=now)
     return messages
 
 

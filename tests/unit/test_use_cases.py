@@ -38,6 +38,7 @@ from domain.events import Aggregate
 from domain.ideas import IdeaState
 from domain.values import Role
 from notifications import policy
+from notifications.i18n import to_helsinki
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind, message_id
 from notifications.policy import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
 from tests.conftest import FixedClock
@@ -293,6 +294,10 @@ def test_sending_to_a_service_also_notifies_each_of_its_owners(world: World) -> 
     assert sorted(m.email for m in staff) == sorted(OWNERS)
     assert all(m.kind == IDEA_SENT_TO_SERVICE for m in staff)
     assert all(m.payload["service_name"] == "Suun terveys" for m in staff)
+    # The date the panel expects an answer by: when the chaser would remind them (stale_days, 14, from the move).
+    expected = to_helsinki(world.clock.now() + timedelta(days=14)).date().isoformat()
+    assert {m.payload["respond_by"] for m in staff} == {expected}
+    assert all("respond_by" not in m.payload for m in rows if m.recipient_kind is RecipientKind.MEMBER)
     assert len(rows) == 2 + len(OWNERS)
 
 
