@@ -382,6 +382,7 @@ def test_plain_ascii_subjects_and_names_are_written_as_before() -> None:
     assert b"=?" not in head
 
 
+@pytest.mark.slow  # a hundred Hypothesis examples: one to three seconds
 @given(
     title=st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=240),
     # Line and paragraph separators are line breaks: an address holding one is refused (tested above).
