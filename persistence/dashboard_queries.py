@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -47,6 +47,7 @@ class QueueRow(NamedTuple):
     state: str
     version: int
     last_at: datetime | None
+    translations: dict[str, Any] | None = None
 
 
 class QueueContext(NamedTuple):
@@ -154,6 +155,7 @@ class SqlAlchemyDashboardQueries:
                 IdeaRow.state,
                 IdeaRow.version,
                 last,
+                IdeaRow.translations,
             )
             .join(page, page.c.id == IdeaRow.id)
             .order_by(IdeaRow.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from application.ports.unit_of_work import UnitOfWork
 from domain.panels import Member, Panel, Service, StaffUser
@@ -62,6 +62,9 @@ class QueueRow(Protocol):
     def version(self) -> int: ...
     @property
     def last_at(self) -> datetime | None: ...
+    @property
+    def translations(self) -> Mapping[str, Any] | None:
+        """The idea's title in Swedish and English, ``{"sv": {"title": "…"}}`` (None when it has none)."""
 
 
 class QueueContext(Protocol):

@@ -6,10 +6,11 @@ change the form would make, so the page can never promise other recipients than 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 from application.access import permissions
 from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
@@ -57,6 +58,7 @@ class QueueItem:
     choices: list[str]  # the allowed next states, then "note" for an open idea
     told: dict[str, Told] = field(default_factory=dict)
     services: list[ServiceChoice] = field(default_factory=list)  # only for a raised idea
+    translations: Mapping[str, Any] = field(default_factory=dict)  # the title in Swedish and English
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
                     choices=choices,
                     told={choice: preview.told(idea, choice) for choice in choices},
                     services=preview.services(idea),
+                    translations=row.translations or {},
                 )
             )
     pages = max(1, -(-total // PAGE_SIZE))

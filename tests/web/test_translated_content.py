@@ -250,3 +250,16 @@ def test_the_ground_rules_page_names_the_panel_in_the_pages_language(world: Worl
 
     assert "<span>Östra rådet</span>" in swedish
     assert '<span lang="fi">Itäinen raati</span>' in english
+
+
+def test_the_queue_shows_an_ideas_title_in_the_page_language_else_the_finnish_marked(
+    signed_in: Signed, world: World, uow_factory, clock
+) -> None:
+    translated_idea(uow_factory, clock, world)
+
+    swedish = signed_in(COORD, "sv-FI,sv;q=0.9").get("/queue").text
+    english = signed_in(COORD, "en").get("/queue").text
+
+    assert "<span>Tillgänglig ingång</span>" in swedish
+    assert "Esteetön sisäänkäynti" not in swedish
+    assert '<span lang="fi">Esteetön sisäänkäynti</span>' in english
