@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from typing import Any
 
+from application.meetings.jobs import each_unfinished, members_payload, tell_coordinators, with_meeting_texts
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain import meetings as model
@@ -19,14 +21,7 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Panel
 from domain.schedule import days_after, summary_reminders_due
 from notifications import kinds
-from notifications.policy import (
-    meeting_title_translations,
-    panel_fields,
-    to_members,
-    to_staff,
-    translated,
-    with_translations,
-)
+from notifications.policy import to_members, translated, with_translations
 
 
 @dataclass
@@ -40,10 +35,7 @@ class FollowUpRun:
 def follow_up_meetings(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> FollowUpRun:
     run = FollowUpRun()
     now = clock.now()
-    with uow_factory() as uow:
-        ended = [m.id for m in uow.meetings.unfinished() if m.end <= now and m.id is not None]
-    for meeting_id in ended:
-        _handle(meeting_id, uow=uow_factory(), now=clock.now(), run=run)
+    each_unfinished(lambda m: m.end <= now, partial(_handle, run=run), uow_factory=uow_factory, clock=clock)
     return run
 
 
@@ -80,45 +72,45 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: FollowUpRun
 
 def _remind(uow: UnitOfWork, meeting: Meeting, panel: Panel, number: int, now: datetime) -> int:
     due = days_after(meeting.end, panel.summary_due_days, PANEL_TZ)
-    item = {
-        "subject": "summary",
-        "title": meeting.display_title,
-        "due_at": due.isoformat(),
-        "days_overdue": int(max((now - due) // timedelta(days=1), 0)),
-        "meeting_id": meeting.id,
-        "reminders_sent": number - 1,
-    }
-    with_translations(item, meeting_title_translations(meeting, "title"))
-    payload = {**panel_fields(panel, for_members=False), "items": [item]}
-    coordinators = uow.users.coordinators_of(panel.stored_id)
-    key = ("summary", meeting.id, number)
-    return uow.outbox.add_new(to_staff(kinds.REMINDER, key, coordinators, payload, panel_id=panel.stored_id, now=now))
+    return tell_coordinators(
+        uow,
+        kinds.REMINDER,
+        ("summary", meeting.id, number),
+        meeting,
+        panel,
+        subject="summary",
+        due=due,
+        now=now,
+        extra={"reminders_sent": number - 1},
+    )
 
 
 def summary_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork) -> dict[str, Any]:
     services = {s.id: s.name for s in uow.services.for_panel(panel.stored_id)}
     ideas = [i for i in uow.ideas.list(panel_id=panel.id) if i.meeting_id == meeting.id]
     upcoming = [m for m in uow.meetings.for_panel(panel.stored_id) if m.starts_at > meeting.starts_at]
-    payload: dict[str, Any] = {
-        **panel_fields(panel),
-        "meeting_id": meeting.id,
-        "meeting_title": meeting.display_title,
-        "held_at": meeting.starts_at.isoformat(),
-        "discussion": meeting.summary,
-        "ideas": [
-            with_translations(
-                {"idea_id": i.id, "title": i.title, "service_name": services.get(i.service_id), "state": i.state.value},
-                translated(i.translations, {"title": "title"}),
-            )
-            for i in ideas
-        ],
-        "next_steps": list(meeting.next_steps),
-        "leading_service_name": services.get(meeting.leading_service_id, ""),
-    }
+    payload = members_payload(
+        meeting,
+        panel,
+        {
+            "held_at": meeting.starts_at.isoformat(),
+            "discussion": meeting.summary,
+            "ideas": [
+                with_translations(
+                    {
+                        "idea_id": i.id,
+                        "title": i.title,
+                        "service_name": services.get(i.service_id),
+                        "state": i.state.value,
+                    },
+                    translated(i.translations, {"title": "title"}),
+                )
+                for i in ideas
+            ],
+            "next_steps": list(meeting.next_steps),
+            "leading_service_name": services.get(meeting.leading_service_id, ""),
+        },
+    )
     if upcoming:
         payload["next_meeting_at"] = upcoming[0].starts_at.isoformat()
-    return with_translations(
-        payload,
-        meeting_title_translations(meeting, "meeting_title"),
-        translated(meeting.translations, {"summary": "discussion", "next_steps": "next_steps"}),
-    )
+    return with_meeting_texts(payload, meeting, {"summary": "discussion", "next_steps": "next_steps"})

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from typing import Any
 
+from application.meetings.jobs import each_unfinished, members_payload, tell_coordinators, with_meeting_texts
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.timezone import PANEL_TZ
 from domain import meetings as model
@@ -21,14 +23,7 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Panel
 from domain.schedule import prebrief_times
 from notifications import kinds
-from notifications.policy import (
-    meeting_title_translations,
-    panel_fields,
-    to_members,
-    to_staff,
-    translated,
-    with_translations,
-)
+from notifications.policy import to_members, translated, with_translations
 
 
 @dataclass
@@ -41,10 +36,9 @@ class PrebriefRun:
 
 def send_due_prebriefs(*, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> PrebriefRun:
     run = PrebriefRun()
-    with uow_factory() as uow:
-        waiting = [m.id for m in uow.meetings.unfinished() if m.prebrief_sent_at is None and m.id is not None]
-    for meeting_id in waiting:
-        _handle(meeting_id, uow=uow_factory(), now=clock.now(), run=run)
+    each_unfinished(
+        lambda m: m.prebrief_sent_at is None, partial(_handle, run=run), uow_factory=uow_factory, clock=clock
+    )
     return run
 
 
@@ -93,50 +87,35 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: PrebriefRun
 def _alert(
     uow: UnitOfWork, kind: str, stage: str, meeting: Meeting, panel: Panel, deadline: datetime, now: datetime
 ) -> int:
-    overdue = max((now - deadline) // timedelta(days=1), 0)
-    item = {
-        "subject": "prebrief",
-        "title": meeting.display_title,
-        "due_at": deadline.isoformat(),
-        "days_overdue": int(overdue),
-        "meeting_id": meeting.id,
-    }
-    with_translations(item, meeting_title_translations(meeting, "title"))
-    payload = {**panel_fields(panel, for_members=False), "items": [item]}
-    coordinators = uow.users.coordinators_of(panel.stored_id)
-    return uow.outbox.add_new(
-        to_staff(kind, ("prebrief", meeting.id, stage), coordinators, payload, panel_id=panel.stored_id, now=now)
-    )
+    key = ("prebrief", meeting.id, stage)
+    return tell_coordinators(uow, kind, key, meeting, panel, subject="prebrief", due=deadline, now=now)
 
 
 def prebrief_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork, coordinators: list[str]) -> dict[str, Any]:
     service = uow.services.by_id(meeting.leading_service_id)
-    payload: dict[str, Any] = {
-        **panel_fields(panel),
-        "meeting_id": meeting.id,
-        "meeting_title": meeting.display_title,
-        "starts_at": meeting.starts_at.isoformat(),
-        "ends_at": meeting.end.isoformat(),
-        "leading_service_name": service.name,
-        "tasks": [
-            with_translations(
-                {"title": t.text, "kind": t.kind.value, "category": t.category.value},
-                translated(t.translations, {"text": "title"}),
-            )
-            for t in meeting.tasks
-        ],
-        "agenda": list(meeting.agenda),
-        "materials": [
-            with_translations({"title": m.title, "url": m.url}, translated(m.translations, {"title": "title"}))
-            for m in meeting.materials
-        ],
-        "place": meeting.place or None,
-        "online_url": meeting.online_url or None,
-    }
+    payload = members_payload(
+        meeting,
+        panel,
+        {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.end.isoformat(),
+            "leading_service_name": service.name,
+            "tasks": [
+                with_translations(
+                    {"title": t.text, "kind": t.kind.value, "category": t.category.value},
+                    translated(t.translations, {"text": "title"}),
+                )
+                for t in meeting.tasks
+            ],
+            "agenda": list(meeting.agenda),
+            "materials": [
+                with_translations({"title": m.title, "url": m.url}, translated(m.translations, {"title": "title"}))
+                for m in meeting.materials
+            ],
+            "place": meeting.place or None,
+            "online_url": meeting.online_url or None,
+        },
+    )
     if coordinators:
         payload["coordinator_email"] = coordinators[0]
-    return with_translations(
-        payload,
-        meeting_title_translations(meeting, "meeting_title"),
-        translated(meeting.translations, {"place": "place", "agenda": "agenda"}),
-    )
+    return with_meeting_texts(payload, meeting, {"place": "place", "agenda": "agenda"})
