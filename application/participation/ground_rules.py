@@ -11,7 +11,7 @@ from application.access.identity import resolve_actor
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import ground_rules as model
 from domain.errors import InvalidValue
-from domain.events import Aggregate
+from domain.events import Aggregate, Event
 from domain.ground_rules import Acknowledgement, GroundRules
 from domain.meetings import SYSTEM, MeetingStatus
 from domain.panels import Member, Panel
@@ -70,18 +70,18 @@ def publish_ground_rules(cmd: PublishGroundRules, *, uow: UnitOfWork, clock: Clo
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
-        rules, event = model.publish(
-            panel,
-            latest=uow.ground_rules.latest(panel.stored_id),
-            rules=cmd.rules,
-            actor=actor,
-            seq=uow.events.next_seq(Aggregate.PANEL, panel.stored_id),
-            at=clock.now(),
-        )
-        uow.ground_rules.add(rules)
-        uow.events.append([event])
+        latest = uow.ground_rules.latest(panel.stored_id)
+        seq = uow.events.next_seq(Aggregate.PANEL, panel.stored_id)
+        rules = _store(uow, *model.publish(panel, latest=latest, rules=cmd.rules, actor=actor, seq=seq, at=clock.now()))
         uow.commit()
         return rules
+
+
+def _store(uow: UnitOfWork, rules: GroundRules, published: Event) -> GroundRules:
+    """Keep a newly published version and its event (the caller commits)."""
+    uow.ground_rules.add(rules)
+    uow.events.append([published])
+    return rules
 
 
 def current_ground_rules(panel_id: int, *, uow: UnitOfWork) -> GroundRules:
@@ -136,11 +136,8 @@ def acknowledge_ground_rules(member_id: int, version: int, *, uow: UnitOfWork, c
                 panel_id, version, member_id, uow.ground_rules.acknowledgements(panel_id, version)[member_id]
             )
         if not rules.stored:  # the first acknowledgement of the implicit default stores it as version 1
-            adopted, published = model.adopt_default(
-                panel_id, seq=uow.events.next_seq(Aggregate.PANEL, panel_id), at=now, by=SYSTEM
-            )
-            uow.ground_rules.add(adopted)
-            uow.events.append([published])
+            seq = uow.events.next_seq(Aggregate.PANEL, panel_id)
+            _store(uow, *model.adopt_default(panel_id, seq=seq, at=now, by=SYSTEM))
         uow.ground_rules.acknowledge(ack)
         uow.events.append([event])
         uow.commit()
