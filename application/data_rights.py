@@ -30,13 +30,9 @@ NOT_INCLUDED = {
 
 
 @dataclass(frozen=True)
-class ExportMember:
-    member_id: int
-    actor: str | None = None
+class MemberRequest:
+    """A coordinator (``actor``) asks to export or to erase the data of one member."""
 
-
-@dataclass(frozen=True)
-class EraseMember:
     member_id: int
     actor: str | None = None
 
@@ -58,7 +54,7 @@ class Purge:
     before: datetime
 
 
-def export_member(cmd: ExportMember, *, uow: DataRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
+def export_member(cmd: MemberRequest, *, uow: DataRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
     """Everything Raati holds about the member, as one JSON-ready document."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
@@ -92,7 +88,7 @@ def export_member(cmd: ExportMember, *, uow: DataRightsUnitOfWork, clock: Clock)
         }
 
 
-def erase_member(cmd: EraseMember, *, uow: DataRightsUnitOfWork, clock: Clock) -> Erasure:
+def erase_member(cmd: MemberRequest, *, uow: DataRightsUnitOfWork, clock: Clock) -> Erasure:
     """Anonymise the member everywhere in one transaction; running it again changes nothing more."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from application.data_rights import EraseMember, ExportMember, erase_member, export_member
+from application.data_rights import MemberRequest, erase_member, export_member
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import err, print_json, say
@@ -33,7 +33,7 @@ def member_export(
     actor: AsOption = None,
 ) -> None:
     """Everything Raati holds about a member, as JSON (the right of access)."""
-    document = export_member(ExportMember(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
+    document = export_member(MemberRequest(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
@@ -81,7 +81,7 @@ def member_erase(
         if not typer.confirm(question, default=False):
             say("Nothing erased.")
             raise typer.Exit(1)
-    done = erase_member(EraseMember(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
+    done = erase_member(MemberRequest(member_id=member, actor=actor), uow=data_rights_uow(), clock=context.clock())
     if as_json:
         print_json(done)
         return

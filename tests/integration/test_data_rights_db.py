@@ -13,8 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from application.commands import AddMember, AddService, CreatePanel, MoveIdea, NoteIdea, RaiseIdea, ScheduleMeeting
 from application.data_rights import (
-    EraseMember,
-    ExportMember,
+    MemberRequest,
     erase_member,
     export_member,
     purge_sent_mail,
@@ -163,7 +162,7 @@ def test_erasing_a_member_leaves_their_name_and_email_in_no_table(world, uow_fac
     assert statuses == {"sent", "cancelled", "pending"}
     others_pending = count(engine, OutboxRow, OutboxRow.status == "pending", OutboxRow.recipient_id != member_id)
 
-    done = erase_member(EraseMember(member_id=member_id), uow=rights(), clock=clock)
+    done = erase_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
 
     assert where_found(engine, NAME, EMAIL) == []
     assert not done.already_erased
@@ -200,7 +199,7 @@ def test_erasing_a_member_leaves_their_name_and_email_in_no_table(world, uow_fac
 
 def test_the_event_log_stays_append_only_after_an_erasure(world, uow_factory, rights, engine, clock):
     member_id = build_history(world, uow_factory, engine, clock)
-    erase_member(EraseMember(member_id=member_id), uow=rights(), clock=clock)
+    erase_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
 
     for statement in ("UPDATE events SET text = 'rewritten history'", "DELETE FROM events"):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
@@ -210,11 +209,11 @@ def test_the_event_log_stays_append_only_after_an_erasure(world, uow_factory, ri
 
 def test_erasing_again_changes_nothing_and_adds_no_event(world, uow_factory, rights, engine, clock):
     member_id = build_history(world, uow_factory, engine, clock)
-    first = erase_member(EraseMember(member_id=member_id), uow=rights(), clock=clock)
+    first = erase_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
     events = count(engine, EventRow)
     clock.advance(days=1)
 
-    again = erase_member(EraseMember(member_id=member_id), uow=rights(), clock=clock)
+    again = erase_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
 
     assert again.already_erased
     assert again.erased_at == first.erased_at
@@ -225,14 +224,14 @@ def test_erasing_again_changes_nothing_and_adds_no_event(world, uow_factory, rig
 def test_only_the_operator_or_the_panels_coordinator_may_erase(world, uow_factory, rights, engine, clock):
     member_id = world.members[EMAIL][0]
     with pytest.raises(PermissionDenied):
-        erase_member(EraseMember(member_id=member_id, actor=OWNER), uow=rights(), clock=clock)
+        erase_member(MemberRequest(member_id=member_id, actor=OWNER), uow=rights(), clock=clock)
     assert count(engine, MemberRow, MemberRow.email == EMAIL) == 1
 
 
 def test_export_holds_the_members_data_and_parses_as_json(world, uow_factory, rights, engine, clock):
     member_id = build_history(world, uow_factory, engine, clock)
 
-    document = json.loads(json.dumps(export_member(ExportMember(member_id=member_id), uow=rights(), clock=clock)))
+    document = json.loads(json.dumps(export_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)))
 
     assert document["member"] | {"id": member_id, "name": NAME, "email": EMAIL} == document["member"]
     assert document["preferences"] == {"language": "sv", "delivery": "digest", "unsubscribed": False}
@@ -263,9 +262,9 @@ def test_export_holds_the_members_data_and_parses_as_json(world, uow_factory, ri
 
 def test_export_after_erasure_shows_a_former_member(world, uow_factory, rights, engine, clock):
     member_id = build_history(world, uow_factory, engine, clock)
-    erase_member(EraseMember(member_id=member_id), uow=rights(), clock=clock)
+    erase_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
 
-    document = export_member(ExportMember(member_id=member_id), uow=rights(), clock=clock)
+    document = export_member(MemberRequest(member_id=member_id), uow=rights(), clock=clock)
 
     assert document["member"]["name"] == f"former member #{member_id}"
     assert document["member"]["erased_at"] is not None
@@ -359,7 +358,7 @@ def test_the_same_person_in_another_panel_keeps_that_membership_and_its_mail(wor
     hers = (OutboxRow.recipient_kind == RecipientKind.MEMBER.value, OutboxRow.recipient_id == twin.id)
     assert count(engine, OutboxRow, *hers) == 1
 
-    erase_member(EraseMember(member_id=world.members[EMAIL][0]), uow=rights(), clock=clock)
+    erase_member(MemberRequest(member_id=world.members[EMAIL][0]), uow=rights(), clock=clock)
 
     with uow_factory() as uow:
         kept = uow.members.get(twin.id)

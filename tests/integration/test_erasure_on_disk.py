@@ -14,7 +14,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
 from application.commands import AddMember, MoveIdea, NoteIdea
-from application.data_rights import EraseMember, erase_member
+from application.data_rights import MemberRequest, erase_member
 from application.ideas.changes import move_idea, note_idea
 from application.people.roster import add_member
 from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
@@ -61,7 +61,7 @@ def test_an_erased_members_address_is_in_no_byte_of_the_sqlite_file_or_its_log(
     assert holding(before, NAME)
 
     sessions = make_session_factory(engine)
-    done = erase_member(EraseMember(member_id=member.id), uow=SqlAlchemyDataRightsUnitOfWork(sessions), clock=clock)
+    done = erase_member(MemberRequest(member_id=member.id), uow=SqlAlchemyDataRightsUnitOfWork(sessions), clock=clock)
 
     assert done.old_copies_cleared
     after = files_of(database_url)
