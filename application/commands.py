@@ -68,6 +68,7 @@ class MemberRow:
     name: str
     email: str
     language: str | None = None
+    greeting_name: str | None = None
 
 
 @dataclass(frozen=True)

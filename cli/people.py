@@ -253,7 +253,7 @@ def member_add(
 
 @member_app.command("import")
 def member_import(
-    file: Annotated[Path, typer.Argument(help="CSV file with the columns name,email[,language].")],
+    file: Annotated[Path, typer.Argument(help="CSV file with the columns name,email[,language][,greeting_name].")],
     panel: PanelOption,
     skip_invalid: Annotated[bool, typer.Option(help="Import the good rows and report the bad ones.")] = False,
     actor: AsOption = None,
@@ -295,6 +295,7 @@ def read_member_csv(file: Path) -> tuple[MemberRow, ...]:
                         name=values.get("name", ""),
                         email=values.get("email", ""),
                         language=values.get("language") or None,
+                        greeting_name=values.get("greeting_name") or None,
                     )
                 )
             return tuple(rows)

@@ -136,7 +136,13 @@ def import_members(cmd: ImportMembers, *, uow: UnitOfWork, clock: Clock) -> Impo
         for row in cmd.rows:
             try:
                 member, event = model.add_member(
-                    panel, name=row.name, address=row.email, lang=row.language, actor=actor, at=now
+                    panel,
+                    name=row.name,
+                    address=row.email,
+                    lang=row.language,
+                    actor=actor,
+                    at=now,
+                    greeting=row.greeting_name,
                 )
                 if member.email.casefold() in seen:
                     raise AlreadyExists("member", "email", member.email)

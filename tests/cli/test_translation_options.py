@@ -143,3 +143,11 @@ def test_a_health_detail_in_a_swedish_note_needs_acknowledging(raati: Raati, pan
     err = refused(raati("idea", "move", str(idea["id"]), "declined", "--note", "Ei onnistu.",
                         "--note-sv", "Min diabetes gör att jag inte kan komma."), "--note-sv")  # fmt: skip
     assert "health" in err
+
+
+def test_an_imported_member_list_may_give_greeting_names(raati: Raati, panel: dict, tmp_path) -> None:
+    members = tmp_path / "members.csv"
+    members.write_text("name,email,language,greeting_name\nMaija Meikäläinen,maija@example.org,fi,Maikki\n"
+                       "Ville Virta,ville@example.org,,\n", encoding="utf-8")  # fmt: skip
+    imported = ok(raati("member", "import", str(members), "--panel", PANEL, "--json"))["imported"]
+    assert [m["greeting_name"] for m in imported] == ["Maikki", "Ville"]
