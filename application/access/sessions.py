@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from application.access.tokens import InvalidToken, actor_for_token, hash_token
+from application.access.tokens import InvalidToken, actor_for_token, actor_holding, hash_token, well_formed
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 
@@ -44,22 +44,19 @@ def sign_in(token: str, *, uow: UnitOfWork, clock: Clock) -> SignedIn | None:
 
 def session_actor(session_id: str, *, uow: UnitOfWork) -> Actor | None:
     """The Actor of an open session, as long as the token it was opened with is still active."""
-    if not _well_formed(session_id):
-        return None
-    with uow:
-        user = uow.staff_sessions.user_for(hash_token(session_id))
-        return user.as_actor() if user is not None else None
+    return actor_holding(
+        session_id,
+        max_length=MAX_SESSION_ID_LENGTH,
+        uow=uow,
+        user_for=lambda u, hashed: u.staff_sessions.user_for(hashed),
+    )
 
 
 def sign_out(session_id: str, *, uow: UnitOfWork, clock: Clock) -> bool:
     """End this session on the server; False if it was not open. The user's other sessions and token stay."""
-    if not _well_formed(session_id):
+    if not well_formed(session_id, max_length=MAX_SESSION_ID_LENGTH):
         return False
     with uow:
         ended = uow.staff_sessions.end(hash_token(session_id), at=clock.now())
         uow.commit()
         return ended
-
-
-def _well_formed(session_id: str) -> bool:
-    return bool(session_id) and len(session_id) <= MAX_SESSION_ID_LENGTH and session_id.isascii()

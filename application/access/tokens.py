@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -75,10 +76,20 @@ class InvalidToken(Exception):
 
 def authenticate(token: str, *, uow: UnitOfWork) -> Actor | None:
     """The Actor of the staff user holding this active token, or None. Opens its own transaction."""
-    if not _well_formed(token):
+    return actor_holding(
+        token, max_length=MAX_TOKEN_LENGTH, uow=uow, user_for=lambda u, hashed: u.tokens.user_for(hashed)
+    )
+
+
+def actor_holding(
+    secret: str, *, max_length: int, uow: UnitOfWork, user_for: Callable[[UnitOfWork, str], StaffUser | None]
+) -> Actor | None:
+    """The Actor of the staff user ``user_for`` finds by the secret's hash (a token's, a session's), or None for a
+    malformed secret or one that opens nothing. Opens its own transaction."""
+    if not well_formed(secret, max_length=max_length):
         return None
     with uow:
-        user = uow.tokens.user_for(hash_token(token))
+        user = user_for(uow, hash_token(secret))
         return user.as_actor() if user is not None else None
 
 
@@ -86,14 +97,15 @@ def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
     """The token's Actor, read in the caller's open transaction (one BEGIN/COMMIT for a request), or InvalidToken.
 
     Nothing is cached: a token revoked before this transaction began is refused."""
-    user = uow.tokens.user_for(hash_token(token)) if _well_formed(token) else None
+    user = uow.tokens.user_for(hash_token(token)) if well_formed(token, max_length=MAX_TOKEN_LENGTH) else None
     if user is None:
         raise InvalidToken
     return user.as_actor()
 
 
-def _well_formed(token: str) -> bool:
-    return bool(token) and len(token) <= MAX_TOKEN_LENGTH and token.isascii()
+def well_formed(secret: str, *, max_length: int) -> bool:
+    """Plain ASCII of at most ``max_length`` characters: anything else is refused before hashing."""
+    return bool(secret) and len(secret) <= max_length and secret.isascii()
 
 
 def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> tuple[str, int]:
