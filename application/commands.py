@@ -91,6 +91,16 @@ class AddUser:
 
 
 @dataclass(frozen=True)
+class UpdateUser:
+    """Change a staff user's saved UI language or greeting name ("" forgets either); None leaves it."""
+
+    email: str
+    language: str | None = None
+    greeting_name: str | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
 class ScheduleMeeting:
     panel: str
     starts_at: datetime

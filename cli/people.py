@@ -11,9 +11,25 @@ from typing import Annotated
 import typer
 
 from application.access import tokens
-from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, MemberRow, UpdatePanel
+from application.commands import (
+    AddMember,
+    AddService,
+    AddUser,
+    CreatePanel,
+    ImportMembers,
+    MemberRow,
+    UpdatePanel,
+    UpdateUser,
+)
 from application.people import preferences
-from application.people.roster import add_member, add_service, create_panel, import_members, update_panel
+from application.people.roster import (
+    add_member,
+    add_service,
+    create_panel,
+    import_members,
+    update_panel,
+    update_user,
+)
 from application.reads import views
 from cli import context
 from cli.options import AsOption, JsonOption
@@ -352,6 +368,29 @@ def user_add(
         return
     say(f"User {user.id}: {user.email} is a {user.role.value}.")
     _say_token(issued.token)
+
+
+@user_app.command("update")
+def user_update(
+    email: str,
+    language: Annotated[
+        str | None, typer.Option("--language", help='The web pages\' language: fi, sv or en ("" forgets it).')
+    ] = None,
+    greeting_name: GreetingNameOption = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change a staff user's saved language or greeting name (the operator, or the user with --as)."""
+    user = update_user(
+        UpdateUser(email=email, language=language, greeting_name=greeting_name, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json(user_json(user))
+    else:
+        chosen = user.language.value if user.language else "not chosen"
+        say(f"User {user.id}: {user.email}, language {chosen}, greeted as {user.greeting_name or '(no name)'}.")
 
 
 @user_app.command("token")

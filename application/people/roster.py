@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from application.access.identity import resolve_actor
-from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, UpdatePanel
+from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, UpdatePanel, UpdateUser
 from application.errors import InvalidRows, RowError
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import panels as model
 from domain.actors import Actor
-from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDenied
+from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, PermissionDenied
 from domain.events import Aggregate, Event, EventType
 from domain.panels import Member, Panel, Service, StaffUser
-from domain.values import Role
+from domain.values import Role, email
 
 
 def _log(uow: UnitOfWork, event: Event, aggregate_id: int | None) -> None:
@@ -242,3 +242,28 @@ def _grant(
     if role is Role.SERVICE_OWNER:
         return existing  # already the owner of this service: adding again changes nothing
     raise AlreadyExists("user", "email", user.email)
+
+
+def update_user(cmd: UpdateUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
+    """Change a staff user's saved language or greeting name: the operator, or the user themself."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        user = uow.users.by_email(email(cmd.email))
+        if user is None:
+            raise NotFound("user", cmd.email)
+        if actor.role is not Role.OPERATOR and actor.name.casefold() != user.email.casefold():
+            raise PermissionDenied(actor.name, "may change only their own language and greeting name")
+        changed: dict[str, object] = {}
+        if cmd.language is not None and model.ui_language(cmd.language) != user.language:
+            user.language = model.ui_language(cmd.language)
+            changed["language"] = user.language.value if user.language else None
+        if cmd.greeting_name is not None and model.greeting_name(cmd.greeting_name) != user.greeting_name:
+            user.greeting_name = model.greeting_name(cmd.greeting_name)
+            changed["greeting_name"] = "changed"  # the log keeps no name
+        if changed:
+            uow.users.save(user)
+            seq = uow.events.next_seq(Aggregate.USER, user.stored_id)
+            event = model.created(Aggregate.USER, EventType.PREFERENCES_CHANGED, actor=actor, at=clock.now(), **changed)
+            uow.events.append([replace(event, aggregate_id=user.stored_id, seq=seq)])
+            uow.commit()
+        return user

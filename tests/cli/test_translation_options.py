@@ -151,3 +151,14 @@ def test_an_imported_member_list_may_give_greeting_names(raati: Raati, panel: di
                        "Ville Virta,ville@example.org,,\n", encoding="utf-8")  # fmt: skip
     imported = ok(raati("member", "import", str(members), "--panel", PANEL, "--json"))["imported"]
     assert [m["greeting_name"] for m in imported] == ["Maikki", "Ville"]
+
+
+def test_a_staff_user_gets_a_saved_language_and_greeting_name(raati: Raati, panel: dict) -> None:
+    added = ok(raati("user", "add", "kaisa@hel.example", "--role", "coordinator", "--panel", PANEL, "--language", "sv",
+                     "--json"))  # fmt: skip
+    assert (added["language"], added["greeting_name"]) == ("sv", None)
+    changed = ok(raati("user", "update", "kaisa@hel.example", "--language", "en", "--greeting-name", "Kaisa", "--json"))
+    assert (changed["language"], changed["greeting_name"]) == ("en", "Kaisa")
+    refused(raati("user", "update", "kaisa@hel.example", "--language", "de"), "language")
+    other = ok(raati("user", "add", "omistaja@hel.example", "--role", "manager", "--json"))
+    refused(raati("user", "update", other["email"], "--language", "fi", "--as", "kaisa@hel.example"), "permission")
