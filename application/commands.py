@@ -17,12 +17,18 @@ from domain.values import Role
 Texts = Mapping[str, Mapping[str, Any]]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ActorCommand:
+    """A command someone gives: ``actor`` is their email; None is the local operator, who has every right."""
+
+    actor: str | None = None
+
+
 @dataclass(frozen=True)
-class CreatePanel:
+class CreatePanel(ActorCommand):
     name: str
     lead_days: int = 7
     summary_due_days: int = 7
-    actor: str | None = None
     translations: Texts | None = None  # name
     contact_name: str | None = None
     contact_email: str | None = None
@@ -30,7 +36,7 @@ class CreatePanel:
 
 
 @dataclass(frozen=True)
-class UpdatePanel:
+class UpdatePanel(ActorCommand):
     """Change a panel's name, translations or contact; None leaves a field as it is."""
 
     panel: str
@@ -39,24 +45,21 @@ class UpdatePanel:
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None  # "" removes the phone
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class AddService:
+class AddService(ActorCommand):
     name: str
     panel: str
     owners: tuple[str, ...] = ()
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class AddMember:
+class AddMember(ActorCommand):
     panel: str
     name: str
     email: str
     language: str | None = None
-    actor: str | None = None
     greeting_name: str | None = None  # None: the first word of the name
 
 
@@ -72,36 +75,33 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
-class ImportMembers:
+class ImportMembers(ActorCommand):
     panel: str
     rows: tuple[MemberRow, ...]
     skip_invalid: bool = False
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class AddUser:
+class AddUser(ActorCommand):
     email: str
     role: Role
     panel: str | None = None
     service: str | None = None
-    actor: str | None = None
     language: str | None = None  # the saved UI language (fi/sv/en); None: not chosen
     greeting_name: str | None = None
 
 
 @dataclass(frozen=True)
-class UpdateUser:
+class UpdateUser(ActorCommand):
     """Change a staff user's saved UI language or greeting name ("" forgets either); None leaves it."""
 
     email: str
     language: str | None = None
     greeting_name: str | None = None
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class ScheduleMeeting:
+class ScheduleMeeting(ActorCommand):
     panel: str
     starts_at: datetime
     service: str
@@ -109,7 +109,6 @@ class ScheduleMeeting:
     task_kind: str = "question"
     category: str = "other"
     place: str = ""
-    actor: str | None = None
     # Less than three days ahead is refused unless a reason is given; it is recorded.
     late_reason: str | None = None
     title: str | None = None
@@ -119,7 +118,7 @@ class ScheduleMeeting:
 
 
 @dataclass(frozen=True)
-class UpdateMeeting:
+class UpdateMeeting(ActorCommand):
     meeting_id: int
     title: str | None = None
     agenda: tuple[str, ...] | None = None
@@ -127,47 +126,42 @@ class UpdateMeeting:
     online_url: str | None = None
     materials: tuple[tuple[str, str], ...] | None = None
     ends_at: datetime | None = None
-    actor: str | None = None
     translations: Texts | None = None  # title, place, agenda, material (titles by position), task
 
 
 @dataclass(frozen=True)
-class DraftSummary:
+class DraftSummary(ActorCommand):
     meeting_id: int
     text: str
     next_steps: tuple[str, ...] = ()
-    actor: str | None = None
     translations: Texts | None = None  # text, next_steps (a list by position)
 
 
 @dataclass(frozen=True)
-class ApproveSummary:
+class ApproveSummary(ActorCommand):
     meeting_id: int
-    actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)
-class RaiseIdea:
+class RaiseIdea(ActorCommand):
     meeting_id: int
     title: str
     text: str | None = None
     service: str | None = None
-    actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
     translations: Texts | None = None  # title, text
 
 
 @dataclass(frozen=True)
-class MoveIdea:
+class MoveIdea(ActorCommand):
     idea_id: int
     to: str
     note: str | None = None
     service: str | None = None
     expected_version: int | None = None
-    actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
     # An API bearer token instead of ``actor``: resolved inside the move's own transaction.
@@ -176,11 +170,10 @@ class MoveIdea:
 
 
 @dataclass(frozen=True)
-class NoteIdea:
+class NoteIdea(ActorCommand):
     idea_id: int
     text: str
     expected_version: int | None = None
-    actor: str | None = None
     # Health details in the outgoing text go out only when a coordinator says so (recorded).
     acknowledge_health: bool = False
     translations: Texts | None = None  # text

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from application.access.identity import resolve_actor
+from application.commands import ActorCommand
 from application.ports.data_rights import DataRightsUnitOfWork
 from application.ports.unit_of_work import Clock
 from domain import data_rights
@@ -30,11 +31,10 @@ NOT_INCLUDED = {
 
 
 @dataclass(frozen=True)
-class MemberRequest:
+class MemberRequest(ActorCommand):
     """A coordinator (``actor``) asks to export or to erase the data of one member."""
 
     member_id: int
-    actor: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from application.access.identity import resolve_actor
+from application.commands import ActorCommand
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import surveys as model
 from domain.errors import InvalidValue
@@ -46,19 +47,17 @@ def survey_link(base_url: str, token: str) -> str:
 
 
 @dataclass(frozen=True)
-class CreateSurvey:
+class CreateSurvey(ActorCommand):
     panel: str
     title: str
     statements: tuple[str, ...] = ()
-    actor: str | None = None
     translations: Mapping[str, Mapping[str, Any]] | None = None  # title, statement (a list, by position)
 
 
 @dataclass(frozen=True)
-class OpenSurvey:
+class OpenSurvey(ActorCommand):
     survey_id: int
     closes_at: datetime | None = None
-    actor: str | None = None
 
 
 @dataclass(frozen=True)

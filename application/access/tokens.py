@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from application.access.identity import resolve_actor
-from application.commands import AddUser
+from application.commands import ActorCommand, AddUser
 from application.people.roster import grant_user
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
@@ -26,9 +26,8 @@ MAX_TOKEN_LENGTH = 200
 
 
 @dataclass(frozen=True)
-class IssueToken:
+class IssueToken(ActorCommand):
     email: str
-    actor: str | None = None
 
 
 @dataclass(frozen=True)

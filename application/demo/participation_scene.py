@@ -54,7 +54,9 @@ def first_meeting(
     """At the first meeting: who came, and most members acknowledge the rules they agreed on there."""
     present = tuple(i for name, i in demo.names.items() if name not in ABSENT)
     demo.attended = len(
-        attendance.record_attendance(RecordAttendance(meeting_id, present, actor), uow=uow(), clock=clock)
+        attendance.record_attendance(
+            RecordAttendance(meeting_id=meeting_id, present=present, actor=actor), uow=uow(), clock=clock
+        )
     )
     for name, member_id in demo.names.items():
         if name not in NOT_YET_ACKNOWLEDGED:
@@ -72,6 +74,8 @@ def wish_taken_up(
 ) -> None:
     """The coordinator puts the wish on a coming meeting's agenda; its member is told by email."""
     assert demo.wish_id is not None
-    done = topic_wishes.schedule_topic_wish(ScheduleTopicWish(demo.wish_id, meeting_id, actor), uow=uow(), clock=clock)
+    done = topic_wishes.schedule_topic_wish(
+        ScheduleTopicWish(wish_id=demo.wish_id, meeting_id=meeting_id, actor=actor), uow=uow(), clock=clock
+    )
     demo.wish_meeting_id = meeting_id
     demo.wish_emailed = done.queued_notifications == 1

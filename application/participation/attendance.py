@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.access.identity import resolve_actor
+from application.commands import ActorCommand
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import attendance as model
 from domain.events import Aggregate
@@ -12,12 +13,11 @@ from domain.panels import Member
 
 
 @dataclass(frozen=True)
-class RecordAttendance:
+class RecordAttendance(ActorCommand):
     """The full list of members present; recording again replaces it."""
 
     meeting_id: int
     present: tuple[int, ...]
-    actor: str | None = None
 
 
 def record_attendance(cmd: RecordAttendance, *, uow: UnitOfWork, clock: Clock) -> list[Member]:

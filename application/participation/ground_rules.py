@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from application.access.identity import resolve_actor
+from application.commands import ActorCommand
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import ground_rules as model
 from domain.errors import InvalidValue
@@ -20,21 +21,19 @@ from notifications.policy import panel_fields, to_members
 
 
 @dataclass(frozen=True)
-class PublishGroundRules:
+class PublishGroundRules(ActorCommand):
     """``rules`` maps fi, sv and en to the rules in that language; None publishes the model's default."""
 
     panel: str
     rules: Mapping[str, Sequence[str]] | None = None
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class SendWelcome:
+class SendWelcome(ActorCommand):
     """Welcome the given members (default: every member of the panel who has not had the welcome yet)."""
 
     panel: str
     member_ids: tuple[int, ...] = ()
-    actor: str | None = None
 
 
 @dataclass(frozen=True)

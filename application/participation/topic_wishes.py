@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from application.access.identity import resolve_actor
+from application.commands import ActorCommand
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import topic_wishes as model
 from domain.events import Aggregate, Event
@@ -20,20 +21,18 @@ from notifications.policy import meeting_title_translations, panel_fields, to_me
 
 
 @dataclass(frozen=True)
-class AddTopicWish:
+class AddTopicWish(ActorCommand):
     """A coordinator records a wish; ``member_id`` is whose it is (None: the panel's, nobody to tell)."""
 
     panel: str
     text: str
     member_id: int | None = None
-    actor: str | None = None
 
 
 @dataclass(frozen=True)
-class ScheduleTopicWish:
+class ScheduleTopicWish(ActorCommand):
     wish_id: int
     meeting_id: int
-    actor: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from application.commands import ActorCommand
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import preferences
 from domain.events import Aggregate, Event
@@ -16,20 +17,18 @@ from notifications.outbox import RecipientKind
 
 
 @dataclass(frozen=True)
-class ChangePreferences:
+class ChangePreferences(ActorCommand):
     member_id: int
     language: str | None = None
     delivery: str | None = None
     # Who asked: the member through their link, or a staff email; only the log sees it.
-    actor: str | None = None
     greeting_name: str | None = None  # "" returns to the first word of the name
 
 
 @dataclass(frozen=True)
-class Unsubscribe:
+class Unsubscribe(ActorCommand):
     member_id: int
     via: str  # "link", "one-click", "mailto", "staff"
-    actor: str | None = None
 
 
 def change_preferences(cmd: ChangePreferences, *, uow: UnitOfWork, clock: Clock) -> Member:

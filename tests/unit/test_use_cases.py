@@ -132,7 +132,7 @@ def move(
     actor: str | None = None,
 ) -> None:
     world.clock.advance(minutes=5)
-    move_idea(MoveIdea(idea_id, to, note, service, expected_version, actor), uow=world.uow, clock=world.clock)
+    move_idea(MoveIdea(idea_id, to, note, service, expected_version, actor=actor), uow=world.uow, clock=world.clock)
 
 
 def test_creating_a_panel_stores_it_and_logs_the_creation(uow: FakeUnitOfWork, clock: FixedClock) -> None:
