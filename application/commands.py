@@ -24,6 +24,14 @@ class ActorCommand:
     actor: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class MailedTextCommand(ActorCommand):
+    """A command whose texts go out by email: health details in them go out only when a coordinator says so
+    (``acknowledge_health``, recorded)."""
+
+    acknowledge_health: bool = False
+
+
 @dataclass(frozen=True)
 class CreatePanel(ActorCommand):
     name: str
@@ -138,44 +146,36 @@ class DraftSummary(ActorCommand):
 
 
 @dataclass(frozen=True)
-class ApproveSummary(ActorCommand):
+class ApproveSummary(MailedTextCommand):
     meeting_id: int
-    # Health details in the outgoing text go out only when a coordinator says so (recorded).
-    acknowledge_health: bool = False
 
 
 @dataclass(frozen=True)
-class RaiseIdea(ActorCommand):
+class RaiseIdea(MailedTextCommand):
     meeting_id: int
     title: str
     text: str | None = None
     service: str | None = None
-    # Health details in the outgoing text go out only when a coordinator says so (recorded).
-    acknowledge_health: bool = False
     translations: Texts | None = None  # title, text
 
 
 @dataclass(frozen=True)
-class MoveIdea(ActorCommand):
+class MoveIdea(MailedTextCommand):
     idea_id: int
     to: str
     note: str | None = None
     service: str | None = None
     expected_version: int | None = None
-    # Health details in the outgoing text go out only when a coordinator says so (recorded).
-    acknowledge_health: bool = False
     # An API bearer token instead of ``actor``: resolved inside the move's own transaction.
     token: str | None = None
     translations: Texts | None = None  # note
 
 
 @dataclass(frozen=True)
-class NoteIdea(ActorCommand):
+class NoteIdea(MailedTextCommand):
     idea_id: int
     text: str
     expected_version: int | None = None
-    # Health details in the outgoing text go out only when a coordinator says so (recorded).
-    acknowledge_health: bool = False
     translations: Texts | None = None  # text
 
 
