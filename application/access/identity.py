@@ -16,10 +16,15 @@ from domain.values import Role, email
 def resolve_actor(uow: UnitOfWork, who: str | None) -> Actor:
     if who is None:
         return Actor.operator()
-    user = uow.users.by_email(email(who, field="as"))
+    return staff_user(uow, who, field="as").as_actor()
+
+
+def staff_user(uow: UnitOfWork, address: str, *, field: str = "email") -> StaffUser:
+    """The staff user with this email address (``field`` names it if it is not one), else NotFound."""
+    user = uow.users.by_email(email(address, field=field))
     if user is None:
-        raise NotFound("user", who)
-    return user.as_actor()
+        raise NotFound("user", address)
+    return user
 
 
 def set_language(uow: UnitOfWork, *, actor: Actor, language: str | None, clock: Clock) -> StaffUser:

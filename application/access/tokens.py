@@ -9,15 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from application.access.identity import resolve_actor
+from application.access.identity import resolve_actor, staff_user
 from application.commands import ActorCommand, AddUser
 from application.people.roster import grant_user
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import PermissionDenied
 from domain.events import Aggregate, Event, EventType
 from domain.panels import StaffUser
-from domain.values import Role, email
+from domain.values import Role
 
 # 32 random bytes: 256 bits, far beyond guessing; URL-safe so it can be pasted anywhere.
 TOKEN_BYTES = 32
@@ -46,9 +46,7 @@ def issue_token(cmd: IssueToken, *, uow: UnitOfWork, clock: Clock) -> IssuedToke
     """A new token for a staff user; every token the user had before stops working."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
-        user = uow.users.by_email(email(cmd.email))
-        if user is None:
-            raise NotFound("user", cmd.email)
+        user = staff_user(uow, cmd.email)
         _require_may_issue(actor, user, uow=uow)
         token, revoked = _issue(uow, user, actor=actor, clock=clock)
         uow.commit()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from application.access.identity import resolve_actor
+from application.access.identity import resolve_actor, staff_user
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, UpdatePanel, UpdateUser
 from application.errors import InvalidRows, RowError
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import panels as model
 from domain.actors import Actor
-from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, PermissionDenied
+from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDenied
 from domain.events import Aggregate, Event, EventType
 from domain.panels import Member, Panel, Service, StaffUser
-from domain.values import Role, email
+from domain.values import Role
 
 
 def _log(uow: UnitOfWork, event: Event, aggregate_id: int | None) -> None:
@@ -248,9 +248,7 @@ def update_user(cmd: UpdateUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
     """Change a staff user's saved language or greeting name: the operator, or the user themself."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
-        user = uow.users.by_email(email(cmd.email))
-        if user is None:
-            raise NotFound("user", cmd.email)
+        user = staff_user(uow, cmd.email)
         if actor.role is not Role.OPERATOR and actor.name.casefold() != user.email.casefold():
             raise PermissionDenied(actor.name, "may change only their own language and greeting name")
         changed: dict[str, object] = {}
