@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from application.access.identity import resolve_actor, staff_user
-from application.commands import AddMember, AddService, AddUser, CreatePanel, ImportMembers, UpdatePanel, UpdateUser
+from application.commands import (
+    AddMember,
+    AddService,
+    AddUser,
+    CreatePanel,
+    ImportMembers,
+    MemberRow,
+    UpdatePanel,
+    UpdateUser,
+)
 from application.errors import InvalidRows, RowError
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import panels as model
@@ -101,21 +111,30 @@ def add_member(cmd: AddMember, *, uow: UnitOfWork, clock: Clock) -> Member:
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
-        member, event = model.add_member(
-            panel,
-            name=cmd.name,
-            address=cmd.email,
-            lang=cmd.language,
-            actor=actor,
-            at=clock.now(),
-            greeting=cmd.greeting_name,
-        )
-        if member.email.casefold() in uow.members.emails_in_panel(panel.stored_id):
-            raise AlreadyExists("member", "email", member.email)
+        taken = uow.members.emails_in_panel(panel.stored_id)
+        member, event = _new_member(panel, cmd, actor=actor, at=clock.now(), taken=taken)
         member = uow.members.add(member)
         _log(uow, event, member.id)
         uow.commit()
         return member
+
+
+def _new_member(
+    panel: Panel, given: AddMember | MemberRow, *, actor: Actor, at: datetime, taken: set[str]
+) -> tuple[Member, Event]:
+    """The member ``given`` describes, checked by the model, unless an address in ``taken`` (casefolded) is theirs."""
+    member, event = model.add_member(
+        panel,
+        name=given.name,
+        address=given.email,
+        lang=given.language,
+        actor=actor,
+        at=at,
+        greeting=given.greeting_name,
+    )
+    if member.email.casefold() in taken:
+        raise AlreadyExists("member", "email", member.email)
+    return member, event
 
 
 @dataclass(frozen=True)
@@ -135,17 +154,7 @@ def import_members(cmd: ImportMembers, *, uow: UnitOfWork, clock: Clock) -> Impo
         errors: list[RowError] = []
         for row in cmd.rows:
             try:
-                member, event = model.add_member(
-                    panel,
-                    name=row.name,
-                    address=row.email,
-                    lang=row.language,
-                    actor=actor,
-                    at=now,
-                    greeting=row.greeting_name,
-                )
-                if member.email.casefold() in seen:
-                    raise AlreadyExists("member", "email", member.email)
+                member, event = _new_member(panel, row, actor=actor, at=now, taken=seen)
             except DomainError as error:
                 errors.append(RowError(row.line, getattr(error, "field", "row"), _reason(error)))
                 continue
