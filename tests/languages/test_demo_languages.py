@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from application.demo.pilot import build_demo
 from notifications import kinds
 from notifications.outbox import RecipientKind
 from tests.fakes import FakeUnitOfWork
+
+pytestmark = pytest.mark.slow  # runs the whole demo (3 s)
 
 # The texts members read, by kind: (a payload field, or "items.field" for each item of a list).
 TRANSLATED = {

@@ -168,9 +168,12 @@ FIELDS = {
 FIELD_CASES = pytest.mark.parametrize("field", list(FIELDS.values()), ids=list(FIELDS))
 
 
+RENDERER = Renderer(BASE_URL)  # one, as in the dispatcher: its templates compile once
+
+
 def composer(sender: str = SENDER) -> MailComposer:
     return MailComposer(
-        renderer=Renderer(BASE_URL),
+        renderer=RENDERER,
         signer=LinkSigner(b"k" * 32),
         sender=sender,
         base_url=BASE_URL,

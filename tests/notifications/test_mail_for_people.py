@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from functools import cache
 from typing import Any
 
 import pytest
@@ -72,7 +73,12 @@ def for_people(kind: str) -> list[dict[str, Any]]:
     return payloads
 
 
+RENDERER = Renderer(BASE_URL)
+
+
+@cache
 def compose(kind: str, language: str) -> EmailMessage:
+    """The email as received (parsed from its bytes); one per kind and language, read by every test here."""
     member = kinds.is_member_kind(kind)
     payloads = for_people(kind)
     rows = [
@@ -90,7 +96,7 @@ def compose(kind: str, language: str) -> EmailMessage:
         for index, payload in enumerate(payloads)
     ]
     composer = MailComposer(
-        renderer=Renderer(BASE_URL),
+        renderer=RENDERER,
         signer=LinkSigner(b"k" * 32),
         sender="Raati <raati@raati.example.fi>",
         base_url=BASE_URL,
@@ -111,6 +117,7 @@ def bodies(message: EmailMessage) -> tuple[str, str]:
     return text.get_content(), html.get_content()
 
 
+@cache
 def _messages(language: str) -> dict[str, str]:
     with po_path(LOCALE_DIR, "mail", language).open("rb") as source:
         catalog = read_po(source)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import (
@@ -16,6 +17,8 @@ from tests.api.conftest import (
     app,  # noqa: F401  (the fixture)
 )
 from tests.web.conftest import LEAKS, Signed, csrf, visible
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app (1–2 s); CI runs them on SQLite and PostgreSQL
 
 
 def move(client: TestClient, idea_id: int, **form: str) -> tuple[int, str]:

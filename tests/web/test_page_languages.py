@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from notifications.links import PREFERENCES, LinkSigner
 from tests.api.conftest import COORD, OWNER, World
 from tests.web.conftest import Signed, csrf, visible
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app (1–2 s); CI runs them on SQLite and PostgreSQL
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 

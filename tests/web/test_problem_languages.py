@@ -3,9 +3,12 @@ detail in the language Accept-Language asks for; without the header, English and
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import OWNER, World, client  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app (1–2 s); CI runs them on SQLite and PostgreSQL
 
 
 def transition(client: TestClient, world: World, language: str | None, **body: object) -> dict:  # noqa: F811

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from application.commands import RaiseIdea, ScheduleMeeting, UpdatePanel
@@ -23,6 +24,8 @@ from tests.api.conftest import (
     app,  # noqa: F401  (the fixture)
 )
 from tests.web.conftest import LEAKS, Signed, csrf, visible
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app (1–2 s); CI runs them on SQLite and PostgreSQL
 
 ADVICE_BOTH_FI = "Ruotsin- ja englanninkieliset raatilaiset saavat tämän viestin suomeksi, koska käännös puuttuu."
 ADVICE_SV_FI = "Ruotsinkieliset raatilaiset saavat tämän viestin suomeksi, koska ruotsinkielinen versio puuttuu."
