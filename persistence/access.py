@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.panels import StaffUser
-from domain.values import Language, Role
 from persistence.access_tables import ApiTokenRow, StaffSessionRow
+from persistence.panels import SqlAlchemyUsers
 from persistence.tables import CoordinatorPanelRow, StaffUserRow, table_of
 
 # Every API request reads this: built once with a bound parameter (Core rows, no ORM identity map).
@@ -49,17 +49,8 @@ def _staff_user(rows: Sequence[Any]) -> StaffUser | None:
     """One user from the rows of the queries above (one row per coordinated panel)."""
     if not rows:
         return None
-    row = rows[0]
     panels = {r.panel_id for r in rows if r.panel_id is not None}
-    return StaffUser(
-        id=row.id,
-        email=row.email,
-        role=Role(row.role),
-        panel_ids=panels,
-        service_id=row.service_id,
-        language=Language(row.language) if row.language else None,
-        greeting_name=row.greeting_name,
-    )
+    return SqlAlchemyUsers.from_row(rows[0], panel_ids=panels)
 
 
 class SqlAlchemyApiTokens:
