@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from domain.panels import given_name
 from notifications import kinds
 from notifications.catalogs import Catalog, catalog_for
 from notifications.content import Content
@@ -286,7 +287,7 @@ def greeting_name(payload: Mapping[str, Any]) -> str | None:
 
     Payloads queued before they carried ``greeting_name`` give the first word of ``recipient_name``.
     """
-    name = payload.get("greeting_name") or (payload.get("recipient_name") or "").strip().split(" ")[0]
+    name = payload.get("greeting_name") or given_name(str(payload.get("recipient_name") or ""))
     return str(name).strip() or None
 
 
