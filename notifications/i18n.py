@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, cached_property
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -83,7 +83,7 @@ class Catalog:
     language: str
     translations: NullTranslations
 
-    @property
+    @cached_property  # every date, number and list asks for it: parsed once per catalog
     def locale(self) -> Locale:
         return Locale.parse(_LOCALES[self.language])
 
