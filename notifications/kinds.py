@@ -51,6 +51,7 @@ class Kind(StrEnum):
     SURVEY_INVITATION = "survey_invitation"
     PROGRESS_REPORT = "progress_report"
     TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
+    SIGN_IN_LINK = "sign_in_link"
 
 
 # The members under their module-level names, which most producers and tests use (``kinds.DIGEST``).
@@ -65,13 +66,14 @@ DIGEST = Kind.DIGEST
 SURVEY_INVITATION = Kind.SURVEY_INVITATION
 PROGRESS_REPORT = Kind.PROGRESS_REPORT
 TOPIC_WISH_SCHEDULED = Kind.TOPIC_WISH_SCHEDULED
+SIGN_IN_LINK = Kind.SIGN_IN_LINK
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
 MEMBER_KINDS: frozenset[Kind] = frozenset(
     {IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT, TOPIC_WISH_SCHEDULED}
 )
 # Mail to coordinators and service owners about their work: no unsubscribe.
-STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION})
+STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION, SIGN_IN_LINK})
 ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
 # Kinds where one email covers several payloads (coalesced changes, the weekly digest).
 MULTI_PAYLOAD_KINDS: frozenset[Kind] = frozenset({IDEA_UPDATE, DIGEST})
@@ -325,7 +327,24 @@ class TopicWishScheduledPayload(TypedDict):
     greeting_name: NotRequired[str]
 
 
+class SignInLinkPayload(TypedDict):
+    """``sign_in_link``: a one-time sign-in link for a staff user, sent at once (never coalesced or held).
+
+    The payload holds no secret: the composer derives the link's token from the link signing key, the
+    ``sign_in_id`` and its ``nonce`` (``notifications.links.sign_in_token``); the database keeps only the
+    token's hash. ``expires_at`` is a moment; ``next`` is the local path the link lands on after sign-in.
+    """
+
+    sign_in_id: int
+    nonce: str
+    expires_at: str
+    next: NotRequired[str | None]
+    recipient_name: NotRequired[str]
+    greeting_name: NotRequired[str]
+
+
 PAYLOAD_TYPES: dict[str, type] = {
+    SIGN_IN_LINK: SignInLinkPayload,
     IDEA_UPDATE: IdeaUpdatePayload,
     IDEA_SENT_TO_SERVICE: IdeaSentToServicePayload,
     PREBRIEF: PrebriefPayload,

@@ -28,6 +28,8 @@ KEY_FILE = "secret.key"
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
 _PURPOSE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# A sign-in link's nonce: ``secrets.token_hex(16)``.
+_NONCE = re.compile(r"[0-9a-f]{16,64}\Z")
 
 
 class LinkSigner:
@@ -65,6 +67,22 @@ class UnsubscribeLinks:
     @classmethod
     def from_member_links(cls, links: Mapping[str, str]) -> UnsubscribeLinks:
         return cls(https=links["unsubscribe"], mailto=links["unsubscribe_mailto"])
+
+
+def sign_in_token(signer: LinkSigner, sign_in_id: int, nonce: str) -> str:
+    """The one-time sign-in link's token: HMAC over the link's row id and its random nonce.
+
+    The database stores the nonce and the token's SHA-256 only: without the key (a file or setting, never in
+    the database) a stolen database gives no working link.
+    """
+    if not _NONCE.match(nonce):
+        raise ValueError("the nonce must be lower-case hex (secrets.token_hex)")
+    return signer.sign(f"sign_in_{nonce}", sign_in_id)
+
+
+def sign_in_url(base_url: str, token: str) -> str:
+    """Where a sign-in link lands: ``/sign-in/link/{token}`` (the page signs in, then goes to the link's ``next``)."""
+    return f"{base_url.rstrip('/')}/sign-in/link/{token}"
 
 
 def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id: int) -> dict[str, str]:
