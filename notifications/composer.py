@@ -10,7 +10,14 @@ from typing import Protocol
 from notifications import kinds
 from notifications.calendar import prebrief_attachment
 from notifications.content import localized
-from notifications.links import LinkSigner, UnsubscribeLinks, member_links, participation_links
+from notifications.links import (
+    LinkSigner,
+    UnsubscribeLinks,
+    member_links,
+    participation_links,
+    sign_in_token,
+    sign_in_url,
+)
 from notifications.message import build_message, message_id_for
 from notifications.outbox import OutboxMessage, RecipientKind
 from notifications.render import Renderer
@@ -53,7 +60,10 @@ class MailComposer:
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
         if to_member and kind in RIGHTS_LINK_KINDS:
             links |= participation_links(self.signer, self.base_url, first.recipient_id)
-        rendered = self.renderer.render(kind, first.language, [r.payload for r in rows], links=links)
+        payloads = [r.payload for r in rows]
+        if kind == kinds.SIGN_IN_LINK:
+            links, payloads = self._sign_in(first)
+        rendered = self.renderer.render(kind, first.language, payloads, links=links)
         unsubscribe = UnsubscribeLinks.from_member_links(links) if to_member else None
         # The pre-brief carries the meeting as meeting.ics; it depends on the payload only, never on the clock.
         attachments = (
@@ -75,3 +85,10 @@ class MailComposer:
             sender_name=localized(first.payload, "panel_name", rendered.language) if to_member else None,
             reply_to=contact.get("email") or None if isinstance(contact, dict) else None,
         )
+
+    def _sign_in(self, row: OutboxMessage) -> tuple[dict[str, str], list[dict[str, object]]]:
+        """The sign-in link derived from the payload (no secret is stored), and the payload with the moment the
+        link was asked for (the row's creation), from which the mail says how long the link is valid."""
+        payload = row.payload
+        token = sign_in_token(self.signer, int(payload["sign_in_id"]), str(payload["nonce"]))
+        return {"sign_in": sign_in_url(self.base_url, token)}, [{"requested_at": row.created_at.isoformat(), **payload}]

@@ -333,6 +333,8 @@ class SignInLinkPayload(TypedDict):
     The payload holds no secret: the composer derives the link's token from the link signing key, the
     ``sign_in_id`` and its ``nonce`` (``notifications.links.sign_in_token``); the database keeps only the
     token's hash. ``expires_at`` is a moment; ``next`` is the local path the link lands on after sign-in.
+    The composer adds ``requested_at`` (the row's creation) for rendering, so the mail can say for how many
+    minutes the link works; producers leave it out.
     """
 
     sign_in_id: int

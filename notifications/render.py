@@ -152,6 +152,7 @@ _STAND_INS = {
     "unsubscribe": f"RaatiUnsub{_TOKEN}",
     "ground_rules": f"RaatiRules{_TOKEN}",
     "topic_wish": f"RaatiWish{_TOKEN}",
+    "sign_in": f"RaatiSignIn{_TOKEN}",
 }
 _UNCACHEABLE = object()
 _CACHE_SIZE = 256
@@ -212,8 +213,14 @@ class Renderer:
             # The member's own pages (welcome mail): acknowledging the ground rules, wishing a topic.
             "ground_rules": links.get("ground_rules") if member else None,
             "topic_wish": links.get("topic_wish") if member else None,
+            # The one-time sign-in link (sign_in_link): the composer derives it, no payload holds it.
+            "sign_in": links.get("sign_in") if kind == kinds.SIGN_IN_LINK else None,
         }
-        key = _shared_key(kind, language, payloads, own) if len(names) <= 1 else None
+        if kind == kinds.SIGN_IN_LINK and not own["sign_in"]:
+            raise ValueError("a sign-in mail needs its link: sign_in")
+        # A sign-in mail has one reader and a link of its own: nothing to share, nothing worth keeping.
+        shared_ok = len(names) <= 1 and kind != kinds.SIGN_IN_LINK
+        key = _shared_key(kind, language, payloads, own) if shared_ok else None
         if key is None:
             return self._render(kind, language, payloads, own)
         with self._lock:
@@ -276,6 +283,7 @@ class Renderer:
             "unsubscribe_url": own["unsubscribe"],
             "ground_rules_url": own["ground_rules"],
             "topic_wish_url": own["topic_wish"],
+            "sign_in_url": own["sign_in"],
         }
         text = self._env.get_template(f"{kind}.txt.j2").render(context)
         html = self._env.get_template(f"{kind}.html.j2").render(context)

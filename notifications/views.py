@@ -85,6 +85,10 @@ def _idea_url(base_url: str, idea_id: object) -> str:
     return f"{base_url}/ideas/{idea_id}"
 
 
+def _meeting_url(base_url: str, meeting_id: object) -> str:
+    return f"{base_url}/meetings/{meeting_id}"
+
+
 def _change(t: Catalog, payload: Payload) -> dict[str, Any]:
     from_state, to_state = payload["from_state"], payload["to_state"]
     if payload["event_type"] == EventType.MOVED and to_state:
@@ -316,12 +320,14 @@ def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
     days = int(item["days_overdue"])
     reminders = _optional(item, "reminders_sent")
     responsible = _optional(item, "responsible_name")
+    # Each item links the page it is about: an idea's, or a meeting's (its pre-brief and summary).
     if _optional(item, "idea_id") is not None:
         url: str | None = _idea_url(base_url, item["idea_id"])
+        link_text: str | None = t("Open the idea in Raati")
     elif _optional(item, "meeting_id") is not None:
-        url = f"{base_url}/meetings/{item['meeting_id']}"
+        url, link_text = _meeting_url(base_url, item["meeting_id"]), t("Open the meeting in Raati")
     else:
-        url = None
+        url, link_text = None, None
     return {
         "label": _item_label(t, subject),
         "title": localized(item, "title", t.language),
@@ -336,6 +342,7 @@ def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
         if reminders
         else None,
         "url": url,
+        "link_text": link_text,
     }
 
 
@@ -356,15 +363,30 @@ def _items(t: Catalog, payload: Payload, base_url: str) -> list[dict[str, Any]]:
     return items
 
 
+def _overview(t: Catalog, payload: Payload, base_url: str, *, escalated: bool) -> dict[str, str] | None:
+    """Beside several items, the page that shows them all: the queue for ideas waiting on their reader (a service
+    owner's or a coordinator's, both have one), else the panel's dashboard (coordinators and managers, who get the
+    meeting reminders and the escalations). One item links only itself."""
+    items = payload["items"]
+    if len(items) < 2:
+        return None
+    if not escalated and all(_optional(item, "idea_id") is not None for item in items):
+        return {"url": f"{base_url}/queue", "text": t("See all the ideas waiting for you")}
+    return {"url": f"{base_url}/dashboard?panel={payload['panel_id']}", "text": t("See the panel's overview")}
+
+
 def reminder(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     (payload,) = payloads
     items = _items(t, payload, base_url)
     subject = t.ngettext(
         "Reminder: {title}", "Reminder: {count} items are waiting for you", len(items), title=items[0]["title"]
     )
-    return View(
-        subject, {"items": items, "intro": t("These customer panel items are waiting for you:")}, _panel(t, payload)
-    )
+    context = {
+        "items": items,
+        "intro": t("These customer panel items are waiting for you:"),
+        "overview": _overview(t, payload, base_url, escalated=False),
+    }
+    return View(subject, context, _panel(t, payload))
 
 
 def escalation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -377,7 +399,36 @@ def escalation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
         "These customer panel items are overdue although reminders were sent. "
         "Please sort out the situation with the coordinator or the service."
     )
-    return View(subject, {"items": items, "intro": intro}, _panel(t, payload))
+    context = {"items": items, "intro": intro, "overview": _overview(t, payload, base_url, escalated=True)}
+    return View(subject, context, _panel(t, payload))
+
+
+def sign_in_link(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    """The one-time sign-in link (the link itself is the renderer's ``sign_in_url``): how long it works, in the
+    reader's time and words, and what to do with a link they did not ask for."""
+    (payload,) = payloads
+    expires = parse_moment(payload["expires_at"])
+    requested = _optional(payload, "requested_at")
+    minutes = round((expires - parse_moment(requested)).total_seconds() / 60) if requested else 0
+    when = t.format_datetime(expires)
+    validity = (
+        t.ngettext(
+            "The link works only once and for {count} minute, until {when}.",
+            "The link works only once and for {count} minutes, until {when}.",
+            minutes,
+            when=when,
+        )
+        if minutes > 0
+        else t("The link works only once, until {when}.", when=when)
+    )
+    landing = _optional(payload, "next")
+    context = {
+        "validity": validity,
+        "landing": t("After signing in you go straight to the page you were opening.")
+        if landing and landing != "/"
+        else None,
+    }
+    return View(t("Your sign-in link to Raati"), context, "Raati")
 
 
 def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
@@ -480,4 +531,5 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.SURVEY_INVITATION: survey_invitation,
     kinds.PROGRESS_REPORT: progress_report,
     kinds.TOPIC_WISH_SCHEDULED: topic_wish_scheduled,
+    kinds.SIGN_IN_LINK: sign_in_link,
 }

@@ -14,6 +14,10 @@ MEMBER_LINKS = {
 }
 DECLINE_REASON = "Omaolon valikoita ei voi muuttaa, koska palvelu on valtakunnallinen ja sen ylläpitää DigiFinland."
 IMPLEMENTED_OUTCOME = "Ajanvarauksen ohje kirjoitettiin selkokielelle, ja se on nyt terveysasemien aulassa."
+# The sign-in link's row and nonce (secrets.token_hex(16)); the mail's link is derived from them and the key.
+SIGN_IN_ID = 11
+SIGN_IN_NONCE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+SIGN_IN_URL = f"{BASE_URL}/sign-in/link/sample-token"
 PROGRESS_NOTE = "Pyysimme ohjeesta palautetta kolmelta asiakkaalta; uusi versio valmistuu huhtikuussa."
 
 
@@ -223,8 +227,21 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "recipient_name": "Maija Meikäläinen",
             }
         ]
+    if kind == kinds.SIGN_IN_LINK:
+        return [
+            {
+                "sign_in_id": SIGN_IN_ID,
+                "nonce": SIGN_IN_NONCE,
+                "expires_at": "2026-03-12T12:15:00+00:00",
+                "next": "/ideas/7",
+                "recipient_name": "Pekka Palvelu",
+            }
+        ]
     raise AssertionError(f"no sample for {kind}")
 
 
 def links_for(kind: str) -> dict[str, str]:
-    return dict(MEMBER_LINKS) if kinds.is_member_kind(kind) else {}
+    """What the composer gives the renderer: a member's signed links, a staff user's sign-in link, else none."""
+    if kinds.is_member_kind(kind):
+        return dict(MEMBER_LINKS)
+    return {"sign_in": SIGN_IN_URL} if kind == kinds.SIGN_IN_LINK else {}

@@ -17,7 +17,7 @@ from notifications import kinds
 from notifications.links import LinkSigner, UnsubscribeLinks, member_links
 from notifications.message import Attachment, build_message, message_id_for, wire_bytes
 from notifications.render import Rendered, Renderer
-from tests.notifications.samples import BASE_URL, idea_change, sample
+from tests.notifications.samples import BASE_URL, idea_change, links_for, sample
 
 MAIL_DOMAIN = "raati.example.fi"
 SENDER = "Raati <raati@raati.example.fi>"
@@ -135,7 +135,10 @@ def test_wire_bytes_are_exactly_what_aiosmtplib_would_flatten() -> None:
         staff_mail(),
         build(long_subject, to='"Virtanen, Pekka" <pekka@example.fi>'),
         build(long_subject, attachments=[Attachment("text/calendar; method=PUBLISH", "meeting.ics", ics)]),
-        *(build(Renderer(BASE_URL).render(kind, "en", sample(kind), links={})) for kind in sorted(kinds.STAFF_KINDS)),
+        *(
+            build(Renderer(BASE_URL).render(kind, "en", sample(kind), links=links_for(kind)))
+            for kind in sorted(kinds.STAFF_KINDS)
+        ),
     ]
     for message in messages:
         for cte_type in ("8bit", "7bit"):
