@@ -60,6 +60,10 @@ class EventType(StrEnum):
     # Staff users
     GRANTED = "granted"
     TOKEN_ISSUED = "token_issued"
+    DEACTIVATED = "deactivated"
+    ACTIVATED = "activated"
+    # Announced after the commit to wake the dispatcher, never kept in the log (the audit trail records it).
+    SIGN_IN_LINK_REQUESTED = "sign_in_link_requested"
     # Surveys
     STATEMENTS_ADDED = "statements_added"
     OPENED = "opened"

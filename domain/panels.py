@@ -131,6 +131,8 @@ class StaffUser(Entity):
     # The saved UI language (None: not chosen; the web then asks the browser) and the name mail greets them by.
     language: Language | None = None
     greeting_name: str | None = None
+    # A deactivated user signs in no more: their sessions and API tokens ended when they were deactivated.
+    active: bool = True
 
     def as_actor(self) -> Actor:
         return Actor(

@@ -57,6 +57,10 @@ class SqlAlchemyEventLog:
             self.session.execute(_INSERT_EVENT, rows[0] if len(rows) == 1 else rows)
         self.appended.extend(batch)
 
+    def announce(self, events: Iterable[Event]) -> None:
+        """For the listeners after the commit only: not stored."""
+        self.appended.extend(events)
+
     def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
         query = select(func.max(EventRow.seq)).where(
             EventRow.aggregate == aggregate.value, EventRow.aggregate_id == aggregate_id

@@ -233,6 +233,7 @@ class SqlAlchemyUsers:
             service_id=user.service_id,
             language=user.language.value if user.language else None,
             greeting_name=user.greeting_name,
+            active=user.active,
         )
         self.session.add(row)
         self.session.flush()
@@ -248,6 +249,7 @@ class SqlAlchemyUsers:
         row.service_id = user.service_id
         row.language = user.language.value if user.language else None
         row.greeting_name = user.greeting_name
+        row.active = user.active
         self._set_panels(user)
 
     def _set_panels(self, user: StaffUser) -> None:
@@ -258,6 +260,10 @@ class SqlAlchemyUsers:
 
     def by_email(self, email: str) -> StaffUser | None:
         row = self.session.scalar(select(StaffUserRow).where(func.lower(StaffUserRow.email) == email.lower()))
+        return self._user(row) if row else None
+
+    def by_id(self, user_id: int) -> StaffUser | None:
+        row = self.session.get(StaffUserRow, user_id)
         return self._user(row) if row else None
 
     def coordinators_of(self, panel_id: int) -> list[StaffUser]:
@@ -290,4 +296,5 @@ class SqlAlchemyUsers:
             service_id=row.service_id,
             language=Language(row.language) if row.language else None,
             greeting_name=row.greeting_name,
+            active=row.active,
         )

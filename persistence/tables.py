@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from persistence.types import JSONDocument, UTCDateTime
@@ -70,6 +70,8 @@ class StaffUserRow(Base):
     # The saved UI language (fi/sv/en; null: not chosen) and the name mail greets them by (migration 0012).
     language: Mapped[str | None] = mapped_column(String(2))
     greeting_name: Mapped[str | None] = mapped_column(String(200))
+    # False once deactivated: signs in no more (migration 0013).
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class CoordinatorPanelRow(Base):

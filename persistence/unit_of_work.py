@@ -9,7 +9,13 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.events import Event
-from persistence.access import SqlAlchemyApiTokens, SqlAlchemyStaffSessions
+from persistence.access import (
+    SqlAlchemyApiTokens,
+    SqlAlchemyAuditLog,
+    SqlAlchemySignInLinks,
+    SqlAlchemySignInRequests,
+    SqlAlchemyStaffSessions,
+)
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.events import SqlAlchemyEventLog
 from persistence.ideas import SqlAlchemyIdeas
@@ -59,6 +65,9 @@ class SqlAlchemyUnitOfWork:
         self.dashboard = SqlAlchemyDashboardQueries(session)
         self.tokens = SqlAlchemyApiTokens(session)
         self.staff_sessions = SqlAlchemyStaffSessions(session)
+        self.sign_in_links = SqlAlchemySignInLinks(session)
+        self.sign_in_requests = SqlAlchemySignInRequests(session)
+        self.audit = SqlAlchemyAuditLog(session)
         return self
 
     def __exit__(

@@ -16,7 +16,7 @@ from domain.actors import Actor
 from domain.errors import PermissionDenied
 from domain.ideas import Idea
 from domain.meetings import Meeting
-from domain.panels import Member, Panel, Service
+from domain.panels import Member, Panel, Service, StaffUser
 from domain.redaction import HIDDEN_ADDRESS, hide_addresses
 from domain.values import Role
 from notifications.outbox import OutboxMessage
@@ -142,6 +142,49 @@ def member_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozen
 def require_may_read_member(actor: Actor, member: Member) -> None:
     _require_personal_data(actor)
     actor.require_coordinator(member.panel_id)
+
+
+def staff_panels(user: StaffUser, *, uow: UnitOfWork) -> frozenset[int]:
+    """The panels a staff user works in: a coordinator's own, a service owner's service's; a manager's none."""
+    panels = set(user.panel_ids)
+    if user.service_id is not None:
+        panels.add(uow.services.by_id(user.service_id).panel_id)
+    return frozenset(panels)
+
+
+def require_may_manage_staff(actor: Actor, user: StaffUser, *, uow: UnitOfWork) -> None:
+    """Issuing a user's API token, deactivating them: the operator for anyone; a coordinator for staff all of
+    whose panels are the coordinator's own."""
+    if actor.role is Role.OPERATOR:
+        return
+    panels = staff_panels(user, uow=uow)
+    if not panels or actor.role is not Role.COORDINATOR or not panels <= actor.panel_ids:
+        raise PermissionDenied(actor.name, "may manage only the staff of their own panels")
+
+
+def require_may_end_sessions(actor: Actor, user: StaffUser, *, uow: UnitOfWork) -> None:
+    """Ending a user's sessions: the user themself, the operator, or a coordinator of one of the user's panels."""
+    if actor.role is Role.OPERATOR or actor.name.lower() == user.email.lower():
+        return
+    if actor.role is Role.COORDINATOR and staff_panels(user, uow=uow) & actor.panel_ids:
+        return
+    raise PermissionDenied(actor.name, "may end the sessions only of the staff of their own panels")
+
+
+def audit_users(actor: Actor, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """Whose audit events the actor may read (user ids; None: everyone's): the operator every event; a coordinator
+    those of the staff of their panels (its coordinators and its services' representatives) and their own; anyone
+    else their own."""
+    if actor.role is Role.OPERATOR:
+        return None
+    me = uow.users.by_email(actor.name)
+    users = {me.stored_id} if me is not None else set()
+    if actor.role is Role.COORDINATOR:
+        for panel_id in actor.panel_ids:
+            users |= {u.stored_id for u in uow.users.coordinators_of(panel_id)}
+            for service in uow.services.for_panel(panel_id):
+                users |= {u.stored_id for u in uow.users.owners_of(service.stored_id)}
+    return frozenset(users)
 
 
 def _require_personal_data(actor: Actor) -> None:

@@ -1,22 +1,24 @@
-"""Staff API tokens: issue one (shown once, stored as a SHA-256 hash; a new one revokes the old)
-and authenticate a bearer token to the staff user's Actor."""
+"""Staff API tokens, for integrations and scripts: issue one (shown once, stored as a SHA-256 hash; a new one
+revokes the old) and authenticate a bearer token to the staff user's Actor. People sign in to the pages by email
+link or single sign-on (``sessions``); a token opens no page, and revoking one ends no session."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from application.access import audit, permissions
 from application.access.identity import resolve_actor, staff_user
 from application.commands import ActorCommand, AddUser
 from application.people.roster import grant_user
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
-from domain.errors import PermissionDenied
+from domain.errors import InvalidValue
 from domain.events import Aggregate, Event, EventType
 from domain.panels import StaffUser
+from domain.sign_in import TOUCH_EVERY, AuditEvent
 from domain.values import Role
 
 # 32 random bytes: 256 bits, far beyond guessing; URL-safe so it can be pasted anywhere.
@@ -47,7 +49,9 @@ def issue_token(cmd: IssueToken, *, uow: UnitOfWork, clock: Clock) -> IssuedToke
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         user = staff_user(uow, cmd.email)
-        _require_may_issue(actor, user, uow=uow)
+        permissions.require_may_manage_staff(actor, user, uow=uow)
+        if not user.active:
+            raise InvalidValue("email", f"{user.email} is deactivated; `raati user activate` first")
         token, revoked = _issue(uow, user, actor=actor, clock=clock)
         uow.commit()
         return IssuedToken(user=user, token=token, revoked=revoked)
@@ -68,36 +72,34 @@ def add_user_with_token(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> Issue
 
 
 class InvalidToken(Exception):
-    """A bearer token that names no active staff user (unknown, revoked or malformed). The API answers 401."""
+    """A bearer token that names no active staff user (unknown, revoked, expired or malformed). The API answers 401."""
 
 
-def authenticate(token: str, *, uow: UnitOfWork) -> Actor | None:
-    """The Actor of the staff user holding this active token, or None. Opens its own transaction."""
-    return actor_holding(
-        token, max_length=MAX_TOKEN_LENGTH, uow=uow, user_for=lambda u, hashed: u.tokens.user_for(hashed)
-    )
-
-
-def actor_holding(
-    secret: str, *, max_length: int, uow: UnitOfWork, user_for: Callable[[UnitOfWork, str], StaffUser | None]
-) -> Actor | None:
-    """The Actor of the staff user ``user_for`` finds by the secret's hash (a token's, a session's), or None for a
-    malformed secret or one that opens nothing. Opens its own transaction."""
-    if not well_formed(secret, max_length=max_length):
+def authenticate(token: str, *, uow: UnitOfWork, clock: Clock) -> Actor | None:
+    """The Actor of the active staff user holding this active token, or None. Opens its own transaction."""
+    if not well_formed(token, max_length=MAX_TOKEN_LENGTH):
         return None
     with uow:
-        user = user_for(uow, hash_token(secret))
-        return user.as_actor() if user is not None else None
+        try:
+            actor = actor_for_token(uow, token, clock=clock)
+        except InvalidToken:
+            return None
+        uow.commit()  # the token's last use, when it was written
+        return actor
 
 
-def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
+def actor_for_token(uow: UnitOfWork, token: str, *, clock: Clock) -> Actor:
     """The token's Actor, read in the caller's open transaction (one BEGIN/COMMIT for a request), or InvalidToken.
 
-    Nothing is cached: a token revoked before this transaction began is refused."""
-    user = uow.tokens.user_for(hash_token(token)) if well_formed(token, max_length=MAX_TOKEN_LENGTH) else None
-    if user is None:
+    Nothing is cached: a token revoked before this transaction began is refused. The token's last use is written
+    at most once a minute (the caller's commit keeps it)."""
+    now = clock.now()
+    found = uow.tokens.user_for(hash_token(token), at=now) if well_formed(token, max_length=MAX_TOKEN_LENGTH) else None
+    if found is None:
         raise InvalidToken
-    return user.as_actor()
+    if found.last_used_at is None or now - found.last_used_at >= TOUCH_EVERY:
+        uow.tokens.used(found.token_id, at=now)
+    return found.user.as_actor()
 
 
 def well_formed(secret: str, *, max_length: int) -> bool:
@@ -109,6 +111,13 @@ def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> t
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock.now()
     revoked = uow.tokens.replace(user.stored_id, token_hash=hash_token(token), at=now)
+    by = None if actor.role is Role.OPERATOR else uow.users.by_email(actor.name)
+    by_id = by.stored_id if by is not None and by.stored_id != user.stored_id else None
+    if revoked:
+        audit.record(
+            uow, AuditEvent.TOKEN_REVOKED, user_id=user.stored_id, actor_user_id=by_id, detail=str(revoked), at=now
+        )
+    audit.record(uow, AuditEvent.TOKEN_CREATED, user_id=user.stored_id, actor_user_id=by_id, at=now)
     # The log says that a token was issued (never the token or its hash).
     event = Event(
         aggregate=Aggregate.USER,
@@ -121,14 +130,3 @@ def _issue(uow: UnitOfWork, user: StaffUser, *, actor: Actor, clock: Clock) -> t
     )
     uow.events.append([event])
     return token, revoked
-
-
-def _require_may_issue(actor: Actor, user: StaffUser, *, uow: UnitOfWork) -> None:
-    """The operator issues any token; a coordinator those of the people on their own panels."""
-    if actor.role is Role.OPERATOR:
-        return
-    panels = set(user.panel_ids)
-    if user.service_id is not None:
-        panels.add(uow.services.by_id(user.service_id).panel_id)
-    if not panels or actor.role is not Role.COORDINATOR or not panels <= actor.panel_ids:
-        raise PermissionDenied(actor.name, "may issue tokens only to staff of their own panels")

@@ -63,7 +63,7 @@ def _move(cmd: MoveIdea, *, uow: UnitOfWork, clock: Clock, hold: bool) -> IdeaVi
     to = parse_state(cmd.to)
     with uow:
         # A token is checked in this transaction: no separate one just to authenticate the caller.
-        actor = actor_for_token(uow, cmd.token) if cmd.token is not None else resolve_actor(uow, cmd.actor)
+        actor = actor_for_token(uow, cmd.token, clock=clock) if cmd.token is not None else resolve_actor(uow, cmd.actor)
         idea = uow.ideas.get(cmd.idea_id, for_update=hold)
         service_id = None
         if cmd.service:

@@ -1,7 +1,7 @@
 """The unit of work the use cases run in, the repositories it exposes, and the clock.
 
 Persistence implements them with SQLAlchemy (persistence/unit_of_work.py); tests implement them in memory.
-The ports of ground rules, wishes and attendance, and of surveys, are beside this module.
+The ports of ground rules, wishes and attendance, of surveys, and of staff access are beside this module.
 """
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
+from application.ports.access import (
+    ApiTokenRepository,
+    AuditLog,
+    SignInLinkRepository,
+    SignInRequestRepository,
+    StaffSessionRepository,
+)
 from application.ports.participation import AttendanceRepository, GroundRulesRepository, TopicWishRepository
 from application.ports.surveys import SurveyRepository
 from domain.events import Aggregate, Event
@@ -59,6 +66,7 @@ class MemberRepository(Store[Member], Protocol):
 
 class UserRepository(Store[StaffUser], Protocol):
     def by_email(self, email: str) -> StaffUser | None: ...
+    def by_id(self, user_id: int) -> StaffUser | None: ...
     def owners_of(self, service_id: int) -> list[StaffUser]: ...
     def coordinators_of(self, panel_id: int) -> list[StaffUser]: ...
 
@@ -103,6 +111,11 @@ class IdeaRepository(Protocol):
 
 class EventLog(Protocol):
     def append(self, events: Iterable[Event]) -> None: ...
+    def announce(self, events: Iterable[Event]) -> None:
+        """Hand these events to the listeners after the commit, as appended ones (to wake the flows), without
+        keeping them in the log."""
+        ...
+
     def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int: ...
     def for_aggregate(self, aggregate: Aggregate, aggregate_id: int) -> list[Event]: ...
 
@@ -129,33 +142,6 @@ class Outbox(Protocol):
     def oldest_pending_at(self, *, panel_ids: Collection[int] | None = None) -> datetime | None: ...
 
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int: ...
-
-
-class ApiTokenRepository(Protocol):
-    """Staff API tokens, known only by their SHA-256 hash."""
-
-    def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
-        """Revoke the user's active tokens and store this one; returns how many were revoked."""
-        ...
-
-    def has_active(self, user_id: int) -> bool: ...
-    def user_for(self, token_hash: str) -> StaffUser | None: ...
-
-
-class StaffSessionRepository(Protocol):
-    """Signed-in web sessions, known only by the SHA-256 hash of their random id; each rests on its token."""
-
-    def start(self, session_hash: str, *, token_hash: str, at: datetime) -> bool:
-        """Open a session on the active token of this hash; False when no such token is active."""
-        ...
-
-    def user_for(self, session_hash: str) -> StaffUser | None:
-        """The user of this open session, as long as the token it was opened with is active."""
-        ...
-
-    def end(self, session_hash: str, *, at: datetime) -> bool:
-        """End this session (only this one); False when it was not open."""
-        ...
 
 
 class UnitOfWork(Protocol):
@@ -190,6 +176,12 @@ class UnitOfWork(Protocol):
     def tokens(self) -> ApiTokenRepository: ...
     @property
     def staff_sessions(self) -> StaffSessionRepository: ...
+    @property
+    def sign_in_links(self) -> SignInLinkRepository: ...
+    @property
+    def sign_in_requests(self) -> SignInRequestRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -9,7 +9,7 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.access.tokens import authenticate
-from application.ports.unit_of_work import UnitOfWork
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from web.api.problems import ApiProblem
 
@@ -25,7 +25,7 @@ def invalid_token() -> ApiProblem:
     return ApiProblem(
         401,
         slug="invalid-token",
-        detail="the token is not valid: unknown or revoked",
+        detail="the token is not valid: unknown, revoked or expired",
         field="authorization",
         headers={"WWW-Authenticate": 'Bearer realm="raati", error="invalid_token"'},
     )
@@ -45,11 +45,11 @@ async def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | Non
     return credentials.credentials
 
 
-def actor_dependency(uow_factory: Callable[[], UnitOfWork]) -> Callable[..., Actor]:
+def actor_dependency(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> Callable[..., Actor]:
     """A FastAPI dependency giving the Actor of the request's bearer token, or 401."""
 
     def current_actor(token: Annotated[str, Depends(bearer_token)]) -> Actor:
-        actor = authenticate(token, uow=uow_factory())
+        actor = authenticate(token, uow=uow_factory(), clock=clock)
         if actor is None:
             raise invalid_token()
         return actor

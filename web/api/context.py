@@ -18,7 +18,7 @@ class ApiContext:
     current_actor: Callable[..., Actor] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "current_actor", actor_dependency(self.uow_factory))
+        object.__setattr__(self, "current_actor", actor_dependency(self.uow_factory, self.clock))
 
 
 def command(cls: type[Any], *, acknowledge_health: bool, **values: Any) -> Any:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from application.access.sessions import session_actor
+from application.access.audit import client_network
+from application.access.sessions import Current, SignedIn, current_session, start_session
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.reads.idea_queue import Told
 from domain.actors import Actor
@@ -23,6 +25,7 @@ from domain.errors import (
     PrivacyBlocked,
     VersionConflict,
 )
+from domain.sign_in import SessionRules, SignInMethod
 from notifications.i18n import LANGUAGES, Catalog, negotiate
 from web.errors import explain, state_name
 from web.rendering import catalog_for, render
@@ -57,20 +60,55 @@ def chosen_language(request: Request, actor: Actor | None = None) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
+def client_of(request: Request) -> str | None:
+    """The client's network (``203.0.113.0/24``), never its full address, for the rate limits and the audit trail.
+
+    Behind a reverse proxy the address is the one uvicorn takes from ``X-Forwarded-For`` when the proxy is trusted
+    (``--forwarded-allow-ips``, by default 127.0.0.1); otherwise the connection's own."""
+    return client_network(request.client.host if request.client else None)
+
+
 @dataclass(frozen=True)
 class Pages:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
     prefect_ui: Callable[[], str | None] = prefect_ui_url
+    session_rules: SessionRules = field(default_factory=SessionRules)
 
     def actor(self, request: Request) -> Actor | None:
+        current = self.current(request)
+        return current.actor if current is not None else None
+
+    def current(self, request: Request) -> Current | None:
+        """The signed-in user and their session (its ``session.id`` marks "this browser" in a list), or None."""
         session_id = request.session.get(SESSION_KEY)
         if not isinstance(session_id, str) or not session_id:
             return None
-        actor = session_actor(session_id, uow=self.uow_factory())
-        if actor is None:  # signed out, or the token was revoked or replaced: the session has ended
+        current = current_session(session_id, uow=self.uow_factory(), clock=self.clock, rules=self.session_rules)
+        if current is None:  # signed out, timed out, ended elsewhere, or the user was deactivated
             request.session.pop(SESSION_KEY, None)
-        return actor
+        return current
+
+    def open_session(self, request: Request, *, user_id: int, method: SignInMethod | str) -> SignedIn:
+        """Sign a staff user in on this browser: ``start_session`` (with the client's network and browser, and this
+        app's timeouts), then a fresh cookie session (and CSRF token) holding only the new session's id."""
+        signed_in = start_session(
+            user_id=user_id,
+            method=method,
+            client=client_of(request),
+            user_agent=request.headers.get("user-agent"),
+            uow=self.uow_factory(),
+            clock=self.clock,
+            rules=self.session_rules,
+        )
+        self.keep_session(request, signed_in)
+        return signed_in
+
+    @staticmethod
+    def keep_session(request: Request, signed_in: SignedIn) -> None:
+        """Hold a new session's id in the cookie, in a fresh cookie session (and CSRF token)."""
+        request.session.clear()
+        request.session[SESSION_KEY] = signed_in.session_id
 
     def catalog(self, request: Request, actor: Actor | None = None) -> Catalog:
         return catalog_for(chosen_language(request, actor))
@@ -122,7 +160,9 @@ class Pages:
 
 
 def sign_in_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    """To the sign-in page, which comes back here (the path and its query) after signing in."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/sign-in?next={quote(here, safe='/')}", status_code=303)
 
 
 def http_status(error: DomainError) -> int:
