@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from persistence.settings import DatabaseSettings
 from wiring import dispatch_rules, jitter
 
 
-def run_demo() -> None:
+def run_demo() -> tuple[str, ...]:
+    """Load the demo panel and deliver its mail; the demo's staff addresses (who can sign in) are returned."""
     folder = context.delivery_settings().sink_dir
     before = len(list_messages(folder))
     report = DispatchReport()
@@ -65,6 +67,20 @@ def run_demo() -> None:
         say("")
     say_survey_demo(result.survey_id)
     _summarise_mail(folder, before, report, minutes=int(rules.coalesce.total_seconds() // 60))
+    say_sign_in(result.staff)
+    return result.staff
+
+
+def say_sign_in(staff: Sequence[str]) -> None:
+    """How a person signs in to the web app: their address at /sign-in, then the link the mail brings."""
+    base = context.delivery_settings().base_url.rstrip("/")
+    if staff:
+        owner, *others = staff
+        coordinator = f"; the coordinator is {', '.join(others)}" if others else ""
+        say(f"\nSign in to the web app: open {base}/sign-in and type {owner} (a service owner{coordinator}).")
+    else:
+        say(f"\nSign in to the web app: open {base}/sign-in and type your staff address.")
+    say("  The sign-in link arrives by email: raati mail list, then raati mail show N, and open the link.")
 
 
 def _summarise_mail(folder: Path, before: int, report: DispatchReport, *, minutes: int) -> None:

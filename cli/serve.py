@@ -60,7 +60,7 @@ def serve(
             sink = stack.enter_context(MailSink(context.delivery_settings().sink_dir, port=smtp.port))
             say(f"Mail sink on 127.0.0.1:{sink.port}: {context.delivery_settings().sink_dir}")
 
-        _load_demo_if_empty()
+        demo_staff = _load_demo_if_empty()
         web = _start_web(host, port)
         stack.callback(web.stop)
 
@@ -80,7 +80,11 @@ def serve(
 
         say(f"Web app: http://{host}:{port}")
         say(f"Prefect UI: {ui or api_url.removesuffix('/api')}")
-        say(f"Flows (prefect.yaml): {_flow_list(specs)}. Ctrl-C stops everything.")
+        say(f"Flows (prefect.yaml): {_flow_list(specs)}.")
+        from cli.demo import say_sign_in
+
+        say_sign_in(demo_staff)
+        say("Ctrl-C stops everything.")
         with suppress(KeyboardInterrupt):
             prefect_serve(*served, print_starting_message=False, pause_on_shutdown=False)
     say("Stopped.")
@@ -96,15 +100,16 @@ def _flow_list(specs: Sequence[DeploymentSpec]) -> str:
     return ", ".join(described)
 
 
-def _load_demo_if_empty() -> None:
+def _load_demo_if_empty() -> tuple[str, ...]:
+    """The demo's staff addresses when the demo was loaded now; none when the database already held panels."""
     from application.reads import views
 
     if views.list_panels(actor=context.operator(), uow=context.uow()):
-        return
+        return ()
     from cli.demo import run_demo
 
     say("The database is empty: loading the demo panel.")
-    run_demo()
+    return run_demo()
 
 
 class _WebServer:

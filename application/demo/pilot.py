@@ -100,6 +100,8 @@ class DemoResult:
     participation: participation_scene.ParticipationDemo = field(default_factory=participation_scene.ParticipationDemo)
     survey_id: int = 0
     privacy: privacy_scene.PrivacyDemo = field(default_factory=privacy_scene.PrivacyDemo)
+    # Who can sign in to the web app (by the link mailed to them): a service owner first, then the coordinator.
+    staff: tuple[str, ...] = ()
 
 
 def _free_name(uow: UnitOfWork) -> tuple[str, str, str]:
@@ -162,7 +164,7 @@ def build_demo(
         for i, (name, lang) in enumerate(MEMBERS)
     )
     import_members(ImportMembers(panel=ref, rows=rows, actor=coordinator), uow=uow(), clock=clock)
-    result = DemoResult(panel_id=panel.stored_id)
+    result = DemoResult(panel_id=panel.stored_id, staff=(owners[OMAOLO], coordinator))
 
     def meeting(days: int, service: str, task: str, kind: str, category: str) -> int:
         m = schedule_meeting(
