@@ -1,6 +1,6 @@
 """``dispatch-notifications``: drain the outbox, one task run per batch (never one per email).
 
-Woken by ``raati.idea.*`` events and, as a safety net, by its schedule.
+Woken by ``raati.idea.*`` events and ``raati.user.sign_in_link_requested`` and, as a safety net, by its schedule.
 """
 
 from __future__ import annotations

@@ -29,8 +29,12 @@ from typing import Any
 from domain.events import Aggregate, Event, EventType
 
 _NAMESPACE = uuid.UUID("0b7d8a3e-2f57-4c1e-9a1d-5c4e3b2a1f60")
-# The changes that queue notifications: these wake the dispatcher.
-WAKING = {(Aggregate.IDEA, EventType.MOVED), (Aggregate.IDEA, EventType.NOTED)}
+# The changes that queue notifications: these wake the dispatcher (a sign-in link is awaited by a person at once).
+WAKING = {
+    (Aggregate.IDEA, EventType.MOVED),
+    (Aggregate.IDEA, EventType.NOTED),
+    (Aggregate.USER, EventType.SIGN_IN_LINK_REQUESTED),
+}
 log = logging.getLogger(__name__)
 
 

@@ -107,7 +107,7 @@ def test_the_drain_is_woken_by_idea_moves_and_notes_in_the_simulator_as_on_a_ser
     woken = [name for name in PLAYED if simulated[name].wake_events & IDEA_EVENTS]
 
     assert woken == ["dispatch-notifications"]
-    assert simulated["dispatch-notifications"].wake_events == IDEA_EVENTS
+    assert simulated["dispatch-notifications"].wake_events == IDEA_EVENTS | {"raati.user.sign_in_link_requested"}
 
 
 def test_the_simulator_will_not_play_a_flow_without_its_schedule(simulated: dict[str, FlowSchedule]) -> None:
