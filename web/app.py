@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -43,14 +44,16 @@ def create_app(
         yield
 
     app = FastAPI(title="Raati", version="0.1.0", lifespan=lifespan)
-    # The staff session: a signed cookie (HttpOnly, SameSite=Lax) holding the token; forms carry a CSRF token.
+    # The staff session: a signed cookie (HttpOnly, SameSite=Lax; Secure when served over https) holding only the
+    # random id of a session kept on the server (application.access.sessions); forms carry a CSRF token.
+    rules = settings.session_rules()
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),
         session_cookie="raati_session",
-        max_age=settings.session_hours * 3600,
+        max_age=math.ceil(rules.absolute.total_seconds()),
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=settings.https_only,
     )
     # Outermost: a body over its limit is refused before the session, the routes or a parser see it.
     app.add_middleware(BodyLimitMiddleware)
@@ -58,9 +61,9 @@ def create_app(
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The HTML pages are for browsers, not part of the API's contract: /openapi.json describes the API alone.
-    pages = Pages(uow_factory=uow_factory, clock=clock)
+    pages = Pages(uow_factory=uow_factory, clock=clock, session_rules=rules)
     for router in (
-        auth_router(pages),
+        auth_router(pages, signer=signer, settings=settings),
         staff_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
