@@ -34,6 +34,8 @@ def serve(
     if embedded_mail and "RAATI_COALESCE_SECONDS" not in os.environ:
         # Development: show an idea's update within seconds; production keeps the 10-minute window.
         os.environ["RAATI_COALESCE_SECONDS"] = "5"
+    # The links in mail lead to this web app unless the address people reach it by is configured.
+    os.environ.setdefault("RAATI_BASE_URL", f"http://{host}:{port}")
     os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(flow_settings.runner_poll_seconds))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     context.reset()
