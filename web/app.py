@@ -21,6 +21,7 @@ from web.body_limit import BodyLimitMiddleware
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
+from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
 from web.pages.staff import staff_router
 from web.pages.survey_answers import survey_router
@@ -65,6 +66,7 @@ def create_app(
     for router in (
         auth_router(pages, signer=signer, settings=settings),
         staff_router(pages),
+        meetings_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
         survey_router(uow_factory=uow_factory, clock=clock),

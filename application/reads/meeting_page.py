@@ -1,0 +1,147 @@
+"""The meeting page: a meeting as its staff read it, where its pre-brief and summary stand, the ideas raised in
+it, and what the coordinator does next.
+
+The pre-brief's and the summary's standing are the dashboard's (``dashboard.meeting_line``), so the page and the
+panel's overview never disagree; who may read the meeting and which of its ideas is ``permissions``' answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from application.access import permissions
+from application.ports.unit_of_work import Clock, UnitOfWork
+from application.reads.dashboard import meeting_line
+from application.timezone import PANEL_TZ
+from domain.actors import Actor
+from domain.ideas import Idea
+from domain.meetings import DEFAULT_LENGTH, Meeting, MeetingStatus
+from domain.panels import Panel
+from domain.schedule import days_after, prebrief_times
+
+
+class NextStep(StrEnum):
+    """What the meeting waits for, from the coordinator (the page says it in words, never these codes)."""
+
+    CANCELLED = "cancelled"
+    ADD_PLACE = "add_place"  # the pre-brief cannot go out: no place or online link (or nothing to tell)
+    PREBRIEF_LATE = "prebrief_late"  # … and its deadline has passed
+    PREBRIEF_COMING = "prebrief_coming"  # ready: it goes out on its own at its time
+    PREBRIEF_SENT = "prebrief_sent"  # nothing before the meeting
+    UNDER_WAY = "under_way"
+    WRITE_SUMMARY = "write_summary"
+    APPROVE_SUMMARY = "approve_summary"
+    SUMMARY_GOING = "summary_going"  # approved: the follow-up sends it
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class MeetingIdea:
+    idea: Idea
+    service_name: str | None
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    meeting: Meeting
+    panel: Panel
+    leading_service: str
+    prebrief: str  # the dashboard's words: sent_on_time, sent_late, due, late, not_needed
+    prebrief_goes_out: datetime  # when it is sent on its own (starts − lead days)
+    prebrief_deadline: datetime  # the 3-day floor
+    summary: str  # sent_on_time, sent_late, due, late, not_yet, not_needed
+    summary_due: datetime
+    next_step: NextStep
+    ideas: list[MeetingIdea]  # those the reader may open
+    other_ideas: int  # raised in the meeting but outside the reader's reach
+    coordinates: bool  # the reader is the panel's coordinator (or the operator): the next step is theirs
+
+    @property
+    def summary_written(self) -> bool:
+        return bool(self.meeting.summary.strip())
+
+    @property
+    def summary_approved(self) -> bool:
+        return self.meeting.summary_approved_at is not None
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The meeting's dates as the dashboard's line reads them."""
+
+    id: int
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime | None
+    prebrief_sent_at: datetime | None
+    summary_sent_at: datetime | None
+
+
+def meeting_page(actor: Actor, meeting_id: int, *, uow: UnitOfWork, clock: Clock) -> MeetingPage:
+    """The meeting, if the actor may read it (``NotFound``, ``PermissionDenied`` otherwise)."""
+    now = clock.now()
+    with uow:
+        meeting = uow.meetings.get(meeting_id)
+        permissions.require_may_read_meeting(actor, meeting, uow=uow)
+        panel = uow.panels.by_id(meeting.panel_id)
+        services = {s.id: s.name for s in uow.services.for_panel(panel.stored_id)}
+        raised = [i for i in uow.ideas.list(panel_id=panel.stored_id) if i.meeting_id == meeting.id]
+        reach = permissions.idea_reach(actor)
+        readable = [i for i in raised if _within(reach, i)]
+    line = meeting_line(_dates(meeting), panel=panel, now=now)
+    times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
+    return MeetingPage(
+        meeting=meeting,
+        panel=panel,
+        leading_service=services.get(meeting.leading_service_id, ""),
+        prebrief=line.prebrief,
+        prebrief_goes_out=times.due,
+        prebrief_deadline=times.deadline,
+        summary=line.summary,
+        summary_due=days_after(meeting.end, panel.summary_due_days, PANEL_TZ),
+        next_step=next_step(meeting, now=now, prebrief_deadline=times.deadline),
+        ideas=[MeetingIdea(i, services.get(i.service_id) if i.service_id else None) for i in readable],
+        other_ideas=len(raised) - len(readable),
+        coordinates=actor.coordinates(panel.stored_id),
+    )
+
+
+def next_step(meeting: Meeting, *, now: datetime, prebrief_deadline: datetime) -> NextStep:
+    """What the meeting waits for now, in the order a meeting lives: pre-brief, the meeting, its summary."""
+    if meeting.status is MeetingStatus.CANCELLED:
+        return NextStep.CANCELLED
+    if meeting.summary_sent_at is not None:
+        return NextStep.DONE
+    if now < meeting.starts_at:
+        if meeting.prebrief_sent_at is not None:
+            return NextStep.PREBRIEF_SENT
+        if meeting.prebrief_ready:
+            return NextStep.PREBRIEF_COMING
+        return NextStep.PREBRIEF_LATE if now > prebrief_deadline else NextStep.ADD_PLACE
+    if now < meeting.end:
+        return NextStep.UNDER_WAY
+    if meeting.summary_approved_at is not None:
+        return NextStep.SUMMARY_GOING
+    return NextStep.APPROVE_SUMMARY if meeting.summary.strip() else NextStep.WRITE_SUMMARY
+
+
+def _within(reach: permissions.IdeaReach | None, idea: Idea) -> bool:
+    if reach is None:
+        return False
+    in_panels = reach.panel_ids is None or idea.panel_id in reach.panel_ids
+    return in_panels and (reach.service_id is None or idea.service_id == reach.service_id)
+
+
+def _dates(meeting: Meeting) -> _Dates:
+    return _Dates(
+        id=meeting.id or 0,
+        title=meeting.display_title,
+        status=meeting.status.value,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH,
+        prebrief_sent_at=meeting.prebrief_sent_at,
+        summary_sent_at=meeting.summary_sent_at,
+    )
