@@ -10,6 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from fastapi.testclient import TestClient
 
 from application.ideas.chasing import chase_stale_ideas
 from application.meetings.follow_up import follow_up_meetings
@@ -24,7 +25,7 @@ from tests.api.conftest import (
     World,
     app,  # noqa: F401  (the fixture)
 )
-from tests.web.conftest import Signed
+from tests.web.conftest import Signed, csrf
 
 pytestmark = pytest.mark.slow  # the whole web app, and the producers over weeks of the test clock
 
@@ -107,3 +108,36 @@ def test_every_link_in_every_staff_mail_opens_a_page_for_its_reader(
             assert response.status_code == 200, (row.kind, who, path, response.status_code)
             followed.add(re.sub(r"/\d+$", "/N", parts.path))
     assert followed == {"/ideas/N", "/meetings/N", "/queue", "/dashboard"}
+
+
+def test_a_meeting_link_opened_without_a_session_lands_on_the_meeting_after_the_mailed_sign_in_link(
+    app,  # noqa: F811
+    world: World,
+    uow_factory,
+    clock,
+) -> None:
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as browser:
+        asked = browser.get(f"/meetings/{world.meeting_a}")
+        assert asked.status_code == 303
+        form = browser.get(asked.headers["location"])
+        sent = browser.post(
+            "/sign-in",
+            data={
+                "email": "koordinaattori@ita.example",
+                "next": f"/meetings/{world.meeting_a}",
+                "csrf_token": csrf(form.text),
+            },
+        )
+        assert sent.status_code == 200
+        (row,) = [r for r in staff_rows(uow_factory) if r.kind == kinds.SIGN_IN_LINK]
+        (link,) = links(row, clock)
+        assert link.startswith(f"{BASE_URL}/sign-in/link/")
+
+        path = urlsplit(link).path
+        button = browser.get(path)
+        assert button.status_code == 200
+        signed = browser.post(path, data={"csrf_token": csrf(button.text)})
+        assert signed.status_code == 303
+        assert signed.headers["location"] == f"/meetings/{world.meeting_a}"
+        assert browser.get(signed.headers["location"]).status_code == 200
+        assert browser.get(path).status_code == 410  # used: it works once
