@@ -54,6 +54,8 @@ class LinkProblem(StrEnum):
 LINK_VALID = timedelta(minutes=15)
 # A session's last activity is written at most this often (a page view is a read, not a write, in between).
 TOUCH_EVERY = timedelta(minutes=1)
+# What a personal API token may be called ("Reporting integration"): one line of at most this many characters.
+MAX_TOKEN_NAME = 80
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,35 @@ class TokenUse:
     user: StaffUser
     token_id: int
     last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A staff user's API token as stored (never its secret). A personal token has the name its owner gave it on
+    the settings page; the one token ``raati user add`` and ``raati user token`` issue for scripts has none."""
+
+    id: int
+    user_id: int
+    name: str | None
+    created_at: datetime
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A personal API token as stored: never the token, only when it was made, used, ends or was revoked."""
+
+    id: int
+    user_id: int
+    name: str | None
+    created_at: datetime
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from domain.panels import StaffUser
-from domain.sign_in import AuditEntry, SignInLink, StaffSession, TokenUse
+from domain.sign_in import ApiToken, AuditEntry, SignInLink, StaffSession, TokenUse
 from persistence.access_tables import (
     ApiTokenRow,
     AuditEventRow,
@@ -94,11 +94,42 @@ class SqlAlchemyApiTokens:
         self.session = session
 
     def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
-        """Revoke the user's active tokens and store a new one; returns how many were revoked."""
-        revoked = self.revoke_all(user_id, at=at)
+        """Revoke the user's active script token (unnamed) and store a new one; returns how many were revoked."""
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None), ApiTokenRow.name.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
         self.session.add(ApiTokenRow(user_id=user_id, token_hash=token_hash, created_at=at))
         self.session.flush()
-        return revoked
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def add(self, user_id: int, *, token_hash: str, name: str, expires_at: datetime | None, at: datetime) -> ApiToken:
+        row = ApiTokenRow(user_id=user_id, token_hash=token_hash, name=name, created_at=at, expires_at=expires_at)
+        self.session.add(row)
+        self.session.flush()
+        return _token(row)
+
+    def active_of(self, user_id: int) -> builtins.list[ApiToken]:
+        query = (
+            select(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())
+        )
+        return [_token(row) for row in self.session.scalars(query)]
+
+    def revoke(self, token_id: int, *, user_id: int, at: datetime) -> ApiToken | None:
+        row = self.session.scalar(
+            select(ApiTokenRow).where(
+                ApiTokenRow.id == token_id, ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None)
+            )
+        )
+        if row is None:
+            return None
+        row.revoked_at = at
+        self.session.flush()
+        return _token(row)
 
     def revoke_all(self, user_id: int, *, at: datetime) -> int:
         result = self.session.execute(
@@ -109,8 +140,35 @@ class SqlAlchemyApiTokens:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def add(
+        self, user_id: int, *, token_hash: str, at: datetime, name: str | None = None, expires_at: datetime | None = None
+    ) -> ApiToken:
+        row = ApiTokenRow(user_id=user_id, token_hash=token_hash, created_at=at, name=name, expires_at=expires_at)
+        self.session.add(row)
+        self.session.flush()
+        return _token(row)
+
+    def of_user(self, user_id: int) -> builtins.list[ApiToken]:
+        query = (
+            select(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())
+        )
+        return [_token(row) for row in self.session.scalars(query)]
+
+    def revoke(self, token_id: int, *, user_id: int, at: datetime) -> bool:
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.id == token_id, ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def has_active(self, user_id: int) -> bool:
-        query = select(ApiTokenRow.id).where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+        query = select(ApiTokenRow.id).where(
+            ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None), ApiTokenRow.name.is_(None)
+        )
         return self.session.scalar(query.limit(1)) is not None
 
     def user_for(self, token_hash: str, *, at: datetime) -> TokenUse | None:
@@ -128,6 +186,29 @@ class SqlAlchemyApiTokens:
             .values(last_used_at=at)
             .execution_options(synchronize_session=False)
         )
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+    )
 
 
 class SqlAlchemyStaffSessions:
@@ -211,6 +292,16 @@ class SqlAlchemyStaffSessions:
             .order_by(_sessions.c.created_at.desc(), _sessions.c.id.desc())
         )
         return [_session(row, user_id=user_id) for row in self.session.execute(query)]
+
+    def last_started(self, user_ids: Collection[int]) -> dict[int, datetime]:
+        if not user_ids:
+            return {}
+        query = (
+            select(StaffSessionRow.user_id, func.max(StaffSessionRow.created_at))
+            .where(StaffSessionRow.user_id.in_(builtins.list(user_ids)))
+            .group_by(StaffSessionRow.user_id)
+        )
+        return dict(self.session.execute(query).tuples().all())
 
 
 class SqlAlchemySignInLinks:

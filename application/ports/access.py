@@ -8,17 +8,34 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.panels import StaffUser
-from domain.sign_in import AuditEntry, SignInLink, StaffSession, TokenUse
+from domain.sign_in import ApiToken, AuditEntry, SignInLink, StaffSession, TokenUse
 
 
 class ApiTokenRepository(Protocol):
-    """Staff API tokens, known only by their SHA-256 hash."""
+    """Staff API tokens, known only by their SHA-256 hash: a user's script token (unnamed, from the command line)
+    and any number of personal tokens they named on the settings page."""
 
     def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
-        """Revoke the user's active tokens and store this one; returns how many were revoked."""
+        """Revoke the user's active script token (the unnamed one) and store this one in its place; returns how
+        many were revoked. Named tokens stay."""
         ...
 
-    def has_active(self, user_id: int) -> bool: ...
+    def has_active(self, user_id: int) -> bool:
+        """Whether the user has an active script token (named tokens aside)."""
+        ...
+
+    def add(self, user_id: int, *, token_hash: str, name: str, expires_at: datetime | None, at: datetime) -> ApiToken:
+        """Store a named token beside the user's others."""
+        ...
+
+    def active_of(self, user_id: int) -> list[ApiToken]:
+        """The user's tokens not revoked, newest first (expired ones too: the caller tells them apart)."""
+        ...
+
+    def revoke(self, token_id: int, *, user_id: int, at: datetime) -> ApiToken | None:
+        """Revoke this token of this user; None when it is not theirs or was revoked already."""
+        ...
+
     def user_for(self, token_hash: str, *, at: datetime) -> TokenUse | None:
         """The active user of this token, if the token is neither revoked nor expired at ``at``."""
         ...
@@ -67,6 +84,10 @@ class StaffSessionRepository(Protocol):
 
     def open_of(self, user_id: int) -> list[StaffSession]:
         """The user's sessions not ended, newest first (some may be past their timeouts: the caller checks)."""
+        ...
+
+    def last_started(self, user_ids: Collection[int]) -> dict[int, datetime]:
+        """When each of these users last signed in (their newest session, ended or not); absent: never."""
         ...
 
 
