@@ -114,19 +114,6 @@ class ApiToken:
 
 
 @dataclass(frozen=True)
-class ApiToken:
-    """A personal API token as stored: never the token, only when it was made, used, ends or was revoked."""
-
-    id: int
-    user_id: int
-    name: str | None
-    created_at: datetime
-    expires_at: datetime | None = None
-    last_used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class StaffSession:
     """A signed-in session as stored (the id is the row's, never the secret the cookie holds)."""
 

@@ -140,31 +140,6 @@ class SqlAlchemyApiTokens:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    def add(
-        self, user_id: int, *, token_hash: str, at: datetime, name: str | None = None, expires_at: datetime | None = None
-    ) -> ApiToken:
-        row = ApiTokenRow(user_id=user_id, token_hash=token_hash, created_at=at, name=name, expires_at=expires_at)
-        self.session.add(row)
-        self.session.flush()
-        return _token(row)
-
-    def of_user(self, user_id: int) -> builtins.list[ApiToken]:
-        query = (
-            select(ApiTokenRow)
-            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
-            .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())
-        )
-        return [_token(row) for row in self.session.scalars(query)]
-
-    def revoke(self, token_id: int, *, user_id: int, at: datetime) -> bool:
-        result = self.session.execute(
-            update(ApiTokenRow)
-            .where(ApiTokenRow.id == token_id, ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
-            .values(revoked_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
     def has_active(self, user_id: int) -> bool:
         query = select(ApiTokenRow.id).where(
             ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None), ApiTokenRow.name.is_(None)
@@ -196,18 +171,6 @@ def _token(row: ApiTokenRow) -> ApiToken:
         created_at=row.created_at,
         expires_at=row.expires_at,
         last_used_at=row.last_used_at,
-    )
-
-
-def _token(row: ApiTokenRow) -> ApiToken:
-    return ApiToken(
-        id=row.id,
-        user_id=row.user_id,
-        name=row.name,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        last_used_at=row.last_used_at,
-        revoked_at=row.revoked_at,
     )
 
 
