@@ -18,11 +18,13 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
 from web.body_limit import BodyLimitMiddleware
+from web.oidc_settings import OidcSettings
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
 from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
+from web.pages.oidc import install_oidc, oidc_offer, provider_sign_out_url
 from web.pages.staff import staff_router
 from web.pages.survey_answers import survey_router
 from web.rendering import STATIC
@@ -35,6 +37,7 @@ def create_app(
     clock: Clock,
     signer: Callable[[], LinkSigner],
     web_settings: WebSettings | None = None,
+    oidc_settings: OidcSettings | None = None,
 ) -> FastAPI:
     settings = web_settings or WebSettings()
 
@@ -64,7 +67,13 @@ def create_app(
     # The HTML pages are for browsers, not part of the API's contract: /openapi.json describes the API alone.
     pages = Pages(uow_factory=uow_factory, clock=clock, session_rules=rules)
     for router in (
-        auth_router(pages, signer=signer, settings=settings),
+        auth_router(
+            pages,
+            signer=signer,
+            settings=settings,
+            organisation_sign_in=oidc_offer,
+            after_sign_out=provider_sign_out_url,
+        ),
         staff_router(pages),
         meetings_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
@@ -72,6 +81,8 @@ def create_app(
         survey_router(uow_factory=uow_factory, clock=clock),
     ):
         app.include_router(router, include_in_schema=False)
+    # Single sign-on (RAATI_OIDC_*): its pages, or a page saying it is not in use; bad settings stop the start here.
+    install_oidc(app, pages, oidc_settings)
 
     @app.exception_handler(HTTPException)
     async def not_a_page(request: Request, error: HTTPException) -> Response:

@@ -1,0 +1,200 @@
+"""Single sign-on pages: ``/sign-in/oidc`` sends the browser to the organisation's identity provider, and
+``/sign-in/oidc/callback`` (the redirect URI registered there) signs the staff user in when it comes back.
+
+The protocol is web/oidc.py's; who may sign in is application/access/single_sign_on.py's. Every refusal is a
+page in the reader's language saying what happened and what to do, and a ``sign_in_failed`` in the audit trail
+with a short reason; never a stack trace. When Raati's session ends (``/sign-out``), a session opened here also
+ends at the provider where it offers that (``provider_sign_out_url``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from application.access.single_sign_on import (
+    ProviderSignIn,
+    RoleMapping,
+    SignInProblem,
+    SignInRefused,
+    record_refusal,
+    sign_in_with_provider,
+)
+from web.oidc import MAX_ID_TOKEN_HINT, OidcClient, Refused
+from web.oidc_settings import OidcSettings, load_oidc_settings, role_mapping
+from web.pages.auth import home_of, safe_next
+from web.pages.context import Pages, client_of
+
+log = logging.getLogger(__name__)
+
+# In the signed cookie session: the sign-in under way (state, nonce, PKCE verifier, next, when it began) ...
+PENDING_KEY = "oidc_pending"
+# ... and, once signed in with single sign-on, the ID token for the provider's sign-out ("" if it was too long).
+SIGNED_IN_KEY = "oidc_id_token"
+START_PATH = "/sign-in/oidc"
+
+# Refusals of the protocol, by reason: the page tells "start again", "try again later" or "it did not succeed".
+STALE = frozenset({"missing_state", "unknown_state", "replayed_state", "state_expired"})
+UNREACHABLE = frozenset({"provider_unreachable", "discovery_issuer_mismatch", "discovery_incomplete", "keys_invalid"})
+
+
+def install_oidc(app: FastAPI, pages: Pages, settings: OidcSettings | None = None) -> None:
+    """Single sign-on for the app: its pages, and the client the sign-out uses (``app.state.oidc_client``).
+    Without ``RAATI_OIDC_ISSUER`` the pages say that single sign-on is not in use. Settings that cannot work stop
+    the start here (``InvalidValue`` naming the variable)."""
+    settings = settings if settings is not None else load_oidc_settings()
+    client = OidcClient(settings) if settings.configured else None
+    mapping = role_mapping(settings) if settings.configured else None
+    app.state.oidc_client = client
+    app.include_router(oidc_router(pages, client, settings=settings, mapping=mapping), include_in_schema=False)
+
+
+def oidc_offer(request: Request, next_path: str = "") -> dict[str, str] | None:
+    """For the sign-in page (``auth_router(organisation_sign_in=oidc_offer)``): where "Sign in with your
+    organisation's account" leads, carrying the page's ``next``; None when single sign-on is not set up."""
+    if getattr(request.app.state, "oidc_client", None) is None:
+        return None
+    target = safe_next(next_path, "")
+    return {"href": START_PATH + (f"?{urlencode({'next': target})}" if target else "")}
+
+
+async def provider_sign_out_url(request: Request) -> str | None:
+    """Where to send the browser once Raati's session has ended: the provider's end-session endpoint (with the ID
+    token as ``id_token_hint`` and ``post_logout_redirect_uri={RAATI_BASE_URL}/``) for a session opened with single
+    sign-on, when the provider's discovery names one; else None. Call before the cookie session is cleared."""
+    client = getattr(request.app.state, "oidc_client", None)
+    id_token = request.session.get(SIGNED_IN_KEY)
+    if not isinstance(client, OidcClient) or not isinstance(id_token, str):
+        return None
+    return await anyio.to_thread.run_sync(client.end_session_url, id_token or None)
+
+
+def oidc_router(
+    pages: Pages, client: OidcClient | None, *, settings: OidcSettings, mapping: RoleMapping | None
+) -> APIRouter:
+    router = APIRouter()
+
+    @router.get(START_PATH, response_class=HTMLResponse)
+    def start(request: Request, next: Annotated[str, Query(max_length=300)] = "") -> Response:
+        if client is None:
+            return _not_in_use(pages, request)
+        try:
+            started = client.begin(next_path=safe_next(next, ""), now=pages.clock.now().timestamp())
+        except Refused as refused:
+            return _refused(pages, request, refused.reason)
+        request.session[PENDING_KEY] = started.pending
+        return RedirectResponse(started.url, status_code=303)
+
+    @router.get(START_PATH + "/callback", response_class=HTMLResponse)
+    def callback(request: Request) -> Response:
+        if client is None:
+            return _not_in_use(pages, request)
+        pending = request.session.pop(PENDING_KEY, None)  # a state opens one sign-in at most
+        try:
+            verified = client.finish(dict(request.query_params), pending, now=pages.clock.now().timestamp())
+        except Refused as refused:
+            return _refused(pages, request, refused.reason)
+        command = ProviderSignIn(
+            claims=verified.claims,
+            client=client_of(request),
+            user_agent=request.headers.get("user-agent"),
+            email_claim=settings.email_claim,
+            trust_email=settings.trust_email,
+        )
+        try:
+            signed_in = sign_in_with_provider(
+                command, mapping=mapping, uow=pages.uow_factory(), clock=pages.clock, rules=pages.session_rules
+            )
+        except SignInRefused as refused:
+            log.info("single sign-on refused: %s", refused.problem.value)
+            return _account_refused(pages, request, refused)
+        pages.keep_session(request, signed_in)
+        request.session[SIGNED_IN_KEY] = verified.id_token if len(verified.id_token) <= MAX_ID_TOKEN_HINT else ""
+        return RedirectResponse(safe_next(verified.next, "") or home_of(signed_in.actor.role), status_code=303)
+
+    return router
+
+
+def _refused(pages: Pages, request: Request, reason: str) -> HTMLResponse:
+    """A refusal of the protocol: audited with its reason, explained without it."""
+    log.info("single sign-on refused: %s", reason)
+    record_refusal(reason, client=client_of(request), uow=pages.uow_factory(), clock=pages.clock)
+    t = pages.catalog(request)
+    if reason in UNREACHABLE:
+        title = t("The sign-in service cannot be reached")
+        message = t(
+            "Raati could not reach your organisation's sign-in service. Please try again in a moment. "
+            "If this goes on, tell the system's administrator."
+        )
+        return _page(pages, request, status=503, title=title, message=message, retry=True)
+    if reason in STALE:
+        title = t("This sign-in has expired")
+        message = t("The sign-in was already used, or it was not finished within ten minutes. Please start again.")
+        return _page(pages, request, status=400, title=title, message=message, retry=True)
+    if reason.startswith("provider_"):
+        title = t("You were not signed in")
+        message = t("Your organisation's sign-in service did not sign you in, or the sign-in was cancelled.")
+        return _page(pages, request, status=401, title=title, message=message, retry=True)
+    title = t("Sign-in did not succeed")
+    message = t(
+        "Raati could not confirm the answer of your organisation's sign-in service, so you were not signed in. "
+        "Please try again. If it happens again, tell the system's administrator."
+    )
+    return _page(pages, request, status=401, title=title, message=message, retry=True)
+
+
+def _account_refused(pages: Pages, request: Request, refused: SignInRefused) -> HTMLResponse:
+    t = pages.catalog(request)
+    address = refused.email or ""
+    texts: dict[SignInProblem, tuple[str, str]] = {
+        SignInProblem.UNKNOWN_USER: (
+            t("Your account is not in Raati"),
+            t(
+                "You signed in as {email}, but Raati has no staff account with this address. Ask the coordinator "
+                "of your customer panel, or the system's administrator, to add you.",
+                email=address,
+            ),
+        ),
+        SignInProblem.DEACTIVATED: (
+            t("Your Raati account is not in use"),
+            t(
+                "The Raati account of {email} has been deactivated. If you still need Raati, ask the coordinator "
+                "of your customer panel, or the system's administrator, to take it into use again.",
+                email=address,
+            ),
+        ),
+        SignInProblem.EMAIL_NOT_VERIFIED: (
+            t("Raati could not tell who you are"),
+            t(
+                "Your organisation's account did not give Raati a confirmed email address, and Raati knows its staff "
+                "by their email address. Ask your organisation's IT support to check the email address of your "
+                "account, or ask the system's administrator."
+            ),
+        ),
+        SignInProblem.NOT_SET_UP: (
+            t("Your account could not be set up"),
+            t(
+                "Your organisation's account gives you a role in Raati, but Raati could not add you with it: "
+                "the panel or service it names is not in Raati. Tell the system's administrator."
+            ),
+        ),
+    }
+    title, message = texts[refused.problem]
+    return _page(pages, request, status=403, title=title, message=message, retry=False)
+
+
+def _not_in_use(pages: Pages, request: Request) -> HTMLResponse:
+    t = pages.catalog(request)
+    title = t("Single sign-on is not in use")
+    message = t("Raati has not been set up to sign in with your organisation's account.")
+    return _page(pages, request, status=404, title=title, message=message, retry=False)
+
+
+def _page(pages: Pages, request: Request, *, status: int, title: str, message: str, retry: bool) -> HTMLResponse:
+    context: dict[str, Any] = {"title": title, "message": message, "retry": START_PATH if retry else None}
+    return pages.page(request, "oidc_refused.html", actor=None, status=status, **context)
