@@ -1,0 +1,96 @@
+"""The meeting page in Chromium, as the coordinator reaches it from a reminder: wholly in the browser's language,
+axe-core clean, and fitting a 390 px phone (screenshots ``meeting-fi.png``, ``meeting-fi-390.png`` … in
+build/screenshots/)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from application.commands import MoveIdea, UpdateMeeting
+from application.ideas.changes import move_idea
+from application.meetings.changes import update_meeting
+from notifications import kinds
+from notifications.links import LinkSigner, sign_in_token, sign_in_url
+from tests.browser.conftest import Staff, UowFactory
+from tests.browser.test_page_languages import DESKTOP, LOCALES, in_language
+from tests.conftest import FixedClock, fresh_database_url
+from tests.integration.conftest import SERVICE, World
+
+pytestmark = pytest.mark.slow
+
+NEXT_STEP = {
+    "fi": "Nyt ei ole tehtävää: ennakkotiedot lähtevät raatilaisille automaattisesti",
+    "sv": "Inget att göra just nu: förhandsinformationen skickas automatiskt till medlemmarna",
+    "en": "Nothing to do now: the pre-brief goes out to the members automatically",
+}
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite only: the page's words, layout and accessibility; tests/web covers both databases."""
+    return fresh_database_url(request, "sqlite", tmp_path)
+
+
+@pytest.fixture(params=list(LOCALES))
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def page_in(browser: Browser, language: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, locale=LOCALES[language])
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+def mailed_link(uow_factory: UowFactory, signer: LinkSigner, web_url: str, address: str) -> str:
+    """The link of the sign-in mail just queued for ``address``, as the composer writes it into the mail."""
+    with uow_factory() as uow:
+        (row,) = [r for r in uow.outbox.list() if r.kind == kinds.SIGN_IN_LINK and r.email == address]
+    return sign_in_url(web_url, sign_in_token(signer, row.payload["sign_in_id"], row.payload["nonce"]))
+
+
+def test_the_coordinator_reads_the_meeting_page_in_their_language_on_a_desktop_and_a_phone(
+    page_in: Page,
+    language: str,
+    web_url: str,
+    world: World,
+    coordinator: Staff,
+    uow_factory: UowFactory,
+    clock: FixedClock,
+    signer: LinkSigner,
+) -> None:
+    update_meeting(
+        UpdateMeeting(
+            meeting_id=world.meeting_id,
+            title="Ajanvaraus asiakkaan silmin",
+            online_url="https://teams.example.fi/l/meetup-join/19%3ameeting_very_long_identifier_that_must_wrap",
+            translations={"sv": {"title": "Tidsbokning ur kundens synvinkel"}},
+        ),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    sent = world.raise_idea(uow_factory, clock, "Ajanvaraus chatissa")
+    move_idea(MoveIdea(sent, to="sent_to_service", service=SERVICE, expected_version=1), uow=uow_factory(), clock=clock)
+    world.raise_idea(uow_factory, clock, "Pysäköintiohjeet selkeämmiksi ja lyhyemmiksi kaikilla kielillä")
+
+    # As from a reminder without a session: the meeting's address, the sign-in form, the mailed link, the meeting.
+    page_in.goto(f"{web_url}/meetings/{world.meeting_id}")
+    page_in.locator("#email").fill(coordinator.email)
+    page_in.locator("form[action='/sign-in'] button[type=submit]").click()
+    page_in.wait_for_load_state()
+    page_in.goto(mailed_link(uow_factory, signer, web_url, coordinator.email))
+    page_in.locator("form[action^='/sign-in/link/'] button[type=submit]").click()
+    expect(page_in).to_have_url(f"{web_url}/meetings/{world.meeting_id}")
+
+    expect(page_in.get_by_role("heading", level=1)).to_be_visible()
+    expect(page_in.get_by_role("link", name="Ajanvaraus chatissa")).to_have_attribute("href", f"/ideas/{sent}")
+    in_language(page_in, language, "meeting", shows=NEXT_STEP[language])
