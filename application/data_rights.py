@@ -1,4 +1,5 @@
-"""Members' data rights (GDPR): export everything held about a member, erase a member, retire old mail bodies.
+"""Members' data rights (GDPR): export everything held about a member, erase a member, retire old mail bodies (and
+the staff's old audit events and spent sign-in links).
 
 Erasure anonymises in one transaction: the member becomes "former member #ID" with an unroutable
 address, their name and address are replaced wherever text names them, undelivered mail to them is
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from application.access.audit import purge_audit
 from application.access.identity import resolve_actor
+from application.access.sign_in_links import purge_sign_in
 from application.commands import ActorCommand
 from application.ports.data_rights import DataRightsUnitOfWork
 from application.ports.unit_of_work import Clock
@@ -52,6 +55,9 @@ class Erasure:
 class Purge:
     removed: int
     before: datetime
+    # Audit events older than their retention period; sign-in links and link requests older than a day.
+    audit_removed: int = 0
+    sign_in_removed: int = 0
 
 
 def export_member(cmd: MemberRequest, *, uow: DataRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -124,9 +130,15 @@ def erase_member(cmd: MemberRequest, *, uow: DataRightsUnitOfWork, clock: Clock)
 
 
 def purge_sent_mail(
-    *, uow_factory: Callable[[], DataRightsUnitOfWork], clock: Clock, retention_days: int, batch: int = 500
+    *,
+    uow_factory: Callable[[], DataRightsUnitOfWork],
+    clock: Clock,
+    retention_days: int,
+    batch: int = 500,
+    audit_retention_days: int | None = None,
 ) -> Purge:
-    """Remove the bodies of mail delivered more than ``retention_days`` ago, a batch per transaction."""
+    """Remove the bodies of mail delivered more than ``retention_days`` ago, a batch per transaction; then the audit
+    events older than ``audit_retention_days`` (if given) and the sign-in links and requests older than a day."""
     now = clock.now()
     before = data_rights.retention_cutoff(now, days=retention_days)
     removed = 0
@@ -136,4 +148,9 @@ def purge_sent_mail(
             uow.commit()
         removed += count
         if count < batch:
-            return Purge(removed=removed, before=before)
+            break
+    with uow_factory() as uow:
+        audited = purge_audit(uow, now=now, retention_days=audit_retention_days) if audit_retention_days else 0
+        spent = purge_sign_in(uow, now=now)
+        uow.commit()
+    return Purge(removed=removed, before=before, audit_removed=audited, sign_in_removed=spent)

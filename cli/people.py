@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from application.access import tokens
+from application.access import accounts, tokens
 from application.commands import (
     AddMember,
     AddService,
@@ -105,6 +105,7 @@ def user_json(user: StaffUser) -> dict[str, object]:
         "service": user.service_id,
         "language": user.language.value if user.language else None,
         "greeting_name": user.greeting_name,
+        "active": user.active,
     }
 
 
@@ -406,6 +407,43 @@ def user_token(
         return
     say(f"User {issued.user.id}: {issued.user.email}; {issued.revoked} earlier token(s) revoked.")
     _say_token(issued.token)
+
+
+@user_app.command("deactivate")
+def user_deactivate(email: str, actor: AsOption = None, as_json: JsonOption = False) -> None:
+    """Deactivate a staff user: they sign in no more; their sessions and API tokens end at once."""
+    _set_active(email, active=False, actor=actor, as_json=as_json)
+
+
+@user_app.command("activate")
+def user_activate(email: str, actor: AsOption = None, as_json: JsonOption = False) -> None:
+    """Let a deactivated staff user sign in again (an API token for them: `raati user token EMAIL`)."""
+    _set_active(email, active=True, actor=actor, as_json=as_json)
+
+
+def _set_active(email: str, *, active: bool, actor: str | None, as_json: bool) -> None:
+    change = accounts.set_user_active(
+        accounts.SetUserActive(email=email, active=active, actor=actor), uow=context.uow(), clock=context.clock()
+    )
+    user = change.user
+    if as_json:
+        print_json(
+            {
+                **user_json(user),
+                "changed": change.changed,
+                "sessions_ended": change.sessions_ended,
+                "tokens_revoked": change.tokens_revoked,
+            }
+        )
+    elif not change.changed:
+        say(f"User {user.id}: {user.email} is already {'active' if active else 'deactivated'}.")
+    elif active:
+        say(f"User {user.id}: {user.email} is active again and may sign in.")
+    else:
+        say(
+            f"User {user.id}: {user.email} is deactivated; {change.sessions_ended} session(s) ended, "
+            f"{change.tokens_revoked} API token(s) revoked."
+        )
 
 
 def _say_token(token: str | None) -> None:

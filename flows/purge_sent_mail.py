@@ -1,4 +1,5 @@
-"""``purge-sent-mail``: sent mail keeps its body only for ``RAATI_MAIL_RETENTION_DAYS`` (default 180)."""
+"""``purge-sent-mail``: sent mail keeps its body only for ``RAATI_MAIL_RETENTION_DAYS`` (default 180), the staff's
+audit trail its events for ``RAATI_AUDIT_RETENTION_DAYS`` (default 365)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from prefect import flow, task
 
 import wiring
 from application.data_rights import purge_sent_mail as purge
+from persistence.settings import DatabaseSettings
 
 
 @task(name="remove-old-mail-bodies", retries=2, retry_delay_seconds=[5, 30])
@@ -16,12 +18,19 @@ def remove_old_mail_bodies() -> dict[str, Any]:
         uow_factory=wiring.data_rights_uow,
         clock=wiring.clock(),
         retention_days=wiring.delivery_settings().mail_retention_days,
+        audit_retention_days=DatabaseSettings().audit_retention_days,
     )
-    return {"removed": done.removed, "before": done.before.isoformat()}
+    return {
+        "removed": done.removed,
+        "before": done.before.isoformat(),
+        "audit_removed": done.audit_removed,
+        "sign_in_removed": done.sign_in_removed,
+    }
 
 
 @flow(name="purge-sent-mail", log_prints=True)
 def purge_sent_mail() -> dict[str, Any]:
     run = remove_old_mail_bodies()
-    print(f"mail bodies removed: {run['removed']} (mail sent before {run['before']})")
+    print(f"mail bodies removed: {run['removed']} (mail sent before {run['before']}); audit events removed: "
+          f"{run['audit_removed']}; spent sign-in links and requests removed: {run['sign_in_removed']}")  # fmt: skip
     return run

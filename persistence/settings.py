@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,6 +19,9 @@ class DatabaseSettings(BaseSettings):
     # keeps, a connection is opened and closed per use, which costs the server a new backend each time.
     database_pool_size: int = 10
     database_max_overflow: int = 10
+    # The staff's audit trail (sign-ins, sign-outs, tokens, ended sessions) keeps an event this long; then the
+    # purge-sent-mail flow deletes it.
+    audit_retention_days: int = Field(default=365, ge=1)
 
     @property
     def is_default(self) -> bool:

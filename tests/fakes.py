@@ -25,6 +25,14 @@ from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind
+from tests.fakes_access import (
+    AccessData,
+    FakeApiTokens,
+    FakeAuditLog,
+    FakeSignInLinks,
+    FakeSignInRequests,
+    FakeStaffSessions,
+)
 from tests.fakes_participation import FakeAttendance, FakeGroundRules, FakeTopicWishes, ParticipationData
 from tests.fakes_surveys import FakeSurveys, SurveyData
 
@@ -46,8 +54,7 @@ class _Data:
     events: list[Event] = field(default_factory=list)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     surveys: SurveyData = field(default_factory=SurveyData)
-    tokens: list[_Token] = field(default_factory=list)
-    staff_sessions: list[_StaffSession] = field(default_factory=list)
+    access: AccessData = field(default_factory=AccessData)
     participation: ParticipationData = field(default_factory=ParticipationData)
     last_id: dict[str, int] = field(default_factory=dict)
 
@@ -216,11 +223,16 @@ class FakeUsers(_Repository):
         stored.panel_ids = set(user.panel_ids)
         stored.language = user.language
         stored.greeting_name = user.greeting_name
+        stored.active = user.active
 
     def _check_references(self, user: StaffUser) -> None:
         self._refers("staff_users.service_id", self._data.services, user.service_id)
         for panel_id in user.panel_ids:
             self._refers("coordinator_panels.panel_id", self._data.panels, panel_id)
+
+    def by_id(self, user_id: int) -> StaffUser | None:
+        user = self._data.users.get(user_id)
+        return copy.deepcopy(user) if user is not None else None
 
     def by_email(self, email: str) -> StaffUser | None:
         for user in self._data.users.values():
@@ -280,6 +292,10 @@ class FakeEventLog(_Repository):
             if any((e.aggregate, e.aggregate_id, e.seq) == key for e in self._data.events):
                 raise FakeIntegrityError(f"uq_events_aggregate_seq {key}")
             self._data.events.append(replace(event, data=MappingProxyType(dict(event.data))))
+
+    def announce(self, events: Iterable[Event]) -> None:
+        """Published after the commit, never stored: the fake keeps them for tests (``announced``)."""
+        self._uow.announced.extend(events)
 
     def next_seq(self, aggregate: Aggregate, aggregate_id: int) -> int:
         seqs = [e.seq for e in self._data.events if (e.aggregate, e.aggregate_id) == (aggregate, aggregate_id)]
@@ -418,69 +434,6 @@ class FakeOutbox(_Repository):
         return [copy.deepcopy(m) for m in rows]
 
 
-@dataclass
-class _Token:
-    user_id: int
-    token_hash: str
-    created_at: datetime
-    revoked_at: datetime | None = None
-
-
-class FakeApiTokens(_Repository):
-    def replace(self, user_id: int, *, token_hash: str, at: datetime) -> int:
-        if any(t.token_hash == token_hash for t in self._data.tokens):
-            raise FakeIntegrityError("api_tokens.token_hash")
-        self._refers("api_tokens.user_id", self._data.users, user_id)
-        revoked = 0
-        for token in self._data.tokens:
-            if token.user_id == user_id and token.revoked_at is None:
-                token.revoked_at = at
-                revoked += 1
-        self._data.tokens.append(_Token(user_id, token_hash, at))
-        return revoked
-
-    def has_active(self, user_id: int) -> bool:
-        return any(t.user_id == user_id and t.revoked_at is None for t in self._data.tokens)
-
-    def user_for(self, token_hash: str) -> StaffUser | None:
-        for token in self._data.tokens:
-            if token.token_hash == token_hash and token.revoked_at is None:
-                return copy.deepcopy(self._data.users.get(token.user_id))
-        return None
-
-
-@dataclass
-class _StaffSession:
-    session_hash: str
-    token: _Token
-    created_at: datetime
-    ended_at: datetime | None = None
-
-
-class FakeStaffSessions(_Repository):
-    def start(self, session_hash: str, *, token_hash: str, at: datetime) -> bool:
-        if any(s.session_hash == session_hash for s in self._data.staff_sessions):
-            raise FakeIntegrityError("staff_sessions.session_hash")
-        for token in self._data.tokens:
-            if token.token_hash == token_hash and token.revoked_at is None:
-                self._data.staff_sessions.append(_StaffSession(session_hash, token, at))
-                return True
-        return False
-
-    def user_for(self, session_hash: str) -> StaffUser | None:
-        for s in self._data.staff_sessions:
-            if s.session_hash == session_hash and s.ended_at is None and s.token.revoked_at is None:
-                return copy.deepcopy(self._data.users.get(s.token.user_id))
-        return None
-
-    def end(self, session_hash: str, *, at: datetime) -> bool:
-        for s in self._data.staff_sessions:
-            if s.session_hash == session_hash and s.ended_at is None:
-                s.ended_at = at
-                return True
-        return False
-
-
 class FakeUnitOfWork:
     """One fake transaction at a time; ``committed`` tells whether the last one committed."""
 
@@ -489,6 +442,7 @@ class FakeUnitOfWork:
         self.data = _Data()
         self.committed = False
         self.commits = 0
+        self.announced: list[Event] = []
         self.panels = FakePanels(self)
         self.services = FakeServices(self)
         self.members = FakeMembers(self)
@@ -501,8 +455,11 @@ class FakeUnitOfWork:
         self.ground_rules = FakeGroundRules(self)
         self.topic_wishes = FakeTopicWishes(self)
         self.attendance = FakeAttendance(self)
-        self.tokens = FakeApiTokens(self)
-        self.staff_sessions = FakeStaffSessions(self)
+        self.tokens = FakeApiTokens(self, FakeIntegrityError)
+        self.staff_sessions = FakeStaffSessions(self, FakeIntegrityError)
+        self.sign_in_links = FakeSignInLinks(self, FakeIntegrityError)
+        self.sign_in_requests = FakeSignInRequests(self, FakeIntegrityError)
+        self.audit = FakeAuditLog(self, FakeIntegrityError)
 
     def __enter__(self) -> Self:
         self.committed = False

@@ -245,3 +245,9 @@ def _find(
     if user is None or not user.active:
         return link, LinkProblem.INVALID
     return link, None
+
+
+def purge_sign_in(uow: UnitOfWork, *, now: datetime) -> int:
+    """Delete the sign-in links expired more than a day ago and the requests older than a day (the rate limits
+    look back 15 minutes), in the caller's transaction; returns how many rows went."""
+    return uow.sign_in_links.purge(before=now - REQUESTS_KEPT) + uow.sign_in_requests.purge(before=now - REQUESTS_KEPT)
