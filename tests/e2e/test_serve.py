@@ -6,15 +6,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
-from cli.devtools.mailbox import list_messages
+from cli.devtools.mailbox import list_messages, read_message
 from tests.smtp.servers import unused_port
 
 RAATI = Path(sys.executable).parent / "raati"
@@ -37,6 +39,38 @@ def _descendants(pid: int) -> set[int]:
         found |= children
         frontier = children
     return found
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+OWNER = "omaolo@raati.example.org"
+
+
+def _sign_in_by_mail(web: str, mail: Path, output: str) -> None:
+    """Done-when of issue 14: the owner types their address, the link arrives within seconds, signs them in on
+    the queue, and does not work a second time."""
+    assert f"{web}/sign-in" in output, "serve should say where to sign in"
+    assert OWNER in output, "serve should name the demo's owner to sign in as"
+    before = len(list_messages(mail))
+    with httpx.Client(base_url=web, follow_redirects=False, timeout=10) as browser:
+        form = browser.get("/sign-in")
+        started = time.monotonic()
+        sent = browser.post("/sign-in", data={"email": OWNER, "csrf_token": CSRF.findall(form.text)[0]})
+        assert sent.status_code == 200, sent.text
+        while not (arrived := [m for m in list_messages(mail)[before:] if m.to == OWNER]):
+            assert time.monotonic() - started < 30, "the sign-in link did not reach the sink within 30 s"
+            time.sleep(0.2)
+        print(f"sign-in link requested → in the sink: {time.monotonic() - started:.1f} s")
+        text = read_message(mail, arrived[0].number).text or ""
+        link = re.search(rf"{re.escape(web)}/sign-in/link/[A-Za-z0-9_-]+", text)
+        assert link, text
+        page = browser.get(link.group(0))
+        assert page.status_code == 200, page.text
+        signed = browser.post(link.group(0), data={"csrf_token": CSRF.findall(page.text)[0]})
+        assert (signed.status_code, signed.headers["location"]) == (303, "/queue")
+        assert browser.get("/queue").status_code == 200
+    with httpx.Client(base_url=web, follow_redirects=False, timeout=10) as stranger:
+        again = stranger.get(link.group(0))
+        assert again.status_code == 410, "a used link must not sign in a second time"
 
 
 def _alive(pids: set[int]) -> set[int]:
@@ -95,6 +129,8 @@ def test_serve_delivers_an_idea_move_from_another_terminal_and_stops_cleanly(tmp
             time.sleep(0.5)
         latency = time.monotonic() - started
         print(f"idea move → the members' emails in the sink: {latency:.1f} s")
+
+        _sign_in_by_mail(f"http://127.0.0.1:{web_port}", mail, output)
 
         children = _descendants(serve.pid)
         assert children, "serve should have child processes (the Prefect server)"
