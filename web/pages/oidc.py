@@ -37,6 +37,10 @@ PENDING_KEY = "oidc_pending"
 # ... and, once signed in with single sign-on, the ID token for the provider's sign-out ("" if it was too long).
 SIGNED_IN_KEY = "oidc_id_token"
 START_PATH = "/sign-in/oidc"
+# Why the last sign-in did not succeed (a kind below, and the address for the account pages) and its page.
+PROBLEM_KEY = "oidc_problem"
+PROBLEM_PATH = "/sign-in/oidc/problem"
+UNREACHABLE_KIND, STALE_KIND, PROVIDER_KIND, FAILED_KIND = "unreachable", "stale", "provider", "failed"
 
 # Refusals of the protocol, by reason: the page tells "start again", "try again later" or "it did not succeed".
 STALE = frozenset({"missing_state", "unknown_state", "replayed_state", "state_expired"})
@@ -83,6 +87,7 @@ def oidc_router(
     def start(request: Request, next: Annotated[str, Query(max_length=300)] = "") -> Response:
         if client is None:
             return _not_in_use(pages, request)
+        request.session.pop(PROBLEM_KEY, None)
         try:
             started = client.begin(next_path=safe_next(next, ""), now=pages.clock.now().timestamp())
         except Refused as refused:
@@ -112,63 +117,100 @@ def oidc_router(
             )
         except SignInRefused as refused:
             log.info("single sign-on refused: %s", refused.problem.value)
-            return _account_refused(pages, request, refused)
+            return _problem(request, refused.problem.value, email=refused.email)
         pages.keep_session(request, signed_in)
         request.session[SIGNED_IN_KEY] = verified.id_token if len(verified.id_token) <= MAX_ID_TOKEN_HINT else ""
         return RedirectResponse(safe_next(verified.next, "") or home_of(signed_in.actor.role), status_code=303)
 
+    @router.get(PROBLEM_PATH, response_class=HTMLResponse)
+    def problem(request: Request) -> Response:
+        """Why the last sign-in did not succeed: a page of its own (the language switcher comes back here, not to
+        the callback's used code and state)."""
+        found = request.session.get(PROBLEM_KEY)
+        if not isinstance(found, dict) or not isinstance(found.get("kind"), str):
+            return RedirectResponse("/sign-in", status_code=303)
+        return _explained(pages, request, found["kind"], email=str(found.get("email") or ""))
+
     return router
 
 
-def _refused(pages: Pages, request: Request, reason: str) -> HTMLResponse:
+def _refused(pages: Pages, request: Request, reason: str) -> Response:
     """A refusal of the protocol: audited with its reason, explained without it."""
     log.info("single sign-on refused: %s", reason)
     record_refusal(reason, client=client_of(request), uow=pages.uow_factory(), clock=pages.clock)
-    t = pages.catalog(request)
     if reason in UNREACHABLE:
-        title = t("The sign-in service cannot be reached")
-        message = t(
-            "Raati could not reach your organisation's sign-in service. Please try again in a moment. "
-            "If this goes on, tell the system's administrator."
-        )
-        return _page(pages, request, status=503, title=title, message=message, retry=True)
-    if reason in STALE:
-        title = t("This sign-in has expired")
-        message = t("The sign-in was already used, or it was not finished within ten minutes. Please start again.")
-        return _page(pages, request, status=400, title=title, message=message, retry=True)
-    if reason.startswith("provider_"):
-        title = t("You were not signed in")
-        message = t("Your organisation's sign-in service did not sign you in, or the sign-in was cancelled.")
-        return _page(pages, request, status=401, title=title, message=message, retry=True)
-    title = t("Sign-in did not succeed")
-    message = t(
-        "Raati could not confirm the answer of your organisation's sign-in service, so you were not signed in. "
-        "Please try again. If it happens again, tell the system's administrator."
-    )
-    return _page(pages, request, status=401, title=title, message=message, retry=True)
+        kind = UNREACHABLE_KIND
+    elif reason in STALE:
+        kind = STALE_KIND
+    elif reason.startswith("provider_"):
+        kind = PROVIDER_KIND
+    else:
+        kind = FAILED_KIND
+    return _problem(request, kind)
 
 
-def _account_refused(pages: Pages, request: Request, refused: SignInRefused) -> HTMLResponse:
+def _problem(request: Request, kind: str, *, email: str | None = None) -> Response:
+    request.session[PROBLEM_KEY] = {"kind": kind, "email": email}
+    return RedirectResponse(PROBLEM_PATH, status_code=303)
+
+
+def _explained(pages: Pages, request: Request, kind: str, *, email: str) -> HTMLResponse:
+    """The page for a kind of problem: what happened, what to do, whom to ask (and whether to try again)."""
     t = pages.catalog(request)
-    address = refused.email or ""
-    texts: dict[SignInProblem, tuple[str, str]] = {
-        SignInProblem.UNKNOWN_USER: (
+    pages_by_kind: dict[str, tuple[int, bool, str, str]] = {
+        UNREACHABLE_KIND: (
+            503,
+            True,
+            t("The sign-in service cannot be reached"),
+            t(
+                "Raati could not reach your organisation's sign-in service. Please try again in a moment. "
+                "If this goes on, tell the system's administrator."
+            ),
+        ),
+        STALE_KIND: (
+            400,
+            True,
+            t("This sign-in has expired"),
+            t("The sign-in was already used, or it was not finished within ten minutes. Please start again."),
+        ),
+        PROVIDER_KIND: (
+            401,
+            True,
+            t("You were not signed in"),
+            t("Your organisation's sign-in service did not sign you in, or the sign-in was cancelled."),
+        ),
+        FAILED_KIND: (
+            401,
+            True,
+            t("Sign-in did not succeed"),
+            t(
+                "Raati could not confirm the answer of your organisation's sign-in service, so you were not signed "
+                "in. Please try again. If it happens again, tell the system's administrator."
+            ),
+        ),
+        SignInProblem.UNKNOWN_USER.value: (
+            403,
+            False,
             t("Your account is not in Raati"),
             t(
                 "You signed in as {email}, but Raati has no staff account with this address. Ask the coordinator "
                 "of your customer panel, or the system's administrator, to add you.",
-                email=address,
+                email=email,
             ),
         ),
-        SignInProblem.DEACTIVATED: (
+        SignInProblem.DEACTIVATED.value: (
+            403,
+            False,
             t("Your Raati account is not in use"),
             t(
                 "The Raati account of {email} has been deactivated. If you still need Raati, ask the coordinator "
                 "of your customer panel, or the system's administrator, to take it into use again.",
-                email=address,
+                email=email,
             ),
         ),
-        SignInProblem.EMAIL_NOT_VERIFIED: (
+        SignInProblem.EMAIL_NOT_VERIFIED.value: (
+            403,
+            False,
             t("Raati could not tell who you are"),
             t(
                 "Your organisation's account did not give Raati a confirmed email address, and Raati knows its staff "
@@ -176,7 +218,9 @@ def _account_refused(pages: Pages, request: Request, refused: SignInRefused) -> 
                 "account, or ask the system's administrator."
             ),
         ),
-        SignInProblem.NOT_SET_UP: (
+        SignInProblem.NOT_SET_UP.value: (
+            403,
+            False,
             t("Your account could not be set up"),
             t(
                 "Your organisation's account gives you a role in Raati, but Raati could not add you with it: "
@@ -184,8 +228,8 @@ def _account_refused(pages: Pages, request: Request, refused: SignInRefused) -> 
             ),
         ),
     }
-    title, message = texts[refused.problem]
-    return _page(pages, request, status=403, title=title, message=message, retry=False)
+    status, retry, title, message = pages_by_kind.get(kind, pages_by_kind[FAILED_KIND])
+    return _page(pages, request, status=status, title=title, message=message, retry=retry)
 
 
 def _not_in_use(pages: Pages, request: Request) -> HTMLResponse:
