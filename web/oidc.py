@@ -232,6 +232,8 @@ class OidcClient:
             raise Refused("expired_token") from None
         except ClaimError as error:
             raise Refused(_claim_reason(error.claim)) from None
+        except (JoseError, ValueError, TypeError, KeyError):  # at_hash under an algorithm it cannot hash, and the like
+            raise Refused("invalid_token") from None
         return dict(claims)
 
     # --- states seen -----------------------------------------------------------------------
