@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from application.access.accounts import SetUserActive, set_user_active
 from application.access.audit import list_audit
 from application.commands import AddService, AddUser, CreatePanel
 from application.people.roster import add_service, add_user, create_panel
@@ -172,14 +173,9 @@ def test_the_refusal_is_in_the_browsers_language(browse: Callable[..., Browser],
 
 
 def test_a_deactivated_user_is_not_signed_in(
-    browse: Callable[..., Browser], provider: Provider, uow_factory: UowFactory
+    browse: Callable[..., Browser], provider: Provider, uow_factory: UowFactory, clock: FixedClock
 ) -> None:
-    with uow_factory() as uow:
-        user = uow.users.by_email(OWNER)
-        assert user is not None
-        user.active = False
-        uow.users.save(user)
-        uow.commit()
+    set_user_active(SetUserActive(email=OWNER, active=False), uow=uow_factory(), clock=clock)  # raati user deactivate
     provider.next_login = Login(email=OWNER)
     browser = browse()
     visit = browser.sign_in()
@@ -353,3 +349,15 @@ def test_without_an_end_session_endpoint_signing_out_ends_raatis_session_only(
     assert sign_out(browser) == "/"
     assert not browser.signed_in()
     assert provider.logouts == []
+
+
+def test_a_long_id_token_is_not_kept_and_sign_out_names_the_client_instead(
+    browse: Callable[..., Browser], provider: Provider
+) -> None:
+    provider.next_login = Login(email=OWNER, extra={"groups": [f"group-{n:04d}" for n in range(300)]})
+    browser = browse()
+    assert browser.sign_in().url == f"{APP_BASE}/queue"
+    assert len(browser.app.cookies["raati_session"]) < 4000  # the cookie stays within what browsers keep
+    sent = dict(parse_qsl(urlsplit(sign_out(browser)).query))
+    assert "id_token_hint" not in sent
+    assert sent["client_id"] == "raati-test"
