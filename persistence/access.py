@@ -264,7 +264,7 @@ class SqlAlchemyStaffSessions:
             .where(StaffSessionRow.user_id.in_(builtins.list(user_ids)))
             .group_by(StaffSessionRow.user_id)
         )
-        return dict(self.session.execute(query).tuples().all())
+        return {row[0]: row[1] for row in self.session.execute(query)}
 
 
 class SqlAlchemySignInLinks:

@@ -19,13 +19,16 @@ from notifications.links import LinkSigner
 from web.api import api_router
 from web.body_limit import BodyLimitMiddleware
 from web.oidc_settings import OidcSettings
+from web.pages.audit import audit_router
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
 from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
 from web.pages.oidc import install_oidc, oidc_offer, provider_sign_out_url
+from web.pages.settings import settings_router
 from web.pages.staff import staff_router
+from web.pages.staff_users import staff_users_router
 from web.pages.survey_answers import survey_router
 from web.rendering import STATIC
 from web.settings import WebSettings
@@ -76,6 +79,9 @@ def create_app(
         ),
         staff_router(pages),
         meetings_router(pages),
+        settings_router(pages),
+        staff_users_router(pages),
+        audit_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
         survey_router(uow_factory=uow_factory, clock=clock),

@@ -171,6 +171,16 @@ def require_may_end_sessions(actor: Actor, user: StaffUser, *, uow: UnitOfWork) 
     raise PermissionDenied(actor.name, "may end the sessions only of the staff of their own panels")
 
 
+def staff_list_panels(actor: Actor) -> frozenset[int] | None:
+    """The panels whose staff (with their sessions) the actor may list, to end a user's sessions: a coordinator
+    their own panels', the operator every panel's (None); nobody else."""
+    if actor.role is Role.OPERATOR:
+        return None
+    if actor.role is Role.COORDINATOR:
+        return actor.panel_ids
+    raise PermissionDenied(actor.name, "may not list the staff; their panels' coordinators do")
+
+
 def audit_users(actor: Actor, *, uow: UnitOfWork) -> frozenset[int] | None:
     """Whose audit events the actor may read (user ids; None: everyone's): the operator every event; a coordinator
     those of the staff of their panels (its coordinators and its services' representatives) and their own; anyone
