@@ -180,10 +180,19 @@ class OidcClient:
         return OAuth2Session(
             client_id=self.client_id,
             client_secret=secret or None,
+            token_endpoint_auth_method=self._auth_method() if secret else "none",
             scope=" ".join(self.settings.scope_list),
             redirect_uri=self.settings.redirect_uri,
             code_challenge_method="S256",
         )
+
+    def _auth_method(self) -> str:
+        """How the secret goes to the token endpoint: HTTP Basic (the default of the standard), or in the form
+        where the provider's discovery offers only that."""
+        offered = self._metadata_document().get("token_endpoint_auth_methods_supported") or []
+        if isinstance(offered, list) and "client_secret_post" in offered and "client_secret_basic" not in offered:
+            return "client_secret_post"
+        return "client_secret_basic"
 
     def _exchange(self, code: str, *, verifier: str) -> Mapping[str, Any]:
         endpoint = self._endpoint("token_endpoint")

@@ -15,7 +15,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
@@ -65,7 +65,6 @@ class Provider:
         self.key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"})
         self.rogue_key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID})
         self.redirect_uris: set[str] = set()
-        self.end_session = True
         self.reset()
 
     def reset(self) -> None:
@@ -75,6 +74,7 @@ class Provider:
         self.token_requests: list[dict[str, str]] = []
         self.logouts: list[dict[str, str]] = []
         self.end_session = True
+        self.auth_methods = ["client_secret_basic", "client_secret_post"]
 
     # --- the endpoints ---------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class Provider:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_methods_supported": self.auth_methods,
             "scopes_supported": ["openid", "email", "profile"],
         }
         if self.end_session:
@@ -201,8 +201,10 @@ class Provider:
 
     def _client_authenticated(self, request: Request, form: dict[str, str]) -> bool:
         basic = request.headers.get("authorization", "")
-        if basic.lower().startswith("basic "):
-            client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
-        else:
+        if basic.lower().startswith("basic ") and "client_secret_basic" in self.auth_methods:
+            client_id, _, secret = (unquote(part) for part in base64.b64decode(basic[6:]).decode().partition(":"))
+        elif "client_secret_post" in self.auth_methods:
             client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        else:
+            return False
         return client_id == CLIENT_ID and hmac.compare_digest(secret, CLIENT_SECRET)

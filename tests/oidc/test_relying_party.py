@@ -114,6 +114,15 @@ def test_a_sign_in_left_for_too_long_is_refused(provider: Provider) -> None:
     assert refused.value.reason == "state_expired"
 
 
+@pytest.mark.parametrize("methods", [["client_secret_basic"], ["client_secret_post"]])
+def test_the_secret_goes_to_the_token_endpoint_as_discovery_asks(provider: Provider, methods: list[str]) -> None:
+    provider.auth_methods = methods
+    client = OidcClient(settings_for(provider))
+    params, pending = sign_in(client)
+    assert client.finish(params, pending, now=NOW + 5).claims["email"]
+    assert ("client_secret" in provider.token_requests[-1]) is (methods == ["client_secret_post"])
+
+
 def test_a_wrong_client_secret_is_refused_at_the_code_exchange(provider: Provider) -> None:
     client = OidcClient(settings_for(provider, client_secret="not-the-secret"))
     params, pending = sign_in(client)
