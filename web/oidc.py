@@ -103,7 +103,10 @@ class OidcClient:
             raise Refused("missing_state")
         if self._seen(state):
             raise Refused("replayed_state")
-        if not isinstance(pending, dict) or not hmac.compare_digest(str(pending.get("state", "")), state):
+        if not isinstance(pending, dict):
+            raise Refused("unknown_state")  # nothing under way in this browser
+        expected = str(pending.get("state", ""))
+        if not expected or not hmac.compare_digest(expected.encode(), state.encode()):
             raise Refused("unknown_state")
         self._consume(state)
         if not isinstance(pending.get("at"), int | float) or not 0 <= now - pending["at"] <= PENDING_SECONDS:

@@ -106,6 +106,14 @@ def test_a_callback_for_another_browsers_sign_in_is_refused(provider: Provider) 
     assert nothing_pending.value.reason == "unknown_state"
 
 
+def test_a_state_of_any_characters_is_refused_plainly(provider: Provider) -> None:
+    client = OidcClient(settings_for(provider))
+    _, pending = sign_in(client)
+    with pytest.raises(Refused) as refused:
+        client.finish({"state": "tilä-ä", "code": "x"}, pending, now=NOW + 5)
+    assert refused.value.reason == "unknown_state"
+
+
 def test_a_sign_in_left_for_too_long_is_refused(provider: Provider) -> None:
     client = OidcClient(settings_for(provider))
     params, pending = sign_in(client)
