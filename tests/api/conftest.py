@@ -40,6 +40,7 @@ class World:
     idea_raised: int  # in panel A, raised
     idea_b: int  # in panel B
     tokens: dict[str, str]
+    emails: dict[str, str]  # each caller's address, to sign in to the pages with
 
     def auth(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
@@ -87,6 +88,7 @@ def build_world(uow_factory: Callable[[], SqlAlchemyUnitOfWork], clock) -> World
         idea_raised=raised.id,
         idea_b=in_b.id,
         tokens=tokens,
+        emails={who: cmd.email for who, cmd in staff.items()},
     )
 
 
@@ -96,9 +98,14 @@ def world(uow_factory, clock) -> World:
 
 
 @pytest.fixture
-def app(uow_factory, clock):
-    signer = LinkSigner(b"k" * 32)
-    return create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer)
+def link_signer() -> LinkSigner:
+    """The app's link key: members' links and the staff's sign-in links (tests/sign_in.py derives them with it)."""
+    return LinkSigner(b"k" * 32)
+
+
+@pytest.fixture
+def app(uow_factory, clock, link_signer: LinkSigner):
+    return create_app(uow_factory=uow_factory, clock=clock, signer=lambda: link_signer)
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def test_a_body_under_the_limit_still_goes_through(server: str, world: World) ->
 @sqlite_only
 @pytest.mark.parametrize("framing", ["content-length", "chunked"])
 def test_a_form_post_over_the_limit_gets_a_readable_page(server: str, framing: str) -> None:
-    form = b"token=" + b"x" * TWO_MIB
+    form = b"email=" + b"x" * TWO_MIB
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "sv-FI, en;q=0.8"}
     if framing == "chunked":
         answer = exchange(server, "POST", "/sign-in", {**headers, "Transfer-Encoding": "chunked"}, chunked([form]))

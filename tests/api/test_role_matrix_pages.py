@@ -1,5 +1,5 @@
 """The role matrix on the staff pages, over real HTTP (uvicorn), on SQLite and PostgreSQL: each caller signs in
-with their token, opens the idea pages, the queue and the dashboard, and sends the move form. The pages ask the
+with a link by email, opens the idea pages, the queue and the dashboard, and sends the move form. The pages ask the
 same access policy as the API (tests/api/test_role_matrix.py): the same callers read and change the same ideas."""
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from persistence.tables import EventRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.api.conftest import CALLERS, COORD, COORD_OTHER, MANAGER, OWNER, OWNER_OTHER, World
 from tests.conftest import FixedClock
+from tests.sign_in import sign_in
 from tests.web_server import serving
 from web.app import create_app
 from web.rendering import catalog_for
 from web.settings import WebSettings
 
 SIGNED_OUT = "signed_out"
+SIGNER = LinkSigner(b"k" * 32)
 
 # page -> expected status per caller; someone not signed in is sent to the sign-in page (303) everywhere.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -54,28 +56,25 @@ READ_ONLY = catalog_for("fi")("You can read this page; coordinators and service 
 @pytest.fixture
 def web_url(uow_factory: Callable[[], SqlAlchemyUnitOfWork], clock: FixedClock, tmp_path: Path) -> Iterator[str]:
     settings = WebSettings(data_dir=tmp_path / "data", session_secret="role-matrix-pages-session-secret")
-    signer = LinkSigner(b"k" * 32)
-    app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer, web_settings=settings)
+    app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: SIGNER, web_settings=settings)
     with serving(app) as url:
         yield url
 
 
 @pytest.fixture
-def browsers(web_url: str, world: World) -> Iterator[dict[str, httpx.Client]]:
+def browsers(
+    web_url: str, world: World, uow_factory: Callable[[], SqlAlchemyUnitOfWork]
+) -> Iterator[dict[str, httpx.Client]]:
     """One signed-in client (its own session cookie) per caller, and one not signed in."""
     clients = {who: httpx.Client(base_url=web_url, timeout=10) for who in (*CALLERS, SIGNED_OUT)}
     try:
         for who in CALLERS:
-            sign_in(clients[who], world.tokens[who])
+            signed_in = sign_in(clients[who], world.emails[who], uow_factory=uow_factory, signer=SIGNER)
+            assert signed_in.status_code == 303, signed_in.text
         yield clients
     finally:
         for client in clients.values():
             client.close()
-
-
-def sign_in(client: httpx.Client, token: str) -> None:
-    signed_in = client.post("/sign-in", data={"token": token, "csrf_token": csrf(client.get("/sign-in").text)})
-    assert signed_in.status_code == 303, signed_in.text
 
 
 def csrf(page: str) -> str:

@@ -1,13 +1,13 @@
 """The web app under a real uvicorn on 127.0.0.1, a real Chromium driven by Playwright, axe-core on every page.
 
-The data comes from the real use cases (the ``world`` panel); staff tokens from the use case behind
-``raati user add``. Screenshots of each page go to build/screenshots/.
+The data comes from the real use cases (the ``world`` panel); staff users from the use case behind ``raati user add``;
+they sign in as people do, by a link by email (tests/sign_in.py). Screenshots of each page go to build/screenshots/.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.axe import axe_source
 from tests.conftest import FixedClock
 from tests.integration.conftest import PANEL, SERVICE, World, world  # noqa: F401  (the fixture)
+from tests.sign_in import newest_link
 from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings
@@ -80,30 +81,41 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @dataclass(frozen=True)
 class Staff:
+    """A staff user, their API token (for the API), and what finds the sign-in link mailed to them."""
+
     email: str
     token: str
+    uow_factory: UowFactory = field(repr=False, compare=False)
+    signer: LinkSigner = field(repr=False, compare=False)
+
+    def newest_link(self, base_url: str) -> str:
+        """The newest sign-in link queued for this user, as its mail carries it."""
+        return newest_link(self.uow_factory, self.signer, self.email, base_url)
 
 
-def staff_token(uow_factory: UowFactory, clock: FixedClock, *, email: str, role: Role, **where: str) -> Staff:
+def staff_token(
+    uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner, *, email: str, role: Role, **where: str
+) -> Staff:
     """A staff user and token exactly as ``raati user add`` makes them."""
     issued = add_user_with_token(AddUser(email=email, role=role, **where), uow=uow_factory(), clock=clock)
     assert issued.token, "raati user add issued no token"
-    return Staff(email=issued.user.email, token=issued.token)
+    return Staff(email=issued.user.email, token=issued.token, uow_factory=uow_factory, signer=signer)
 
 
 @pytest.fixture
-def owner(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
-    return staff_token(uow_factory, clock, email=world.owner_email, role=Role.SERVICE_OWNER, service=SERVICE)
+def owner(world: World, uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner) -> Staff:  # noqa: F811
+    return staff_token(uow_factory, clock, signer, email=world.owner_email, role=Role.SERVICE_OWNER, service=SERVICE)
 
 
 @pytest.fixture
-def coordinator(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
-    return staff_token(uow_factory, clock, email="koordinaattori@kaari.example", role=Role.COORDINATOR, panel=PANEL)
+def coordinator(world: World, uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner) -> Staff:  # noqa: F811
+    email = "koordinaattori@kaari.example"
+    return staff_token(uow_factory, clock, signer, email=email, role=Role.COORDINATOR, panel=PANEL)
 
 
 @pytest.fixture
-def manager(world: World, uow_factory: UowFactory, clock: FixedClock) -> Staff:  # noqa: F811
-    return staff_token(uow_factory, clock, email="johto@kaari.example", role=Role.MANAGER)
+def manager(world: World, uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner) -> Staff:  # noqa: F811
+    return staff_token(uow_factory, clock, signer, email="johto@kaari.example", role=Role.MANAGER)
 
 
 def idea_sent_to_service(panel: World, uow_factory: UowFactory, clock: FixedClock, title: str) -> int:
@@ -121,10 +133,14 @@ def unsubscribe_link(signer: LinkSigner, web_url: str, member_id: int) -> str:
     return member_links(signer, web_url, "raati.test", member_id)["unsubscribe"]
 
 
-def sign_in(page: Page, web_url: str, staff: Staff) -> None:
+def sign_in(page: Page, web_url: str, staff: Staff, *, email_label: str = "Email address") -> None:
+    """As a person signs in: the address typed at /sign-in, the mailed link opened, its button pressed."""
     page.goto(f"{web_url}/sign-in")
-    page.get_by_label("Access key").fill(staff.token)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(email_label).fill(staff.email)
+    page.locator("form[action='/sign-in'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(staff.newest_link(web_url))
+    page.locator("form[action^='/sign-in/link/'] button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -17,14 +17,12 @@ from persistence.access_tables import StaffSessionRow
 from tests.browser.conftest import Staff, UowFactory, idea_sent_to_service
 from tests.conftest import FixedClock
 from tests.integration.conftest import World
+from tests.sign_in import ask_for_link, follow_link, newest_link_token, sign_in
 
 
 def signed_in(web_url: str, staff: Staff) -> httpx.Client:
     client = httpx.Client(base_url=web_url, follow_redirects=False, timeout=10)
-    form = client.get("/sign-in")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert csrf, "the sign-in form carries no CSRF token"
-    response = client.post("/sign-in", data={"token": staff.token, "csrf_token": csrf.group(1)})
+    response = sign_in(client, staff.email, uow_factory=staff.uow_factory, signer=staff.signer)
     assert response.status_code == 303, response.text
     return client
 
@@ -33,10 +31,9 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_neither_the_t
     web_url: str, owner: Staff, uow_factory: UowFactory
 ) -> None:
     client = httpx.Client(base_url=web_url, timeout=10)
-    form = client.get("/sign-in")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert csrf
-    response = client.post("/sign-in", data={"token": owner.token, "csrf_token": csrf.group(1)})
+    assert ask_for_link(client, owner.email).status_code == 200
+    link_token = newest_link_token(uow_factory, owner.signer, owner.email)
+    response = follow_link(client, link_token)
 
     assert response.status_code == 303
     assert response.headers["location"] == "/queue"
@@ -48,6 +45,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_keeps_neither_the_t
     session = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
     assert owner.token not in json.dumps(session)
     assert hashlib.sha256(owner.token.encode()).hexdigest() not in json.dumps(session)
+    assert link_token not in json.dumps(session)
     # A random session id; the server keeps only its hash.
     with uow_factory() as uow:
         kept = uow.session.scalars(select(StaffSessionRow.session_hash)).all()
@@ -71,7 +69,7 @@ def test_a_form_without_the_csrf_token_is_refused_and_writes_nothing(
 
 
 def test_a_sign_in_without_the_csrf_token_is_refused(web_url: str, owner: Staff) -> None:
-    response = httpx.post(f"{web_url}/sign-in", data={"token": owner.token}, timeout=10)
+    response = httpx.post(f"{web_url}/sign-in", data={"email": owner.email}, timeout=10)
 
     assert response.status_code == 403
     assert "Lomake oli vanhentunut" in response.text  # no Accept-Language: Finnish
@@ -85,9 +83,10 @@ def test_staff_pages_send_strangers_to_the_sign_in_and_never_elsewhere(web_url: 
     assert switched.headers["location"] == "/"
 
 
-def test_a_revoked_token_ends_the_session(
+def test_a_new_api_token_ends_no_session_but_deactivating_the_user_does(
     web_url: str, world: World, owner: Staff, uow_factory: UowFactory, clock: FixedClock
 ) -> None:
+    from application.access.accounts import SetUserActive, set_user_active
     from application.access.tokens import IssueToken, issue_token
 
     client = signed_in(web_url, owner)
@@ -95,6 +94,8 @@ def test_a_revoked_token_ends_the_session(
 
     issue_token(IssueToken(email=owner.email), uow=uow_factory(), clock=clock)
 
+    assert client.get("/queue").status_code == 200  # a session belongs to its user, not to a token
+    set_user_active(SetUserActive(email=owner.email, active=False), uow=uow_factory(), clock=clock)
     response = client.get("/queue")
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in?next=/queue"

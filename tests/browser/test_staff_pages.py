@@ -231,12 +231,12 @@ def test_a_manager_reads_the_queue_without_forms_and_an_owner_has_no_dashboard(
     assert response.status == 403
 
 
-def test_a_wrong_token_is_refused_in_the_form(page: Page, web_url: str) -> None:
+def test_a_malformed_address_is_refused_in_the_form(page: Page, web_url: str) -> None:
     page.goto(f"{web_url}/sign-in")
-    page.get_by_label("Access key").fill("not-a-token")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("The access key is not valid")
-    expect(page.get_by_label("Access key")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Email address").fill("not-an-address")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your email address")
+    expect(page.get_by_label("Email address")).to_have_attribute("aria-invalid", "true")
     check_page(page, "sign-in-error")
     response = page.goto(f"{web_url}/queue")
     assert response is not None

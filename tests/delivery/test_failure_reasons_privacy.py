@@ -6,7 +6,6 @@ The reason is a real 550 from aiosmtpd, stored by the real dispatcher; the web a
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,12 +20,14 @@ from notifications.outbox import OutboxStatus
 from tests.conftest import FixedClock
 from tests.delivery.conftest import COALESCE, Postman, RaatiCli, RefusingInbox, UowFactory, World, move, outbox
 from tests.integration.conftest import PANEL
+from tests.sign_in import sign_in
 from tests.smtp.servers import smtp_server
 from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings
 
 BENGT = "bengt@example.org"
+EMAILS = {Role.COORDINATOR: "koordinaattori@kaari.example", Role.MANAGER: "johto@kaari.example"}
 REFUSAL = f"550 5.1.1 <{BENGT}>: Recipient address rejected"
 HIDDEN = "550 5.1.1 <…>: Recipient address rejected"
 
@@ -49,8 +50,8 @@ def refused(world: World, uow_factory: UowFactory, clock: FixedClock, postman: P
 @pytest.fixture
 def tokens(world: World, uow_factory: UowFactory, clock: FixedClock) -> dict[Role, str]:
     staff = {
-        Role.COORDINATOR: AddUser(email="koordinaattori@kaari.example", role=Role.COORDINATOR, panel=PANEL),
-        Role.MANAGER: AddUser(email="johto@kaari.example", role=Role.MANAGER),
+        Role.COORDINATOR: AddUser(email=EMAILS[Role.COORDINATOR], role=Role.COORDINATOR, panel=PANEL),
+        Role.MANAGER: AddUser(email=EMAILS[Role.MANAGER], role=Role.MANAGER),
     }
     issued = {role: add_user_with_token(cmd, uow=uow_factory(), clock=clock).token for role, cmd in staff.items()}
     return {role: token for role, token in issued.items() if token}
@@ -73,12 +74,9 @@ def outbox_status(web_url: str, token: str, world: World) -> httpx.Response:
     )
 
 
-def dashboard(web_url: str, token: str) -> str:
+def dashboard(web_url: str, email: str, uow_factory: UowFactory, signer: LinkSigner) -> str:
     with httpx.Client(base_url=web_url, timeout=10) as client:
-        form = client.get("/sign-in")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        assert csrf
-        signed_in = client.post("/sign-in", data={"token": token, "csrf_token": csrf.group(1)})
+        signed_in = sign_in(client, email, uow_factory=uow_factory, signer=signer)
         assert signed_in.status_code == 303, signed_in.text
         page = client.get("/dashboard")
         assert page.status_code == 200, page.text
@@ -106,10 +104,10 @@ def test_a_coordinator_reads_the_api_s_failure_reason_as_the_server_gave_it(
 
 
 def test_a_managers_dashboard_shows_the_reason_without_the_address_and_a_coordinators_with_it(
-    web_url: str, refused: str, tokens: dict[Role, str]
+    web_url: str, refused: str, tokens: dict[Role, str], uow_factory: UowFactory, signer: LinkSigner
 ) -> None:
-    managers = dashboard(web_url, tokens[Role.MANAGER])
-    coordinators = dashboard(web_url, tokens[Role.COORDINATOR])
+    managers = dashboard(web_url, EMAILS[Role.MANAGER], uow_factory, signer)
+    coordinators = dashboard(web_url, EMAILS[Role.COORDINATOR], uow_factory, signer)
 
     assert "Recipient address rejected" in managers
     assert "&lt;…&gt;: Recipient address rejected" in managers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from application.access.identity import resolve_actor, set_language
-from application.access.sessions import session_actor, sign_in
+from application.access.sessions import session_actor, start_session
 from application.access.tokens import add_user_with_token, authenticate
 from application.commands import AddMember, AddUser, CreatePanel
 from application.people.roster import add_member, create_panel
@@ -29,6 +29,13 @@ def _coordinator(uow_factory, clock, **given: str) -> str:
     return issued.token
 
 
+def signed_in_user(uow_factory) -> int:
+    with uow_factory() as uow:
+        user = uow.users.by_email(COORDINATOR)
+        assert user is not None
+        return user.stored_id
+
+
 def _actor(uow_factory, who: str) -> Actor:
     with uow_factory() as uow:
         return resolve_actor(uow, who)
@@ -42,7 +49,7 @@ def _fake_factory():
 def test_a_user_added_with_a_language_reads_it_with_their_identity() -> None:
     uow_factory, clock = _fake_factory(), FixedClock()
     token = _coordinator(uow_factory, clock, language="sv", greeting_name="Kaisa")
-    actor = authenticate(token, uow=uow_factory())
+    actor = authenticate(token, uow=uow_factory(), clock=clock)
     assert actor is not None
     assert actor.language is Language.SV
     user = uow_factory().users.by_email(COORDINATOR)
@@ -92,12 +99,18 @@ def test_a_user_added_with_an_unknown_language_is_refused() -> None:
 
 def test_staff_language_and_greeting_names_survive_the_database(uow_factory, clock) -> None:
     token = _coordinator(uow_factory, clock, language="sv", greeting_name="Kaisa")
-    actor = authenticate(token, uow=uow_factory())
+    actor = authenticate(token, uow=uow_factory(), clock=clock)
     assert actor is not None
     assert actor.language is Language.SV
-    signed_in = sign_in(token, uow=uow_factory(), clock=clock)
-    assert signed_in is not None
-    from_session = session_actor(signed_in.session_id, uow=uow_factory())
+    signed_in = start_session(
+        user_id=signed_in_user(uow_factory),
+        method="email_link",
+        client=None,
+        user_agent=None,
+        uow=uow_factory(),
+        clock=clock,
+    )
+    from_session = session_actor(signed_in.session_id, uow=uow_factory(), clock=clock)
     assert from_session is not None
     assert from_session.language is Language.SV
 

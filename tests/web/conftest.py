@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import World, app, build_world, world  # noqa: F401  (the fixtures)
+from tests.api.conftest import World, app, build_world, link_signer, world  # noqa: F401  (the fixtures)
+from tests.sign_in import sign_in as sign_in_by_link
 
 # What must never reach a page: field codes, flags, character spans, internal states and error prefixes.
 LEAKS = re.compile(
@@ -33,15 +34,14 @@ def visible(html: str) -> str:
 
 
 @pytest.fixture
-def signed_in(app, world: World) -> Iterator[Signed]:  # noqa: F811
+def signed_in(app, world: World, uow_factory, link_signer) -> Iterator[Signed]:  # noqa: F811
     clients: list[TestClient] = []
 
     def sign_in(who: str, language: str | None = None) -> TestClient:
         headers = {"Accept-Language": language} if language else {}
         client = TestClient(app, base_url="http://127.0.0.1", headers=headers, follow_redirects=False)
         clients.append(client)
-        form = client.get("/sign-in")
-        response = client.post("/sign-in", data={"token": world.tokens[who], "csrf_token": csrf(form.text)})
+        response = sign_in_by_link(client, world.emails[who], uow_factory=uow_factory, signer=link_signer)
         assert response.status_code == 303, response.text
         return client
 
