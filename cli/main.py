@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
-from cli import data_rights, db, delivery, ideas, mail, meetings, outbox, people, serve, simulate
+from cli import audit, data_rights, db, delivery, ideas, mail, meetings, outbox, people, serve, sessions, simulate
 from cli.attendance import register as register_attendance
 from cli.output import err
 from cli.privacy import app as privacy_app
@@ -70,6 +70,8 @@ app.add_typer(people.member_app, name="member")
 register_rules(panel_app=people.panel_app, member_app=people.member_app)
 data_rights.register(people.member_app)
 app.add_typer(people.user_app, name="user")
+sessions.register(people.user_app)
+app.add_typer(audit.app, name="audit")
 app.add_typer(meetings.app, name="meeting")
 register_attendance(meetings.app)
 app.add_typer(ideas.app, name="idea")

@@ -1,6 +1,7 @@
-"""Staff API tokens, for integrations and scripts: issue one (shown once, stored as a SHA-256 hash; a new one
-revokes the old) and authenticate a bearer token to the staff user's Actor. People sign in to the pages by email
-link or single sign-on (``sessions``); a token opens no page, and revoking one ends no session."""
+"""Staff API tokens, for integrations and scripts: issue a user's script token (shown once, stored as a SHA-256
+hash; a new one revokes the old script token, never the named tokens of ``personal_tokens``) and authenticate a
+bearer token to the staff user's Actor. People sign in to the pages by email link or single sign-on
+(``sessions``); a token opens no page, and revoking one ends no session."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def hash_token(token: str) -> str:
 
 
 def issue_token(cmd: IssueToken, *, uow: UnitOfWork, clock: Clock) -> IssuedToken:
-    """A new token for a staff user; every token the user had before stops working."""
+    """A new script token for a staff user (``raati user token``); the script token they had before stops working,
+    the tokens they named on the settings page keep working."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         user = staff_user(uow, cmd.email)
