@@ -331,14 +331,14 @@ class SqlAlchemySignInRequests:
     ) -> tuple[builtins.list[datetime], builtins.list[datetime]]:
         by_address = self.session.scalars(
             select(SignInRequestRow.at)
-            .where(SignInRequestRow.address_hash == address_hash, SignInRequestRow.at >= since)
+            .where(SignInRequestRow.address_hash == address_hash, SignInRequestRow.at > since)
             .order_by(SignInRequestRow.at)
         ).all()
         by_client: Sequence[datetime] = ()
         if client is not None:
             by_client = self.session.scalars(
                 select(SignInRequestRow.at)
-                .where(SignInRequestRow.client == client, SignInRequestRow.at >= since)
+                .where(SignInRequestRow.client == client, SignInRequestRow.at > since)
                 .order_by(SignInRequestRow.at)
             ).all()
         return builtins.list(by_address), builtins.list(by_client)

@@ -253,7 +253,7 @@ class FakeSignInRequests(_Access):
     def since(
         self, *, address_hash: str, client: str | None, since: datetime
     ) -> tuple[builtins.list[datetime], builtins.list[datetime]]:
-        recent = sorted((r for r in self._d.requests if r[2] >= since), key=lambda r: r[2])
+        recent = sorted((r for r in self._d.requests if r[2] > since), key=lambda r: r[2])
         by_client = [r[2] for r in recent if client is not None and r[1] == client]
         return [r[2] for r in recent if r[0] == address_hash], by_client
 

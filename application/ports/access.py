@@ -112,7 +112,8 @@ class SignInRequestRepository(Protocol):
 
     def add(self, *, address_hash: str, client: str | None, at: datetime) -> None: ...
     def since(self, *, address_hash: str, client: str | None, since: datetime) -> tuple[list[datetime], list[datetime]]:
-        """The times of the requests since ``since`` for this address and from this client (none for None)."""
+        """The times of the requests after ``since``, oldest first, for this address and from this client (none for
+        a None client)."""
         ...
 
     def purge(self, *, before: datetime) -> int: ...

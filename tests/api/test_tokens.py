@@ -88,11 +88,11 @@ def fake() -> tuple[FakeUnitOfWork, FixedClock]:
 def test_authenticate_gives_the_users_actor_and_refuses_everything_else(fake) -> None:
     uow, clock = fake
     issued = add_user_with_token(AddUser("k@example.org", Role.COORDINATOR, panel="Raati"), uow=uow, clock=clock)
-    actor = authenticate(issued.token, uow=uow)
+    actor = authenticate(issued.token, uow=uow, clock=clock)
     assert actor is not None
     assert (actor.name, actor.role, actor.panel_ids) == ("k@example.org", Role.COORDINATOR, frozenset({1}))
     for bad in ("", "x" * 43, issued.token + "x", issued.token[:-1], "ä" * 43, "x" * 10_000):
-        assert authenticate(bad, uow=uow) is None
+        assert authenticate(bad, uow=uow, clock=clock) is None
 
 
 def test_a_coordinator_issues_tokens_only_for_staff_of_their_own_panels(fake) -> None:
@@ -106,4 +106,4 @@ def test_a_coordinator_issues_tokens_only_for_staff_of_their_own_panels(fake) ->
         issue_token(IssueToken("j@example.org", actor="k@example.org"), uow=uow, clock=clock)
     mine = issue_token(IssueToken("k@example.org", actor="k@example.org"), uow=uow, clock=clock)
     assert mine.revoked == 1
-    assert authenticate(mine.token, uow=uow) is not None
+    assert authenticate(mine.token, uow=uow, clock=clock) is not None

@@ -179,9 +179,9 @@ def test_link_requests_are_counted_by_address_and_by_client(uow: UnitOfWork) -> 
         uow.commit()
 
     with uow:
-        since = AT + timedelta(minutes=5)
+        since = AT + timedelta(minutes=5)  # after it, not at it
         assert uow.sign_in_requests.since(address_hash="a", client="net1", since=since) == (
-            [AT + timedelta(minutes=5), AT + timedelta(minutes=20)],
+            [AT + timedelta(minutes=20)],
             [AT + timedelta(minutes=10)],
         )
         assert uow.sign_in_requests.since(address_hash="c", client=None, since=AT) == ([], [])
