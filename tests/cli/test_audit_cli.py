@@ -70,7 +70,8 @@ def test_audit_list_json_is_every_event_newest_first_with_stable_fields(
     assert (ended["user"], ended["actor"], ended["detail"]) == (OWNER, None, "1")
     assert (signed["user"], signed["method"], signed["client"]) == (OWNER, "email_link", "203.0.113.0/24")
     times = [datetime.fromisoformat(e["at"]) for e in events]
-    assert all(t.tzinfo is not None for t in times) and times == sorted(times, reverse=True)
+    assert all(t.tzinfo is not None for t in times)
+    assert times == sorted(times, reverse=True)
     assert not any(token in json.dumps(events) for token in staff.values())  # no secret in the trail
 
 
@@ -100,7 +101,8 @@ def test_audit_list_for_an_unknown_user_exits_2_naming_the_user(raati: Raati, st
     run = raati("audit", "list", "--user", user, "--json")
 
     assert run.code == 2
-    assert "user" in run.err and "Traceback" not in run.err
+    assert "user" in run.err
+    assert "Traceback" not in run.err
     assert run.out == ""
 
 
@@ -113,7 +115,8 @@ def test_user_sessions_lists_and_end_sessions_ends_them_everywhere(
     assert [s["id"] for s in listed] == [second.session.id, first.session.id]
     assert {s["client"] for s in listed} == {"203.0.113.0/24", "198.51.100.0/24"}
     table = raati("user", "sessions", COORD)
-    assert table.code == 0 and "email link" in table.out
+    assert table.code == 0
+    assert "email link" in table.out
 
     assert ok(raati("user", "end-sessions", COORD, "--json")) == {"email": COORD, "sessions_ended": 2}
 
@@ -129,7 +132,8 @@ def test_session_commands_for_an_unknown_email_exit_2(raati: Raati, staff: dict[
     run = raati("user", command, "nobody@example.org")
 
     assert run.code == 2
-    assert "nobody@example.org" in run.err and "Traceback" not in run.err
+    assert "nobody@example.org" in run.err
+    assert "Traceback" not in run.err
 
 
 def test_a_coordinator_may_end_only_their_panels_staffs_sessions(
@@ -138,7 +142,8 @@ def test_a_coordinator_may_end_only_their_panels_staffs_sessions(
     signed = signed_in(uow_factory, OWNER)
 
     refused = raati("user", "end-sessions", OWNER, "--as", OTHER)
-    assert refused.code == 2 and "their own panels" in refused.err
+    assert refused.code == 2
+    assert "their own panels" in refused.err
     assert current_session(signed.session_id, uow=uow_factory(), clock=SystemClock()) is not None
 
     assert ok(raati("user", "end-sessions", OWNER, "--as", COORD, "--json"))["sessions_ended"] == 1
