@@ -44,7 +44,7 @@ def newest_link(uow_factory: Callable[[], UnitOfWork], signer: LinkSigner, email
 
 def ask_for_link(client: Client, email: str, *, next: str = "") -> Any:
     """Type the address into /sign-in and send the form; the answer page."""
-    form = client.get("/sign-in" + (f"?next={next}" if next else ""))
+    form = client.get("/sign-in", params={"next": next} if next else None)
     return client.post("/sign-in", data={"email": email, "next": next, "csrf_token": csrf_of(form.text)})
 
 
