@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from domain.events import Aggregate, Event
+from domain.events import Aggregate, Event, EventType
 from flows.publisher import PrefectEventPublisher, event_id
 
 
@@ -94,3 +94,17 @@ def test_an_unreachable_server_is_skipped_without_an_error(api: _Api, monkeypatc
     monkeypatch.setattr(PrefectEventPublisher, "emit_with_prefect", lambda self, events: emitted.extend(events))
     PrefectEventPublisher(url, timeout=2)([_event("moved")])
     assert emitted == []
+
+
+def test_a_sign_in_link_wakes_the_dispatcher_with_the_user_as_the_resource_and_no_address(api: _Api) -> None:
+    requested = Event(
+        aggregate=Aggregate.USER, aggregate_id=4, seq=12, type=EventType.SIGN_IN_LINK_REQUESTED,
+        actor="suu@ita.example", at=datetime(2025, 3, 3, 9, tzinfo=UTC),
+    )  # fmt: skip
+
+    PrefectEventPublisher(_url(api))([requested])
+
+    [(_, _, [document])] = api.received
+    assert document["event"] == "raati.user.sign_in_link_requested"
+    assert document["resource"] == {"prefect.resource.id": "raati.user.4"}
+    assert "suu@ita.example" not in json.dumps(document)
