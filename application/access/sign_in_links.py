@@ -133,7 +133,8 @@ def _queue_link(
     uow.outbox.add(
         [
             OutboxMessage(
-                id=message_id(kinds.SIGN_IN_LINK, link.id),
+                # Unique across databases too (a new database starts its links at 1 again).
+                id=message_id(kinds.SIGN_IN_LINK, link.id, link.nonce),
                 kind=kinds.SIGN_IN_LINK,
                 recipient_kind=RecipientKind.STAFF,
                 recipient_id=user.stored_id,
