@@ -25,6 +25,7 @@ from domain.panels import StaffUser
 from domain.sign_in import LINK_VALID, AuditEvent, LinkProblem, RateLimit, SessionRules, SignInLink, SignInMethod
 from domain.values import email as valid_email
 from notifications import kinds
+from notifications.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from notifications.links import LinkSigner, sign_in_token
 from notifications.outbox import OutboxMessage, RecipientKind, message_id
 
@@ -41,11 +42,13 @@ RATE_LIMIT = RateLimit()
 @dataclass(frozen=True)
 class RequestLink:
     """A request for a sign-in link: the address as typed, where to land after signing in (a local path, already
-    checked by the caller), and the client's network."""
+    checked by the caller), the client's network, and the language the person asked in (the mail's language when
+    the user has saved none)."""
 
     email: str
     next: str | None = None
     client: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def request_link(
         panel_id = _panel_of(uow, user) if user is not None and user.active else None
         link_id = None
         if user is not None and panel_id is not None:
-            link_id = _queue_link(uow, user, panel_id, next=cmd.next, client=cmd.client, at=now, signer=signer)
+            link_id = _queue_link(uow, user, panel_id, cmd, at=now, signer=signer)
         uow.commit()
     return LinkRequest(link_id=link_id)
 
@@ -109,15 +112,9 @@ def _retry_after(by_address: list[datetime], by_client: list[datetime], limit: R
 
 
 def _queue_link(
-    uow: UnitOfWork,
-    user: StaffUser,
-    panel_id: int,
-    *,
-    next: str | None,
-    client: str | None,
-    at: datetime,
-    signer: LinkSigner,
+    uow: UnitOfWork, user: StaffUser, panel_id: int, cmd: RequestLink, *, at: datetime, signer: LinkSigner
 ) -> int:
+    next, client = cmd.next, cmd.client
     link = uow.sign_in_links.add(
         user_id=user.stored_id, nonce=secrets.token_hex(16), next=next, at=at, expires_at=at + LINK_VALID
     )
@@ -139,7 +136,7 @@ def _queue_link(
                 recipient_kind=RecipientKind.STAFF,
                 recipient_id=user.stored_id,
                 email=user.email,
-                language=user.language.value if user.language else "fi",
+                language=user.language.value if user.language else _asked_in(cmd.language),
                 payload=dict(payload),
                 created_at=at,
                 panel_id=panel_id,
@@ -163,6 +160,11 @@ def _queue_link(
         ]
     )
     return link.id
+
+
+def _asked_in(language: str | None) -> str:
+    """The language of the page the link was asked on (fi, sv or en), else Finnish."""
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _panel_of(uow: UnitOfWork, user: StaffUser) -> int | None:

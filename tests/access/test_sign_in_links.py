@@ -120,6 +120,19 @@ def test_a_manager_without_panels_gets_a_link_counted_under_a_panel(uow, clock, 
     assert (row.email, row.language, row.panel_id) == (MANAGER, "fi", 1)
 
 
+def test_the_mail_is_in_the_users_saved_language_else_in_the_language_they_asked_in(uow, clock, staff) -> None:
+    for language in ("en", "de", None):
+        request_link(RequestLink(email=MANAGER, language=language), uow=uow, clock=clock, signer=SIGNER)
+    request_link(RequestLink(email=OWNER, language="en"), uow=uow, clock=clock, signer=SIGNER)
+
+    assert [(row.email, row.language) for row in links(uow)] == [
+        (MANAGER, "en"),
+        (MANAGER, "fi"),
+        (MANAGER, "fi"),
+        (OWNER, "sv"),  # saved
+    ]
+
+
 def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_link(uow, clock, staff) -> None:
     set_user_active(SetUserActive(email=MANAGER, active=False), uow=uow, clock=clock)
 

@@ -121,7 +121,7 @@ def auth_router(
             return sign_in_page(request, "sign_in_off.html", status=403, next=target)
         try:
             asked = request_link(
-                RequestLink(email=address, next=target or None, client=client_of(request)),
+                RequestLink(email=address, next=target or None, client=client_of(request), language=t.language),
                 uow=pages.uow_factory(),
                 clock=pages.clock,
                 signer=signer(),
