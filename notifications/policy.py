@@ -150,14 +150,15 @@ def to_staff(
     now: datetime,
 ) -> list[OutboxMessage]:
     """One row per staff user (reminders, escalations, alerts), in the user's saved language (else Finnish); the
-    member-only ``panel_contact`` is left out, and the user's ``greeting_name`` added when they have one."""
+    member-only ``panel_contact`` is left out, and the user's ``greeting_name`` added when they have one. A
+    deactivated user gets none."""
     staff_payload = {k: v for k, v in payload.items() if k != "panel_contact"}
     return [
         _row(kind, key, RecipientKind.STAFF, user.id, user.email, user.language.value if user.language else "fi",
              {**staff_payload, "greeting_name": user.greeting_name} if user.greeting_name else staff_payload,
              panel_id=panel_id, now=now)
         for user in users
-        if user.id is not None
+        if user.id is not None and user.active  # a deactivated user has left: their work goes to whoever follows
     ]  # fmt: skip
 
 

@@ -152,7 +152,7 @@ def test_an_address_no_page_has_is_a_page_in_the_readers_language(app) -> None: 
     from fastapi.testclient import TestClient as Client
 
     with Client(app, base_url="http://127.0.0.1") as client:
-        page = client.get("/meetings/3", headers={"Accept-Language": "sv-FI"})
+        page = client.get("/no/such/page", headers={"Accept-Language": "sv-FI"})
         api = client.get("/api/v1/nothing-here")
 
     assert page.status_code == 404
