@@ -48,6 +48,10 @@ SAFE_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256"
 ERROR_CODE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz_")
 
 
+# Refusals that mean the provider could not be used at all (not this person's sign-in): the pages say so.
+UNREACHABLE = frozenset({"provider_unreachable", "discovery_issuer_mismatch", "discovery_incomplete", "keys_invalid"})
+
+
 class Refused(Exception):
     """The sign-in cannot go on; ``reason`` is a short word for the audit trail (never a secret or an address)."""
 

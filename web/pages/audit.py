@@ -16,11 +16,10 @@ from domain.errors import DomainError
 from domain.sign_in import AuditEntry, AuditEvent, LinkProblem, SignInMethod
 from domain.values import Role
 from notifications.i18n import Catalog
+from web.oidc import UNREACHABLE
 from web.pages.context import Pages, sign_in_redirect
 
 PAGE_SIZE = 50
-# Single sign-on refusals that mean the provider could not be used at all (web/pages/oidc.py names them so).
-UNREACHABLE = frozenset({"provider_unreachable", "discovery_issuer_mismatch", "discovery_incomplete", "keys_invalid"})
 
 
 def event_name(event: str, t: Catalog) -> str:

@@ -25,7 +25,7 @@ from application.access.single_sign_on import (
     record_refusal,
     sign_in_with_provider,
 )
-from web.oidc import MAX_ID_TOKEN_HINT, OidcClient, Refused
+from web.oidc import MAX_ID_TOKEN_HINT, UNREACHABLE, OidcClient, Refused
 from web.oidc_settings import OidcSettings, load_oidc_settings, role_mapping
 from web.pages.auth import home_of, safe_next
 from web.pages.context import Pages, client_of
@@ -44,7 +44,6 @@ UNREACHABLE_KIND, STALE_KIND, PROVIDER_KIND, FAILED_KIND = "unreachable", "stale
 
 # Refusals of the protocol, by reason: the page tells "start again", "try again later" or "it did not succeed".
 STALE = frozenset({"missing_state", "unknown_state", "replayed_state", "state_expired"})
-UNREACHABLE = frozenset({"provider_unreachable", "discovery_issuer_mismatch", "discovery_incomplete", "keys_invalid"})
 
 
 def install_oidc(app: FastAPI, pages: Pages, settings: OidcSettings | None = None) -> None:
