@@ -20,7 +20,7 @@ the mail the events imply (~30 members per move) would be ~27 million. A smaller
 sqrt(scale) times the panels, and sqrt(scale) times the history of each (ideas, meetings, members, surveys).
 
 The web app runs under uvicorn (``web.asgi:create`` behind a query counter, see ``counting_app``), one worker,
-on 127.0.0.1. Three staff users get tokens as ``raati user token`` issues them and sign in through the sign-in form:
+on 127.0.0.1. Three staff users sign in through the sign-in form and the link its mail carries:
 a coordinator, the owner of a service and a manager. Each page is requested ``--warmup`` times, then ``--requests``
 times in a row, each timed until its body is read: p50 and p95. Every answer carries the number of SQL statements
 the app ran for it (header ``x-bench-queries``), which must be the same at both sizes. Target: p95 < 300 ms.
@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -560,26 +560,6 @@ def fresh_database(args: argparse.Namespace, label: str) -> Iterator[str]:
         admin.dispose()
 
 
-def issue_tokens(database_url: str, emails: Sequence[str]) -> dict[str, str]:
-    """Tokens through the use case behind ``raati user token EMAIL`` (hash stored, event logged)."""
-    from application.access.tokens import IssueToken, issue_token
-    from application.clock import SystemClock
-    from persistence.engine import make_engine, make_session_factory
-    from persistence.unit_of_work import SqlAlchemyUnitOfWork
-
-    engine = make_engine(database_url)
-    sessions = make_session_factory(engine)
-    try:
-        issued = {}
-        for email in emails:
-            result = issue_token(IssueToken(email), uow=SqlAlchemyUnitOfWork(sessions), clock=SystemClock())
-            assert result.token is not None
-            issued[email] = result.token
-        return issued
-    finally:
-        engine.dispose()
-
-
 # --- the server and the clients --------------------------------------------------------------------------------
 
 
@@ -593,17 +573,45 @@ def uvicorn_server(database_url: str, *, data_dir: Path) -> AbstractContextManag
     return web_process(command, cwd=ROOT, env=env, port=port)
 
 
-def signed_in(base: str, token: str) -> httpx.Client:
-    """A client with a staff session, signed in through the form as a person would."""
+def signed_in(base: str, email: str, *, database_url: str, data_dir: Path) -> httpx.Client:
+    """A client with a staff session, signed in as a person is: the address at /sign-in, then the mailed link (its
+    token derived from the sign-in mail's outbox row with the server's link key, as the mail's composer derives it)."""
+    from sqlalchemy import select
+
+    from notifications import kinds
+    from notifications.links import LinkSigner, load_or_create_key, sign_in_token
+    from notifications.settings import DeliverySettings
+    from persistence.engine import make_engine
+    from persistence.tables import OutboxRow
+
     client = httpx.Client(base_url=base, timeout=60)
-    form = client.get("/sign-in")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    if csrf is None:
-        raise SystemExit("no CSRF token on the sign-in page")
-    answer = client.post("/sign-in", data={"token": token, "csrf_token": csrf.group(1)})
+    asked = client.post("/sign-in", data={"email": email, "csrf_token": csrf_of(client.get("/sign-in").text)})
+    if asked.status_code != 200:
+        raise SystemExit(f"asking for a sign-in link failed: {asked.status_code}")
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            payload = connection.execute(
+                select(OutboxRow.payload)
+                .where(OutboxRow.kind == kinds.SIGN_IN_LINK, OutboxRow.email == email)
+                .order_by(OutboxRow.created_at.desc())
+                .limit(1)
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    signer = LinkSigner(load_or_create_key(DeliverySettings(data_dir=data_dir)))
+    link = f"/sign-in/link/{sign_in_token(signer, int(payload['sign_in_id']), str(payload['nonce']))}"
+    answer = client.post(link, data={"csrf_token": csrf_of(client.get(link).text)})
     if answer.status_code != 303:
         raise SystemExit(f"sign-in failed: {answer.status_code}")
     return client
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if found is None:
+        raise SystemExit("no CSRF token on the page")
+    return found.group(1)
 
 
 @dataclass(frozen=True)
@@ -665,11 +673,10 @@ def measure(args: argparse.Namespace, scale: float, label: str) -> tuple[float, 
         del tables
         print(f"loaded into {make_url(database_url).get_backend_name()} in {loaded:.1f} s "
               f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
-        tokens = issue_tokens(database_url, [world.coordinator, world.owner, world.manager])
         with uvicorn_server(database_url, data_dir=Path(data_dir)) as (base, _):
-            coordinator = signed_in(base, tokens[world.coordinator])
-            owner = signed_in(base, tokens[world.owner])
-            manager = signed_in(base, tokens[world.manager])
+            staff = {email: signed_in(base, email, database_url=database_url, data_dir=Path(data_dir))
+                     for email in (world.coordinator, world.owner, world.manager)}  # fmt: skip
+            coordinator, owner, manager = staff[world.coordinator], staff[world.owner], staff[world.manager]
             pages = [
                 ("dashboard (coordinator)", coordinator, f"/dashboard?panel={world.panel_id}"),
                 ("dashboard (manager)", manager, f"/dashboard?panel={world.panel_id}"),
