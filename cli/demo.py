@@ -73,14 +73,15 @@ def run_demo() -> tuple[str, ...]:
 
 def say_sign_in(staff: Sequence[str]) -> None:
     """How a person signs in to the web app: their address at /sign-in, then the link the mail brings."""
-    base = context.delivery_settings().base_url.rstrip("/")
+    where = f"open {context.delivery_settings().base_url.rstrip('/')}/sign-in and type"
     if staff:
         owner, *others = staff
         coordinator = f"; the coordinator is {', '.join(others)}" if others else ""
-        say(f"\nSign in to the web app: open {base}/sign-in and type {owner} (a service owner{coordinator}).")
+        say(f"\nSign in to the web app (raati serve): {where} {owner} (a service owner{coordinator}).")
     else:
-        say(f"\nSign in to the web app: open {base}/sign-in and type your staff address.")
-    say("  The sign-in link arrives by email: raati mail list, then raati mail show N, and open the link.")
+        say(f"\nSign in to the web app (raati serve): {where} your staff address.")
+    say("  The link arrives by email within seconds: raati mail list, then raati mail show N, and open the link")
+    say("  (with only raati web running, raati outbox dispatch sends it).")
 
 
 def _summarise_mail(folder: Path, before: int, report: DispatchReport, *, minutes: int) -> None:
