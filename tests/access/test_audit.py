@@ -63,11 +63,6 @@ def whose(entries) -> set[str | None]:
     return {entry.user_email for entry in entries}
 
 
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
 def test_the_operator_reads_every_event_newest_first(uow: FakeUnitOfWork) -> None:
     staff(lambda: uow, FixedClock())
 

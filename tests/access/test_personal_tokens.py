@@ -33,16 +33,6 @@ TODAY = date(2025, 3, 3)  # the fixed clock's day in Helsinki
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
 def staff(uow: FakeUnitOfWork, clock: FixedClock) -> dict[str, int]:
     create_panel(CreatePanel(name="Itäinen raati"), uow=uow, clock=clock)
     create_panel(CreatePanel(name="Läntinen raati"), uow=uow, clock=clock)

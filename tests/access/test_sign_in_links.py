@@ -38,16 +38,6 @@ SIGNER = LinkSigner(b"sign-in-link-tests-key-0123456789")
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
 def staff(uow: FakeUnitOfWork, clock: FixedClock) -> dict[str, int]:
     create_panel(CreatePanel(name="Raati"), uow=uow, clock=clock)
     add_service(AddService(name="Suun terveys", panel="Raati"), uow=uow, clock=clock)

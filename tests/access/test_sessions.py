@@ -34,16 +34,6 @@ RULES = SessionRules(idle=timedelta(minutes=60), absolute=timedelta(hours=12))
 
 
 @pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
 def staff(uow: FakeUnitOfWork, clock: FixedClock) -> dict[str, int]:
     """Two panels; a coordinator of each, and a service owner in the first. Their user ids by address."""
     create_panel(CreatePanel(name="Raati"), uow=uow, clock=clock)
