@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from application.access.audit import client_network
 from application.access.sessions import Current, SignedIn, current_session, start_session
@@ -28,7 +29,7 @@ from domain.errors import (
 from domain.sign_in import SessionRules, SignInMethod
 from notifications.i18n import LANGUAGES, Catalog, negotiate
 from web.errors import explain, state_name
-from web.rendering import catalog_for, render
+from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 
 def prefect_ui_url() -> str | None:
@@ -69,6 +70,15 @@ def client_of(request: Request) -> str | None:
 
 
 @dataclass(frozen=True)
+class SignedForm:
+    """A form a signed-in user sent, its CSRF token checked, and the catalog of their language."""
+
+    current: Current
+    form: FormData
+    t: Catalog
+
+
+@dataclass(frozen=True)
 class Pages:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
@@ -103,6 +113,19 @@ class Pages:
         )
         self.keep_session(request, signed_in)
         return signed_in
+
+    async def signed_form(self, request: Request, *, back: str) -> SignedForm | Response:
+        """A signed-in user's posted form with its CSRF token checked; else the answer to give: the sign-in page
+        without a session, or back to ``back`` with a note when the form had expired."""
+        current = self.current(request)
+        if current is None:
+            return sign_in_redirect(request)
+        form = await request.form()
+        t = self.catalog(request, current.actor)
+        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+            request.session["flash"] = t("The form had expired. Please try again.")
+            return RedirectResponse(back, status_code=303)
+        return SignedForm(current=current, form=form, t=t)
 
     @staticmethod
     def keep_session(request: Request, signed_in: SignedIn) -> None:

@@ -27,7 +27,7 @@ from domain.errors import DomainError, InvalidValue
 from domain.sign_in import MAX_TOKEN_NAME, StaffSession
 from notifications.i18n import Catalog
 from web.pages.audit import method_name
-from web.pages.context import SESSION_KEY, Pages, client_of, sign_in_redirect
+from web.pages.context import SESSION_KEY, Pages, SignedForm, client_of, sign_in_redirect
 from web.rendering import CSRF_FIELD, csrf_ok
 
 # The page that shows a new token's value is never stored by a browser or a proxy, nor sent on as a referrer.
@@ -201,14 +201,10 @@ def settings_router(pages: Pages) -> APIRouter:
 
     @router.post("/settings/tokens/{token_id}/revoke")
     async def revoke(request: Request, token_id: int) -> Response:
-        current = pages.current(request)
-        if current is None:
-            return sign_in_redirect(request)
-        form = await request.form()
-        t = pages.catalog(request, current.actor)
-        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            request.session["flash"] = t("The form had expired. Please try again.")
-            return RedirectResponse("/settings#tokens", status_code=303)
+        signed = await pages.signed_form(request, back="/settings#tokens")
+        if not isinstance(signed, SignedForm):
+            return signed
+        current, t = signed.current, signed.t
         try:
             command = RevokeToken(token_id=token_id, client=client_of(request), actor=current.actor.name)
             revoked = revoke_token(command, uow=pages.uow_factory(), clock=pages.clock)
@@ -220,15 +216,11 @@ def settings_router(pages: Pages) -> APIRouter:
 
     @router.post("/settings/sessions/end")
     async def end(request: Request) -> Response:
-        current = pages.current(request)
-        if current is None:
-            return sign_in_redirect(request)
-        form = await request.form()
-        t = pages.catalog(request, current.actor)
-        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            request.session["flash"] = t("The form had expired. Please try again.")
-            return RedirectResponse("/settings#sessions", status_code=303)
-        everywhere = form.get("which") == "all"
+        signed = await pages.signed_form(request, back="/settings#sessions")
+        if not isinstance(signed, SignedForm):
+            return signed
+        current, t = signed.current, signed.t
+        everywhere = signed.form.get("which") == "all"
         here = request.session.get(SESSION_KEY)
         keep = None if everywhere or not isinstance(here, str) else here
         command: Any = EndSessions(keep=keep, client=client_of(request), actor=current.actor.name)

@@ -11,8 +11,7 @@ from application.access.sessions import EndSessions, end_sessions
 from application.reads.staff_users import staff_of_panels
 from domain.errors import DomainError
 from web.pages.audit import role_name
-from web.pages.context import SESSION_KEY, Pages, client_of, sign_in_redirect
-from web.rendering import CSRF_FIELD, csrf_ok
+from web.pages.context import SESSION_KEY, Pages, SignedForm, client_of, sign_in_redirect
 
 
 def staff_users_router(pages: Pages) -> APIRouter:
@@ -39,15 +38,11 @@ def staff_users_router(pages: Pages) -> APIRouter:
 
     @router.post("/staff/end-sessions")
     async def end(request: Request) -> Response:
-        actor = pages.actor(request)
-        if actor is None:
-            return sign_in_redirect(request)
-        form = await request.form()
-        t = pages.catalog(request, actor)
-        if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
-            request.session["flash"] = t("The form had expired. Please try again.")
-            return RedirectResponse("/staff", status_code=303)
-        email = str(form.get("email") or "")
+        signed = await pages.signed_form(request, back="/staff")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        email = str(signed.form.get("email") or "")
         here = request.session.get(SESSION_KEY)
         command = EndSessions(
             email=email,
