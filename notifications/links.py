@@ -46,6 +46,13 @@ class LinkSigner:
         digest = hmac.new(self._key, f"raati:{purpose}:{member_id}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
+    def keyed(self, purpose: str, text: str) -> str:
+        """Hex HMAC-SHA256 of ``text`` for ``purpose``: a key to count by (an address, a client's IP address) that,
+        unlike a plain hash, cannot be reversed by trying every address without the key."""
+        if not _PURPOSE.match(purpose):
+            raise ValueError(f"purpose must be lower-case letters, digits and underscores, got {purpose!r}")
+        return hmac.new(self._key, f"raati:{purpose}:{text}".encode(), hashlib.sha256).hexdigest()
+
     def verify(self, purpose: str, member_id: int, token: str) -> bool:
         """True only for the token of exactly this purpose and member; never raises on a bad token."""
         if not isinstance(token, str) or not token.isascii():

@@ -4,6 +4,7 @@ audit trail (secrets only as hashes, clients only as networks)."""
 from __future__ import annotations
 
 import builtins
+import hashlib
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
@@ -325,6 +326,16 @@ class SqlAlchemySignInRequests:
 
     def add(self, *, address_hash: str, client: str | None, at: datetime) -> None:
         self.session.execute(insert(SignInRequestRow).values(address_hash=address_hash, client=client, at=at))
+
+    def lock(self, keys: Collection[str]) -> None:
+        # PostgreSQL's READ COMMITTED lets two requests count before either inserts: a transaction-level advisory
+        # lock per key (in one order, so two requests cannot wait on each other). SQLite's writers are serialised
+        # by BEGIN IMMEDIATE already.
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for key in sorted(set(keys)):
+            number = int.from_bytes(hashlib.sha256(f"sign_in:{key}".encode()).digest()[:8], "big", signed=True)
+            self.session.execute(select(func.pg_advisory_xact_lock(number)))
 
     def since(
         self, *, address_hash: str, client: str | None, since: datetime

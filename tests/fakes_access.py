@@ -53,6 +53,8 @@ class AccessData:
     sessions: list[_Session] = field(default_factory=list)
     links: list[_Link] = field(default_factory=list)
     requests: list[tuple[str, str | None, datetime]] = field(default_factory=list)
+    # The keys each request held while it counted (SqlAlchemySignInRequests.lock).
+    locked: list[tuple[str, ...]] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     last_id: dict[str, int] = field(default_factory=dict)
 
@@ -249,6 +251,9 @@ class FakeSignInLinks(_Access):
 class FakeSignInRequests(_Access):
     def add(self, *, address_hash: str, client: str | None, at: datetime) -> None:
         self._d.requests.append((address_hash, client, at))
+
+    def lock(self, keys: Collection[str]) -> None:
+        self._d.locked.append(tuple(sorted(keys)))
 
     def since(
         self, *, address_hash: str, client: str | None, since: datetime

@@ -10,7 +10,6 @@ who is a user. Following the link (a POST, so that mail scanners fetching it do 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,20 +34,23 @@ REQUESTS_KEPT = timedelta(days=1)
 MAX_LINK_TOKEN_LENGTH = 100
 MAX_ADDRESS_LENGTH = 254
 MAX_NEXT_LENGTH = 300
-# At most 5 requests per address and 20 per client network in 15 minutes.
+# At most 5 requests per address and 20 per client address in 15 minutes.
 RATE_LIMIT = RateLimit()
 
 
 @dataclass(frozen=True)
 class RequestLink:
     """A request for a sign-in link: the address as typed, where to land after signing in (a local path, already
-    checked by the caller), the client's network, and the language the person asked in (the mail's language when
-    the user has saved none)."""
+    checked by the caller), the client's network and address, and the language the person asked in (the mail's
+    language when the user has saved none)."""
 
     email: str
     next: str | None = None
     client: str | None = None
     language: str | None = None
+    # The client's own IP address: only its keyed hash is kept (a day, for the per-client limit); ``client`` (the
+    # network) is what the audit trail keeps. Without it, the network is counted.
+    client_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,41 +66,67 @@ class LinkRequest:
         return self.retry_after is not None
 
 
-def address_hash(address: str) -> str:
-    """The SHA-256 of the address trimmed and in lower case: what the rate limit counts, for unknown ones too."""
-    return hashlib.sha256(address.strip().lower().encode("utf-8")).hexdigest()
+def address_hash(address: str, signer: LinkSigner) -> str:
+    """The keyed hash of the address trimmed and in lower case: what the rate limit counts, for unknown ones too."""
+    return signer.keyed("sign_in_address", address.strip().lower())
 
 
 def request_link(
     cmd: RequestLink, *, uow: UnitOfWork, clock: Clock, signer: LinkSigner, limit: RateLimit = RATE_LIMIT
 ) -> LinkRequest:
-    """Queue a sign-in link for an active staff user's address (else nothing), within the rate limits.
+    """Queue a sign-in link for an active staff user's address (else nothing), within the rate limits: the two
+    steps below in a row (the web app answers after the first and takes the second after its answer)."""
+    taken = take_request(cmd, uow=uow, clock=clock, signer=signer, limit=limit)
+    if taken.limited:
+        return taken
+    return LinkRequest(link_id=send_link(cmd, uow=uow, clock=clock, signer=signer))
+
+
+def take_request(
+    cmd: RequestLink, *, uow: UnitOfWork, clock: Clock, signer: LinkSigner, limit: RateLimit = RATE_LIMIT
+) -> LinkRequest:
+    """Count a request within the rate limits: the same work whoever the address belongs to, so that neither the
+    answer nor its time tells who is a user. ``retry_after`` is set when a limit refused it.
 
     InvalidValue("email") for something that is not an email address (the form says so; nothing is counted)."""
-    address = cmd.email.strip()
+    address = _address(cmd.email)
+    now = clock.now()
+    hashed = address_hash(address, signer)
+    client = signer.keyed("sign_in_client", cmd.client_address) if cmd.client_address else cmd.client
+    with uow:
+        uow.sign_in_requests.lock([hashed] if client is None else [hashed, client])
+        uow.sign_in_requests.purge(before=now - REQUESTS_KEPT)
+        by_address, by_client = uow.sign_in_requests.since(address_hash=hashed, client=client, since=now - limit.window)
+        if limit.exceeded(address_count=len(by_address), client_count=len(by_client)):
+            uow.commit()  # the purge
+            return LinkRequest(retry_after=_retry_after(by_address, by_client, limit))
+        uow.sign_in_requests.add(address_hash=hashed, client=client, at=now)
+        uow.commit()
+    return LinkRequest()
+
+
+def send_link(cmd: RequestLink, *, uow: UnitOfWork, clock: Clock, signer: LinkSigner) -> int | None:
+    """After ``take_request``: queue the link (and wake the dispatcher) if the address is an active staff user's;
+    the link's id, or None when there is no such user."""
+    address = _address(cmd.email)
+    now = clock.now()
+    with uow:
+        user = uow.users.by_email(address)
+        panel_id = _panel_of(uow, user) if user is not None and user.active else None
+        if user is None or panel_id is None:
+            return None
+        link_id = _queue_link(uow, user, panel_id, cmd, at=now, signer=signer)
+        uow.commit()
+    return link_id
+
+
+def _address(typed: str) -> str:
+    address = typed.strip()
     if not address:
         raise InvalidValue("email", "required")
     if len(address) > MAX_ADDRESS_LENGTH:
         raise InvalidValue("email", f"at most {MAX_ADDRESS_LENGTH} characters")
-    address = valid_email(address, field="email")
-    now = clock.now()
-    hashed = address_hash(address)
-    with uow:
-        uow.sign_in_requests.purge(before=now - REQUESTS_KEPT)
-        by_address, by_client = uow.sign_in_requests.since(
-            address_hash=hashed, client=cmd.client, since=now - limit.window
-        )
-        if limit.exceeded(address_count=len(by_address), client_count=len(by_client)):
-            uow.commit()  # the purge
-            return LinkRequest(retry_after=_retry_after(by_address, by_client, limit))
-        uow.sign_in_requests.add(address_hash=hashed, client=cmd.client, at=now)
-        user = uow.users.by_email(address)
-        panel_id = _panel_of(uow, user) if user is not None and user.active else None
-        link_id = None
-        if user is not None and panel_id is not None:
-            link_id = _queue_link(uow, user, panel_id, cmd, at=now, signer=signer)
-        uow.commit()
-    return LinkRequest(link_id=link_id)
+    return valid_email(address, field="email")
 
 
 def _retry_after(by_address: list[datetime], by_client: list[datetime], limit: RateLimit) -> datetime:

@@ -111,6 +111,11 @@ class SignInRequestRepository(Protocol):
     """Sign-in link requests, kept a day for the rate limits."""
 
     def add(self, *, address_hash: str, client: str | None, at: datetime) -> None: ...
+    def lock(self, keys: Collection[str]) -> None:
+        """Hold these keys (an address's and a client's) until the transaction ends, so that two requests at once
+        count each other: a database that serialises its writers anyway needs nothing here."""
+        ...
+
     def since(self, *, address_hash: str, client: str | None, since: datetime) -> tuple[list[datetime], list[datetime]]:
         """The times of the requests after ``since``, oldest first, for this address and from this client (none for
         a None client)."""

@@ -18,6 +18,8 @@ from application.access.sign_in_links import (
     follow_link,
     purge_sign_in,
     request_link,
+    send_link,
+    take_request,
 )
 from application.access.tokens import add_user_with_token
 from application.commands import AddService, AddUser, CreatePanel
@@ -132,7 +134,8 @@ def test_an_unknown_or_deactivated_address_gets_the_same_answer_and_no_link(uow,
     assert links(uow) == []
     assert uow.announced == []
     # Counted all the same, by the address's hash only.
-    assert [r[0] for r in uow.data.access.requests] == [address_hash("nobody@example.fi"), address_hash(MANAGER)]
+    hashes = [address_hash("nobody@example.fi", SIGNER), address_hash(MANAGER, SIGNER)]
+    assert [r[0] for r in uow.data.access.requests] == hashes
     assert "nobody@example.fi" not in repr(uow.data)
 
 
@@ -169,6 +172,41 @@ def test_the_twenty_first_request_from_one_network_is_refused_whatever_the_addre
     assert refused.retry_after == clock.now() + timedelta(minutes=15)
     assert links(uow) == []
     assert not ask(uow, clock, OWNER, client=client_network("198.51.100.7")).limited
+
+
+def test_with_its_full_address_a_client_is_counted_by_that_address_not_by_its_network(uow, clock, staff) -> None:
+    def from_(host: str, email: str) -> LinkRequest:
+        asked = RequestLink(email=email, client=client_network(host), client_address=host)
+        return request_link(asked, uow=uow, clock=clock, signer=SIGNER)
+
+    for number in range(20):
+        assert not from_("203.0.113.7", f"visitor{number}@example.fi").limited
+
+    assert from_("203.0.113.7", "one.more@example.fi").limited
+    # A colleague behind the same /24 asks on: the city's staff do not share one bucket.
+    assert not from_("203.0.113.8", OWNER).limited
+    # The address is kept only as its keyed hash, never as itself or its network.
+    assert {r[1] for r in uow.data.access.requests} == {
+        SIGNER.keyed("sign_in_client", "203.0.113.7"),
+        SIGNER.keyed("sign_in_client", "203.0.113.8"),
+    }
+
+
+def test_counting_a_request_is_the_same_work_for_a_users_address_and_an_unknown_one(uow, clock, staff) -> None:
+    for email in (OWNER, "nobody@example.fi"):
+        assert take_request(RequestLink(email=email, client=NET), uow=uow, clock=clock, signer=SIGNER) == LinkRequest()
+
+    # One request row each, both counted while holding their keys; no link, no mail, no wake-up yet.
+    assert len(uow.data.access.requests) == 2
+    assert uow.data.access.locked == [
+        tuple(sorted((address_hash(email, SIGNER), NET))) for email in (OWNER, "nobody@example.fi")
+    ]
+    assert links(uow) == []
+    assert uow.announced == []
+    # The second step queues the user's link only.
+    assert send_link(RequestLink(email="nobody@example.fi"), uow=uow, clock=clock, signer=SIGNER) is None
+    assert send_link(RequestLink(email=OWNER), uow=uow, clock=clock, signer=SIGNER) is not None
+    assert len(links(uow)) == 1
 
 
 def test_a_link_signs_its_user_in_once_and_lands_on_its_next_page(uow, clock, staff) -> None:

@@ -111,7 +111,7 @@ def test_the_sixth_request_for_an_address_gets_429_with_the_time_to_try_again_an
     assert sign_in_mails(uow_factory) == [world.emails[OWNER]] * 5
 
 
-def test_the_twenty_first_request_from_one_network_gets_429(
+def test_the_twenty_first_request_from_one_client_address_gets_429(
     clients: Clients, world: World, uow_factory: UowFactory
 ) -> None:
     browser = clients(client=("198.51.100.23", 40000))
@@ -119,9 +119,10 @@ def test_the_twenty_first_request_from_one_network_gets_429(
         assert ask_for_link(browser, f"kokeilija{number}@example.org").status_code == 200
 
     assert ask_for_link(browser, world.emails[OWNER]).status_code == 429
-    assert ask_for_link(clients(client=("198.51.100.99", 1)), world.emails[OWNER]).status_code == 429  # same /24
+    assert ask_for_link(clients(client=("198.51.100.23", 40001)), world.emails[OWNER]).status_code == 429
     assert sign_in_mails(uow_factory) == []
-    assert ask_for_link(clients(client=("192.0.2.5", 1)), world.emails[OWNER]).status_code == 200
+    # A colleague behind the same network (a city's NAT) is a client of their own.
+    assert ask_for_link(clients(client=("198.51.100.99", 1)), world.emails[OWNER]).status_code == 200
 
 
 @pytest.mark.parametrize(

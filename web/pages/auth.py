@@ -3,16 +3,20 @@ and the staff pages' language."""
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from application.access import sessions
 from application.access.identity import set_language
-from application.access.sign_in_links import RequestLink, check_link, follow_link, request_link
+from application.access.sign_in_links import RequestLink, check_link, follow_link, send_link, take_request
+from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
 from domain.sign_in import LINK_VALID, LinkProblem
@@ -23,6 +27,7 @@ from web.pages.context import LANGUAGE_COOKIE, SESSION_KEY, Pages, client_of
 from web.rendering import CSRF_FIELD, csrf_ok
 from web.settings import WebSettings
 
+log = logging.getLogger(__name__)
 # A year: the switcher's choice is kept on this browser until changed.
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 MAX_NEXT = 300
@@ -34,6 +39,14 @@ OrganisationSignIn = Callable[[Request, str], Any]
 # Where to send the browser once Raati's session has ended (the provider's own sign-out), or None for the start
 # page; called before the cookie session is cleared (web/pages/oidc.py's ``provider_sign_out_url``).
 AfterSignOut = Callable[[Request], Awaitable[str | None]]
+
+
+def send_quietly(asked: RequestLink, *, uow: UnitOfWork, clock: Clock, signer: LinkSigner) -> None:
+    """Queue the link after the answer has gone; a failure is logged without the address (it is personal data)."""
+    try:
+        send_link(asked, uow=uow, clock=clock, signer=signer)
+    except Exception as error:
+        log.error("a sign-in link could not be queued: %s", type(error).__name__)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -119,12 +132,18 @@ def auth_router(
             return sign_in_page(request, status=403, next=target, email=address, error=("form", expired))
         if not web.email_sign_in:
             return sign_in_page(request, "sign_in_off.html", status=403, next=target)
+        asked_for = RequestLink(
+            email=address,
+            next=target or None,
+            client=client_of(request),
+            language=t.language,
+            client_address=request.client.host if request.client else None,
+        )
         try:
-            asked = request_link(
-                RequestLink(email=address, next=target or None, client=client_of(request), language=t.language),
-                uow=pages.uow_factory(),
-                clock=pages.clock,
-                signer=signer(),
+            # Counted now, the same for any address; the link itself is queued after the answer has gone, so that
+            # neither the answer nor its time tells whether the address is a user's.
+            asked = await run_in_threadpool(
+                take_request, asked_for, uow=pages.uow_factory(), clock=pages.clock, signer=signer()
             )
         except InvalidValue:
             wrong = t("Enter your email address, for example name@example.org.")
@@ -136,7 +155,11 @@ def auth_router(
             )
             response.headers["Retry-After"] = str(wait)
             return response
-        return sign_in_page(request, "sign_in_sent.html", next=target, email=address)
+        answer = sign_in_page(request, "sign_in_sent.html", next=target, email=address)
+        answer.background = BackgroundTask(
+            send_quietly, asked_for, uow=pages.uow_factory(), clock=pages.clock, signer=signer()
+        )
+        return answer
 
     @router.get("/sign-in/link/{token}", response_class=HTMLResponse)
     def link_page(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
@@ -154,6 +177,8 @@ def auth_router(
             return sign_in_page(
                 request, "sign_in_link.html", status=403, token=token, problem=None, error=("form", expired)
             )
+        if not web.email_sign_in:  # switched off since the link was sent: it opens nothing any more
+            return sign_in_page(request, "sign_in_off.html", status=403, next="")
         followed = follow_link(
             token,
             client=client_of(request),

@@ -62,10 +62,10 @@ def chosen_language(request: Request, actor: Actor | None = None) -> str:
 
 
 def client_of(request: Request) -> str | None:
-    """The client's network (``203.0.113.0/24``), never its full address, for the rate limits and the audit trail.
+    """The client's network (``203.0.113.0/24``), never its full address, for the audit trail.
 
     Behind a reverse proxy the address is the one uvicorn takes from ``X-Forwarded-For`` when the proxy is trusted
-    (``--forwarded-allow-ips``, by default 127.0.0.1); otherwise the connection's own."""
+    (uvicorn's ``FORWARDED_ALLOW_IPS``, by default 127.0.0.1); otherwise the connection's own."""
     return client_network(request.client.host if request.client else None)
 
 
