@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from domain.panels import StaffUser
@@ -389,7 +389,11 @@ class SqlAlchemyAuditLog:
         )
         if user_ids is not None:
             ids = builtins.list(user_ids)
-            query = query.where(or_(AuditEventRow.user_id.in_(ids), AuditEventRow.actor_user_id.in_(ids)))
+            # An event is about its user: one done by someone in reach to someone outside it stays outside.
+            about_them = AuditEventRow.user_id.in_(ids)
+            query = query.where(
+                or_(about_them, and_(AuditEventRow.user_id.is_(None), AuditEventRow.actor_user_id.in_(ids)))
+            )
         if before_id is not None:
             query = query.where(AuditEventRow.id < before_id)
         return [

@@ -286,7 +286,7 @@ class FakeAuditLog(_Access):
         chosen = [
             e
             for e in reversed(self._d.audit)
-            if (user_ids is None or e.user_id in user_ids or e.actor_user_id in user_ids)
+            if (user_ids is None or e.user_id in user_ids or (e.user_id is None and e.actor_user_id in user_ids))
             and (before_id is None or (e.id is not None and e.id < before_id))
         ]
         return [replace(e, user_email=email_of(e.user_id), actor_email=email_of(e.actor_user_id)) for e in chosen][

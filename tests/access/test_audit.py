@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine
 
 from application.access.audit import list_audit
-from application.access.sessions import start_session
+from application.access.sessions import EndSessions, end_sessions, start_session
 from application.access.tokens import add_user_with_token
 from application.commands import AddService, AddUser, CreatePanel
 from application.data_rights import purge_sent_mail
-from application.people.roster import add_service, create_panel
+from application.people.roster import add_service, add_user, create_panel
 from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied
 from domain.values import Role
@@ -82,6 +82,19 @@ def test_a_coordinator_reads_the_events_of_their_panels_staff_and_no_one_elses(u
     for outside in (OTHER_OWNER, MANAGER, "nobody@example.org"):
         with pytest.raises(PermissionDenied):
             list_audit(coordinator, uow=uow, user_email=outside)
+
+
+def test_what_a_shared_coordinator_did_in_another_panel_stays_out_of_this_panels_trail(uow: FakeUnitOfWork) -> None:
+    ids = staff(lambda: uow, FixedClock())
+    # The west's coordinator also coordinates the east, and ends the sessions of the west's owner.
+    add_user(AddUser(email=OTHER_COORD, role=Role.COORDINATOR, panel="Itä"), uow=uow, clock=FixedClock())
+    end_sessions(EndSessions(email=OTHER_OWNER, actor=OTHER_COORD), uow=uow, clock=FixedClock())
+
+    seen = list_audit(actor(uow, COORD), uow=uow, limit=1000)
+
+    assert OTHER_COORD in whose(seen)  # a coordinator of the east: their own sign-in is in reach
+    assert all(entry.user_id != ids[OTHER_OWNER] for entry in seen)
+    assert OTHER_OWNER not in {entry.actor_email for entry in seen} | whose(seen)
 
 
 def test_anyone_else_reads_their_own_events_only(uow: FakeUnitOfWork) -> None:
