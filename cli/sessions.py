@@ -11,6 +11,7 @@ from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import local, print_json, say
 from domain.sign_in import StaffSession
+from web.settings import WebSettings
 
 METHODS = {"email_link": "email link", "oidc": "organisation account", "token": "API token"}
 
@@ -37,7 +38,9 @@ def user_sessions(email: str, actor: AsOption = None, as_json: JsonOption = Fals
     """List a staff user's open sessions, newest first (the operator; or a coordinator of their panels with --as)."""
     with context.uow() as uow:
         who = resolve_actor(uow, actor)
-    sessions = active_sessions(who, uow=context.uow(), clock=context.clock(), email=email)
+    # Open as the web app sees them: its idle and absolute timeouts (RAATI_SESSION_*), not the defaults.
+    rules = WebSettings().session_rules()
+    sessions = active_sessions(who, uow=context.uow(), clock=context.clock(), rules=rules, email=email)
     if as_json:
         print_json([session_json(s) for s in sessions])
         return

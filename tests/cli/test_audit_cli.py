@@ -5,7 +5,7 @@ PostgreSQL, the command run in-process against the test database."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from application.access.sessions import current_session, start_session
 from application.access.tokens import authenticate
 from application.clock import SystemClock
 from tests.cli.harness import Raati
+from tests.conftest import FixedClock
 
 COORD, OWNER, OTHER = "koord@ita.example", "suu@ita.example", "koord@lansi.example"
 FIELDS = {"at", "event", "user", "actor", "method", "client", "detail"}
@@ -125,6 +126,20 @@ def test_user_sessions_lists_and_end_sessions_ends_them_everywhere(
         assert current_session(signed.session_id, uow=uow_factory(), clock=SystemClock()) is None
     assert authenticate(staff[COORD], uow=uow_factory(), clock=SystemClock()) is not None  # tokens stay
     assert "0 session(s) ended" in raati("user", "end-sessions", COORD).out
+
+
+def test_user_sessions_lists_the_sessions_open_under_the_configured_idle_timeout(
+    raati: Raati, staff: dict[str, str], uow_factory, cli_env: dict[str, str]
+) -> None:
+    ten_minutes_ago = FixedClock(datetime.now(UTC) - timedelta(minutes=10))
+    start_session(
+        user_id=user_id(uow_factory, COORD), method="email_link", client=None, user_agent=None,
+        uow=uow_factory(), clock=ten_minutes_ago,
+    )  # fmt: skip
+
+    assert len(ok(raati("user", "sessions", COORD, "--json"))) == 1  # 60 minutes by default
+    cli_env["RAATI_SESSION_IDLE_MINUTES"] = "5"
+    assert ok(raati("user", "sessions", COORD, "--json")) == []
 
 
 @pytest.mark.parametrize("command", ["sessions", "end-sessions"])
