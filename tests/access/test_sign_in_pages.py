@@ -310,3 +310,18 @@ def test_signing_in_again_after_the_absolute_timeout_needs_a_new_link(
     clock.advance(minutes=12)  # twelve hours since the link
 
     assert browser.get("/queue").headers["location"] == "/sign-in?next=/queue"
+
+
+def test_signing_in_again_on_one_browser_ends_the_session_it_held(
+    clients: Clients, world: World, uow_factory: UowFactory
+) -> None:
+    browser = clients()
+    assert sign_in(browser, world.emails[OWNER], uow_factory=uow_factory, signer=SIGNER).status_code == 303
+    # A second mail's link (asked for elsewhere), opened on the browser that is signed in already.
+    ask_for_link(clients(), world.emails[OWNER])
+    assert follow_link(browser, newest_link_token(uow_factory, SIGNER, world.emails[OWNER])).status_code == 303
+
+    with uow_factory() as uow:
+        owner = uow.users.by_email(world.emails[OWNER])
+        assert owner is not None
+        assert len(uow.staff_sessions.open_of(owner.stored_id)) == 1

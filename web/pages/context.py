@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from application.access.audit import client_network
-from application.access.sessions import Current, SignedIn, current_session, start_session
+from application.access.sessions import Current, SignedIn, current_session, sign_out, start_session
 from application.ports.unit_of_work import Clock, UnitOfWork
 from application.reads.idea_queue import Told
 from domain.actors import Actor
@@ -127,9 +127,12 @@ class Pages:
             return RedirectResponse(back, status_code=303)
         return SignedForm(current=current, form=form, t=t)
 
-    @staticmethod
-    def keep_session(request: Request, signed_in: SignedIn) -> None:
-        """Hold a new session's id in the cookie, in a fresh cookie session (and CSRF token)."""
+    def keep_session(self, request: Request, signed_in: SignedIn) -> None:
+        """Hold a new session's id in the cookie, in a fresh cookie session (and CSRF token); a session this browser
+        held before ends on the server (signing in again leaves no session open that no browser holds)."""
+        previous = request.session.get(SESSION_KEY)
+        if isinstance(previous, str) and previous != signed_in.session_id:
+            sign_out(previous, client=client_of(request), uow=self.uow_factory(), clock=self.clock)
         request.session.clear()
         request.session[SESSION_KEY] = signed_in.session_id
 
