@@ -57,7 +57,8 @@ def user_sessions(email: str, actor: AsOption = None, as_json: JsonOption = Fals
 
 def user_end_sessions(email: str, actor: AsOption = None, as_json: JsonOption = False) -> None:
     """Sign a staff user out everywhere: every open session ends at once (their API tokens keep working)."""
-    ended = end_sessions(EndSessions(email=email, actor=actor), uow=context.uow(), clock=context.clock())
+    command = EndSessions(email=email, actor=actor)
+    ended = end_sessions(command, uow=context.uow(), clock=context.clock(), rules=WebSettings().session_rules())
     if as_json:
         print_json({"email": email, "sessions_ended": ended})
         return

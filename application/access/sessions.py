@@ -178,9 +178,10 @@ class EndSessions(ActorCommand):
     client: str | None = None
 
 
-def end_sessions(cmd: EndSessions, *, uow: UnitOfWork, clock: Clock) -> int:
+def end_sessions(cmd: EndSessions, *, uow: UnitOfWork, clock: Clock, rules: SessionRules = DEFAULT_RULES) -> int:
     """End a user's sessions: their own (``ended_by_user``), or a user's in a coordinator's panels or by the
-    operator (``ended_by_coordinator``). Audit ``sessions_ended``; returns how many ended."""
+    operator (``ended_by_coordinator``). Audit ``sessions_ended``; returns how many ended that were still live under
+    ``rules`` (those timed out already are closed too, but were not counted as open anywhere)."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         user = _user_of(uow, actor, cmd.email)
@@ -191,7 +192,13 @@ def end_sessions(cmd: EndSessions, *, uow: UnitOfWork, clock: Clock) -> int:
             keep = kept[1].id if kept is not None and kept[0].stored_id == user.stored_id else None
         now = clock.now()
         reason = SessionEnd.ENDED_BY_USER if own else SessionEnd.ENDED_BY_COORDINATOR
-        ended = uow.staff_sessions.end_all(user.stored_id, at=now, reason=reason.value, keep=keep)
+        live = sum(
+            1
+            for s in uow.staff_sessions.open_of(user.stored_id)
+            if s.id != keep and rules.ended(last_seen_at=s.last_seen_at, expires_at=s.expires_at, now=now) is None
+        )
+        uow.staff_sessions.end_all(user.stored_id, at=now, reason=reason.value, keep=keep)
+        ended = live
         by = uow.users.by_email(actor.name) if actor.role is not Role.OPERATOR else None
         audit.record(
             uow,

@@ -127,8 +127,8 @@ class SignInRequestRepository(Protocol):
 class AuditLog(Protocol):
     def add(self, entry: AuditEntry) -> None: ...
     def list(self, *, user_ids: Collection[int] | None, limit: int, before_id: int | None = None) -> list[AuditEntry]:
-        """Newest first; ``user_ids`` keeps the events about those users (and, of events about nobody in particular, those
-        done by them), None every event."""
+        """Newest first; ``user_ids`` keeps the events about those users (and, of events about nobody in
+        particular, those done by them), None every event."""
         ...
 
     def purge(self, *, before: datetime) -> int: ...

@@ -205,3 +205,15 @@ def test_a_session_id_that_opens_nothing_is_refused_without_writing(uow, clock, 
         assert actor(uow, clock, session_id) is None
         assert not sign_out(session_id, uow=uow, clock=clock)
     assert uow.commits == commits
+
+
+def test_ending_sessions_counts_only_those_still_open_under_the_timeouts(uow, clock, staff) -> None:
+    sign_in(uow, clock, staff[OWNER])
+    clock.advance(hours=2)  # the first has been idle past the hour: it had ended by itself
+    sign_in(uow, clock, staff[OWNER])
+
+    ended = end_sessions(EndSessions(email=OWNER, actor=COORDINATOR), uow=uow, clock=clock, rules=RULES)
+
+    assert ended == 1
+    with uow:
+        assert uow.staff_sessions.open_of(staff[OWNER]) == []

@@ -224,7 +224,7 @@ def settings_router(pages: Pages) -> APIRouter:
         here = request.session.get(SESSION_KEY)
         keep = None if everywhere or not isinstance(here, str) else here
         command: Any = EndSessions(keep=keep, client=client_of(request), actor=current.actor.name)
-        ended = end_sessions(command, uow=pages.uow_factory(), clock=pages.clock)
+        ended = end_sessions(command, uow=pages.uow_factory(), clock=pages.clock, rules=pages.session_rules)
         if everywhere:
             request.session.clear()
             title = t("You are signed out everywhere")

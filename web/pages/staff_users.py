@@ -51,7 +51,7 @@ def staff_users_router(pages: Pages) -> APIRouter:
             actor=actor.name,
         )
         try:
-            ended = end_sessions(command, uow=pages.uow_factory(), clock=pages.clock)
+            ended = end_sessions(command, uow=pages.uow_factory(), clock=pages.clock, rules=pages.session_rules)
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
         if ended:
