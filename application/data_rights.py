@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from application.access.audit import purge_audit
@@ -58,6 +58,8 @@ class Purge:
     # Audit events older than their retention period; sign-in links and link requests older than a day.
     audit_removed: int = 0
     sign_in_removed: int = 0
+    # Staff sessions that ended (or ran out) longer ago than the audit trail's retention period.
+    sessions_removed: int = 0
 
 
 def export_member(cmd: MemberRequest, *, uow: DataRightsUnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -138,7 +140,8 @@ def purge_sent_mail(
     audit_retention_days: int | None = None,
 ) -> Purge:
     """Remove the bodies of mail delivered more than ``retention_days`` ago, a batch per transaction; then the audit
-    events older than ``audit_retention_days`` (if given) and the sign-in links and requests older than a day."""
+    events and the ended staff sessions older than ``audit_retention_days`` (if given), and the sign-in links and
+    requests older than a day."""
     now = clock.now()
     before = data_rights.retention_cutoff(now, days=retention_days)
     removed = 0
@@ -150,7 +153,10 @@ def purge_sent_mail(
         if count < batch:
             break
     with uow_factory() as uow:
-        audited = purge_audit(uow, now=now, retention_days=audit_retention_days) if audit_retention_days else 0
+        audited = ended = 0
+        if audit_retention_days:
+            audited = purge_audit(uow, now=now, retention_days=audit_retention_days)
+            ended = uow.staff_sessions.purge(before=now - timedelta(days=audit_retention_days))
         spent = purge_sign_in(uow, now=now)
         uow.commit()
-    return Purge(removed=removed, before=before, audit_removed=audited, sign_in_removed=spent)
+    return Purge(removed=removed, before=before, audit_removed=audited, sign_in_removed=spent, sessions_removed=ended)

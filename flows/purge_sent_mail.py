@@ -25,6 +25,7 @@ def remove_old_mail_bodies() -> dict[str, Any]:
         "before": done.before.isoformat(),
         "audit_removed": done.audit_removed,
         "sign_in_removed": done.sign_in_removed,
+        "sessions_removed": done.sessions_removed,
     }
 
 
@@ -32,5 +33,6 @@ def remove_old_mail_bodies() -> dict[str, Any]:
 def purge_sent_mail() -> dict[str, Any]:
     run = remove_old_mail_bodies()
     print(f"mail bodies removed: {run['removed']} (mail sent before {run['before']}); audit events removed: "
-          f"{run['audit_removed']}; spent sign-in links and requests removed: {run['sign_in_removed']}")  # fmt: skip
+          f"{run['audit_removed']}; spent sign-in links and requests removed: {run['sign_in_removed']}; "
+          f"old staff sessions removed: {run['sessions_removed']}")  # fmt: skip
     return run

@@ -249,6 +249,11 @@ class SqlAlchemyStaffSessions:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def purge(self, *, before: datetime) -> int:
+        over = or_(StaffSessionRow.ended_at < before, StaffSessionRow.expires_at < before)
+        result = self.session.execute(delete(StaffSessionRow).where(over))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def open_of(self, user_id: int) -> list[StaffSession]:
         query = (
             select(*_SESSION_COLUMNS)

@@ -199,6 +199,15 @@ class FakeStaffSessions(_Access):
                 ended += 1
         return ended
 
+    def purge(self, *, before: datetime) -> int:
+        def over(s: _Session) -> bool:
+            return (s.ended_at is not None and s.ended_at < before) or s.stored.expires_at < before
+
+        kept = [s for s in self._d.sessions if not over(s)]
+        removed = len(self._d.sessions) - len(kept)
+        self._d.sessions = kept
+        return removed
+
     def open_of(self, user_id: int) -> builtins.list[StaffSession]:
         found = [s.stored for s in self._d.sessions if s.stored.user_id == user_id and s.ended_at is None]
         return sorted(found, key=lambda s: (s.created_at, s.id), reverse=True)

@@ -82,6 +82,10 @@ class StaffSessionRepository(Protocol):
         """End every open session of the user but ``keep`` (a session id); returns how many ended."""
         ...
 
+    def purge(self, *, before: datetime) -> int:
+        """Delete the sessions that ended, or ran out, before ``before``; returns how many."""
+        ...
+
     def open_of(self, user_id: int) -> list[StaffSession]:
         """The user's sessions not ended, newest first (some may be past their timeouts: the caller checks)."""
         ...

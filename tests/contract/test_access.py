@@ -128,6 +128,28 @@ def test_a_session_belongs_to_its_user_and_ends_alone(uow: UnitOfWork, coordinat
         assert second.id != first.id
 
 
+def test_sessions_that_ended_or_ran_out_before_a_moment_are_purged(uow: UnitOfWork, coordinator: StaffUser) -> None:
+    def start(name: str, hours: int) -> int:
+        return uow.staff_sessions.start(
+            name, user_id=coordinator.stored_id, method="email_link", at=AT, expires_at=AT + timedelta(hours=hours),
+            client=None, user_agent=None,
+        ).id  # fmt: skip
+
+    with uow:
+        ended, ran_out, open_ = start("ended", 12), start("ran-out", 1), start("open", 12)
+        uow.staff_sessions.end_by_id(ended, at=AT + timedelta(minutes=5), reason="signed_out")
+        uow.commit()
+
+    with uow:
+        assert uow.staff_sessions.purge(before=AT + timedelta(minutes=5)) == 0
+        assert uow.staff_sessions.purge(before=AT + timedelta(hours=2)) == 2
+        uow.commit()
+
+    with uow:
+        assert [s.id for s in uow.staff_sessions.open_of(coordinator.stored_id)] == [open_]
+        assert ran_out != open_
+
+
 def test_a_deactivated_users_session_opens_nothing(uow: UnitOfWork, coordinator: StaffUser) -> None:
     with uow:
         uow.staff_sessions.start(
