@@ -129,22 +129,33 @@ class SqlAlchemyDashboardQueries:
         states: Sequence[str],
         limit: int,
         offset: int,
+        title_contains: str = "",
     ) -> tuple[int, list[QueueRow]]:
         conditions: list[ColumnElement[bool]] = [IdeaRow.state.in_(list(states))]
         if panel_ids is not None:
             conditions.append(IdeaRow.panel_id.in_(list(panel_ids)))
         if service_id is not None:
             conditions.append(IdeaRow.service_id == service_id)
+        if title_contains.strip():
+            # Any case (SQLite's lower() folds ASCII letters only: "Ä" and "ä" still differ there).
+            conditions.append(func.lower(IdeaRow.title).contains(title_contains.strip().lower(), autoescape=True))
         total = self.session.scalar(select(func.count()).select_from(IdeaRow).where(*conditions)) or 0
-        # The page's ids first: with OFFSET in the outer query the databases computed the last activity for every
-        # skipped row too (265 ms for the last page of 20,000 open ideas, on both SQLite and PostgreSQL).
-        page = select(IdeaRow.id).where(*conditions).order_by(IdeaRow.id).limit(limit).offset(offset).subquery()
-        # The last activity only for the page's rows: a correlated subquery on the events' unique index.
+        # The last activity: a correlated subquery on the events' unique index. The longest waiting come first, so
+        # it is computed for every matching open idea (the open ones only: a bounded set), but the outer query
+        # reads the page's rows only.
         last = (
             select(func.max(EventRow.at))
             .where(EventRow.aggregate == Aggregate.IDEA, EventRow.aggregate_id == IdeaRow.id)
             .correlate(IdeaRow)
             .scalar_subquery()
+        )
+        page = (
+            select(IdeaRow.id, last.label("last_at"))
+            .where(*conditions)
+            .order_by(last, IdeaRow.id)
+            .limit(limit)
+            .offset(offset)
+            .subquery()
         )
         query = (
             select(
@@ -154,11 +165,11 @@ class SqlAlchemyDashboardQueries:
                 IdeaRow.title,
                 IdeaRow.state,
                 IdeaRow.version,
-                last,
+                page.c.last_at,
                 IdeaRow.translations,
             )
             .join(page, page.c.id == IdeaRow.id)
-            .order_by(IdeaRow.id)
+            .order_by(page.c.last_at, IdeaRow.id)
         )
         return total, [QueueRow(*row) for row in self.session.execute(query).all()]
 

@@ -95,8 +95,10 @@ class DashboardQueries(Protocol):
         states: Sequence[str],
         limit: int,
         offset: int,
+        title_contains: str = "",
     ) -> tuple[int, Sequence[QueueRow]]:
-        """How many open ideas match, and one page of them (oldest first) with their last activity."""
+        """How many open ideas match, and one page of them with their last activity: the longest waiting first
+        (the oldest last activity), then by id. ``title_contains`` narrows to titles with that text (any case)."""
         ...
 
     def queue_context(self, panel_ids: Collection[int]) -> QueueContext:

@@ -15,9 +15,10 @@ from typing import Any
 from application.access import permissions
 from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.reads.dashboard import SERVICE_STATES
+from application.reads.dashboard import SERVICE_STATES, is_overdue
 from application.reads.views import IdeaView, idea_view, readable_idea
 from domain.actors import Actor
+from domain.errors import InvalidValue, PermissionDenied
 from domain.events import Aggregate, Event, EventType
 from domain.ideas import OPEN_STATES, Idea, IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
@@ -44,6 +45,7 @@ class ServiceChoice:
     id: int
     name: str
     told: Told
+    suggested: bool = False  # the service the idea was raised for: the form starts from it
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,33 @@ class QueueItem:
     told: dict[str, Told] = field(default_factory=dict)
     services: list[ServiceChoice] = field(default_factory=list)  # only for a raised idea
     translations: Mapping[str, Any] = field(default_factory=dict)  # the title in Swedish and English
+    service_id: int | None = None
+    panel_id: int | None = None
+    days_waiting: int | None = None  # whole days since the last change
+    overdue: bool = False  # past the panel's chasing line (the dashboard's rule: ``dashboard.is_overdue``)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue is narrowed to: a state, a panel, a service, words in the title (empty: everything)."""
+
+    state: str = ""
+    panel_id: int | None = None
+    service_id: int | None = None
+    search: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.state or self.panel_id or self.service_id or self.search.strip())
+
+
+@dataclass(frozen=True)
+class QueueOptions:
+    """What the filters offer the actor: the states they answer for, their panels and services."""
+
+    states: list[str] = field(default_factory=list)
+    panels: list[tuple[int, str]] = field(default_factory=list)
+    services: list[tuple[int, str, int]] = field(default_factory=list)  # id, name, panel id
 
 
 @dataclass(frozen=True)
@@ -68,23 +97,59 @@ class QueuePage:
     page: int
     pages: int
     can_act: bool
+    filter: QueueFilter = QueueFilter()
+    options: QueueOptions = QueueOptions()
 
 
-def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Clock) -> QueuePage:
-    """Open ideas the actor answers for, oldest first, one page at a time."""
+@dataclass(frozen=True)
+class _Waiting:
+    """A queue row as the dashboard's overdue rule reads an idea's timing."""
+
+    idea_id: int
+    service_id: int | None
+    state: str
+    last_at: datetime
+    sent_at: datetime | None = None
+    first_response_at: datetime | None = None
+
+
+def idea_queue(
+    actor: Actor,
+    *,
+    page: int,
+    uow: DashboardUnitOfWork,
+    clock: Clock,
+    narrowed: QueueFilter | None = None,
+) -> QueuePage:
+    """Open ideas the actor answers for, the longest waiting first, one page at a time; ``narrowed`` filters them
+    by state, panel, service and title (a panel or service outside the actor's reach is refused)."""
     page = max(page, 1)
-    reach = permissions.queue_reach(actor)
+    wanted = narrowed or QueueFilter()
+    permissions.queue_reach(actor)
     # A service owner answers for the ideas sent to their service, not for those still raised.
-    states: Sequence[str] = SERVICE_STATES if actor.role is Role.SERVICE_OWNER else OPEN_STATES
+    open_states: Sequence[str] = SERVICE_STATES if actor.role is Role.SERVICE_OWNER else OPEN_STATES
+    if wanted.state and wanted.state not in open_states:
+        raise InvalidValue("state", f"{wanted.state!r} is not one of the queue's states")
+    states = [wanted.state] if wanted.state else list(open_states)
+    now = clock.now()
     with uow:
+        panel = uow.panels.by_id(wanted.panel_id) if wanted.panel_id else None
+        service = uow.services.by_id(wanted.service_id) if wanted.service_id else None
+        reach = permissions.idea_reach(actor, panel=panel, service=service)
+        if reach is None:
+            raise PermissionDenied(actor.name, "has no service")
+        # A panel outside the reach was refused above: narrowed to it, the reach keeps its service (an owner's).
+        panel_ids = frozenset({panel.stored_id}) if panel is not None else reach.panel_ids
         total, rows = uow.dashboard.queue(
-            panel_ids=reach.panel_ids,
+            panel_ids=panel_ids,
             service_id=reach.service_id,
             states=states,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
+            title_contains=wanted.search,
         )
-        preview = _Preview(uow, clock.now())
+        options = _options(actor, uow, open_states, service_id=permissions.queue_reach(actor).service_id)
+        preview = _Preview(uow, now)
         # Every panel, service, member and owner the page's rows name, at once: the page's queries stay the same
         # however many panels its rows come from (a manager's queue spans them all).
         preview.prefill(uow.dashboard.queue_context({row.panel_id for row in rows}))
@@ -105,10 +170,44 @@ def idea_queue(actor: Actor, *, page: int, uow: DashboardUnitOfWork, clock: Cloc
                     told={choice: preview.told(idea, choice) for choice in choices},
                     services=preview.services(idea),
                     translations=row.translations or {},
+                    service_id=row.service_id,
+                    panel_id=row.panel_id,
+                    days_waiting=(now - row.last_at).days if row.last_at else None,
+                    overdue=row.last_at is not None
+                    and is_overdue(
+                        _Waiting(row.id, row.service_id, row.state, row.last_at),
+                        panel=preview.panel(row.panel_id),
+                        now=now,
+                    ),
                 )
             )
     pages = max(1, -(-total // PAGE_SIZE))
-    return QueuePage(items=items, total=total, page=page, pages=pages, can_act=permissions.may_change_ideas(actor))
+    return QueuePage(
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        can_act=permissions.may_change_ideas(actor),
+        filter=wanted,
+        options=options,
+    )
+
+
+def _options(actor: Actor, uow: UnitOfWork, states: Sequence[str], *, service_id: int | None) -> QueueOptions:
+    """The filters' choices: the actor's own panels and services (an owner: their service and its panel)."""
+    allowed = permissions.readable_panels(actor, uow=uow)
+    panels = [p for p in uow.panels.list() if p.id is not None and (allowed is None or p.id in allowed)]
+    services = [
+        (s.id, s.name, p.stored_id)
+        for p in panels
+        for s in uow.services.for_panel(p.stored_id)
+        if s.id is not None and (service_id is None or s.id == service_id)
+    ]
+    return QueueOptions(
+        states=list(states),
+        panels=[(p.stored_id, p.name) for p in panels],
+        services=sorted(services, key=lambda s: s[1].casefold()),
+    )
 
 
 @dataclass(frozen=True)
@@ -180,7 +279,12 @@ class _Preview:
             self._panel_services[idea.panel_id] = self.uow.services.for_panel(idea.panel_id)
         found = sorted(self._panel_services[idea.panel_id], key=lambda s: (s.id != idea.service_id, s.name.casefold()))
         return [
-            ServiceChoice(s.id, s.name, self.told(replace(idea, service_id=s.id), IdeaState.SENT_TO_SERVICE.value))
+            ServiceChoice(
+                s.id,
+                s.name,
+                self.told(replace(idea, service_id=s.id), IdeaState.SENT_TO_SERVICE.value),
+                suggested=s.id == idea.service_id,
+            )
             for s in found
             if s.id is not None
         ]

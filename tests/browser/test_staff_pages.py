@@ -75,8 +75,11 @@ def test_a_coordinator_sends_a_raised_idea_to_a_service_and_its_owner_is_told_to
     page.goto(f"{web_url}/queue")
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Esteetön")))
     card.get_by_text("Move or add a note").click()
-    expect(card.get_by_label("Action")).to_have_value("sent_to_service")
-    expect(card.get_by_label("Service", exact=True)).to_have_value(str(world.service_id))
+    expect(card.get_by_label("Action")).to_have_value("")  # no move is preselected
+    card.get_by_label("Action").select_option("sent_to_service")
+    # Raised without a suggested service: none is preselected (not the alphabetically first).
+    expect(card.get_by_label("Service", exact=True)).to_have_value("")
+    card.get_by_label("Service", exact=True).select_option(str(world.service_id))
     expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email and 1 service representative")
     card.get_by_label("Action").select_option("note")
     expect(card.locator(f"#told-{idea_id}")).to_have_text("3 members by email")
@@ -155,6 +158,7 @@ def test_the_move_form_works_with_the_keyboard_alone(
     tab_to("summary")
     page.keyboard.press("Enter")
     tab_to(f"#to-{idea_id}")
+    page.keyboard.press("ArrowDown")  # no action chosen → in_progress
     page.keyboard.press("ArrowDown")  # in_progress → a progress note
     expect(page.locator(f"#to-{idea_id}")).to_have_value("note")
     expect(page.locator(f"#told-{idea_id}")).to_have_text("3 members by email")

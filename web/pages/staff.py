@@ -237,10 +237,11 @@ class ServiceOption:
     id: int
     name: str
     told_text: str
+    suggested: bool = False
 
 
 def service_options(pages: Pages, t: Catalog, services: list[idea_queue.ServiceChoice]) -> list[ServiceOption]:
-    return [ServiceOption(s.id, s.name, pages.told_text(t, s.told)) for s in services]
+    return [ServiceOption(s.id, s.name, pages.told_text(t, s.told), s.suggested) for s in services]
 
 
 def changed_since(timeline: list[TimelineEntry], error: FormError | None) -> list[TimelineEntry]:
