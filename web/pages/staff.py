@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -49,8 +50,21 @@ class FormError:
 def staff_router(pages: Pages) -> APIRouter:
     router = APIRouter()
 
-    def queue_page(request: Request, actor: Actor, page: int, *, error: FormError | None = None) -> HTMLResponse:
-        queue = idea_queue.idea_queue(actor, page=page, uow=pages.uow_factory(), clock=pages.clock)  # type: ignore[arg-type]
+    def queue_page(
+        request: Request,
+        actor: Actor,
+        page: int,
+        *,
+        error: FormError | None = None,
+        narrowed: idea_queue.QueueFilter | None = None,
+    ) -> HTMLResponse:
+        queue = idea_queue.idea_queue(
+            actor,
+            page=page,
+            uow=pages.uow_factory(),  # type: ignore[arg-type]
+            clock=pages.clock,
+            narrowed=narrowed,
+        )
         t = pages.catalog(request, actor)
         told = {item.id: {c: pages.told_text(t, item.told[c]) for c in item.choices} for item in queue.items}
         services = {item.id: service_options(pages, t, item.services) for item in queue.items}
@@ -69,6 +83,7 @@ def staff_router(pages: Pages) -> APIRouter:
             error=error,
             changes=changes,
             can_act_on=lambda idea_id: queue.can_act and any(i.id == idea_id and i.choices for i in queue.items),
+            filter_query=filter_query(queue.filter),
         )
 
     def idea_view_page(request: Request, actor: Actor, idea_id: int, *, error: FormError | None = None) -> Response:
@@ -96,12 +111,25 @@ def staff_router(pages: Pages) -> APIRouter:
         )
 
     @router.get("/queue", response_class=HTMLResponse)
-    def queue(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    def queue(
+        request: Request,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        state: Annotated[str, Query(max_length=32)] = "",
+        panel: Annotated[str, Query(max_length=12)] = "",
+        service: Annotated[str, Query(max_length=12)] = "",
+        q: Annotated[str, Query(max_length=200)] = "",
+    ) -> Response:
         actor = pages.actor(request)
         if actor is None:
             return sign_in_redirect(request)
         try:
-            return queue_page(request, actor, page)
+            narrowed = idea_queue.QueueFilter(
+                state=state.strip(),
+                panel_id=_chosen_id("panel", panel),
+                service_id=_chosen_id("service", service),
+                search=q.strip(),
+            )
+            return queue_page(request, actor, page, narrowed=narrowed)
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
 
@@ -291,6 +319,30 @@ def charts(board: dashboard.PanelDashboard, t: Catalog) -> dict[str, Any]:
             "values": [line.median_days_to_first_response for line in timed],
         },
     }
+
+
+def filter_query(narrowed: idea_queue.QueueFilter) -> str:
+    """The queue's filters as a query string (for the pager's links), empty when nothing is narrowed."""
+    given = {
+        "state": narrowed.state,
+        "panel": str(narrowed.panel_id or ""),
+        "service": str(narrowed.service_id or ""),
+        "q": narrowed.search,
+    }
+    return urlencode({name: value for name, value in given.items() if value})
+
+
+def _chosen_id(name: str, text: str) -> int | None:
+    """A filter's chosen id from the address: empty is "all"; anything but a whole number is refused by name."""
+    if not text.strip():
+        return None
+    try:
+        chosen = int(text)
+    except ValueError:
+        raise InvalidValue(name, f"{text!r} is not a whole number") from None
+    if chosen < 1:
+        raise InvalidValue(name, f"{text!r} is not a whole number")
+    return chosen
 
 
 def _version(text: str) -> int:
