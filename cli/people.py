@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ from application.commands import (
     UpdateUser,
 )
 from application.people import preferences
+from application.people.member_csv import member_rows
 from application.people.roster import (
     add_member,
     add_service,
@@ -296,32 +296,17 @@ def member_import(
 
 
 def read_member_csv(file: Path) -> tuple[MemberRow, ...]:
+    """The file's rows by the parser the members page uses too (``application.people.member_csv``)."""
     try:
         with file.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = {c.strip().lower() for c in reader.fieldnames or []}
-            if not {"name", "email"} <= columns:
-                found = ", ".join(reader.fieldnames or []) or "nothing"
-                raise InvalidValue("file", f"the header must name the columns name,email[,language]; found {found}")
-            rows = []
-            for record in reader:
-                values = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items() if k is not None}
-                rows.append(
-                    MemberRow(
-                        line=reader.line_num,
-                        name=values.get("name", ""),
-                        email=values.get("email", ""),
-                        language=values.get("language") or None,
-                        greeting_name=values.get("greeting_name") or None,
-                    )
-                )
-            return tuple(rows)
+            text = handle.read()
     except FileNotFoundError:
         raise InvalidValue("file", f"{file} does not exist") from None
     except UnicodeDecodeError:
         raise InvalidValue("file", f"{file} is not UTF-8 text") from None
-    except (csv.Error, IsADirectoryError, PermissionError) as error:
+    except (IsADirectoryError, PermissionError) as error:
         raise InvalidValue("file", f"{file} cannot be read as CSV: {error}") from None
+    return member_rows(text)
 
 
 @member_app.command("list")

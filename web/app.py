@@ -25,7 +25,9 @@ from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
 from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
+from web.pages.members import members_router
 from web.pages.oidc import install_oidc, oidc_offer, provider_sign_out_url
+from web.pages.panels import panels_router
 from web.pages.settings import settings_router
 from web.pages.staff import staff_router
 from web.pages.staff_users import staff_users_router
@@ -81,6 +83,8 @@ def create_app(
         meetings_router(pages),
         settings_router(pages),
         staff_users_router(pages),
+        panels_router(pages),
+        members_router(pages),
         audit_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),

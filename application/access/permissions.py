@@ -41,6 +41,11 @@ def outbox_row(actor: Actor, message: OutboxMessage) -> OutboxMessage:
     return replace(message, email=HIDDEN_ADDRESS, last_error=failure_reason(actor, message.last_error))
 
 
+def may_create_panels(actor: Actor) -> bool:
+    """Creating a panel: the local operator only (``roster.create_panel`` asks this too)."""
+    return actor.role is Role.OPERATOR
+
+
 def may_change_ideas(actor: Actor) -> bool:
     """Whether the pages offer the actor the move form at all (each idea then checks its own panel and service)."""
     return actor.changes_ideas

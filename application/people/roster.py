@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from application.access import permissions
 from application.access.identity import resolve_actor, staff_user
 from application.commands import (
     AddMember,
@@ -33,7 +34,7 @@ def _log(uow: UnitOfWork, event: Event, aggregate_id: int | None) -> None:
 def create_panel(cmd: CreatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
     with uow:
         actor = resolve_actor(uow, cmd.actor)
-        if actor.role is not Role.OPERATOR:
+        if not permissions.may_create_panels(actor):
             raise InvalidValue("as", "only the local operator creates panels")
         panel, event = model.create_panel(
             cmd.name,

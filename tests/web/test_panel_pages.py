@@ -1,0 +1,129 @@
+"""The panel pages (``/panels``, ``/panels/{id}``) over HTTP on the API tests' two panels, on SQLite and PostgreSQL:
+who sees what, the settings, a service and its representative, each by the use case the command line calls."""
+
+from __future__ import annotations
+
+from html import unescape
+
+from application.reads.views import list_panels, list_services
+from domain.actors import Actor
+from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
+from tests.web.conftest import LEAKS, Signed, csrf, visible
+
+
+def test_a_coordinator_lists_their_panels_and_opens_one(signed_in: Signed, world: World) -> None:
+    coordinator = signed_in(COORD, "en")
+
+    listed = coordinator.get("/panels")
+
+    assert listed.status_code == 200
+    assert "Itäinen raati" in listed.text and "Läntinen raati" not in listed.text
+    assert "Create a panel" not in listed.text  # only the local operator creates panels
+    page = coordinator.get(f"/panels/{world.panel_a}")
+    assert page.status_code == 200
+    text = visible(page.text)
+    assert "Suun terveydenhuolto" in text and "suu@ita.example" in text
+    assert "7 days before the meeting" in text
+    assert f"/panels/{world.panel_a}/members" in page.text
+    assert not LEAKS.search(text)
+
+
+def test_the_settings_are_saved_by_the_use_case_and_a_bad_email_is_named(
+    signed_in: Signed, world: World, uow_factory
+) -> None:
+    coordinator = signed_in(COORD, "en")
+    page = coordinator.get(f"/panels/{world.panel_a}").text
+    form = {
+        "csrf_token": csrf(page),
+        "name": "Itäinen raati",
+        "name_sv": "Östra panelen",
+        "name_en": "",
+        "contact_name": "Kaisa Koordinaattori",
+        "contact_email": "kaisa@",
+        "contact_phone": "",
+    }
+
+    refused = coordinator.post(f"/panels/{world.panel_a}/settings", data=form)
+
+    assert refused.status_code == 422
+    assert "Check “Contact person's email”" in unescape(refused.text)
+    assert 'id="settings-contact_email"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert 'value="kaisa@"' in refused.text  # what was sent stays in the form
+    panel = list_panels(actor=Actor.operator(), uow=uow_factory())[0]
+    assert panel.contact is None  # nothing half-written
+
+    saved = coordinator.post(f"/panels/{world.panel_a}/settings", data={**form, "contact_email": "kaisa@hel.example"})
+
+    assert saved.status_code == 303
+    after = coordinator.get(saved.headers["location"]).text
+    assert "The panel's settings are saved." in unescape(after)
+    panel = next(p for p in list_panels(actor=Actor.operator(), uow=uow_factory()) if p.id == world.panel_a)
+    assert panel.contact is not None and panel.contact.email == "kaisa@hel.example"
+    assert panel.translations.as_json()["sv"]["name"] == "Östra panelen"
+
+
+def test_a_service_and_its_representative_are_added(signed_in: Signed, world: World, uow_factory) -> None:
+    coordinator = signed_in(COORD, "fi")
+    token = csrf(coordinator.get(f"/panels/{world.panel_a}").text)
+
+    empty = coordinator.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": " "})
+    assert empty.status_code == 422
+    assert "on tyhjä" in empty.text or "tyhjä" in empty.text
+    added = coordinator.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": "Neuvola"})
+    assert added.status_code == 303
+    twice = coordinator.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": "neuvola"})
+    assert twice.status_code == 422
+
+    services = list_services(str(world.panel_a), actor=Actor.operator(), uow=uow_factory())
+    neuvola = next(s for s, _ in services if s.name == "Neuvola")
+    bad = coordinator.post(
+        f"/panels/{world.panel_a}/owners",
+        data={"csrf_token": token, "service": str(neuvola.id), "email": "not an address"},
+    )
+    assert bad.status_code == 422
+    assert f'id="owner-{neuvola.id}-email"' in bad.text and 'aria-invalid="true"' in bad.text
+    owner = coordinator.post(
+        f"/panels/{world.panel_a}/owners",
+        data={"csrf_token": token, "service": str(neuvola.id), "email": "neuvola@ita.example"},
+    )
+    assert owner.status_code == 303
+    services = list_services(str(world.panel_a), actor=Actor.operator(), uow=uow_factory())
+    owners = next(o for s, o in services if s.name == "Neuvola")
+    assert [o.email for o in owners] == ["neuvola@ita.example"]
+
+
+def test_the_role_matrix_of_the_panel_pages(signed_in: Signed, world: World) -> None:
+    other = signed_in(COORD_OTHER, "en")
+    assert other.get(f"/panels/{world.panel_a}").status_code == 403
+    token = csrf(other.get(f"/panels/{world.panel_b}").text)
+    refused = other.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": "Vieras"})
+    assert refused.status_code == 403
+    assert "Not allowed" in refused.text
+
+    manager = signed_in(MANAGER, "en")
+    both = manager.get("/panels").text
+    assert "Itäinen raati" in both and "Läntinen raati" in both
+    read_only = manager.get(f"/panels/{world.panel_a}").text
+    assert "Suun terveydenhuolto" in read_only
+    assert "Save the settings" not in read_only and "Add a service" not in read_only
+    token = csrf(read_only)
+    assert (
+        manager.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": "X"}).status_code
+        == 403
+    )
+
+    owner = signed_in(OWNER, "en")
+    own = owner.get(f"/panels/{world.panel_a}")
+    assert own.status_code == 200 and "Save the settings" not in own.text
+    assert owner.get(f"/panels/{world.panel_b}").status_code == 403
+    assert owner.get("/panels/9999").status_code in (403, 404)
+
+
+def test_creating_a_panel_is_refused_in_words_for_staff(signed_in: Signed, world: World) -> None:
+    coordinator = signed_in(COORD, "en")
+    token = csrf(coordinator.get("/panels").text)
+
+    refused = coordinator.post("/panels", data={"csrf_token": token, "name": "Uusi raati"})
+
+    assert refused.status_code == 403
+    assert "Not allowed" in refused.text
