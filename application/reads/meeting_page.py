@@ -7,7 +7,7 @@ panel's overview never disagree; who may read the meeting and which of its ideas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,7 +18,7 @@ from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.ideas import Idea
 from domain.meetings import DEFAULT_LENGTH, Meeting, MeetingStatus
-from domain.panels import Panel
+from domain.panels import Member, Panel
 from domain.schedule import days_after, prebrief_times
 
 
@@ -57,6 +57,9 @@ class MeetingPage:
     ideas: list[MeetingIdea]  # those the reader may open
     other_ideas: int  # raised in the meeting but outside the reader's reach
     coordinates: bool  # the reader is the panel's coordinator (or the operator): the next step is theirs
+    services: list[tuple[int, str]] = field(default_factory=list)  # the panel's services, for a raised idea
+    members: list[Member] = field(default_factory=list)  # for the attendance form: only a coordinator's read
+    present: frozenset[int] = frozenset()  # the members recorded as present
 
     @property
     def summary_written(self) -> bool:
@@ -87,10 +90,14 @@ def meeting_page(actor: Actor, meeting_id: int, *, uow: UnitOfWork, clock: Clock
         meeting = uow.meetings.get(meeting_id)
         permissions.require_may_read_meeting(actor, meeting, uow=uow)
         panel = uow.panels.by_id(meeting.panel_id)
-        services = {s.id: s.name for s in uow.services.for_panel(panel.stored_id)}
+        services = {s.stored_id: s.name for s in uow.services.for_panel(panel.stored_id)}
         raised = [i for i in uow.ideas.list(panel_id=panel.stored_id) if i.meeting_id == meeting.id]
         reach = permissions.idea_reach(actor)
         readable = [i for i in raised if _within(reach, i)]
+        coordinates = actor.coordinates(panel.stored_id)
+        # Members' names are personal data: the attendance form is for the panel's coordinators only.
+        members = uow.members.for_panel(panel.stored_id) if coordinates and _reads_members(actor) else []
+        present = uow.attendance.present(meeting.stored_id) if members else frozenset()
     line = meeting_line(_dates(meeting), panel=panel, now=now)
     times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
     return MeetingPage(
@@ -105,8 +112,54 @@ def meeting_page(actor: Actor, meeting_id: int, *, uow: UnitOfWork, clock: Clock
         next_step=next_step(meeting, now=now, prebrief_deadline=times.deadline),
         ideas=[MeetingIdea(i, services.get(i.service_id) if i.service_id else None) for i in readable],
         other_ideas=len(raised) - len(readable),
+        coordinates=coordinates,
+        services=sorted(services.items(), key=lambda item: item[1].casefold()),
+        members=sorted(members, key=lambda m: (not m.active, m.name.casefold())),
+        present=frozenset(present),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting on the panel's list, with its pre-brief's and summary's standing (the dashboard's words)."""
+
+    meeting: Meeting
+    prebrief: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class PanelMeetings:
+    panel: Panel
+    upcoming: list[MeetingRow]  # soonest first
+    past: list[MeetingRow]  # latest first
+    services: list[tuple[int, str]]  # the panel's services: who may lead a meeting
+    coordinates: bool  # the reader may schedule and change the panel's meetings
+
+
+def panel_meetings(actor: Actor, panel_id: int, *, uow: UnitOfWork, clock: Clock) -> PanelMeetings:
+    """A panel's meetings, upcoming first, if the actor may read them (``NotFound``, ``PermissionDenied``)."""
+    now = clock.now()
+    with uow:
+        panel = uow.panels.by_id(panel_id)
+        permissions.meeting_panels(actor, str(panel.stored_id), uow=uow)
+        meetings = uow.meetings.for_panel(panel.stored_id)
+        services = {s.stored_id: s.name for s in uow.services.for_panel(panel.stored_id)}
+    rows = []
+    for meeting in sorted(meetings, key=lambda m: (m.starts_at, m.stored_id)):
+        line = meeting_line(_dates(meeting), panel=panel, now=now)
+        rows.append(MeetingRow(meeting, line.prebrief, line.summary))
+    return PanelMeetings(
+        panel=panel,
+        upcoming=[r for r in rows if r.meeting.end > now],
+        past=[r for r in reversed(rows) if r.meeting.end <= now],
+        services=sorted(services.items(), key=lambda item: item[1].casefold()),
         coordinates=actor.coordinates(panel.stored_id),
     )
+
+
+def _reads_members(actor: Actor) -> bool:
+    return permissions.may_read_personal_data(actor)
 
 
 def next_step(meeting: Meeting, *, now: datetime, prebrief_deadline: datetime) -> NextStep:

@@ -3,22 +3,57 @@ where its pre-brief and summary stand, the ideas raised in it, and what the coor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from babel.dates import format_date as babel_date
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from application.reads.meeting_page import MeetingPage, NextStep, meeting_page
+from application.commands import ApproveSummary, DraftSummary, RaiseIdea, ScheduleMeeting
+from application.ideas.changes import raise_idea
+from application.meetings.changes import approve_summary, draft_summary, schedule_meeting
+from application.participation.attendance import RecordAttendance, record_attendance
+from application.ports.unit_of_work import UnitOfWork
+from application.reads.meeting_page import MeetingPage, NextStep, meeting_page, panel_meetings
 from application.timezone import PANEL_TZ
-from domain.errors import DomainError
-from domain.meetings import Meeting
+from domain.actors import Actor
+from domain.errors import (
+    DomainError,
+    HealthDetailsNeedAcknowledgement,
+    InvalidValue,
+    NotFound,
+    PermissionDenied,
+    PrivacyBlocked,
+)
+from domain.meetings import Meeting, TaskCategory, TaskKind
+from domain.translations import given
 from notifications.content import Content
 from notifications.i18n import Catalog
-from web.pages.context import Pages, sign_in_redirect
+from web.errors import Explained, explain
+from web.pages.context import Pages, SignedForm, sign_in_redirect
 from web.pages.staff import meeting_statuses
 from web.rendering import content_in
+
+# The idea rows of the fast form on the meeting page (rows left empty are ignored).
+IDEA_ROWS = 5
+_TOO_LONG = re.compile(r"is (\d+) characters; at most (\d+)")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refused form, shown again with what was sent: the control it is about and the reason in words."""
+
+    form: str  # which form on the page: "schedule", "attendance", "ideas", "summary"
+    explained: Explained
+    sent: dict[str, str] = field(default_factory=dict)
+    rows: dict[int, Explained] = field(default_factory=dict)  # the ideas form: each bad row's reason
+
+    @property
+    def field(self) -> str:
+        return self.explained.field
 
 
 @dataclass(frozen=True)
@@ -33,34 +68,463 @@ class Standing:
 def meetings_router(pages: Pages) -> APIRouter:
     router = APIRouter()
 
-    @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-    def meeting(request: Request, meeting_id: int) -> Response:
-        actor = pages.actor(request)
-        if actor is None:
-            return sign_in_redirect(request)
+    def meeting_view(request: Request, actor: Actor, meeting_id: int, *, refused: Refused | None = None) -> Response:
         try:
             shown = meeting_page(actor, meeting_id, uow=pages.uow_factory(), clock=pages.clock)
         except DomainError as problem:
             return pages.problem(request, problem, actor=actor)
         t = pages.catalog(request, actor)
         now = pages.clock.now()
+        meeting = shown.meeting
+        open_meeting = meeting.status.value != "cancelled"
         return pages.page(
             request,
             "meeting.html",
             actor=actor,
+            status=refused_status(refused),
             shown=shown,
-            title=meeting_title(shown.meeting, t),
-            when=t.format_span(shown.meeting.starts_at, shown.meeting.end),
-            place=content_in(shown.meeting, "place", t.language) if shown.meeting.place else None,
-            online_url=web_link(shown.meeting.online_url),
-            tasks=[content_in(task, "text", t.language) for task in shown.meeting.tasks],
+            title=meeting_title(meeting, t),
+            when=t.format_span(meeting.starts_at, meeting.end),
+            place=content_in(meeting, "place", t.language) if meeting.place else None,
+            online_url=web_link(meeting.online_url),
+            tasks=[content_in(task, "text", t.language) for task in meeting.tasks],
             prebrief=prebrief_standing(shown, t),
             summary=summary_standing(shown, t),
             next_heading=t("What you need to do next") if shown.coordinates else t("What the coordinator does next"),
             next_step=next_step_words(shown, t, now=now),
+            refused=refused,
+            # What the coordinator may do now: attendance and the summary once the meeting has begun.
+            begun=open_meeting and now >= meeting.starts_at,
+            summary_open=open_meeting and now >= meeting.starts_at and meeting.summary_sent_at is None,
+            idea_rows=range(1, IDEA_ROWS + 1),
+            sent=refused.sent if refused else {},
         )
 
+    @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+    def meeting(request: Request, meeting_id: int) -> Response:
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        return meeting_view(request, actor, meeting_id)
+
+    def list_view(request: Request, actor: Actor, panel_id: int, template: str, **context: Any) -> Response:
+        try:
+            listed = panel_meetings(actor, panel_id, uow=pages.uow_factory(), clock=pages.clock)
+        except DomainError as problem:
+            return pages.problem(request, problem, actor=actor)
+        t = pages.catalog(request, actor)
+        if template != "meeting_list.html" and not listed.coordinates:
+            return pages.problem(request, PermissionDenied(actor.name, "may not schedule meetings"), actor=actor)
+        return pages.page(
+            request,
+            template,
+            actor=actor,
+            listed=listed,
+            names={row.meeting.stored_id: meeting_name(row.meeting, t) for row in listed.upcoming + listed.past},
+            statuses=meeting_statuses(t),
+            kinds=task_kinds(t),
+            categories=task_categories(t),
+            **context,
+        )
+
+    @router.get("/panels/{panel_id}/meetings", response_class=HTMLResponse)
+    def meeting_list(request: Request, panel_id: int) -> Response:
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        return list_view(request, actor, panel_id, "meeting_list.html")
+
+    @router.get("/panels/{panel_id}/meetings/new", response_class=HTMLResponse)
+    def schedule_form(request: Request, panel_id: int) -> Response:
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        return list_view(request, actor, panel_id, "meeting_schedule.html", refused=None, sent={})
+
+    @router.post("/panels/{panel_id}/meetings/new", response_class=HTMLResponse)
+    async def schedule(request: Request, panel_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/panels/{panel_id}/meetings/new")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        sent = {name: str(signed.form.get(name) or "") for name in SCHEDULE_FIELDS}
+        try:
+            command = schedule_command(panel_id, sent, actor=actor)
+            scheduled = schedule_meeting(command, uow=pages.uow_factory(), clock=pages.clock)
+        except PermissionDenied as problem:
+            return pages.problem(request, problem, actor=actor)
+        except DomainError as problem:
+            refused = Refused("schedule", schedule_problem(problem, t, sent), sent)
+            response = list_view(request, actor, panel_id, "meeting_schedule.html", refused=refused, sent=sent)
+            response.status_code = refused_status(refused)
+            return response
+        request.session["flash"] = t("The meeting is scheduled.")
+        return RedirectResponse(f"/meetings/{scheduled.stored_id}", status_code=303)
+
+    @router.post("/meetings/{meeting_id}/attendance", response_class=HTMLResponse)
+    async def attendance(request: Request, meeting_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/meetings/{meeting_id}#attendance")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        try:
+            present = tuple(int(str(v)) for v in signed.form.getlist("present") if str(v).isdigit())
+            command = RecordAttendance(meeting_id=meeting_id, present=present, actor=actor.name)
+            attended = record_attendance(command, uow=pages.uow_factory(), clock=pages.clock)
+        except PermissionDenied as problem:
+            return pages.problem(request, problem, actor=actor)
+        except DomainError as problem:
+            explained = Explained(t("Check the form"), attendance_problem(problem, t), field="present")
+            return meeting_view(request, actor, meeting_id, refused=Refused("attendance", explained))
+        request.session["flash"] = t.ngettext(
+            "Attendance saved: {count} member attended.", "Attendance saved: {count} members attended.", len(attended)
+        )
+        return RedirectResponse(f"/meetings/{meeting_id}#attendance", status_code=303)
+
+    @router.post("/meetings/{meeting_id}/ideas", response_class=HTMLResponse)
+    async def ideas(request: Request, meeting_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/meetings/{meeting_id}#raise")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        form = signed.form
+        sent = {
+            f"{name}_{row}": str(form.get(f"{name}_{row}") or "")
+            for row in range(1, IDEA_ROWS + 1)
+            for name in ("title", "text", "service")
+        }
+        commands = {
+            row: RaiseIdea(
+                meeting_id=meeting_id,
+                title=sent[f"title_{row}"],
+                text=sent[f"text_{row}"].strip() or None,
+                service=sent[f"service_{row}"] or None,
+                actor=actor.name,
+            )
+            for row in range(1, IDEA_ROWS + 1)
+            if sent[f"title_{row}"].strip() or sent[f"text_{row}"].strip()
+        }
+        if not commands:
+            explained = Explained(t("Check the form"), t("Write at least one idea: its title, and a text if you like."))
+            return meeting_view(request, actor, meeting_id, refused=Refused("ideas", explained, sent))
+        # All or nothing: every row is first raised in a rehearsal that is never committed, and saved only if
+        # none is refused.
+        bad: dict[int, Explained] = {}
+        for row, command in commands.items():
+            try:
+                raise_idea(command, uow=Rehearsal(pages.uow_factory()), clock=pages.clock)
+            except PermissionDenied as problem:
+                return pages.problem(request, problem, actor=actor)
+            except DomainError as problem:
+                bad[row] = idea_row_problem(problem, t, command)
+        if bad:
+            explained = Explained(
+                t("Nothing was saved"),
+                t.ngettext(
+                    "{count} row could not be saved, so none of the ideas were saved. Correct it and save again.",
+                    "{count} rows could not be saved, so none of the ideas were saved. Correct them and save again.",
+                    len(bad),
+                ),
+                field=f"title_{min(bad)}",
+            )
+            return meeting_view(request, actor, meeting_id, refused=Refused("ideas", explained, sent, bad))
+        for command in commands.values():
+            raise_idea(command, uow=pages.uow_factory(), clock=pages.clock)
+        request.session["flash"] = t.ngettext("{count} idea saved.", "{count} ideas saved.", len(commands))
+        return RedirectResponse(f"/meetings/{meeting_id}#ideas-heading", status_code=303)
+
+    @router.post("/meetings/{meeting_id}/summary", response_class=HTMLResponse)
+    async def summary(request: Request, meeting_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/meetings/{meeting_id}#summary")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        sent = {name: str(signed.form.get(name) or "") for name in ("summary_text", "next_steps")}
+        steps = tuple(line.strip() for line in sent["next_steps"].splitlines() if line.strip())
+        try:
+            command = DraftSummary(meeting_id=meeting_id, text=sent["summary_text"], next_steps=steps, actor=actor.name)
+            draft_summary(command, uow=pages.uow_factory(), clock=pages.clock)
+        except PermissionDenied as problem:
+            return pages.problem(request, problem, actor=actor)
+        except DomainError as problem:
+            explained = summary_problem(problem, t, sent["summary_text"], steps)
+            return meeting_view(request, actor, meeting_id, refused=Refused("summary", explained, sent))
+        request.session["flash"] = t("The summary draft is saved. Approve it when it is ready to go to the members.")
+        return RedirectResponse(f"/meetings/{meeting_id}#summary", status_code=303)
+
+    @router.post("/meetings/{meeting_id}/summary/approve", response_class=HTMLResponse)
+    async def approve(request: Request, meeting_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/meetings/{meeting_id}#summary")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        acknowledge = signed.form.get("acknowledge_health") == "yes"
+        try:
+            command = ApproveSummary(meeting_id=meeting_id, actor=actor.name, acknowledge_health=acknowledge)
+            approved = approve_summary(command, uow=pages.uow_factory(), clock=pages.clock)
+        except PermissionDenied as problem:
+            return pages.problem(request, problem, actor=actor)
+        except DomainError as problem:
+            try:
+                drafted = meeting_page(actor, meeting_id, uow=pages.uow_factory(), clock=pages.clock).meeting
+            except DomainError as missing:
+                return pages.problem(request, missing, actor=actor)
+            explained = summary_problem(problem, t, drafted.summary, tuple(drafted.next_steps))
+            sent = {"summary_text": drafted.summary, "next_steps": "\n".join(drafted.next_steps)}
+            return meeting_view(request, actor, meeting_id, refused=Refused("approve", explained, sent))
+        del approved
+        request.session["flash"] = t("The summary is approved. It goes out to the members automatically.")
+        return RedirectResponse(f"/meetings/{meeting_id}#summary", status_code=303)
+
     return router
+
+
+class Rehearsal:
+    """A unit of work whose commit writes nothing: a use case run in it checks everything it would check, and
+    leaving it rolls everything back (the fast idea form saves its rows only when none is refused)."""
+
+    def __init__(self, inner: UnitOfWork) -> None:
+        self._inner = inner
+
+    def __enter__(self) -> Rehearsal:
+        self._inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._inner.__exit__(*exc)  # type: ignore[arg-type]
+
+    def commit(self) -> None:
+        """Nothing is written: leaving the unit of work rolls back."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def refused_status(refused: Refused | None) -> int:
+    return 200 if refused is None else 422
+
+
+SCHEDULE_FIELDS = (
+    "date",
+    "time",
+    "service",
+    "tasks",
+    "task_kind",
+    "category",
+    "title",
+    "place",
+    "online_url",
+    "agenda",
+    "late_reason",
+    "title_sv",
+    "title_en",
+    "tasks_sv",
+    "tasks_en",
+)
+# The use case's fields, by the schedule form's control they are about.
+SCHEDULE_CONTROLS = {
+    "at": "date",
+    "service": "service",
+    "task": "tasks",
+    "task_kind": "task_kind",
+    "category": "category",
+    "title": "title",
+    "place": "place",
+    "online_url": "online_url",
+    "agenda": "agenda",
+    "reason": "late_reason",
+    "translations.sv.title": "title_sv",
+    "translations.en.title": "title_en",
+    "translations.sv.task": "tasks_sv",
+    "translations.en.task": "tasks_en",
+}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def starts_at(date: str, time: str) -> datetime:
+    """The form's day and time, in Helsinki."""
+    try:
+        moment = datetime.fromisoformat(f"{date.strip()}T{time.strip() or '00:00'}")
+    except ValueError:
+        raise InvalidValue("at", "not a date and time") from None
+    return moment.replace(tzinfo=PANEL_TZ) if moment.tzinfo is None else moment
+
+
+def schedule_command(panel_id: int, sent: dict[str, str], *, actor: Actor) -> ScheduleMeeting:
+    """The schedule form as the command ``raati meeting schedule`` gives the same use case."""
+    if not sent["service"].strip():
+        raise InvalidValue("service", "required")
+    translations = given(
+        title=(sent["title_sv"].strip() or None, sent["title_en"].strip() or None),
+        task=(_lines(sent["tasks_sv"]) or None, _lines(sent["tasks_en"]) or None),
+    )
+    return ScheduleMeeting(
+        panel=str(panel_id),
+        starts_at=starts_at(sent["date"], sent["time"]),
+        service=sent["service"],
+        tasks=tuple(_lines(sent["tasks"])),
+        task_kind=sent["task_kind"] or "question",
+        category=sent["category"] or "other",
+        place=sent["place"].strip(),
+        online_url=sent["online_url"].strip() or None,
+        title=sent["title"].strip() or None,
+        agenda=tuple(_lines(sent["agenda"])),
+        late_reason=sent["late_reason"].strip() or None,
+        translations=translations or None,
+        actor=actor.name,
+    )
+
+
+def schedule_labels(t: Catalog) -> dict[str, str]:
+    return {
+        "date": t("Day"),
+        "time": t("Starts at"),
+        "service": t("Leading service"),
+        "tasks": t("Development tasks"),
+        "task_kind": t("Kind of task"),
+        "category": t("Category"),
+        "title": t("Title"),
+        "place": t("Place"),
+        "online_url": t("Online meeting link"),
+        "agenda": t("Agenda"),
+        "late_reason": t("Reason for the short notice"),
+        "title_sv": t("Title in Swedish"),
+        "title_en": t("Title in English"),
+        "tasks_sv": t("Tasks in Swedish"),
+        "tasks_en": t("Tasks in English"),
+    }
+
+
+def invalid_words(error: InvalidValue, label: str, t: Catalog) -> str:
+    """An invalid value in words, naming the form's field."""
+    too_long = _TOO_LONG.search(error.reason)
+    if too_long:
+        return t(
+            "“{field}” is {length} characters long; shorten it to at most {maximum}.",
+            field=label,
+            length=too_long.group(1),
+            maximum=too_long.group(2),
+        )
+    if "required" in error.reason or error.reason == "is empty" or "at least one" in error.reason:
+        return t("“{field}” is empty: fill it in.", field=label)
+    if "single line" in error.reason:
+        return t("Write “{field}” on a single line.", field=label)
+    return t("Check “{field}”: it cannot be saved as it is.", field=label)
+
+
+def schedule_problem(error: DomainError, t: Catalog, sent: dict[str, str]) -> Explained:
+    """A refused schedule form in words, naming the control."""
+    labels = schedule_labels(t)
+    title = t("Check the form")
+    raw = str(getattr(error, "field", ""))
+    control = SCHEDULE_CONTROLS.get(re.sub(r"\[\d+\]$", "", raw), "form")
+    if isinstance(error, NotFound) and error_about(error, "service"):
+        return Explained(title, t("Choose the leading service from the list."), field="service")
+    if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
+        renamed = type(error)("title", error.findings)
+        return explain(renamed, t, text=sent.get(control, ""))
+    if isinstance(error, InvalidValue):
+        if raw == "at":
+            if "future" in error.reason:
+                return Explained(title, t("The meeting must start in the future."), field="date")
+            if "days away" in error.reason:
+                message = t(
+                    "The meeting is less than 3 days away, so the members cannot get the pre-brief 3 days ahead. "
+                    "Choose a later day, or write the reason for the short notice."
+                )
+                return Explained(title, message, field="date")
+            return Explained(title, t("Give the day and the time the meeting starts."), field="date")
+        if raw == "online_url":
+            return Explained(title, t("The online meeting link must start with https://."), field="online_url")
+        if raw.startswith("translations.") and "gives" in error.reason:
+            message = t("Give as many translated tasks as Finnish ones, one per line, in the same order.")
+            return Explained(title, message, field=control)
+        if control in labels:
+            return Explained(title, invalid_words(error, labels[control], t), field=control)
+    return explain(error, t)
+
+
+def error_about(error: NotFound, what: str) -> bool:
+    return error.kind == what
+
+
+def attendance_problem(error: DomainError, t: Catalog) -> str:
+    reason = str(getattr(error, "reason", ""))
+    if "cancelled" in reason:
+        return t("The meeting was cancelled, so nobody attended it.")
+    if "not started" in reason:
+        return t("Attendance is recorded once the meeting has started.")
+    return t("Choose the members who attended from the list.")
+
+
+def idea_row_problem(error: DomainError, t: Catalog, command: RaiseIdea) -> Explained:
+    """What is wrong with one row of the fast idea form."""
+    raw = str(getattr(error, "field", ""))
+    labels = {"title": t("Title"), "text": t("Text"), "service": t("Suggested service")}
+    control = raw.rsplit(".", 1)[-1] if raw.rsplit(".", 1)[-1] in labels else "title"
+    if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
+        text = command.text or "" if control == "text" else command.title
+        found = explain(type(error)(control, error.findings), t, text=text, may_acknowledge=False)
+        return Explained(found.title, found.message, field=control, marks=found.marks, details=found.details)
+    if isinstance(error, NotFound):
+        return Explained(t("Check the form"), t("Choose the suggested service from the list."), field="service")
+    if isinstance(error, InvalidValue):
+        return Explained(t("Check the form"), invalid_words(error, labels[control], t), field=control)
+    return explain(error, t)
+
+
+def summary_problem(error: DomainError, t: Catalog, text: str, steps: tuple[str, ...]) -> Explained:
+    """A refused summary (a draft or its approval) in words; the privacy guard's findings marked in its text."""
+    raw = str(getattr(error, "field", ""))
+    if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
+        step = re.fullmatch(r"next_steps\[(\d+)\]", raw)
+        checked = steps[int(step.group(1))] if step and int(step.group(1)) < len(steps) else text
+        control = "next_steps" if step else "summary_text"
+        found = explain(type(error)("text", error.findings), t, text=checked)
+        return Explained(
+            found.title, found.message, field=control, marks=found.marks, health=found.health, details=found.details
+        )
+    if isinstance(error, InvalidValue):
+        reason = error.reason
+        if "write the summary" in reason:
+            return Explained(t("Check the form"), t("Write the summary before approving it."), field="summary_text")
+        if "has not been held" in reason:
+            message = t("The summary is approved after the meeting has been held.")
+            return Explained(t("Check the form"), message, field="summary_text")
+        if "already been sent" in reason:
+            message = t("The summary has already gone out to the members.")
+            return Explained(t("Check the form"), message, field="summary_text")
+        label = t("Next steps") if raw.startswith("next_steps") else t("Summary for the members")
+        control = "next_steps" if raw.startswith("next_steps") else "summary_text"
+        return Explained(t("Check the form"), invalid_words(error, label, t), field=control)
+    return explain(error, t)
+
+
+def task_kinds(t: Catalog) -> dict[str, str]:
+    return {
+        TaskKind.QUESTION.value: t("A question to the members"),
+        TaskKind.MATERIAL.value: t("Material to comment on"),
+    }
+
+
+def task_categories(t: Catalog) -> dict[str, str]:
+    return {
+        TaskCategory.COMMUNICATIONS.value: t("Communications"),
+        TaskCategory.WEB_SERVICES.value: t("Web services"),
+        TaskCategory.CUSTOMER_INSTRUCTIONS.value: t("Customer instructions"),
+        TaskCategory.OTHER.value: t("Other"),
+    }
+
+
+def meeting_name(meeting: Meeting, t: Catalog) -> str:
+    """A meeting on a list: its date and what it is about ("19.10.2026 — Omaolon ohjeet")."""
+    date = t.format_date(meeting.starts_at.astimezone(PANEL_TZ).date())
+    about = meeting.display_title_in(t.language) if t.language != "fi" else None
+    about = about or meeting.display_title
+    return f"{date} — {about}" if about else date
 
 
 def meeting_title(meeting: Meeting, t: Catalog) -> Content:
