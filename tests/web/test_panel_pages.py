@@ -17,12 +17,14 @@ def test_a_coordinator_lists_their_panels_and_opens_one(signed_in: Signed, world
     listed = coordinator.get("/panels")
 
     assert listed.status_code == 200
-    assert "Itäinen raati" in listed.text and "Läntinen raati" not in listed.text
+    assert "Itäinen raati" in listed.text
+    assert "Läntinen raati" not in listed.text
     assert "Create a panel" not in listed.text  # only the local operator creates panels
     page = coordinator.get(f"/panels/{world.panel_a}")
     assert page.status_code == 200
     text = visible(page.text)
-    assert "Suun terveydenhuolto" in text and "suu@ita.example" in text
+    assert "Suun terveydenhuolto" in text
+    assert "suu@ita.example" in text
     assert "7 days before the meeting" in text
     assert f"/panels/{world.panel_a}/members" in page.text
     assert not LEAKS.search(text)
@@ -47,7 +49,8 @@ def test_the_settings_are_saved_by_the_use_case_and_a_bad_email_is_named(
 
     assert refused.status_code == 422
     assert "Check “Contact person's email”" in unescape(refused.text)
-    assert 'id="settings-contact_email"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert 'id="settings-contact_email"' in refused.text
+    assert 'aria-invalid="true"' in refused.text
     assert 'value="kaisa@"' in refused.text  # what was sent stays in the form
     panel = list_panels(actor=Actor.operator(), uow=uow_factory())[0]
     assert panel.contact is None  # nothing half-written
@@ -58,7 +61,8 @@ def test_the_settings_are_saved_by_the_use_case_and_a_bad_email_is_named(
     after = coordinator.get(saved.headers["location"]).text
     assert "The panel's settings are saved." in unescape(after)
     panel = next(p for p in list_panels(actor=Actor.operator(), uow=uow_factory()) if p.id == world.panel_a)
-    assert panel.contact is not None and panel.contact.email == "kaisa@hel.example"
+    assert panel.contact is not None
+    assert panel.contact.email == "kaisa@hel.example"
     assert panel.translations.as_json()["sv"]["name"] == "Östra panelen"
 
 
@@ -81,7 +85,8 @@ def test_a_service_and_its_representative_are_added(signed_in: Signed, world: Wo
         data={"csrf_token": token, "service": str(neuvola.id), "email": "not an address"},
     )
     assert bad.status_code == 422
-    assert f'id="owner-{neuvola.id}-email"' in bad.text and 'aria-invalid="true"' in bad.text
+    assert f'id="owner-{neuvola.id}-email"' in bad.text
+    assert 'aria-invalid="true"' in bad.text
     owner = coordinator.post(
         f"/panels/{world.panel_a}/owners",
         data={"csrf_token": token, "service": str(neuvola.id), "email": "neuvola@ita.example"},
@@ -102,10 +107,12 @@ def test_the_role_matrix_of_the_panel_pages(signed_in: Signed, world: World) -> 
 
     manager = signed_in(MANAGER, "en")
     both = manager.get("/panels").text
-    assert "Itäinen raati" in both and "Läntinen raati" in both
+    assert "Itäinen raati" in both
+    assert "Läntinen raati" in both
     read_only = manager.get(f"/panels/{world.panel_a}").text
     assert "Suun terveydenhuolto" in read_only
-    assert "Save the settings" not in read_only and "Add a service" not in read_only
+    assert "Save the settings" not in read_only
+    assert "Add a service" not in read_only
     token = csrf(read_only)
     assert (
         manager.post(f"/panels/{world.panel_a}/services", data={"csrf_token": token, "service_name": "X"}).status_code
@@ -114,7 +121,8 @@ def test_the_role_matrix_of_the_panel_pages(signed_in: Signed, world: World) -> 
 
     owner = signed_in(OWNER, "en")
     own = owner.get(f"/panels/{world.panel_a}")
-    assert own.status_code == 200 and "Save the settings" not in own.text
+    assert own.status_code == 200
+    assert "Save the settings" not in own.text
     assert owner.get(f"/panels/{world.panel_b}").status_code == 403
     assert owner.get("/panels/9999").status_code in (403, 404)
 

@@ -101,7 +101,7 @@ def members_router(pages: Pages) -> APIRouter:
         except DomainError as error:
             return pages.problem(request, error, actor=actor)
         t = pages.catalog(request, actor)
-        languages = {Language.FI: t("Finnish"), Language.SV: t("Swedish"), Language.EN: t("English")}
+        member_languages = {Language.FI: t("Finnish"), Language.SV: t("Swedish"), Language.EN: t("English")}
         response = pages.page(
             request,
             "members.html",
@@ -110,7 +110,7 @@ def members_router(pages: Pages) -> APIRouter:
             shown=shown,
             problem=problem or FormProblem(),
             preview=preview,
-            languages=languages,
+            member_languages=member_languages,
             when=lambda moment: t.format_datetime(moment),
             day=lambda moment: t.format_date(moment),
             max_kib=MAX_CSV_BYTES // 1024,
