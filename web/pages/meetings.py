@@ -355,6 +355,7 @@ def starts_at(date: str, time: str) -> datetime:
 
 def schedule_command(panel_id: int, sent: dict[str, str], *, actor: Actor) -> ScheduleMeeting:
     """The schedule form as the command ``raati meeting schedule`` gives the same use case."""
+    starts = starts_at(sent["date"], sent["time"])  # the form's first field is checked first
     if not sent["service"].strip():
         raise InvalidValue("service", "required")
     translations = given(
@@ -363,7 +364,7 @@ def schedule_command(panel_id: int, sent: dict[str, str], *, actor: Actor) -> Sc
     )
     return ScheduleMeeting(
         panel=str(panel_id),
-        starts_at=starts_at(sent["date"], sent["time"]),
+        starts_at=starts,
         service=sent["service"],
         tasks=tuple(_lines(sent["tasks"])),
         task_kind=sent["task_kind"] or "question",
