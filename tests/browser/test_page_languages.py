@@ -159,7 +159,9 @@ def test_every_staff_page_is_in_the_browsers_language(
     in_language(page, language, "staff-sign-in-error", shows=t("Email address"))
 
     sign_in_as(page, web_url, coordinator, t("Email me a sign-in link"), t("Email address"))
-    expect(page).to_have_url(f"{web_url}/dashboard")
+    expect(page).to_have_url(f"{web_url}/")  # a coordinator's home: what needs doing now
+    in_language(page, language, "staff-home", shows=t("What needs doing now"))
+    page.goto(f"{web_url}/dashboard")
     in_language(page, language, "staff-dashboard", shows=t("Ideas by state"))
 
     page.goto(f"{web_url}/queue")

@@ -24,6 +24,7 @@ from domain.values import Role
 from notifications.i18n import LANGUAGES
 from notifications.links import LinkSigner
 from web.pages.context import LANGUAGE_COOKIE, SESSION_KEY, Pages, client_of
+from web.pages.home import home_page
 from web.rendering import CSRF_FIELD, csrf_ok
 from web.settings import WebSettings
 
@@ -65,6 +66,9 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
 
 
 def home_of(role: Role) -> str:
+    """Where a role starts: a coordinator's home page (``/``: what needs doing now), an owner's queue, the overview."""
+    if role is Role.COORDINATOR:
+        return "/"
     return "/queue" if role is Role.SERVICE_OWNER else "/dashboard"
 
 
@@ -109,6 +113,8 @@ def auth_router(
     @router.get("/", response_class=HTMLResponse)
     def start(request: Request) -> Response:
         actor = pages.actor(request)
+        if actor is not None and home_of(actor.role) == "/":
+            return home_page(pages, request, actor)
         if actor is not None:
             return RedirectResponse(home_of(actor.role), status_code=303)
         return pages.page(request, "start.html", actor=None)
