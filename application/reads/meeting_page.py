@@ -20,6 +20,7 @@ from domain.ideas import Idea
 from domain.meetings import DEFAULT_LENGTH, Meeting, MeetingStatus
 from domain.panels import Member, Panel
 from domain.schedule import days_after, prebrief_times
+from notifications import kinds
 
 
 class NextStep(StrEnum):
@@ -60,6 +61,7 @@ class MeetingPage:
     services: list[tuple[int, str]] = field(default_factory=list)  # the panel's services, for a raised idea
     members: list[Member] = field(default_factory=list)  # for the attendance form: only a coordinator's read
     present: frozenset[int] = frozenset()  # the members recorded as present
+    summary_recipients: int | None = None  # how many members the sent summary went to (None: not sent)
 
     @property
     def summary_written(self) -> bool:
@@ -98,6 +100,7 @@ def meeting_page(actor: Actor, meeting_id: int, *, uow: UnitOfWork, clock: Clock
         # Members' names are personal data: the attendance form is for the panel's coordinators only.
         members = uow.members.for_panel(panel.stored_id) if coordinates and _reads_members(actor) else []
         present = uow.attendance.present(meeting.stored_id) if members else frozenset()
+        recipients = _summary_recipients(uow, meeting) if meeting.summary_sent_at is not None else None
     line = meeting_line(_dates(meeting), panel=panel, now=now)
     times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
     return MeetingPage(
@@ -116,6 +119,16 @@ def meeting_page(actor: Actor, meeting_id: int, *, uow: UnitOfWork, clock: Clock
         services=sorted(services.items(), key=lambda item: item[1].casefold()),
         members=sorted(members, key=lambda m: (not m.active, m.name.casefold())),
         present=frozenset(present),
+        summary_recipients=recipients,
+    )
+
+
+def _summary_recipients(uow: UnitOfWork, meeting: Meeting) -> int:
+    """The members the follow-up queued the summary for: its outbox rows (one per member)."""
+    return sum(
+        1
+        for row in uow.outbox.list()
+        if row.kind == kinds.SUMMARY and row.payload.get("meeting_id") == meeting.stored_id
     )
 
 

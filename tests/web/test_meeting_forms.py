@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from application.meetings.follow_up import follow_up_meetings
 from application.participation.attendance import meeting_attendance
 from application.reads.meeting_page import meeting_page
 from application.reads.views import get_meeting, list_meetings, list_members
@@ -236,3 +237,25 @@ def test_the_owner_and_the_manager_read_the_meeting_but_get_no_forms_and_cannot_
     token = csrf(other.get(f"/panels/{world.panel_b}/meetings").text)
     refused = other.post(f"/meetings/{world.meeting_a}/ideas", data={"csrf_token": token, "title_1": "x"})
     assert refused.status_code == 403
+
+
+def test_the_meeting_page_says_when_the_summary_was_sent_and_to_how_many(
+    signed_in: Signed, world: World, uow_factory, clock
+) -> None:
+    clock.advance(days=30, hours=3)
+    coordinator = signed_in(COORD, "en")
+    address = f"/meetings/{world.meeting_a}"
+    token = csrf(coordinator.get(address).text)
+    drafted = coordinator.post(
+        f"{address}/summary",
+        data={"csrf_token": token, "summary_text": "We talked about the guides.", "next_steps": ""},
+    )
+    assert drafted.status_code == 303
+    assert coordinator.post(f"{address}/summary/approve", data={"csrf_token": token}).status_code == 303
+    follow_up_meetings(uow_factory=uow_factory, clock=clock)  # the flow's run sends it to the panel's two members
+
+    page = coordinator.get(address)
+
+    text = text_of(page.text)
+    assert "to 2 members." in text
+    assert f'action="/meetings/{world.meeting_a}/summary"' not in page.text  # sent: nothing left to write

@@ -571,7 +571,14 @@ def prebrief_standing(shown: MeetingPage, t: Catalog) -> Standing:
 
 def summary_standing(shown: MeetingPage, t: Catalog) -> Standing:
     meeting, status = shown.meeting, shown.summary
-    if meeting.summary_sent_at is not None:
+    if meeting.summary_sent_at is not None and shown.summary_recipients is not None:
+        detail = t.ngettext(
+            "Sent on {when} to {count} member.",
+            "Sent on {when} to {count} members.",
+            shown.summary_recipients,
+            when=t.format_datetime(meeting.summary_sent_at),
+        )
+    elif meeting.summary_sent_at is not None:
         detail = t("Sent to the members on {when}.", when=t.format_datetime(meeting.summary_sent_at))
     elif status == "not_needed":
         detail = t("Not needed: the meeting was cancelled.")
