@@ -24,7 +24,7 @@ from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from tests.browser.axe import axe_source
 from tests.conftest import FixedClock
 from tests.integration.conftest import PANEL, SERVICE, World, world  # noqa: F401  (the fixture)
-from tests.sign_in import newest_link
+from tests.sign_in import links_queued, newest_link
 from tests.web_server import serving
 from web.app import create_app
 from web.settings import WebSettings
@@ -88,9 +88,13 @@ class Staff:
     uow_factory: UowFactory = field(repr=False, compare=False)
     signer: LinkSigner = field(repr=False, compare=False)
 
-    def newest_link(self, base_url: str) -> str:
-        """The newest sign-in link queued for this user, as its mail carries it."""
-        return newest_link(self.uow_factory, self.signer, self.email, base_url)
+    def links_queued(self) -> int:
+        """How many sign-in mails have been queued for this user so far."""
+        return len(links_queued(self.uow_factory, self.email))
+
+    def newest_link(self, base_url: str, *, after: int = 0) -> str:
+        """The newest sign-in link queued for this user, as its mail carries it (once more than ``after`` were)."""
+        return newest_link(self.uow_factory, self.signer, self.email, base_url, after=after)
 
 
 def staff_token(
@@ -135,11 +139,12 @@ def unsubscribe_link(signer: LinkSigner, web_url: str, member_id: int) -> str:
 
 def sign_in(page: Page, web_url: str, staff: Staff, *, email_label: str = "Email address") -> None:
     """As a person signs in: the address typed at /sign-in, the mailed link opened, its button pressed."""
+    before = staff.links_queued()
     page.goto(f"{web_url}/sign-in")
     page.get_by_label(email_label).fill(staff.email)
     page.locator("form[action='/sign-in'] button[type=submit]").click()
     page.wait_for_load_state()
-    page.goto(staff.newest_link(web_url))
+    page.goto(staff.newest_link(web_url, after=before))
     page.locator("form[action^='/sign-in/link/'] button[type=submit]").click()
     page.wait_for_load_state()
 

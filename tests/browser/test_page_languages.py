@@ -125,11 +125,12 @@ def wide_elements(page: Page) -> list[str]:
 
 def sign_in_as(page: Page, web_url: str, staff: Staff, t_send: str, t_address: str) -> None:
     """The address typed at /sign-in, the mailed link opened and its button pressed, in the page's language."""
+    before = staff.links_queued()
     page.goto(f"{web_url}/sign-in")
     page.get_by_label(t_address).fill(staff.email)
     page.get_by_role("button", name=t_send, exact=True).click()
     page.wait_for_load_state()
-    page.goto(staff.newest_link(web_url))
+    page.goto(staff.newest_link(web_url, after=before))
     page.locator("form[action^='/sign-in/link/'] button[type=submit]").click()
     page.wait_for_load_state()
 
