@@ -1,8 +1,8 @@
 """A coordinator's meeting work in Chromium, in Finnish: the panel's meetings, scheduling one (a refused form
-first: the error summary takes the focus and names the field), then after the meeting attendance, the ideas
-raised in it and the summary, refused with the phone number marked in place and then approved. axe-core clean at
-1280 and 390 px; screenshots ``meeting-list-fi.png``, ``meeting-schedule-refused-fi-390.png`` … in
-build/screenshots/."""
+first: the error summary takes the focus and names the field), its details changed, then after the meeting
+attendance, the ideas raised in it and the summary, refused with the phone number marked in place and then
+approved. axe-core clean at 1280 and 390 px; screenshots ``meeting-list-fi.png``, ``meeting-edit-refused-fi.png``,
+``meeting-schedule-refused-fi-390.png`` … in build/screenshots/."""
 
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def test_a_coordinator_schedules_a_meeting_and_does_its_work_after_it(
     page.get_by_role("button", name="Ajoita tapaaminen").click()
     expect(page.locator(".flash")).to_contain_text("Tapaaminen on ajoitettu.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Omaolon ohjeet")
+    page.get_by_role("link", name="Muuta tapaamisen tietoja").click()
+    page.get_by_label("Etäyhteyden linkki").fill("teams.example/omaolo")
+    page.get_by_role("button", name="Tallenna tiedot").click()
+    expect(page.locator("#f-online-url")).to_have_attribute("aria-invalid", "true")
+    in_language(page, "fi", "meeting-edit-refused", shows="https://")
+    page.get_by_label("Etäyhteyden linkki").fill("https://teams.example/omaolo")
+    page.get_by_role("button", name="Tallenna tiedot").click()
+    expect(page.locator(".flash")).to_contain_text("Tapaamisen tiedot on tallennettu.")
     page.goto(f"{web_url}/panels/{world.panel_id}/meetings")
     expect(page.locator(".meeting-list")).to_contain_text("— Omaolon ohjeet")
 

@@ -259,3 +259,49 @@ def test_the_meeting_page_says_when_the_summary_was_sent_and_to_how_many(
     text = text_of(page.text)
     assert "to 2 members." in text
     assert f'action="/meetings/{world.meeting_a}/summary"' not in page.text  # sent: nothing left to write
+
+
+def test_a_coordinator_adds_the_place_and_link_keeping_the_translations_and_a_bad_link_is_named(
+    signed_in: Signed, world: World, uow_factory
+) -> None:
+    coordinator = signed_in(COORD, "fi")
+    address = f"/meetings/{world.meeting_a}/edit"
+    form = coordinator.get(address)
+    assert form.status_code == 200
+    token = csrf(form.text)
+    sent = {
+        "csrf_token": token,
+        "title": "Ajanvaraus",
+        "title_sv": "Tidsbokning",
+        "place": "Kalasatama",
+        "online_url": "teams.example/x",
+        "agenda": "Tervetuloa\nAjanvaraus",
+    }
+
+    bad = coordinator.post(address, data=sent)
+    assert bad.status_code == 422
+    assert 'id="f-online-url"' in bad.text
+    assert "https://" in text_of(bad.text)
+    assert get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory()).place == ""  # nothing saved
+
+    saved = coordinator.post(address, data=sent | {"online_url": "https://teams.example/x"})
+    assert saved.status_code == 303
+    meeting = get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory())
+    assert (meeting.place, meeting.online_url, meeting.agenda) == (
+        "Kalasatama",
+        "https://teams.example/x",
+        ["Tervetuloa", "Ajanvaraus"],
+    )
+    assert meeting.display_title_in("sv") == "Tidsbokning"
+    again = coordinator.get(address).text
+    assert 'value="Tidsbokning"' in again  # the form shows the translation, so saving again keeps it
+
+
+def test_only_the_panels_coordinator_may_change_the_meetings_details(signed_in: Signed, world: World) -> None:
+    for who, expected in ((OWNER, 403), (MANAGER, 403), (COORD_OTHER, 403)):
+        reader = signed_in(who, "fi")
+        assert reader.get(f"/meetings/{world.meeting_a}/edit").status_code == expected
+    owner = signed_in(OWNER, "fi")
+    token = csrf(owner.get(f"/panels/{world.panel_a}/meetings").text)
+    refused = owner.post(f"/meetings/{world.meeting_a}/edit", data={"csrf_token": token, "place": "x"})
+    assert refused.status_code == 403

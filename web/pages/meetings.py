@@ -12,9 +12,9 @@ from babel.dates import format_date as babel_date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from application.commands import ApproveSummary, DraftSummary, RaiseIdea, ScheduleMeeting
+from application.commands import ApproveSummary, DraftSummary, RaiseIdea, ScheduleMeeting, UpdateMeeting
 from application.ideas.changes import raise_idea
-from application.meetings.changes import approve_summary, draft_summary, schedule_meeting
+from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
 from application.participation.attendance import RecordAttendance, record_attendance
 from application.ports.unit_of_work import UnitOfWork
 from application.reads.meeting_page import MeetingPage, NextStep, meeting_page, panel_meetings
@@ -276,7 +276,85 @@ def meetings_router(pages: Pages) -> APIRouter:
         request.session["flash"] = t("The summary is approved. It goes out to the members automatically.")
         return RedirectResponse(f"/meetings/{meeting_id}#summary", status_code=303)
 
+    def edit_view(request: Request, actor: Actor, meeting_id: int, *, refused: Refused | None = None) -> Response:
+        try:
+            shown = meeting_page(actor, meeting_id, uow=pages.uow_factory(), clock=pages.clock)
+        except DomainError as problem:
+            return pages.problem(request, problem, actor=actor)
+        if not shown.coordinates:
+            return pages.problem(request, PermissionDenied(actor.name, "may not change the meeting"), actor=actor)
+        t = pages.catalog(request, actor)
+        return pages.page(
+            request,
+            "meeting_edit.html",
+            actor=actor,
+            status=refused_status(refused),
+            shown=shown,
+            title=meeting_title(shown.meeting, t),
+            refused=refused,
+            sent=refused.sent if refused else details_of(shown.meeting),
+        )
+
+    @router.get("/meetings/{meeting_id}/edit", response_class=HTMLResponse)
+    def edit_form(request: Request, meeting_id: int) -> Response:
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        return edit_view(request, actor, meeting_id)
+
+    @router.post("/meetings/{meeting_id}/edit", response_class=HTMLResponse)
+    async def edit(request: Request, meeting_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/meetings/{meeting_id}/edit")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        sent = {name: str(signed.form.get(name) or "") for name in DETAIL_FIELDS}
+        try:
+            command = UpdateMeeting(
+                meeting_id=meeting_id,
+                title=sent["title"].strip(),
+                place=sent["place"].strip(),
+                online_url=sent["online_url"].strip(),
+                agenda=tuple(_lines(sent["agenda"])),
+                # Every translation is sent as it stands in the form: an emptied one is removed.
+                translations=given(
+                    title=(sent["title_sv"].strip(), sent["title_en"].strip()),
+                    place=(sent["place_sv"].strip(), sent["place_en"].strip()),
+                ),
+                actor=actor.name,
+            )
+            update_meeting(command, uow=pages.uow_factory(), clock=pages.clock)
+        except PermissionDenied as problem:
+            return pages.problem(request, problem, actor=actor)
+        except DomainError as problem:
+            return edit_view(
+                request, actor, meeting_id, refused=Refused("edit", schedule_problem(problem, t, sent), sent)
+            )
+        request.session["flash"] = t("The meeting's details are saved.")
+        return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)
+
     return router
+
+
+DETAIL_FIELDS = ("title", "place", "online_url", "agenda", "title_sv", "title_en", "place_sv", "place_en")
+
+
+def details_of(meeting: Meeting) -> dict[str, str]:
+    """The edit form's values as the meeting has them now (its Swedish and English versions too)."""
+
+    def translated(language: str, name: str) -> str:
+        found = meeting.translations.get(language, name)
+        return found if isinstance(found, str) else ""
+
+    return {
+        "title": meeting.title,
+        "place": meeting.place,
+        "online_url": meeting.online_url,
+        "agenda": "\n".join(meeting.agenda),
+        **{
+            f"{name}_{language}": translated(language, name) for name in ("title", "place") for language in ("sv", "en")
+        },
+    }
 
 
 class Rehearsal:
@@ -337,6 +415,8 @@ SCHEDULE_CONTROLS = {
     "translations.en.title": "title_en",
     "translations.sv.task": "tasks_sv",
     "translations.en.task": "tasks_en",
+    "translations.sv.place": "place_sv",
+    "translations.en.place": "place_en",
 }
 
 
@@ -396,6 +476,8 @@ def schedule_labels(t: Catalog) -> dict[str, str]:
         "title_en": t("Title in English"),
         "tasks_sv": t("Tasks in Swedish"),
         "tasks_en": t("Tasks in English"),
+        "place_sv": t("Place in Swedish"),
+        "place_en": t("Place in English"),
     }
 
 
