@@ -248,6 +248,11 @@ class SqlAlchemyDataRightsUnitOfWork(SqlAlchemyUnitOfWork):
         self.member_data = SqlAlchemyMemberData(self.session)
         return self
 
+    @classmethod
+    def beside(cls, uow: SqlAlchemyUnitOfWork) -> SqlAlchemyDataRightsUnitOfWork:
+        """One on the same sessions and commit listener as ``uow`` (the web app is given plain units of work)."""
+        return cls(uow._session_factory, on_commit=uow._on_commit)
+
 
 def _to_member(member_id: int) -> tuple[Any, ...]:
     return (OutboxRow.recipient_kind == RecipientKind.MEMBER.value, OutboxRow.recipient_id == member_id)

@@ -78,6 +78,14 @@ def test_a_coordinator_keeps_the_panel_and_imports_its_members(
     expect(page.locator("main")).to_contain_text("frans@example.org")
     at_both_widths(page, "members-en")
 
+    eeva = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Eeva Esimerkki"))
+    eeva.get_by_role("link", name="Erase… Eeva Esimerkki").click()
+    expect(page.locator("main")).to_contain_text("Erasing cannot be undone.")
+    at_both_widths(page, "members-erase-en")
+    page.get_by_role("button", name="Yes, erase Eeva Esimerkki for good").click()
+    expect(page.get_by_role("status")).to_contain_text("The member is erased")
+    expect(page.locator("main")).not_to_contain_text("eeva@example.org")
+
 
 def test_a_representative_is_refused_the_members_in_words(page: Page, web_url: str, owner: Staff, world) -> None:
     sign_in(page, web_url, owner)

@@ -168,3 +168,57 @@ def test_a_file_that_is_no_member_list_is_refused_naming_the_file(signed_in: Sig
     large = upload(coordinator, world.panel_a, token, "name,email\n" + "x,y@example.org\n" * 20000)
     assert large.status_code == 422
     assert "The file is too large: at most 256 KiB." in large.text
+
+
+def member_id(uow_factory, panel: int, email: str) -> int:
+    members = list_members(str(panel), actor=Actor.operator(), uow=uow_factory())
+    return next(m.stored_id for m in members if m.email == email)
+
+
+def test_a_members_data_is_downloaded_by_their_coordinator_only(signed_in: Signed, world: World, uow_factory) -> None:
+    aino = member_id(uow_factory, world.panel_a, "aino@example.org")
+    coordinator = signed_in(COORD, "en")
+
+    download = coordinator.get(f"/panels/{world.panel_a}/members/{aino}/export")
+
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/json")
+    assert download.headers["cache-control"] == "no-store"
+    assert f'filename="raati-member-{aino}.json"' in download.headers["content-disposition"]
+    document = download.json()
+    assert document["format"] == "raati-member-export/1"
+    assert document["member"]["email"] == "aino@example.org"
+    assert coordinator.get(f"/panels/{world.panel_b}/members/{aino}/export").status_code == 404  # not of that panel
+    for who in (COORD_OTHER, OWNER, MANAGER):
+        refused = signed_in(who, "en").get(f"/panels/{world.panel_a}/members/{aino}/export")
+        assert refused.status_code == 403, who
+        assert "aino@example.org" not in refused.text
+
+
+def test_erasing_a_member_says_what_happens_then_does_it(signed_in: Signed, world: World, uow_factory) -> None:
+    aino = member_id(uow_factory, world.panel_a, "aino@example.org")
+    other = signed_in(COORD_OTHER, "en")
+    assert other.get(f"/panels/{world.panel_a}/members/{aino}/erase").status_code == 403
+    coordinator = signed_in(COORD, "en")
+
+    confirm = coordinator.get(f"/panels/{world.panel_a}/members/{aino}/erase")
+
+    assert confirm.status_code == 200
+    text = unescape(visible(confirm.text))
+    assert "Erasing cannot be undone." in text
+    assert f"“former member #{aino}”" in text
+    assert "Yes, erase Aino Asukas for good" in text
+    assert "aino@example.org" in emails(uow_factory, world.panel_a)  # asking changes nothing
+    token = csrf(confirm.text)
+    refused = other.post(
+        f"/panels/{world.panel_a}/members/{aino}/erase", data={"csrf_token": csrf(other.get("/panels").text)}
+    )
+    assert refused.status_code == 403
+
+    erased = coordinator.post(f"/panels/{world.panel_a}/members/{aino}/erase", data={"csrf_token": token})
+
+    assert erased.status_code == 303
+    assert "aino@example.org" not in emails(uow_factory, world.panel_a)
+    after = unescape(coordinator.get(erased.headers["location"]).text)
+    assert "The member is erased" in after
+    assert "Aino Asukas" not in after

@@ -11,6 +11,7 @@ left behind in a temporary file), and is read and checked again by the same use 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
@@ -18,14 +19,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from application.commands import AddMember, ImportMembers
+from application.data_rights import MemberRequest, erase_member, export_member
 from application.errors import InvalidRows, RowError
 from application.people.member_csv import MAX_CSV_BYTES, member_rows, member_rows_from_bytes
 from application.people.roster import add_member, import_members
+from application.ports.data_rights import DataRightsUnitOfWork
 from application.reads.panel_pages import MembersPage, members_page
+from application.reads.views import get_member
 from domain.actors import Actor
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, PermissionDenied
+from domain.panels import Member
 from domain.values import Language
 from notifications.i18n import Catalog
+from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
+from persistence.unit_of_work import SqlAlchemyUnitOfWork
 from web.pages.context import Pages, SignedForm, sign_in_redirect
 from web.pages.panels import FormProblem, field_problem
 
@@ -84,8 +91,23 @@ def file_message(error: DomainError, t: Catalog) -> str:
     return t("The file cannot be read as CSV. Save it as CSV in UTF-8 and upload it again.")
 
 
+def data_rights_uow(pages: Pages) -> DataRightsUnitOfWork:
+    """The data-rights unit of work (``raati member export|erase``'s) beside the pages' own: same sessions."""
+    uow = pages.uow_factory()
+    if not isinstance(uow, SqlAlchemyUnitOfWork):
+        raise TypeError("the members' data rights need the SQLAlchemy unit of work")
+    return SqlAlchemyDataRightsUnitOfWork.beside(uow)
+
+
 def members_router(pages: Pages) -> APIRouter:
     router = APIRouter()
+
+    def panel_member(actor: Actor, panel_id: int, member_id: int) -> Member:
+        """The member, if the actor may read them (their panel's coordinator) and they are of this panel."""
+        member = get_member(member_id, actor=actor, uow=pages.uow_factory())
+        if member.panel_id != panel_id:
+            raise NotFound("member", member_id)
+        return member
 
     def page(
         request: Request,
@@ -200,6 +222,63 @@ def members_router(pages: Pages) -> APIRouter:
                 "{count} bad row was skipped.", "{count} bad rows were skipped.", len(result.skipped)
             )
         request.session["flash"] = flash
+        return RedirectResponse(back, status_code=303)
+
+    @router.get("/panels/{panel_id}/members/{member_id}/export")
+    def export(request: Request, panel_id: int, member_id: int) -> Response:
+        """Everything Raati holds about the member, as the JSON ``raati member export`` writes (right of access)."""
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        try:
+            panel_member(actor, panel_id, member_id)
+            document = export_member(
+                MemberRequest(member_id=member_id, actor=actor.name), uow=data_rights_uow(pages), clock=pages.clock
+            )
+        except DomainError as error:
+            return pages.problem(request, error, actor=actor)
+        body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="raati-member-{member_id}.json"'}
+        return Response(body, media_type="application/json; charset=utf-8", headers=headers)
+
+    @router.get("/panels/{panel_id}/members/{member_id}/erase", response_class=HTMLResponse)
+    def confirm_erase(request: Request, panel_id: int, member_id: int) -> Response:
+        """What erasing the member does, in words, and the button that does it."""
+        actor = pages.actor(request)
+        if actor is None:
+            return sign_in_redirect(request)
+        try:
+            member = panel_member(actor, panel_id, member_id)
+            panel = members_page(actor, panel_id, uow=pages.uow_factory()).panel
+        except DomainError as error:
+            return pages.problem(request, error, actor=actor)
+        response = pages.page(request, "members_erase.html", actor=actor, member=member, panel=panel)
+        response.headers.update(PRIVATE)
+        return response
+
+    @router.post("/panels/{panel_id}/members/{member_id}/erase")
+    async def erase(request: Request, panel_id: int, member_id: int) -> Response:
+        back = f"/panels/{panel_id}/members"
+        signed = await pages.signed_form(request, back=f"{back}/{member_id}/erase")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        try:
+            panel_member(actor, panel_id, member_id)
+            done = erase_member(
+                MemberRequest(member_id=member_id, actor=actor.name), uow=data_rights_uow(pages), clock=pages.clock
+            )
+        except DomainError as error:
+            return pages.problem(request, error, actor=actor)
+        if done.already_erased:
+            request.session["flash"] = t("The member had already been erased.")
+        else:
+            request.session["flash"] = t(
+                "The member is erased: their name and email address are replaced everywhere, "
+                "{unsent} unsent emails deleted and {sent} sent emails stripped.",
+                unsent=done.counts.get("unsent_mail_deleted", 0),
+                sent=done.counts.get("sent_mail_stripped", 0),
+            )
         return RedirectResponse(back, status_code=303)
 
     return router
