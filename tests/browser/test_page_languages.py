@@ -217,7 +217,7 @@ def test_the_switcher_changes_the_language_and_keeps_it(
     page.get_by_role("button", name="svenska").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Lägesbild")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vad som behöver göras nu")  # the home page
     page.goto(f"{web_url}/queue")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     check_page(page, "staff-queue-switched-sv")

@@ -268,6 +268,7 @@ def test_the_dashboard_shows_survey_results_with_a_chart_and_a_table(
         answer_survey(answer, uow=uow_factory(), clock=clock)
 
     sign_in(page, web_url, coordinator)
+    page.goto(f"{web_url}/dashboard")  # a coordinator lands on their home page
 
     region = page.get_by_role("region", name="Syksyn arviointi open for answers")
     expect(region).to_contain_text("5 of 6 invited answered")
