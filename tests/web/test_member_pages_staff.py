@@ -222,3 +222,20 @@ def test_erasing_a_member_says_what_happens_then_does_it(signed_in: Signed, worl
     after = unescape(coordinator.get(erased.headers["location"]).text)
     assert "The member is erased" in after
     assert "Aino Asukas" not in after
+
+
+def test_the_welcome_mail_goes_once_to_each_member(signed_in: Signed, world: World) -> None:
+    coordinator = signed_in(COORD, "en")
+    token = csrf(coordinator.get(f"/panels/{world.panel_a}/members").text)
+
+    sent = coordinator.post(f"/panels/{world.panel_a}/members/welcome", data={"csrf_token": token})
+
+    assert sent.status_code == 303
+    assert "The welcome mail goes out to 2 members." in coordinator.get(sent.headers["location"]).text
+    again = coordinator.post(f"/panels/{world.panel_a}/members/welcome", data={"csrf_token": token})
+    assert "Every member has had the welcome mail already." in coordinator.get(again.headers["location"]).text
+    owner = signed_in(OWNER, "en")
+    refused = owner.post(
+        f"/panels/{world.panel_a}/members/welcome", data={"csrf_token": csrf(owner.get("/settings").text)}
+    )
+    assert refused.status_code == 403

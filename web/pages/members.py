@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from application.commands import AddMember, ImportMembers
 from application.data_rights import MemberRequest, erase_member, export_member
 from application.errors import InvalidRows, RowError
+from application.participation.ground_rules import SendWelcome, send_welcome
 from application.people.member_csv import MAX_CSV_BYTES, member_rows, member_rows_from_bytes
 from application.people.roster import add_member, import_members
 from application.ports.data_rights import DataRightsUnitOfWork
@@ -222,6 +223,28 @@ def members_router(pages: Pages) -> APIRouter:
                 "{count} bad row was skipped.", "{count} bad rows were skipped.", len(result.skipped)
             )
         request.session["flash"] = flash
+        return RedirectResponse(back, status_code=303)
+
+    @router.post("/panels/{panel_id}/members/welcome")
+    async def welcome(request: Request, panel_id: int) -> Response:
+        """``raati member welcome``: the welcome mail to every active member who has not had it yet."""
+        back = f"/panels/{panel_id}/members"
+        signed = await pages.signed_form(request, back=back)
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        try:
+            queued = send_welcome(
+                SendWelcome(panel=str(panel_id), actor=actor.name), uow=pages.uow_factory(), clock=pages.clock
+            )
+        except DomainError as error:
+            return pages.problem(request, error, actor=actor)
+        if queued:
+            request.session["flash"] = t.ngettext(
+                "The welcome mail goes out to {count} member.", "The welcome mail goes out to {count} members.", queued
+            )
+        else:
+            request.session["flash"] = t("Every member has had the welcome mail already.")
         return RedirectResponse(back, status_code=303)
 
     @router.get("/panels/{panel_id}/members/{member_id}/export")
