@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Staff, check_page, sign_in
-from tests.browser.test_page_languages import DESKTOP, PHONE
+from tests.browser.test_page_languages import DESKTOP, LOCALES, PHONE, in_language
 from tests.conftest import fresh_database_url
 
 pytestmark = pytest.mark.slow
@@ -93,3 +93,27 @@ def test_a_representative_is_refused_the_members_in_words(page: Page, web_url: s
     expect(page.locator("h1")).to_contain_text("Not allowed")
     assert "aino@example.org" not in page.content()
     check_page(page, "members-refused-en")
+
+
+MEMBERS = {"fi": "Jäsenet", "sv": "Medlemmar", "en": "Members"}
+TIMING = {"fi": "Aikataulut", "sv": "Tidtabeller", "en": "Timing"}
+EMAIL_LABEL = {"fi": "Sähköpostiosoite", "sv": "E-postadress", "en": "Email address"}
+
+
+@pytest.mark.parametrize("language", list(LOCALES))
+def test_the_panel_pages_speak_each_language(
+    browser: Browser, web_url: str, coordinator: Staff, world, language: str
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale=LOCALES[language])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, web_url, coordinator, email_label=EMAIL_LABEL[language])
+        page.goto(f"{web_url}/panels")
+        in_language(page, language, "panels", shows=MEMBERS[language])
+        page.goto(f"{web_url}/panels/{world.panel_id}")
+        in_language(page, language, "panel", shows=TIMING[language])
+        page.goto(f"{web_url}/panels/{world.panel_id}/members")
+        in_language(page, language, "members", shows=MEMBERS[language])
+    finally:
+        context.close()
