@@ -239,3 +239,15 @@ def test_the_welcome_mail_goes_once_to_each_member(signed_in: Signed, world: Wor
         f"/panels/{world.panel_a}/members/welcome", data={"csrf_token": csrf(owner.get("/settings").text)}
     )
     assert refused.status_code == 403
+
+
+def test_a_file_with_no_good_row_offers_no_import(signed_in: Signed, world: World) -> None:
+    coordinator = signed_in(COORD, "en")
+    token = csrf(coordinator.get(f"/panels/{world.panel_a}/members").text)
+
+    preview = upload(coordinator, world.panel_a, token, "name,email\nX,bad\n")
+
+    assert preview.status_code == 422
+    assert "Line 2:" in preview.text
+    assert 'name="csv_text"' not in preview.text
+    assert "Correct the file and upload it again." in preview.text
