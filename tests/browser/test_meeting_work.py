@@ -101,7 +101,7 @@ def test_a_coordinator_schedules_a_meeting_and_does_its_work_after_it(
     expect(page.locator("#summary mark")).to_contain_text("040 1234567")
     in_language(page, "fi", "meeting-summary-refused", shows="Poista henkilötiedot")
     summary_text.fill("Keskustelimme ohjeista ja chatin aukioloajoista.")
-    page.get_by_label("Jatkotoimet").fill("Palvelu vastaa ideoihin\nSeuraava tapaaminen keväällä")
+    page.get_by_label("Jatkotoimet", exact=True).fill("Palvelu vastaa ideoihin\nSeuraava tapaaminen keväällä")
     page.get_by_role("button", name="Tallenna luonnos").click()
     page.get_by_role("button", name="Hyväksy yhteenveto").click()
     expect(page.locator(".flash")).to_contain_text("Yhteenveto on hyväksytty.")

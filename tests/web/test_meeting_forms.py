@@ -305,3 +305,33 @@ def test_only_the_panels_coordinator_may_change_the_meetings_details(signed_in: 
     token = csrf(owner.get(f"/panels/{world.panel_a}/meetings").text)
     refused = owner.post(f"/meetings/{world.meeting_a}/edit", data={"csrf_token": token, "place": "x"})
     assert refused.status_code == 403
+
+
+def test_the_summarys_swedish_version_is_kept_and_a_finding_in_it_is_marked_in_it(
+    signed_in: Signed, world: World, uow_factory, clock
+) -> None:
+    clock.advance(days=30, hours=3)
+    coordinator = signed_in(COORD, "fi")
+    address = f"/meetings/{world.meeting_a}"
+    token = csrf(coordinator.get(address).text)
+    written = {
+        "csrf_token": token,
+        "summary_text": "Puhuimme ohjeista.",
+        "next_steps": "Palvelu vastaa",
+        "summary_text_sv": "Vi talade om anvisningarna. Ring 040 1234567.",
+        "next_steps_sv": "Tjänsten svarar",
+    }
+
+    blocked = coordinator.post(f"{address}/summary", data=written)
+    assert blocked.status_code == 422
+    assert 'id="f-summary-text-sv"' in blocked.text
+    assert "<mark>" in blocked.text
+    assert 'id="f-summary-text-sv-found"' in blocked.text  # marked in the Swedish text, where it was found
+
+    saved = coordinator.post(f"{address}/summary", data=written | {"summary_text_sv": "Vi talade om anvisningarna."})
+    assert saved.status_code == 303
+    again = coordinator.get(address).text
+    assert "Vi talade om anvisningarna." in again  # shown in the form: saving again keeps it
+    assert "Tjänsten svarar" in again
+    meeting = get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory())
+    assert meeting.translations.get("sv", "summary") == "Vi talade om anvisningarna."

@@ -98,6 +98,7 @@ def meetings_router(pages: Pages) -> APIRouter:
             summary_open=open_meeting and now >= meeting.starts_at and meeting.summary_sent_at is None,
             idea_rows=range(1, IDEA_ROWS + 1),
             sent=refused.sent if refused else {},
+            summary_values=refused.sent if refused and refused.form in ("summary", "approve") else summary_of(meeting),
         )
 
     @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
@@ -239,15 +240,26 @@ def meetings_router(pages: Pages) -> APIRouter:
         if not isinstance(signed, SignedForm):
             return signed
         actor, t = signed.current.actor, signed.t
-        sent = {name: str(signed.form.get(name) or "") for name in ("summary_text", "next_steps")}
-        steps = tuple(line.strip() for line in sent["next_steps"].splitlines() if line.strip())
+        sent = {name: str(signed.form.get(name) or "") for name in SUMMARY_FIELDS}
+        steps = tuple(_lines(sent["next_steps"]))
+        # A summary is written whole, with its translations: those in the form (shown as they are) are sent.
+        translations = given(
+            text=(sent["summary_text_sv"].strip() or None, sent["summary_text_en"].strip() or None),
+            next_steps=(_lines(sent["next_steps_sv"]) or None, _lines(sent["next_steps_en"]) or None),
+        )
         try:
-            command = DraftSummary(meeting_id=meeting_id, text=sent["summary_text"], next_steps=steps, actor=actor.name)
+            command = DraftSummary(
+                meeting_id=meeting_id,
+                text=sent["summary_text"],
+                next_steps=steps,
+                translations=translations or None,
+                actor=actor.name,
+            )
             draft_summary(command, uow=pages.uow_factory(), clock=pages.clock)
         except PermissionDenied as problem:
             return pages.problem(request, problem, actor=actor)
         except DomainError as problem:
-            explained = summary_problem(problem, t, sent["summary_text"], steps)
+            explained = summary_problem(problem, t, sent)
             return meeting_view(request, actor, meeting_id, refused=Refused("summary", explained, sent))
         request.session["flash"] = t("The summary draft is saved. Approve it when it is ready to go to the members.")
         return RedirectResponse(f"/meetings/{meeting_id}#summary", status_code=303)
@@ -269,8 +281,8 @@ def meetings_router(pages: Pages) -> APIRouter:
                 drafted = meeting_page(actor, meeting_id, uow=pages.uow_factory(), clock=pages.clock).meeting
             except DomainError as missing:
                 return pages.problem(request, missing, actor=actor)
-            explained = summary_problem(problem, t, drafted.summary, tuple(drafted.next_steps))
-            sent = {"summary_text": drafted.summary, "next_steps": "\n".join(drafted.next_steps)}
+            sent = summary_of(drafted)
+            explained = summary_problem(problem, t, sent)
             return meeting_view(request, actor, meeting_id, refused=Refused("approve", explained, sent))
         del approved
         request.session["flash"] = t("The summary is approved. It goes out to the members automatically.")
@@ -334,6 +346,35 @@ def meetings_router(pages: Pages) -> APIRouter:
         return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)
 
     return router
+
+
+SUMMARY_FIELDS = (
+    "summary_text",
+    "next_steps",
+    "summary_text_sv",
+    "summary_text_en",
+    "next_steps_sv",
+    "next_steps_en",
+)
+
+
+def summary_of(meeting: Meeting) -> dict[str, str]:
+    """The summary form's values as the meeting has them now, its Swedish and English versions too."""
+
+    def lines(value: object) -> str:
+        if isinstance(value, str):
+            return value
+        return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else ""
+
+    return {
+        "summary_text": meeting.summary,
+        "next_steps": "\n".join(meeting.next_steps),
+        **{
+            f"{control}_{lang}": lines(meeting.translations.get(lang, name))
+            for control, name in (("summary_text", "summary"), ("next_steps", "next_steps"))
+            for lang in ("sv", "en")
+        },
+    }
 
 
 DETAIL_FIELDS = ("title", "place", "online_url", "agenda", "title_sv", "title_en", "place_sv", "place_en")
@@ -426,8 +467,10 @@ def _lines(text: str) -> list[str]:
 
 def starts_at(date: str, time: str) -> datetime:
     """The form's day and time, in Helsinki."""
+    if not time.strip():
+        raise InvalidValue("at", "no time given")
     try:
-        moment = datetime.fromisoformat(f"{date.strip()}T{time.strip() or '00:00'}")
+        moment = datetime.fromisoformat(f"{date.strip()}T{time.strip()}")
     except ValueError:
         raise InvalidValue("at", "not a date and time") from None
     return moment.replace(tzinfo=PANEL_TZ) if moment.tzinfo is None else moment
@@ -559,13 +602,21 @@ def idea_row_problem(error: DomainError, t: Catalog, command: RaiseIdea) -> Expl
     return explain(error, t)
 
 
-def summary_problem(error: DomainError, t: Catalog, text: str, steps: tuple[str, ...]) -> Explained:
-    """A refused summary (a draft or its approval) in words; the privacy guard's findings marked in its text."""
+_SUMMARY_FIELD = re.compile(r"(?:translations\.(sv|en)\.)?(summary|text|next_steps)(?:\[(\d+)\])?")
+
+
+def summary_problem(error: DomainError, t: Catalog, values: dict[str, str]) -> Explained:
+    """A refused summary (a draft or its approval) in words; the privacy guard's findings marked in the text (or
+    the translation, or the next step) they were found in."""
     raw = str(getattr(error, "field", ""))
     if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
-        step = re.fullmatch(r"next_steps\[(\d+)\]", raw)
-        checked = steps[int(step.group(1))] if step and int(step.group(1)) < len(steps) else text
-        control = "next_steps" if step else "summary_text"
+        where = _SUMMARY_FIELD.fullmatch(raw)
+        language, name, item = where.groups() if where else (None, "summary", None)
+        control = ("next_steps" if name == "next_steps" else "summary_text") + (f"_{language}" if language else "")
+        checked = values.get(control, "")
+        if item is not None:
+            lines = _lines(checked)
+            checked = lines[int(item)] if int(item) < len(lines) else checked
         found = explain(type(error)("text", error.findings), t, text=checked)
         return Explained(
             found.title, found.message, field=control, marks=found.marks, health=found.health, details=found.details
