@@ -335,3 +335,25 @@ def test_the_summarys_swedish_version_is_kept_and_a_finding_in_it_is_marked_in_i
     assert "Tjänsten svarar" in again
     meeting = get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory())
     assert meeting.translations.get("sv", "summary") == "Vi talade om anvisningarna."
+
+
+def test_a_summary_naming_health_details_is_approved_only_once_the_coordinator_confirms(
+    signed_in: Signed, world: World, uow_factory, clock
+) -> None:
+    clock.advance(days=30, hours=3)
+    coordinator = signed_in(COORD, "en")
+    address = f"/meetings/{world.meeting_a}"
+    token = csrf(coordinator.get(address).text)
+    written = {"csrf_token": token, "summary_text": "A member told us about their diabetes.", "next_steps": ""}
+    assert coordinator.post(f"{address}/summary", data=written).status_code == 303  # a draft stays inside Raati
+
+    refused = coordinator.post(f"{address}/summary/approve", data={"csrf_token": token})
+    assert refused.status_code == 422
+    assert "<mark>" in refused.text
+    assert 'name="acknowledge_health"' in refused.text
+    assert "--acknowledge-health" not in refused.text
+    assert get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory()).summary_approved_at is None
+
+    confirmed = coordinator.post(f"{address}/summary/approve", data={"csrf_token": token, "acknowledge_health": "yes"})
+    assert confirmed.status_code == 303
+    assert get_meeting(world.meeting_a, actor=OPERATOR, uow=uow_factory()).summary_approved_at is not None
