@@ -107,3 +107,27 @@ def test_a_coordinator_schedules_a_meeting_and_does_its_work_after_it(
     expect(page.locator(".flash")).to_contain_text("Yhteenveto on hyväksytty.")
     in_language(page, "fi", "meeting-work", shows="Hyväksytty")
     assert get_meeting(world.meeting_id, actor=OPERATOR, uow=uow_factory()).summary_approved_at is not None
+
+
+@pytest.fixture
+def swedish(browser) -> Page:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-FI")
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    yield opened  # type: ignore[misc]
+    context.close()
+
+
+def test_the_meeting_pages_and_their_forms_are_wholly_in_swedish(
+    swedish: Page, web_url: str, world: World, coordinator: Staff, clock: FixedClock
+) -> None:
+    clock.advance(days=30, hours=3)  # after the meeting: attendance and the summary are open
+    sign_in(swedish, web_url, coordinator, email_label="E-postadress")
+    swedish.goto(f"{web_url}/panels/{world.panel_id}/meetings")
+    in_language(swedish, "sv", "meeting-list", shows="Tidigare möten")
+    swedish.get_by_role("link", name="Planera in ett möte").click()
+    in_language(swedish, "sv", "meeting-schedule", shows="Ansvarig tjänst")
+    swedish.goto(f"{web_url}/meetings/{world.meeting_id}")
+    in_language(swedish, "sv", "meeting-work", shows="Medlemmar som deltog")
+    swedish.get_by_role("link", name="Ändra mötets uppgifter").click()
+    in_language(swedish, "sv", "meeting-edit", shows="Spara uppgifterna")
