@@ -7,6 +7,7 @@ from html import unescape
 
 from application.reads.views import list_panels, list_services
 from domain.actors import Actor
+from domain.events import Aggregate
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
 
@@ -135,3 +136,31 @@ def test_creating_a_panel_is_refused_in_words_for_staff(signed_in: Signed, world
 
     assert refused.status_code == 403
     assert "Not allowed" in refused.text
+
+
+def test_saving_the_settings_unchanged_changes_and_logs_nothing(signed_in: Signed, world: World, uow_factory) -> None:
+    coordinator = signed_in(COORD, "en")
+    page = coordinator.get(f"/panels/{world.panel_a}").text
+
+    def logged() -> int:
+        with uow_factory() as uow:
+            return len(uow.events.for_aggregate(Aggregate.PANEL, world.panel_a))
+
+    before = logged()
+    form = {
+        "csrf_token": csrf(page),
+        "name": "Itäinen raati",
+        "name_sv": "",
+        "name_en": "",
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+    }
+
+    saved = coordinator.post(f"/panels/{world.panel_a}/settings", data=form)
+
+    assert saved.status_code == 303
+    assert logged() == before
+    renamed = coordinator.post(f"/panels/{world.panel_a}/settings", data={**form, "name_en": "Eastern panel"})
+    assert renamed.status_code == 303
+    assert logged() == before + 1

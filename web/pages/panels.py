@@ -18,6 +18,7 @@ from application.people.roster import add_service, add_user, create_panel, updat
 from application.reads.panel_pages import panel_page, panels_page
 from domain.actors import Actor
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, PermissionDenied
+from domain.panels import Panel
 from domain.values import Role
 from notifications.i18n import Catalog
 from web.pages.context import Pages, SignedForm, sign_in_redirect
@@ -104,6 +105,30 @@ def name_texts(sv: str, en: str, *, keep_empty: bool) -> dict[str, Any] | None:
     """The panel's Swedish and English names as a command's ``translations``; an empty one removes it on update."""
     given = {code: {"name": text} for code, text in (("sv", sv), ("en", en)) if text or keep_empty}
     return given or None
+
+
+def changes(panel: Panel, sent: dict[str, str], *, actor: str) -> UpdatePanel:
+    """The settings form as ``raati panel update``'s command, with only what differs from the panel as it is (so
+    that saving the form unchanged changes nothing and logs nothing)."""
+    before = panel.translations.as_json()
+    texts = {
+        code: {"name": sent[f"name_{code}"]}
+        for code in ("sv", "en")
+        if sent[f"name_{code}"] != before.get(code, {}).get("name", "")
+    }
+    contact = panel.contact
+    now = (contact.name, contact.email, contact.phone or "") if contact else ("", "", "")
+    given = (sent["contact_name"], sent["contact_email"], sent["contact_phone"])
+    same_contact = given == now
+    return UpdatePanel(
+        panel=str(panel.stored_id),
+        name=sent["name"] if sent["name"] != panel.name else None,
+        translations=texts or None,
+        contact_name=None if same_contact else given[0],
+        contact_email=None if same_contact else given[1],
+        contact_phone=None if same_contact else given[2],
+        actor=actor,
+    )
 
 
 def text(form: Any, name: str) -> str:
@@ -195,15 +220,7 @@ def panels_router(pages: Pages) -> APIRouter:
         sent = {k: text(form, k) for k in names}
         try:
             update_panel(
-                UpdatePanel(
-                    panel=str(panel_id),
-                    name=sent["name"],
-                    translations=name_texts(sent["name_sv"], sent["name_en"], keep_empty=True),
-                    contact_name=sent["contact_name"],
-                    contact_email=sent["contact_email"],
-                    contact_phone=sent["contact_phone"],
-                    actor=actor.name,
-                ),
+                changes(panel_page(actor, panel_id, uow=pages.uow_factory()).panel, sent, actor=actor.name),
                 uow=pages.uow_factory(),
                 clock=pages.clock,
             )
