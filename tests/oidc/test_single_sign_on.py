@@ -216,7 +216,7 @@ def test_the_role_mapping_adds_a_coordinator_of_the_mapped_panel(
     )
     browser = browse(roles_claim="roles", role_map=json.dumps(ROLE_MAP))
     visit = browser.sign_in()
-    assert visit.url == f"{APP_BASE}/dashboard"
+    assert visit.url == f"{APP_BASE}/"  # a coordinator's home: what needs doing now
     with uow_factory() as uow:
         user = uow.users.by_email("uusi@ita.example")
         panel = uow.panels.get(PANEL)
