@@ -132,3 +132,24 @@ def test_the_longest_waiting_idea_comes_first_with_its_age_and_overdue_flag(
     assert "waiting 42 days overdue" in text  # sent to the service 42 days ago: past the panel's stale days
     assert "waiting 2 days" in text
     assert text.count("overdue") == 1  # a raised idea waits for its coordinator: no chasing line
+
+
+def test_a_refused_form_on_a_narrowed_queue_shows_the_same_narrowed_queue(signed_in: Signed, world: World) -> None:
+    client = signed_in(COORD, "en")
+    page = client.get("/queue", params={"state": "raised"}).text
+    assert 'name="filter_state" value="raised"' in page
+    refused = client.post(
+        f"/ideas/{world.idea_raised}/move",
+        data={
+            "csrf_token": csrf(page),
+            "expected_version": "1",
+            "to": "declined",
+            "note": "",
+            "from": "queue",
+            "filter_state": "raised",
+        },
+    )
+    assert refused.status_code == 422
+    assert "Write the members why the idea is not going ahead." in visible(refused.text)
+    assert titles(refused.text) == ["Pysäköinti"]
+    assert "Raised ideas waiting to be sent on" in visible(refused.text)

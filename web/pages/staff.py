@@ -84,6 +84,7 @@ def staff_router(pages: Pages) -> APIRouter:
             changes=changes,
             can_act_on=lambda idea_id: queue.can_act and any(i.id == idea_id and i.choices for i in queue.items),
             filter_query=filter_query(queue.filter),
+            filter_fields=filter_fields(queue.filter),
         )
 
     def idea_view_page(request: Request, actor: Actor, idea_id: int, *, error: FormError | None = None) -> Response:
@@ -191,7 +192,16 @@ def staff_router(pages: Pages) -> APIRouter:
                 idea_id, explained, choice, note, service or "", http_status(problem), version, translated
             )
             if origin == "queue":
-                return queue_page(request, actor, page, error=error)
+                try:
+                    narrowed = idea_queue.QueueFilter(
+                        state=str(form.get("filter_state") or "").strip()[:32],
+                        panel_id=_chosen_id("panel", str(form.get("filter_panel") or "")),
+                        service_id=_chosen_id("service", str(form.get("filter_service") or "")),
+                        search=str(form.get("filter_q") or "").strip()[:200],
+                    )
+                    return queue_page(request, actor, page, error=error, narrowed=narrowed)
+                except DomainError:  # the filters no longer apply: the whole queue, with the form's error
+                    return queue_page(request, actor, page, error=error)
             return idea_view_page(request, actor, idea_id, error=error)
         t = pages.catalog(request, actor)
         request.session["flash"] = t.ngettext(
@@ -321,15 +331,20 @@ def charts(board: dashboard.PanelDashboard, t: Catalog) -> dict[str, Any]:
     }
 
 
-def filter_query(narrowed: idea_queue.QueueFilter) -> str:
-    """The queue's filters as a query string (for the pager's links), empty when nothing is narrowed."""
+def filter_fields(narrowed: idea_queue.QueueFilter) -> dict[str, str]:
+    """The queue's filters for a move form's hidden fields: a refused form shows the same narrowed queue again."""
     given = {
         "state": narrowed.state,
         "panel": str(narrowed.panel_id or ""),
         "service": str(narrowed.service_id or ""),
         "q": narrowed.search,
     }
-    return urlencode({name: value for name, value in given.items() if value})
+    return {name: value for name, value in given.items() if value}
+
+
+def filter_query(narrowed: idea_queue.QueueFilter) -> str:
+    """The queue's filters as a query string (for the pager's links), empty when nothing is narrowed."""
+    return urlencode(filter_fields(narrowed))
 
 
 def _chosen_id(name: str, text: str) -> int | None:
