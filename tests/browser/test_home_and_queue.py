@@ -4,6 +4,7 @@ queue, the owner's filters; axe at 1280 and 390 px with screenshots (build/scree
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -70,8 +71,13 @@ def test_an_owner_filters_their_queue_by_words_in_the_title_without_javascript(
     plain = context.new_page()
     try:
         idea_sent_to_service(world, uow_factory, clock, "Ajanvaraus chatissa")
+        clock.advance(timedelta(days=16))  # past the panel's 14 stale days
         idea_sent_to_service(world, uow_factory, clock, "Opasteet aulaan")
         sign_in(plain, web_url, owner)
+        first = plain.get_by_role("listitem").filter(has=plain.get_by_role("heading", name=re.compile("Ajanvaraus")))
+        expect(first).to_contain_text("waiting 16 days")
+        expect(first).to_contain_text("overdue")
+        expect(plain.get_by_role("heading", level=2).first).to_contain_text("Ajanvaraus")  # the longest waiting
         expect(plain).to_have_url(f"{web_url}/queue")
         expect(plain.get_by_role("heading", level=2)).to_have_count(2)
         plain.get_by_label("Words in the title").fill("opasteet")
@@ -82,7 +88,8 @@ def test_an_owner_filters_their_queue_by_words_in_the_title_without_javascript(
         expect(plain.get_by_text("1 open idea matches")).to_be_visible()
     finally:
         context.close()
-    # The same page with scripts on, for axe.
+    # The same pages with scripts on, for axe.
     sign_in(page, web_url, owner)
+    at_both_widths(page, "queue-owner-overdue")
     page.goto(f"{web_url}/queue?q=opasteet")
     at_both_widths(page, "queue-owner-filtered")
