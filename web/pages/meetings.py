@@ -28,7 +28,7 @@ from domain.errors import (
     PermissionDenied,
     PrivacyBlocked,
 )
-from domain.meetings import Meeting, TaskCategory, TaskKind
+from domain.meetings import Meeting, MeetingStatus, TaskCategory, TaskKind
 from domain.translations import given
 from notifications.content import Content
 from notifications.i18n import Catalog
@@ -46,7 +46,7 @@ _TOO_LONG = re.compile(r"is (\d+) characters; at most (\d+)")
 class Refused:
     """A refused form, shown again with what was sent: the control it is about and the reason in words."""
 
-    form: str  # which form on the page: "schedule", "attendance", "ideas", "summary"
+    form: str  # which form on the page: "schedule", "edit", "attendance", "ideas", "draft" (the summary), "approve"
     explained: Explained
     sent: dict[str, str] = field(default_factory=dict)
     rows: dict[int, Explained] = field(default_factory=dict)  # the ideas form: each bad row's reason
@@ -76,7 +76,7 @@ def meetings_router(pages: Pages) -> APIRouter:
         t = pages.catalog(request, actor)
         now = pages.clock.now()
         meeting = shown.meeting
-        open_meeting = meeting.status.value != "cancelled"
+        open_meeting = meeting.status is not MeetingStatus.CANCELLED
         return pages.page(
             request,
             "meeting.html",
@@ -98,7 +98,7 @@ def meetings_router(pages: Pages) -> APIRouter:
             summary_open=open_meeting and now >= meeting.starts_at and meeting.summary_sent_at is None,
             idea_rows=range(1, IDEA_ROWS + 1),
             sent=refused.sent if refused else {},
-            summary_values=refused.sent if refused and refused.form in ("summary", "approve") else summary_of(meeting),
+            summary_values=refused.sent if refused and refused.form in ("draft", "approve") else summary_of(meeting),
         )
 
     @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
@@ -260,7 +260,7 @@ def meetings_router(pages: Pages) -> APIRouter:
             return pages.problem(request, problem, actor=actor)
         except DomainError as problem:
             explained = summary_problem(problem, t, sent)
-            return meeting_view(request, actor, meeting_id, refused=Refused("summary", explained, sent))
+            return meeting_view(request, actor, meeting_id, refused=Refused("draft", explained, sent))
         request.session["flash"] = t("The summary draft is saved. Approve it when it is ready to go to the members.")
         return RedirectResponse(f"/meetings/{meeting_id}#summary", status_code=303)
 
