@@ -30,6 +30,8 @@ from web.app import create_app
 from web.oidc_settings import OidcSettings
 from web.settings import WebSettings
 
+pytestmark = pytest.mark.slow  # each test runs a whole sign-in through the app and the loopback provider
+
 UowFactory = Callable[[], SqlAlchemyUnitOfWork]
 PANEL = "Itäinen raati"
 SERVICE = "Suun terveydenhuolto"

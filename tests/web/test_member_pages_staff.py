@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 from application.reads.views import list_members
 from domain.actors import Actor
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app, on SQLite and PostgreSQL
 
 BAD_CSV = (
     "name,email,language\n"

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
+
 from application.reads.views import list_panels, list_services
 from domain.actors import Actor
 from domain.events import Aggregate
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
+
+pytestmark = pytest.mark.slow  # each test drives the whole web app, on SQLite and PostgreSQL
 
 
 def test_a_coordinator_lists_their_panels_and_opens_one(signed_in: Signed, world: World) -> None:

@@ -16,6 +16,8 @@ from domain.sign_in import AuditEvent
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
 
+pytestmark = pytest.mark.slow  # each test drives the whole web app, on SQLite and PostgreSQL
+
 NEW_TOKEN = re.compile(r'id="new-token"[^>]*value="([^"]+)"')
 REVOKE = re.compile(r'action="/settings/tokens/(\d+)/revoke"')
 # Codes that must never reach a person on these pages.
