@@ -228,7 +228,7 @@ def test_the_swedish_dashboard_shows_the_panel_meeting_and_survey_in_swedish(
     page = signed_in(COORD, "sv").get(f"/dashboard?panel={world.panel_a}").text
 
     assert "<span>Östra rådet</span>" in page
-    assert re.search(r'<th scope="row">Vårens möte</th>', page)
+    assert re.search(r'<th scope="row"><a href="/meetings/\d+">Vårens möte</a></th>', page)
     assert "Kevään tapaaminen" not in page
     assert "<span>Höstens utvärdering</span>" in page
     assert '<th scope="row">Jag fick tillräckligt med information.</th>' in page
@@ -236,7 +236,7 @@ def test_the_swedish_dashboard_shows_the_panel_meeting_and_survey_in_swedish(
     # In English nothing is translated: the Finnish, marked.
     english = signed_in(COORD, "en").get(f"/dashboard?panel={world.panel_a}").text
     assert '<span lang="fi">Syksyn arviointi</span>' in english
-    assert re.search(r'<th scope="row" lang="fi">Kevään tapaaminen</th>', english)
+    assert re.search(r'<th scope="row" lang="fi"><a href="/meetings/\d+">Kevään tapaaminen</a></th>', english)
 
 
 def test_the_ground_rules_page_names_the_panel_in_the_pages_language(world: World, app, uow_factory, clock) -> None:  # noqa: F811
