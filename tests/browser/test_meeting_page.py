@@ -13,12 +13,12 @@ from playwright.sync_api import Browser, Page, expect
 from application.commands import MoveIdea, UpdateMeeting
 from application.ideas.changes import move_idea
 from application.meetings.changes import update_meeting
-from notifications import kinds
-from notifications.links import LinkSigner, sign_in_token, sign_in_url
+from notifications.links import LinkSigner
 from tests.browser.conftest import Staff, UowFactory
 from tests.browser.test_page_languages import DESKTOP, LOCALES, in_language
 from tests.conftest import FixedClock, fresh_database_url
 from tests.integration.conftest import SERVICE, World
+from tests.sign_in import newest_link
 
 pytestmark = pytest.mark.slow
 
@@ -52,10 +52,9 @@ def page_in(browser: Browser, language: str) -> Iterator[Page]:
 
 
 def mailed_link(uow_factory: UowFactory, signer: LinkSigner, web_url: str, address: str) -> str:
-    """The link of the sign-in mail just queued for ``address``, as the composer writes it into the mail."""
-    with uow_factory() as uow:
-        (row,) = [r for r in uow.outbox.list() if r.kind == kinds.SIGN_IN_LINK and r.email == address]
-    return sign_in_url(web_url, sign_in_token(signer, row.payload["sign_in_id"], row.payload["nonce"]))
+    """The link of the sign-in mail just queued for ``address`` (the app queues it a moment after its answer, so
+    this waits for it), as the composer writes it into the mail."""
+    return newest_link(uow_factory, signer, address, web_url)
 
 
 def test_the_coordinator_reads_the_meeting_page_in_their_language_on_a_desktop_and_a_phone(
