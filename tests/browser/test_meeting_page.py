@@ -4,18 +4,17 @@ build/screenshots/)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from application.commands import MoveIdea, UpdateMeeting
 from application.ideas.changes import move_idea
 from application.meetings.changes import update_meeting
 from notifications.links import LinkSigner
 from tests.browser.conftest import Staff, UowFactory
-from tests.browser.test_page_languages import DESKTOP, LOCALES, in_language
+from tests.browser.test_page_languages import in_language, language, page_in  # noqa: F401  (the fixtures)
 from tests.conftest import FixedClock, fresh_database_url
 from tests.integration.conftest import SERVICE, World
 from tests.sign_in import newest_link
@@ -35,22 +34,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return fresh_database_url(request, "sqlite", tmp_path)
 
 
-@pytest.fixture(params=list(LOCALES))
-def language(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def page_in(browser: Browser, language: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale=LOCALES[language])
-    opened = context.new_page()
-    opened.set_default_timeout(10_000)
-    try:
-        yield opened
-    finally:
-        context.close()
-
-
 def mailed_link(uow_factory: UowFactory, signer: LinkSigner, web_url: str, address: str) -> str:
     """The link of the sign-in mail just queued for ``address`` (the app queues it a moment after its answer, so
     this waits for it), as the composer writes it into the mail."""
@@ -58,8 +41,8 @@ def mailed_link(uow_factory: UowFactory, signer: LinkSigner, web_url: str, addre
 
 
 def test_the_coordinator_reads_the_meeting_page_in_their_language_on_a_desktop_and_a_phone(
-    page_in: Page,
-    language: str,
+    page_in: Page,  # noqa: F811
+    language: str,  # noqa: F811
     web_url: str,
     world: World,
     coordinator: Staff,
