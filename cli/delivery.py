@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from application.mail_retry import RetryMail, retry_failed_mail
 from application.reads import views
 from cli import context
 from cli.options import JsonOption
@@ -117,12 +118,15 @@ def dispatch(
 def retry(
     ids: Annotated[list[str] | None, typer.Argument(help="Outbox row ids to send again.")] = None,
     all_failed: Annotated[bool, typer.Option("--all-failed", help="Every failed row.")] = False,
+    panel: Annotated[str | None, typer.Option("--panel", help="Only this panel's rows (id or name).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Put failed rows back in the queue, to be sent at the next dispatch."""
     if not ids and not all_failed:
         raise typer.BadParameter("give row ids or --all-failed", param_hint="IDS")
-    count = context.queue().retry_failed(None if all_failed else ids, now=context.clock().now())
+    # The same use case as the outbox page's retry buttons.
+    command = RetryMail(ids=None if all_failed else tuple(ids or ()), panel=panel)
+    count = retry_failed_mail(command, actor=context.operator(), uow=context.uow(), clock=context.clock())
     if as_json:
         print_json({"requeued": count})
     else:

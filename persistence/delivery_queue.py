@@ -18,7 +18,7 @@ from domain.panels import Delivery
 from notifications import kinds
 from notifications.outbox import OutboxStatus, RecipientKind
 from notifications.queue import Claim, ClaimRequest, plan_emails, recorded_emails
-from persistence.outbox import outbox_message
+from persistence.outbox import outbox_message, requeue_failed
 from persistence.tables import MemberRow, OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
@@ -279,23 +279,10 @@ class SqlAlchemyDeliveryQueue:
             return {s.value: int(counts.get(s.value, 0)) for s in OutboxStatus}
 
     def retry_failed(self, ids: Sequence[str] | None, *, now: datetime) -> int:
-        """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset.
-
-        A row goes back with every other row of its email, so the retry is the same email.
-        """
+        """Put failed rows back in the queue (all of them when ``ids`` is None), attempts reset: see
+        ``persistence.outbox.requeue_failed``, the one implementation the outbox page uses too."""
         with self._sessions.begin() as session:
-            # A row whose body was removed (retention, erasure) has nothing left to send.
-            failed = (OutboxRow.status == OutboxStatus.FAILED.value, OutboxRow.purged_at.is_(None))
-            query = update(OutboxRow).where(*failed)
-            if ids is not None:
-                emails = select(OutboxRow.email_id).where(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.is_not(None))
-                query = query.where(or_(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.in_(emails)))
-            result = session.execute(
-                query.values(
-                    status=PENDING, attempts=0, next_attempt_at=now, claimed_until=None, claim_token=None
-                ).execution_options(synchronize_session=False)
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return requeue_failed(session, ids, panel_ids=None, now=now)
 
     def next_due(self, *, now: datetime, coalesce: timedelta) -> datetime | None:
         """When the next pending row becomes due (ignoring digests), or None if none is waiting.

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -113,6 +113,34 @@ class SqlAlchemyOutbox:
         if status is not None:
             query = query.where(OutboxRow.status == status.value)
         return [outbox_message(r) for r in self.session.scalars(query)]
+
+    def retry_failed(self, ids: Sequence[str] | None, *, panel_ids: Collection[int] | None, now: datetime) -> int:
+        return requeue_failed(self.session, ids, panel_ids=panel_ids, now=now)
+
+
+def requeue_failed(
+    session: Session, ids: Sequence[str] | None, *, panel_ids: Collection[int] | None, now: datetime
+) -> int:
+    """Put failed rows back in the queue (all of them when ``ids`` is None; of these panels when ``panel_ids`` is
+    given), attempts reset. A row goes back with every other row of its email, so the retry is the same email.
+
+    The one implementation behind ``raati outbox retry``, the outbox page and the delivery queue's retry."""
+    if ids is not None and not ids:
+        return 0
+    # A row whose body was removed (retention, erasure) has nothing left to send.
+    failed = (OutboxRow.status == OutboxStatus.FAILED.value, OutboxRow.purged_at.is_(None))
+    query = update(OutboxRow).where(*failed)
+    if panel_ids is not None:
+        query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
+    if ids is not None:
+        emails = select(OutboxRow.email_id).where(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.is_not(None))
+        query = query.where(or_(OutboxRow.id.in_(list(ids)), OutboxRow.email_id.in_(emails)))
+    result = session.execute(
+        query.values(
+            status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now, claimed_until=None, claim_token=None
+        ).execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def outbox_message(row: OutboxRow) -> OutboxMessage:
