@@ -1,0 +1,145 @@
+"""Every link a notification template writes leads to a page the web app serves: every kind of ``ALL_KINDS``,
+composed as it goes out in Finnish, Swedish and English, each link matched against the app's own routes (with their
+converters), so that a template cannot link a path no page has. Links people wrote (a meeting's video link, a
+material's address) and the contact person's mail and phone are theirs; every other link is Raati's own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi import FastAPI
+from starlette.routing import Match
+
+from application.surveys import survey_link
+from notifications import kinds
+from notifications.composer import MailComposer
+from notifications.i18n import LANGUAGES
+from notifications.links import LinkSigner
+from notifications.outbox import OutboxMessage, RecipientKind
+from notifications.render import Renderer
+from tests.conftest import FixedClock
+from tests.notifications.samples import BASE_URL, sample
+from web.app import create_app
+
+# Answers for programs and files, not pages for a person: a mail never links them.
+NOT_PAGES = ("/api/", "/static/", "/openapi.json", "/docs", "/redoc", "/healthz")
+TEXT_URL = re.compile(r"https?://[^\s<>\"]+")
+SIGNER = LinkSigner(b"link-routes-test-key-0123456789abcdef")
+
+
+def built_app() -> FastAPI:
+    """The whole app as ``raati web`` builds it; only built: nothing here connects to a database."""
+
+    def no_database() -> Any:
+        raise AssertionError("reading the routes must not open the database")
+
+    return create_app(uow_factory=no_database, clock=FixedClock(), signer=lambda: SIGNER)
+
+
+APP = built_app()
+
+
+def served(path: str) -> bool:
+    """Whether a page of the app answers ``GET path``: its routes matched as the app matches them (path templates
+    with their converters, included routers and all); the API, static files and the health check are no pages."""
+    if path.startswith(NOT_PAGES):
+        return False
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "", "headers": []}
+    return any(route.matches(scope)[0] is Match.FULL for route in APP.router.routes)
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+
+def written_by_people(value: object) -> Iterator[str]:
+    """Every web address in a payload that is not Raati's own (a video link, a material's address)."""
+    if isinstance(value, str):
+        if value.startswith(("http://", "https://")) and not value.startswith(BASE_URL):
+            yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from written_by_people(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from written_by_people(inner)
+
+
+def payloads(kind: str) -> list[dict[str, Any]]:
+    """The sample payloads, with the survey link as the survey producer makes it (one-time token in the path)."""
+    found = sample(kind)
+    if kind == kinds.SURVEY_INVITATION:
+        found = [{**p, "survey_url": survey_link(BASE_URL, "one-time-token")} for p in found]
+    return found
+
+
+def composed_links(kind: str, language: str) -> tuple[list[str], list[str]]:
+    """The links of the HTML part (every ``href``) and of the text part of one mail of ``kind``."""
+    composer = MailComposer(
+        renderer=Renderer(BASE_URL),
+        signer=SIGNER,
+        sender="Raati <raati@raati.example.fi>",
+        base_url=BASE_URL,
+        mail_domain="raati.example.fi",
+        clock=FixedClock(),
+    )
+    member = kinds.is_member_kind(kind)
+    rows = [
+        OutboxMessage(
+            id=f"row-{number}",
+            kind=kind,
+            recipient_kind=RecipientKind.MEMBER if member else RecipientKind.STAFF,
+            recipient_id=42,
+            email="maija@example.org" if member else "pekka@example.org",
+            language=language,
+            payload=payload,
+            created_at=datetime(2026, 3, 12, 12, 0, tzinfo=UTC),
+            panel_id=1,
+        )
+        for number, payload in enumerate(payloads(kind), start=1)
+    ]
+    message = composer.compose(kind, rows, key="email-1")
+    html, text = message.get_body(("html",)), message.get_body(("plain",))
+    assert isinstance(html, EmailMessage)
+    assert isinstance(text, EmailMessage)
+    parser = _Hrefs()
+    parser.feed(html.get_content())
+    in_text = [url.rstrip(".,;:)") for url in TEXT_URL.findall(text.get_content())]
+    return parser.hrefs, in_text
+
+
+def test_the_route_matcher_knows_the_pages_and_refuses_other_paths() -> None:
+    assert served("/ideas/7")
+    assert served("/meetings/3")
+    assert served("/m/42/preferences")
+    assert not served("/meetings/3/no-such-page")
+    assert not served("/s/one-time-token")
+    assert not served("/sign-out")  # a form's target (POST only) is no page to open
+    assert not served("/api/ideas/7")  # the API answers JSON: no mail links it
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", sorted(kinds.ALL_KINDS))
+def test_every_link_a_mail_writes_leads_to_a_page_the_app_serves(kind: str, language: str) -> None:
+    in_html, in_text = composed_links(kind, language)
+    theirs = set(written_by_people(payloads(kind)))
+    own = [url for url in [*in_html, *in_text] if url not in theirs and not url.startswith(("mailto:", "tel:"))]
+    assert own, f"{kind} links no page of Raati's"
+    for url in own:
+        parts = urlsplit(url)
+        assert url.startswith(f"{BASE_URL}/"), f"{kind} [{language}]: {url} is not under RAATI_BASE_URL"
+        assert served(parts.path), f"{kind} [{language}]: no page serves {parts.path} (from {url})"
+    # Both parts lead to the same pages: a reader of the plain text is not left a link short.
+    assert {u.replace("&amp;", "&") for u in own if u in in_html} == {u for u in own if u in in_text}, kind
