@@ -1,4 +1,5 @@
-"""``raati wish add|list|schedule``: members' topic wishes, and taking them up onto a meeting's agenda."""
+"""``raati wish add|list|schedule|decline``: members' topic wishes, taking them up onto a meeting's agenda or
+declining them with a note to the member."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import typer
 
 from application.participation import topic_wishes as use_cases
 from cli import context
-from cli.options import AsOption, JsonOption
+from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
 from cli.output import local, print_json, say, table
 from domain.errors import InvalidValue
 from domain.topic_wishes import TopicWish, WishStatus
@@ -27,6 +28,8 @@ def wish_json(wish: TopicWish) -> dict[str, object]:
         "submitted_at": wish.submitted_at.isoformat(),
         "submitted_by": wish.submitted_by,
         "scheduled_at": wish.scheduled_at.isoformat() if wish.scheduled_at else None,
+        "declined_at": wish.declined_at.isoformat() if wish.declined_at else None,
+        "decline_note": wish.decline_note or None,
     }
 
 
@@ -53,7 +56,7 @@ def add(
 @app.command("list")
 def list_(
     panel: Annotated[str, typer.Option("--panel", help="Panel id or name.")],
-    status: Annotated[str | None, typer.Option("--status", help="open or scheduled.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="open, scheduled or declined.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List a panel's topic wishes, oldest first."""
@@ -62,7 +65,7 @@ def list_(
         try:
             wanted = WishStatus(status.strip().lower())
         except ValueError:
-            raise InvalidValue("status", f"{status!r} is not one of open, scheduled") from None
+            raise InvalidValue("status", f"{status!r} is not one of open, scheduled, declined") from None
     wishes = [w for w in use_cases.list_topic_wishes(panel, uow=context.uow()) if wanted in (None, w.status)]
     if as_json:
         print_json([wish_json(w) for w in wishes])
@@ -92,3 +95,29 @@ def schedule(
     else:
         told = "its member will be told by email" if result.queued_notifications else "no member to tell by email"
         say(f"Topic wish {wish} is on the agenda of meeting {meeting}; {told}.")
+
+
+@app.command("decline")
+def decline(
+    wish: Annotated[int, typer.Argument(help="The wish id.")],
+    note: Annotated[
+        str | None, typer.Option("--note", help="Why the panel will not take the topic up (sent to the member).")
+    ] = None,
+    acknowledge_health: AcknowledgeHealthOption = False,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decline an open wish with a note; its member is told by email.
+
+    Identifiers in the note are refused (exit 2); health details need --acknowledge-health from a coordinator.
+    """
+    result = use_cases.decline_topic_wish(
+        use_cases.DeclineTopicWish(wish_id=wish, note=note or "", acknowledge_health=acknowledge_health, actor=actor),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    if as_json:
+        print_json({**wish_json(result.wish), "queued_notifications": result.queued_notifications})
+    else:
+        told = "its member will be told by email" if result.queued_notifications else "no member to tell by email"
+        say(f"Topic wish {wish} is declined; {told}.")

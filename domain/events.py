@@ -41,6 +41,7 @@ class EventType(StrEnum):
     ADDED = "added"  # services, members, staff users
     SCHEDULED = "scheduled"  # meetings; later, a topic wish taken onto a meeting's agenda
     SUBMITTED = "submitted"  # topic wishes
+    DECLINED = "declined"  # a topic wish the coordinators will not take up (its note stays in the wish's row)
     # Meetings
     UPDATED = "updated"
     PREBRIEF_SENT = "prebrief_sent"

@@ -1,4 +1,5 @@
-"""Topic wishes: members propose topics for the panel; a coordinator takes one up onto a meeting's agenda."""
+"""Topic wishes: members propose topics for the panel; a coordinator takes one up onto a meeting's agenda, or
+declines it with a short note to the member."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from domain.events import Aggregate, Event, EventType, record_event
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
 from domain.privacy_detectors import Severity, check_text
-from domain.values import aware, bounded_text
+from domain.privacy_guard import Acknowledgement, screen
+from domain.values import MAX_TEXT, aware, bounded_text
 
 MAX_WISH = 2000
+# A decline note is as long as an idea's note may be: a sentence or a few in practice.
+MAX_DECLINE_NOTE = MAX_TEXT
 
 
 class WishStatus(StrEnum):
     OPEN = "open"
     SCHEDULED = "scheduled"
+    DECLINED = "declined"
 
 
 @dataclass
@@ -35,9 +40,14 @@ class TopicWish(Entity):
     meeting_id: int | None = None
     scheduled_at: datetime | None = None
     scheduled_by: str = ""
+    declined_at: datetime | None = None
+    declined_by: str = ""
+    decline_note: str = ""
 
     @property
     def status(self) -> WishStatus:
+        if self.declined_at is not None:
+            return WishStatus.DECLINED
         return WishStatus.SCHEDULED if self.meeting_id is not None else WishStatus.OPEN
 
     def record(self, type_: EventType, *, seq: int, actor: str, at: datetime, **data: Any) -> Event:
@@ -80,6 +90,8 @@ def _new(panel_id: int, text: str, *, member_id: int | None, by: str, at: dateti
 def schedule(wish: TopicWish, meeting: Meeting, *, actor: Actor, seq: int, at: datetime) -> Event:
     """Take the wish up onto a meeting's agenda (a meeting of the same panel still ahead)."""
     actor.require_coordinator(wish.panel_id)
+    if wish.status is WishStatus.DECLINED:
+        raise InvalidValue("wish", f"wish {wish.id} was declined; a declined wish is not taken onto an agenda")
     if meeting.panel_id != wish.panel_id:
         raise InvalidValue("meeting", f"meeting {meeting.id} belongs to another panel than wish {wish.id}")
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.SUMMARY_SENT, MeetingStatus.CANCELLED):
@@ -95,3 +107,30 @@ def schedule(wish: TopicWish, meeting: Meeting, *, actor: Actor, seq: int, at: d
     return wish.record(
         EventType.SCHEDULED, seq=seq, actor=actor.name, at=at, meeting_id=meeting.id, previous_meeting_id=previous
     )
+
+
+def decline(
+    wish: TopicWish, note: str, *, actor: Actor, seq: int, at: datetime, acknowledge_health: bool = False
+) -> list[Event]:
+    """The coordinators will not take the wish up: an open wish only, with a note to its member saying why.
+
+    The note leaves Raati in the member's mail, so the privacy guard checks it as other outgoing texts:
+    identifiers block it, health details go only on a coordinator's word (recorded as its own event).
+    """
+    actor.require_coordinator(wish.panel_id)
+    if wish.status is not WishStatus.OPEN:
+        raise InvalidValue("wish", f"wish {wish.id} is {wish.status.value}; only an open wish can be declined")
+    checked = bounded_text(note, field="note", maximum=MAX_DECLINE_NOTE)
+    acknowledged = screen({"note": checked}, actor=actor, panel_id=wish.panel_id, acknowledge_health=acknowledge_health)
+    wish.declined_at = aware(at)
+    wish.declined_by = actor.name
+    wish.decline_note = checked
+    # As with the wish's text, the note stays in the wish's row: the log holds no free text.
+    events = [wish.record(EventType.DECLINED, seq=seq, actor=actor.name, at=at, member_id=wish.member_id)]
+    if acknowledged is not None:
+        events.append(_acknowledged(wish, acknowledged, actor=actor, seq=seq + 1, at=at))
+    return events
+
+
+def _acknowledged(wish: TopicWish, acknowledged: Acknowledgement, *, actor: Actor, seq: int, at: datetime) -> Event:
+    return wish.record(EventType.PRIVACY_ACKNOWLEDGED, seq=seq, actor=actor.name, at=at, **acknowledged.data())

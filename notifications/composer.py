@@ -23,7 +23,7 @@ from notifications.outbox import OutboxMessage, RecipientKind
 from notifications.render import Renderer
 
 # Kinds that link the member's own pages (acknowledge the ground rules, wish a topic); signing costs CPU per mail.
-RIGHTS_LINK_KINDS = frozenset({kinds.WELCOME, kinds.TOPIC_WISH_SCHEDULED})
+RIGHTS_LINK_KINDS = frozenset({kinds.WELCOME, kinds.TOPIC_WISH_SCHEDULED, kinds.TOPIC_WISH_DECLINED})
 
 
 class _Clock(Protocol):

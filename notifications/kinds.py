@@ -51,6 +51,7 @@ class Kind(StrEnum):
     SURVEY_INVITATION = "survey_invitation"
     PROGRESS_REPORT = "progress_report"
     TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
+    TOPIC_WISH_DECLINED = "topic_wish_declined"
     SIGN_IN_LINK = "sign_in_link"
 
 
@@ -66,11 +67,22 @@ DIGEST = Kind.DIGEST
 SURVEY_INVITATION = Kind.SURVEY_INVITATION
 PROGRESS_REPORT = Kind.PROGRESS_REPORT
 TOPIC_WISH_SCHEDULED = Kind.TOPIC_WISH_SCHEDULED
+TOPIC_WISH_DECLINED = Kind.TOPIC_WISH_DECLINED
 SIGN_IN_LINK = Kind.SIGN_IN_LINK
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
 MEMBER_KINDS: frozenset[Kind] = frozenset(
-    {IDEA_UPDATE, PREBRIEF, SUMMARY, WELCOME, DIGEST, SURVEY_INVITATION, PROGRESS_REPORT, TOPIC_WISH_SCHEDULED}
+    {
+        IDEA_UPDATE,
+        PREBRIEF,
+        SUMMARY,
+        WELCOME,
+        DIGEST,
+        SURVEY_INVITATION,
+        PROGRESS_REPORT,
+        TOPIC_WISH_SCHEDULED,
+        TOPIC_WISH_DECLINED,
+    }
 )
 # Mail to coordinators and service owners about their work: no unsubscribe.
 STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION, SIGN_IN_LINK})
@@ -327,6 +339,20 @@ class TopicWishScheduledPayload(TypedDict):
     greeting_name: NotRequired[str]
 
 
+class TopicWishDeclinedPayload(TypedDict):
+    """``topic_wish_declined``, to the member whose topic wish the coordinators declined; ``note`` says why."""
+
+    panel_id: int
+    panel_name: str
+    wish_id: int
+    wish_text: str
+    note: str
+    recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
+
+
 class SignInLinkPayload(TypedDict):
     """``sign_in_link``: a one-time sign-in link for a staff user, sent at once (never coalesced or held).
 
@@ -358,4 +384,5 @@ PAYLOAD_TYPES: dict[str, type] = {
     SURVEY_INVITATION: SurveyInvitationPayload,
     PROGRESS_REPORT: ProgressReportPayload,
     TOPIC_WISH_SCHEDULED: TopicWishScheduledPayload,
+    TOPIC_WISH_DECLINED: TopicWishDeclinedPayload,
 }

@@ -315,6 +315,12 @@ def topic_wish_scheduled(t: Catalog, payloads: Sequence[Payload], base_url: str)
     return View(subject, context, _panel(t, payload))
 
 
+def topic_wish_declined(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    context = {"wish_text": payload["wish_text"], "note": payload["note"]}
+    return View(t("Your topic wish to the customer panel"), context, _panel(t, payload))
+
+
 def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
     subject = str(item["subject"])
     days = int(item["days_overdue"])
@@ -531,5 +537,6 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.SURVEY_INVITATION: survey_invitation,
     kinds.PROGRESS_REPORT: progress_report,
     kinds.TOPIC_WISH_SCHEDULED: topic_wish_scheduled,
+    kinds.TOPIC_WISH_DECLINED: topic_wish_declined,
     kinds.SIGN_IN_LINK: sign_in_link,
 }

@@ -29,8 +29,14 @@ class SqlAlchemyGroundRules:
             .limit(1)
         )
         row = self.session.scalar(query)
-        if row is None:
-            return None
+        return self._rules(row) if row is not None else None
+
+    def versions(self, panel_id: int) -> builtins.list[GroundRules]:
+        query = select(GroundRulesRow).where(GroundRulesRow.panel_id == panel_id).order_by(GroundRulesRow.version)
+        return [self._rules(row) for row in self.session.scalars(query)]
+
+    @staticmethod
+    def _rules(row: GroundRulesRow) -> GroundRules:
         rules = {Language(code): tuple(texts) for code, texts in row.rules.items()}
         return GroundRules(
             panel_id=row.panel_id,
@@ -129,6 +135,9 @@ class SqlAlchemyTopicWishes:
         row.meeting_id = wish.meeting_id
         row.scheduled_at = wish.scheduled_at
         row.scheduled_by = wish.scheduled_by
+        row.declined_at = wish.declined_at
+        row.declined_by = wish.declined_by
+        row.decline_note = wish.decline_note
 
     @staticmethod
     def _wish(row: TopicWishRow) -> TopicWish:
@@ -142,6 +151,9 @@ class SqlAlchemyTopicWishes:
             meeting_id=row.meeting_id,
             scheduled_at=row.scheduled_at,
             scheduled_by=row.scheduled_by,
+            declined_at=row.declined_at,
+            declined_by=row.declined_by,
+            decline_note=row.decline_note,
         )
 
 

@@ -44,6 +44,10 @@ class TopicWishRow(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     scheduled_at: Mapped[datetime | None]
     scheduled_by: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    # Declined with a note to the member (revision 0014); a declined wish is never scheduled again.
+    declined_at: Mapped[datetime | None]
+    declined_by: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    decline_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AttendanceRow(Base):

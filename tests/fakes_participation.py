@@ -50,6 +50,9 @@ class FakeGroundRules(_Fake):
         found = [r for r in self._data.rules if r.panel_id == panel_id]
         return max(found, key=lambda r: r.version) if found else None
 
+    def versions(self, panel_id: int) -> list[GroundRules]:
+        return sorted((r for r in self._data.rules if r.panel_id == panel_id), key=lambda r: r.version)
+
     def add(self, rules: GroundRules) -> None:
         if any((r.panel_id, r.version) == (rules.panel_id, rules.version) for r in self._data.rules):
             raise ValueError(f"uq_ground_rules_panel_version {rules.panel_id} {rules.version}")

@@ -1,6 +1,7 @@
-"""Use cases for topic wishes: a member submits one (signed-link page), a coordinator records or schedules one.
+"""Use cases for topic wishes: a member submits one (signed-link page), a coordinator records, schedules or
+declines one.
 
-Scheduling a wish onto a meeting tells its member by email, in the same transaction.
+Scheduling a wish onto a meeting, or declining it with a note, tells its member by email, in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from domain.events import Aggregate, Event
 from domain.meetings import Meeting
 from domain.panels import Panel
 from domain.topic_wishes import TopicWish
-from notifications.kinds import TOPIC_WISH_SCHEDULED
+from notifications.kinds import TOPIC_WISH_DECLINED, TOPIC_WISH_SCHEDULED
 from notifications.policy import meeting_title_translations, panel_fields, to_members, translated, with_translations
 
 
@@ -36,10 +37,25 @@ class ScheduleTopicWish(ActorCommand):
 
 
 @dataclass(frozen=True)
+class DeclineTopicWish(ActorCommand):
+    """``note`` goes to the wish's member: why the panel will not take the topic up."""
+
+    wish_id: int
+    note: str
+    acknowledge_health: bool = False
+
+
+@dataclass(frozen=True)
 class ScheduledWish:
     wish: TopicWish
     # How many emails were queued: 1 when the wish's member receives mail, else 0.
     queued_notifications: int
+
+
+@dataclass(frozen=True)
+class DeclinedWish:
+    wish: TopicWish
+    queued_notifications: int  # 1 when the wish's member receives mail, else 0
 
 
 def submit_topic_wish(member_id: int, text: str, *, uow: UnitOfWork, clock: Clock) -> TopicWish:
@@ -113,6 +129,30 @@ def schedule_topic_wish(cmd: ScheduleTopicWish, *, uow: UnitOfWork, clock: Clock
             queued = uow.outbox.add_new(rows)
         uow.commit()
         return ScheduledWish(wish=wish, queued_notifications=queued)
+
+
+def decline_topic_wish(cmd: DeclineTopicWish, *, uow: UnitOfWork, clock: Clock) -> DeclinedWish:
+    """Decline an open wish with a note to its member (mailed in their language; none when nobody sent it)."""
+    with uow:
+        actor = resolve_actor(uow, cmd.actor)
+        wish = uow.topic_wishes.get(cmd.wish_id)
+        now = clock.now()
+        seq = uow.events.next_seq(Aggregate.TOPIC_WISH, wish.stored_id)
+        events = model.decline(wish, cmd.note, actor=actor, seq=seq, at=now, acknowledge_health=cmd.acknowledge_health)
+        uow.topic_wishes.save(wish)
+        uow.events.append(events)
+        queued = 0
+        if wish.member_id is not None:
+            member = uow.members.get(wish.member_id)
+            panel = uow.panels.by_id(wish.panel_id)
+            payload = {**panel_fields(panel), "wish_id": wish.id, "wish_text": wish.text, "note": wish.decline_note}
+            rows = to_members(
+                TOPIC_WISH_DECLINED, ("topic_wish", wish.stored_id, "declined"), [member], payload,
+                panel_id=panel.stored_id, now=now,
+            )  # fmt: skip
+            queued = uow.outbox.add_new(rows)
+        uow.commit()
+        return DeclinedWish(wish=wish, queued_notifications=queued)
 
 
 def scheduled_payload(panel: Panel, wish: TopicWish, meeting: Meeting) -> dict[str, Any]:

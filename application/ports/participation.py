@@ -15,6 +15,10 @@ class GroundRulesRepository(Protocol):
         """The panel's newest stored version; None while it still has the model's default."""
         ...
 
+    def versions(self, panel_id: int) -> list[GroundRules]:
+        """Every stored version of the panel's rules, oldest first."""
+        ...
+
     def add(self, rules: GroundRules) -> None: ...
     def acknowledgements(self, panel_id: int, version: int) -> dict[int, datetime]:
         """Who acknowledged this version: member id to the moment."""

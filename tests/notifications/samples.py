@@ -227,6 +227,16 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "recipient_name": "Maija Meikäläinen",
             }
         ]
+    if kind == kinds.TOPIC_WISH_DECLINED:
+        return [
+            {
+                **panel,
+                "wish_id": 5,
+                "wish_text": "Voisiko raati käsitellä pysäköintiä terveysaseman pihalla?",
+                "note": "Pysäköinti kuuluu kiinteistön omistajalle, eikä raati voi vaikuttaa siihen. Kiitos!",
+                "recipient_name": "Maija Meikäläinen",
+            }
+        ]
     if kind == kinds.SIGN_IN_LINK:
         return [
             {

@@ -14,6 +14,8 @@ TABLES = {
     participation_tables.TopicWishRow.__table__,
     participation_tables.AttendanceRow.__table__,
 }
+# Columns later revisions add to these tables (0014: a topic wish declined with a note).
+LATER = {"topic_wishes": {"declined_at", "declined_by", "decline_note"}}
 
 
 def test_0007_matches_the_models_and_downgrades_cleanly(empty_database_url: str) -> None:
@@ -25,7 +27,8 @@ def test_0007_matches_the_models_and_downgrades_cleanly(empty_database_url: str)
         schema = inspect(engine)
         for table in TABLES:
             columns = {c["name"]: c["nullable"] for c in schema.get_columns(table.name)}
-            assert columns == {c.name: c.nullable for c in table.columns}, table.name
+            modelled = {c.name: c.nullable for c in table.columns if c.name not in LATER.get(table.name, ())}
+            assert columns == modelled, table.name
             primary = set(schema.get_pk_constraint(table.name)["constrained_columns"])
             assert primary == {c.name for c in table.primary_key.columns}, table.name
             foreign = {
