@@ -5,10 +5,10 @@ Suppressed breakdowns (fewer than 5 answers) say so and show no numbers, in ever
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
+from application.reads.survey_pages import csv_text
 from domain.survey_scoring import MIN_ANSWERS, NO_ANSWER, Breakdown, SurveyReport
 from domain.surveys import AGREEMENT_LABELS, Agreement
 
@@ -103,31 +103,9 @@ def report_text(report: SurveyReport, *, language: str = "en") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-CSV_HEADER = ["question", "text", "option", "count", "percent", "n", "suppressed"]
-
-
-def csv_rows(report: SurveyReport) -> list[list[str]]:
-    rows: list[list[str]] = [CSV_HEADER]
-
-    def add(question: str, text: str, breakdown: Breakdown) -> None:
-        if breakdown.n is None or breakdown.counts is None or breakdown.shares is None:
-            rows.append([question, text, "", "", "", "", "true"])
-            return
-        for key, count, share in zip(breakdown.keys, breakdown.counts, breakdown.shares, strict=True):
-            rows.append([question, text, key, str(count), str(share), str(breakdown.n), "false"])
-
-    for statement in report.statements:
-        add(f"statement_{statement.position}", statement.text, statement.breakdown)
-    add("recommendation", LABELS["en"]["recommendation"], report.recommendation)
-    suppressed = report.nps is None
-    rows.append(["nps", LABELS["en"]["nps"], "", "", "" if suppressed else str(report.nps),
-                 "" if suppressed else str(report.recommendation.n), str(suppressed).lower()])  # fmt: skip
-    return rows
-
-
 def write_csv(report: SurveyReport, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(csv_rows(report))
+    """The report's CSV, the same text the survey page's download gives (``application.reads.survey_pages``)."""
+    path.write_bytes(csv_text(report).encode("utf-8"))
 
 
 # Agreement in blues to reds, the unanswered in grey; bands low to high.
