@@ -1,4 +1,4 @@
-"""Signed member links: unsubscribe and preferences without a login.
+"""Signed member links: unsubscribe, preferences and a meeting's material files without a login.
 
 A token is HMAC-SHA256 over the purpose and the member id, base64url without padding. Tokens
 never expire; rotating the key (``RAATI_SECRET_KEY``, or the key file in the data folder)
@@ -113,6 +113,29 @@ def participation_links(signer: LinkSigner, base_url: str, member_id: int) -> di
     return {
         "ground_rules": f"{base}/m/{member_id}/rules?token={signer.sign(GROUND_RULES, member_id)}",
         "topic_wish": f"{base}/m/{member_id}/topics?token={signer.sign(PREFERENCES, member_id)}",
+    }
+
+
+def material_purpose(file_id: int) -> str:
+    """A material file's link is signed for that file and that member: it opens no other file."""
+    return f"material_{int(file_id)}"
+
+
+def material_url(signer: LinkSigner, base_url: str, member_id: int, file_id: int) -> str:
+    """Where a member downloads a meeting's material file: ``/m/{member_id}/materials/{file_id}?token=…``."""
+    token = signer.sign(material_purpose(file_id), member_id)
+    return f"{base_url.rstrip('/')}/m/{member_id}/materials/{int(file_id)}?token={token}"
+
+
+def material_links(signer: LinkSigner, base_url: str, member_id: int, payload: Mapping[str, object]) -> dict[str, str]:
+    """The pre-brief's file links for one member, by ``material_{file_id}``: one for each material of the payload
+    kept as a file (a link material has its own address)."""
+    materials = payload.get("materials")
+    found = [m.get("file_id") for m in materials if isinstance(m, Mapping)] if isinstance(materials, list) else []
+    return {
+        material_purpose(file_id): material_url(signer, base_url, member_id, file_id)
+        for file_id in found
+        if isinstance(file_id, int) and not isinstance(file_id, bool)
     }
 
 

@@ -218,11 +218,14 @@ class Renderer:
         }
         if kind == kinds.SIGN_IN_LINK and not own["sign_in"]:
             raise ValueError("a sign-in mail needs its link: sign_in")
-        # A sign-in mail has one reader and a link of its own: nothing to share, nothing worth keeping.
-        shared_ok = len(names) <= 1 and kind != kinds.SIGN_IN_LINK
+        # A pre-brief's material files: each member's own signed link, by the material's position.
+        files = _material_urls(payloads[0], links) if member and kind == kinds.PREBRIEF else []
+        # A sign-in mail has one reader and a link of its own: nothing to share, nothing worth keeping; nor a
+        # pre-brief with file links (signed per member and per file, no stand-in can hold them).
+        shared_ok = len(names) <= 1 and kind != kinds.SIGN_IN_LINK and not any(files)
         key = _shared_key(kind, language, payloads, own) if shared_ok else None
         if key is None:
-            return self._render(kind, language, payloads, own)
+            return self._render(kind, language, payloads, own, files)
         with self._lock:
             shared = self._shared.get(key)
             if shared is not None:
@@ -251,13 +254,23 @@ class Renderer:
         return _Shared(subject=subject, text=text, tidy_text=_tidy_text(text), html=html, language=written)
 
     def _render(
-        self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+        self,
+        kind: str,
+        language: str,
+        payloads: Sequence[Mapping[str, Any]],
+        own: Mapping[str, str | None],
+        files: Sequence[str | None] = (),
     ) -> Rendered:
-        subject, text, html, written = self._templates(kind, language, payloads, own)
+        subject, text, html, written = self._templates(kind, language, payloads, own, files)
         return Rendered(subject=subject, text=_tidy_text(text), html=html, language=written)
 
     def _templates(
-        self, kind: str, language: str, payloads: Sequence[Mapping[str, Any]], own: Mapping[str, str | None]
+        self,
+        kind: str,
+        language: str,
+        payloads: Sequence[Mapping[str, Any]],
+        own: Mapping[str, str | None],
+        files: Sequence[str | None] = (),
     ) -> tuple[str, str, str, str]:
         """Subject, plain text (not yet tidied), HTML and the language written."""
         member = kinds.is_member_kind(kind)
@@ -284,10 +297,19 @@ class Renderer:
             "ground_rules_url": own["ground_rules"],
             "topic_wish_url": own["topic_wish"],
             "sign_in_url": own["sign_in"],
+            "material_urls": list(files),
         }
         text = self._env.get_template(f"{kind}.txt.j2").render(context)
         html = self._env.get_template(f"{kind}.html.j2").render(context)
         return subject, text, html, t.language
+
+
+def _material_urls(payload: Mapping[str, Any], links: Mapping[str, str]) -> list[str | None]:
+    """Each material's own file link (``links["material_{file_id}"]``) by position; None for a link material."""
+    materials = payload.get("materials")
+    if not isinstance(materials, list):
+        return []
+    return [links.get(f"material_{m.get('file_id')}") if isinstance(m, Mapping) else None for m in materials]
 
 
 def greeting_name(payload: Mapping[str, Any]) -> str | None:

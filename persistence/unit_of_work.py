@@ -19,6 +19,7 @@ from persistence.access import (
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.events import SqlAlchemyEventLog
 from persistence.ideas import SqlAlchemyIdeas
+from persistence.meeting_files import SqlAlchemyMeetingFiles
 from persistence.meetings import SqlAlchemyMeetings
 from persistence.outbox import SqlAlchemyOutbox
 from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
@@ -55,6 +56,7 @@ class SqlAlchemyUnitOfWork:
         self.members = SqlAlchemyMembers(session)
         self.users = SqlAlchemyUsers(session)
         self.meetings = SqlAlchemyMeetings(session)
+        self.meeting_files = SqlAlchemyMeetingFiles(session)
         self.events = SqlAlchemyEventLog(session)
         self.ideas = SqlAlchemyIdeas(session, self.events)
         self.outbox = SqlAlchemyOutbox(session)

@@ -39,6 +39,8 @@ class WebSettings(BaseSettings):
     # turn. A few, not anyio's 40: ten threads contending for one interpreter lock cost the API load benchmark
     # a third of its throughput and tripled its p95 (bench/api_load.py, README "API load").
     web_threads: int = Field(3, ge=1, le=200)
+    # The largest material file a coordinator may upload to a meeting (``RAATI_MATERIAL_MAX_MB``), in MiB.
+    material_max_mb: float = Field(10, gt=0, le=100)
 
     @property
     def https_only(self) -> bool:
