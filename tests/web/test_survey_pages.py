@@ -191,3 +191,23 @@ def test_a_refused_form_names_its_fields_and_writes_nothing(signed_in: Signed, w
     assert 'id="create-statements_en"' in too_many.text
     assert "Three" in too_many.text  # what was sent stays in the form
     assert list_surveys(str(world.panel_a), uow=uow_factory()) == []
+
+
+def test_a_closing_day_in_the_past_is_refused_in_the_form_and_nothing_is_sent(
+    signed_in: Signed, world: World, uow_factory, clock: FixedClock
+) -> None:
+    coordinator = signed_in(COORD, "sv")
+    survey_id = survey_id_of(create(coordinator, world))
+    token = csrf(coordinator.get(f"/surveys/{survey_id}").text)
+    yesterday = (clock.now() - timedelta(days=1)).date().isoformat()
+
+    refused = coordinator.post(f"/surveys/{survey_id}/open", data={"csrf_token": token, "closes": yesterday})
+
+    assert refused.status_code == 422
+    assert "Välj en sista svarsdag som infaller efter i dag." in unescape(refused.text)
+    assert 'id="open-closes" name="closes" type="date" value="' + yesterday + '"' in refused.text
+    assert survey_report(survey_id, uow=uow_factory()).status == "draft"
+    assert invitation_tokens(uow_factory, survey_id) == []
+    garbled = coordinator.post(f"/surveys/{survey_id}/open", data={"csrf_token": token, "closes": "next week"})
+    assert garbled.status_code == 422
+    assert 'aria-invalid="true"' in garbled.text
