@@ -51,6 +51,8 @@ class EventType(StrEnum):
     SUMMARY_DRAFTED = "summary_drafted"
     SUMMARY_APPROVED = "summary_approved"
     SUMMARY_SENT = "summary_sent"
+    RESCHEDULED = "rescheduled"  # members hear of it once the pre-brief has gone out
+    CANCELLED = "cancelled"
     # Panels and their members
     GROUND_RULES_PUBLISHED = "ground_rules_published"
     GROUND_RULES_ACKNOWLEDGED = "ground_rules_acknowledged"

@@ -112,6 +112,11 @@ class Meeting(Entity):
     summary_sent_at: datetime | None = None
     # Title, place, agenda, summary and next steps in Swedish and English (MEETING_TEXTS).
     translations: Translations = NONE
+    # The members' calendar entry's SEQUENCE: it rises with each move or cancellation they are told of, so their
+    # calendar takes the newest invitation for the same UID.
+    calendar_sequence: int = 0
+    cancelled_reason: str = ""
+    cancelled_at: datetime | None = None
 
     @property
     def end(self) -> datetime:
@@ -397,3 +402,94 @@ def summary_sent(meeting: Meeting, *, seq: int, at: datetime) -> Event:
     meeting.summary_sent_at = at
     meeting.status = MeetingStatus.SUMMARY_SENT
     return meeting.record(EventType.SUMMARY_SENT, seq=seq, actor=SYSTEM, at=at)
+
+
+MAX_REASON = 1000  # a late meeting's or a cancellation's reason
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A reschedule's outcome: the event, the start it had before, and whether members are told of it (only once
+    the pre-brief has gone out; until then the pre-brief itself brings the new time)."""
+
+    event: Event
+    previous_start: datetime
+    members_told: bool
+
+
+def _coming(meeting: Meeting, at: datetime) -> None:
+    """Only a meeting still to come can be moved or cancelled."""
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise InvalidValue("meeting", "was cancelled")
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.SUMMARY_SENT) or meeting.starts_at <= aware(at):
+        raise InvalidValue("meeting", "has already started or been held")
+
+
+def reschedule(
+    meeting: Meeting,
+    *,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    lead_days: int,
+    actor: Actor,
+    seq: int,
+    at: datetime,
+    tz: tzinfo,
+    late_reason: str | None = None,
+) -> Moved:
+    """Move a coming meeting. The 3-day line holds as when scheduling: a new time too close for members to hear
+    of it 3 days ahead needs a recorded reason. Without a new end the meeting keeps its length."""
+    actor.require_coordinator(meeting.panel_id)
+    _coming(meeting, at)
+    starts = aware(starts_at, field="at")
+    if starts <= at:
+        raise InvalidValue("at", "the meeting must start in the future")
+    if ends_at is not None and aware(ends_at, field="ends_at") <= starts:
+        raise InvalidValue("ends_at", "must be after the start")
+    if ends_at is None and meeting.ends_at is not None:
+        ends_at = starts + (meeting.ends_at - meeting.starts_at)
+    if starts == meeting.starts_at and ends_at == meeting.ends_at:
+        raise InvalidValue("at", "is the meeting's time already")
+    late = prebrief_times(starts, lead_days=lead_days, tz=tz).is_late(at)
+    reason = bounded_text(late_reason, field="reason", maximum=MAX_REASON, required=False)
+    if late and not reason:
+        raise InvalidValue(
+            "at",
+            f"the new time is less than {PREBRIEF_FLOOR_DAYS} days away, so members cannot hear of it "
+            f"{PREBRIEF_FLOOR_DAYS} days ahead; choose a later time, or give --allow-late with a reason",
+        )
+    previous = meeting.starts_at
+    told = meeting.prebrief_sent_at is not None
+    meeting.starts_at, meeting.ends_at = starts, ends_at
+    if told:
+        meeting.calendar_sequence += 1
+        if late:
+            meeting.late, meeting.late_reason = True, reason
+    else:  # the pre-brief is still to go: whether it is late is judged anew from the new time
+        meeting.late, meeting.late_reason = late, reason if late else ""
+    data: dict[str, Any] = {
+        "previous_starts_at": previous.isoformat(),
+        "starts_at": starts.isoformat(),
+        "members_told": told,
+        "sequence": meeting.calendar_sequence,
+    }
+    if ends_at is not None:
+        data["ends_at"] = ends_at.isoformat()
+    if late:
+        data["late_reason"] = reason
+    event = meeting.record(EventType.RESCHEDULED, seq=seq, actor=actor.name, at=at, **data)
+    return Moved(event, previous, told)
+
+
+def cancel(meeting: Meeting, *, reason: str, actor: Actor, seq: int, at: datetime) -> Event:
+    """Cancel a coming meeting with a reason for the members; it gets no pre-brief and no summary."""
+    actor.require_coordinator(meeting.panel_id)
+    _coming(meeting, at)
+    meeting.cancelled_reason = bounded_text(reason, field="reason", maximum=MAX_REASON)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = at
+    meeting.calendar_sequence += 1
+    return meeting.record(
+        EventType.CANCELLED, seq=seq, actor=actor.name, at=at, reason=meeting.cancelled_reason,
+        sequence=meeting.calendar_sequence,
+    )  # fmt: skip

@@ -76,6 +76,9 @@ class SqlAlchemyMeetings:
         row.summary_approved_by = meeting.summary_approved_by
         row.summary_sent_at = meeting.summary_sent_at
         row.translations = meeting.translations.as_json() or None
+        row.calendar_sequence = meeting.calendar_sequence
+        row.cancelled_reason = meeting.cancelled_reason
+        row.cancelled_at = meeting.cancelled_at
 
     def get(self, meeting_id: int) -> Meeting:
         row = self.session.get(MeetingRow, meeting_id)
@@ -120,6 +123,9 @@ class SqlAlchemyMeetings:
             summary_approved_by=row.summary_approved_by,
             summary_sent_at=row.summary_sent_at,
             translations=from_store(row.translations),
+            calendar_sequence=row.calendar_sequence,
+            cancelled_reason=row.cancelled_reason,
+            cancelled_at=row.cancelled_at,
         )
 
 

@@ -103,6 +103,10 @@ class MeetingRow(Base):
     summary_sent_at: Mapped[datetime | None]
     # Title, place, summary and next steps in sv/en (migration 0012).
     translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # A move or cancellation members were told of raises the calendar entry's SEQUENCE (migration 0016).
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    cancelled_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    cancelled_at: Mapped[datetime | None]
 
 
 class DevelopmentTaskRow(Base):
@@ -188,6 +192,7 @@ class OutboxRow(Base):
 
 from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)
 from persistence import data_rights_tables as _data_rights_tables  # noqa: E402, F401  (event redactions)
+from persistence import meeting_files_tables as _meeting_files_tables  # noqa: E402, F401  (materials as files)
 
 # Ground rules, topic wishes, attendance:
 from persistence import participation_tables as _participation_tables  # noqa: E402, F401
