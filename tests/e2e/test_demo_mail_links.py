@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
@@ -313,6 +314,8 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
                     assert signed.status_code == 303, (email, signed.status_code, signed.text[:500])
                     browsers[email] = browser
 
+            # What the demo left queued (the coordinator's summary reminders), delivered as the README says.
+            assert json.loads(raati("outbox", "dispatch", "--json", env=env, cwd=tmp_path))["failed"] == 0
             sign_in_everyone(staff | {m.to for m in delivered(raati_env, mail_dir) if m.role != "member"})
             # Staff in each language: each chooses one with the page's switcher (saved with their account), and the
             # flows' mail then comes in it. The switcher's cookie is dropped: the pages must follow the account.
@@ -327,6 +330,8 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
             run_flows_after_the_demo(raati_env, monkeypatch, days=(0, 21))
             sign_in_everyone({m.to for m in delivered(raati_env, mail_dir) if m.role != "member"})
             mails = delivered(raati_env, mail_dir)
+            status = json.loads(raati("outbox", "status", "--json", env=env, cwd=tmp_path))
+            assert (status["counts"]["pending"], status["counts"]["failed"]) == (0, 0), "some mail was not delivered"
             anonymous = stack.enter_context(httpx.Client(follow_redirects=False, timeout=20))
 
             external: set[str] = set()
