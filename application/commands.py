@@ -45,7 +45,7 @@ class CreatePanel(ActorCommand):
 
 @dataclass(frozen=True)
 class UpdatePanel(ActorCommand):
-    """Change a panel's name, translations or contact; None leaves a field as it is."""
+    """Change a panel's name, translations, contact or day settings; None leaves a field as it is."""
 
     panel: str
     name: str | None = None
@@ -53,6 +53,20 @@ class UpdatePanel(ActorCommand):
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None  # "" removes the phone
+    lead_days: int | None = None
+    summary_due_days: int | None = None
+    stale_days: int | None = None
+    progress_note_days: int | None = None
+
+    def days(self) -> dict[str, int]:
+        """The day settings given (the names of ``domain.panels.DAY_LIMITS``)."""
+        given = {
+            "lead_days": self.lead_days,
+            "summary_due_days": self.summary_due_days,
+            "stale_days": self.stale_days,
+            "progress_note_days": self.progress_note_days,
+        }
+        return {name: value for name, value in given.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -184,3 +198,18 @@ class IdeaFilter:
     panel: str | None = None
     service: str | None = None
     state: str | None = None
+
+
+@dataclass(frozen=True)
+class RescheduleMeeting(ActorCommand):
+    meeting_id: int
+    starts_at: datetime
+    ends_at: datetime | None = None  # None keeps the meeting's length
+    # A new time less than three days ahead is refused unless a reason is given; it is recorded.
+    late_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelMeeting(ActorCommand):
+    meeting_id: int
+    reason: str  # members read it in the cancellation mail

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -120,9 +120,11 @@ def panel_create(
     contact_name: ContactNameOption = None,
     contact_email: ContactEmailOption = None,
     contact_phone: ContactPhoneOption = None,
+    actor: AsOption = None,
 ) -> None:
-    """Create a panel, with its name in Swedish and English and its contact person if given."""
-    with options_named({"name": "--name"}), contact_options():
+    """Create a panel, with its name in Swedish and English and its contact person if given. A coordinator who
+    creates one (``--as``) coordinates it."""
+    with options_named({"name": "--name"}), fields_as_options({**CONTACT_OPTIONS, **DAY_OPTIONS}):
         panel = create_panel(
             CreatePanel(
                 name=name,
@@ -132,6 +134,7 @@ def panel_create(
                 contact_name=contact_name,
                 contact_email=contact_email,
                 contact_phone=contact_phone,
+                actor=actor,
             ),
             uow=context.uow(),
             clock=context.clock(),
@@ -151,11 +154,17 @@ def panel_update(
     contact_name: ContactNameOption = None,
     contact_email: ContactEmailOption = None,
     contact_phone: ContactPhoneOption = None,
+    lead_days: Annotated[int | None, typer.Option(help="Days before a meeting the pre-brief goes out (>= 3).")] = None,
+    summary_due_days: Annotated[int | None, typer.Option(help="Days after a meeting the summary is due.")] = None,
+    stale_days: Annotated[int | None, typer.Option(help="Days an idea waits before its service is reminded.")] = None,
+    progress_note_days: Annotated[
+        int | None, typer.Option(help="Days between the progress notes asked of a service.")
+    ] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Change a panel's name, its Swedish or English name ("" removes one) or its contact person."""
-    with options_named({"name": "--name"}), contact_options():
+    """Change a panel's name, its Swedish or English name ("" removes one), its contact person or its timing."""
+    with options_named({"name": "--name"}), fields_as_options({**CONTACT_OPTIONS, **DAY_OPTIONS}):
         updated = update_panel(
             UpdatePanel(
                 panel=panel,
@@ -164,6 +173,10 @@ def panel_update(
                 contact_name=contact_name,
                 contact_email=contact_email,
                 contact_phone=contact_phone,
+                lead_days=lead_days,
+                summary_due_days=summary_due_days,
+                stale_days=stale_days,
+                progress_note_days=progress_note_days,
                 actor=actor,
             ),
             uow=context.uow(),
@@ -181,20 +194,28 @@ def panel_update(
     say(f"Panel {updated.id}: {updated.name}{reach}.")
 
 
+CONTACT_OPTIONS = {
+    "contact.name": "--contact-name",
+    "contact.email": "--contact-email",
+    "contact.phone": "--contact-phone",
+}
+DAY_OPTIONS = {
+    "lead_days": "--lead-days",
+    "summary_due_days": "--summary-due-days",
+    "stale_days": "--stale-days",
+    "progress_note_days": "--progress-note-days",
+}
+
+
 @contextmanager
-def contact_options() -> Iterator[None]:
-    """A refused contact names its option (``--contact-email``), not the field (``contact.email``)."""
+def fields_as_options(options: Mapping[str, str] = CONTACT_OPTIONS) -> Iterator[None]:
+    """A refused value names its option (``--contact-email``, ``--lead-days``), not the field (``contact.email``)."""
     try:
         yield
     except InvalidValue as error:
-        option = {
-            "contact.name": "--contact-name",
-            "contact.email": "--contact-email",
-            "contact.phone": "--contact-phone",
-        }
-        if error.field not in option:
+        if error.field not in options:
             raise
-        raise InvalidValue(option[error.field], error.reason) from None
+        raise InvalidValue(options[error.field], error.reason) from None
 
 
 @panel_app.command("list")

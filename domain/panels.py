@@ -170,7 +170,23 @@ def created(aggregate: Aggregate, type_: EventType, *, actor: Actor, at: datetim
     )
 
 
-def _days(value: int, *, field: str, minimum: int, maximum: int = 365) -> int:
+# A panel's day settings and the range each may take (the pre-brief's floor is the model's 3-day line).
+DAY_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "lead_days": (PREBRIEF_FLOOR_DAYS, 60),
+        "summary_due_days": (1, 60),
+        "stale_days": (1, 365),
+        "progress_note_days": (7, 365),
+    }
+)
+
+
+def _days(value: int, *, field: str) -> int:
+    minimum, maximum = DAY_LIMITS[field]
+    if field == "lead_days" and value < minimum:
+        raise InvalidValue(
+            field, f"is {value}; the pre-brief must reach members at least {PREBRIEF_FLOOR_DAYS} days before a meeting"
+        )
     if not minimum <= value <= maximum:
         raise InvalidValue(field, f"is {value}; it must be between {minimum} and {maximum} days")
     return value
@@ -186,16 +202,11 @@ def create_panel(
     texts: Mapping[str, Any] | None = None,
     contact: Contact | None = None,
 ) -> tuple[Panel, Event]:
-    if lead_days < PREBRIEF_FLOOR_DAYS:
-        raise InvalidValue(
-            "lead_days",
-            f"is {lead_days}; the pre-brief must reach members at least {PREBRIEF_FLOOR_DAYS} days before a meeting",
-        )
     panel = Panel(
         id=None,
         name=single_line(name, field="name"),
-        lead_days=_days(lead_days, field="lead_days", minimum=PREBRIEF_FLOOR_DAYS, maximum=60),
-        summary_due_days=_days(summary_due_days, field="summary_due_days", minimum=1, maximum=60),
+        lead_days=_days(lead_days, field="lead_days"),
+        summary_due_days=_days(summary_due_days, field="summary_due_days"),
         translations=translations(texts, rules=PANEL_TEXTS),
         contact=contact,
     )
@@ -208,16 +219,23 @@ def update_panel(
     name: str | None = None,
     texts: Mapping[str, Any] | None = None,
     contact: Contact | None = None,
+    days: Mapping[str, int] | None = None,
     actor: Actor,
     seq: int,
     at: datetime,
 ) -> Event | None:
-    """Change a panel's name, its translations (given ones replace, empty ones remove) or its contact.
+    """Change a panel's name, its translations (given ones replace, empty ones remove), its contact or its day
+    settings (``days``: any of ``DAY_LIMITS``' names; only the ones that differ count as changed).
 
-    None when nothing was given. The log names the changed fields, not the contact's personal data.
+    None when nothing changed. The log names the changed fields, not the contact's personal data.
     """
     actor.require_coordinator(panel.stored_id)
     changed: list[str] = []
+    checked = {setting: _days(value, field=setting) for setting, value in (days or {}).items()}
+    for setting, value in checked.items():
+        if getattr(panel, setting) != value:
+            setattr(panel, setting, value)
+            changed.append(setting)
     if name is not None:
         panel.name = single_line(name, field="name")
         changed.append("name")

@@ -64,11 +64,15 @@ class SqlAlchemyPanels:
         return panel
 
     def save(self, panel: Panel) -> None:
-        """Store a changed name, translations or contact (the days are set when the panel is created)."""
+        """Store a changed name, translations, contact or day settings."""
         row = _get(self.session, PanelRow, panel.stored_id)
         if row is None:
             raise NotFound("panel", panel.id)
         row.name = panel.name
+        row.lead_days = panel.lead_days
+        row.summary_due_days = panel.summary_due_days
+        row.stale_days = panel.stale_days
+        row.progress_note_days = panel.progress_note_days
         self._copy(panel, row)
         self.session.flush()
 

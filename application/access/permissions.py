@@ -42,8 +42,9 @@ def outbox_row(actor: Actor, message: OutboxMessage) -> OutboxMessage:
 
 
 def may_create_panels(actor: Actor) -> bool:
-    """Creating a panel: the local operator only (``roster.create_panel`` asks this too)."""
-    return actor.role is Role.OPERATOR
+    """Creating a panel: the local operator, and a coordinator (who then coordinates it; ``roster.create_panel``
+    asks this too). A manager reads and a service owner works on one service: neither creates panels."""
+    return actor.role in (Role.OPERATOR, Role.COORDINATOR)
 
 
 def may_change_ideas(actor: Actor) -> bool:
@@ -126,11 +127,32 @@ def dashboard_panels(actor: Actor) -> frozenset[int] | None:
     raise PermissionDenied(actor.name, "may not read the panel dashboards; service owners use their queue")
 
 
+def may_read_survey_comments(actor: Actor, panel_id: int) -> bool:
+    """A survey's free-text comments: the panel's coordinators (and the operator). A manager reads the figures
+    only: a comment may tell more of who wrote it than a share of answers does."""
+    return actor.coordinates(panel_id)
+
+
 def outbox_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozenset[int] | None:
     """The panels whose outbox rows a read covers: coordinators their own, managers and the operator all."""
     if actor.role is not Role.COORDINATOR and not actor.reads_every_panel:
         raise PermissionDenied(actor.name, "may not read the outbox")
     allowed = None if actor.reads_every_panel else actor.panel_ids
+    return _narrowed(actor, allowed, panel, what="the outbox", uow=uow)
+
+
+def may_retry_outbox(actor: Actor) -> bool:
+    """Whether the outbox page offers the actor its retry buttons: a coordinator (their panels' mail) and the
+    operator; a manager reads the outbox and changes nothing."""
+    return actor.role in (Role.COORDINATOR, Role.OPERATOR)
+
+
+def outbox_retry_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozenset[int] | None:
+    """The panels whose failed mail the actor may put back in the queue: the one named (refused outside the
+    reach), else all within it; a coordinator their own, the operator every panel's (None)."""
+    if not may_retry_outbox(actor):
+        raise PermissionDenied(actor.name, "may not send failed mail again; the panel's coordinators do")
+    allowed = None if actor.role is Role.OPERATOR else actor.panel_ids
     return _narrowed(actor, allowed, panel, what="the outbox", uow=uow)
 
 
@@ -142,6 +164,16 @@ def member_panels(actor: Actor, panel: str | None, *, uow: UnitOfWork) -> frozen
         actor.require_coordinator(panel_id)
         return frozenset({panel_id})
     return None if actor.reads_every_panel else actor.panel_ids
+
+
+def participation_panel(actor: Actor, panel: str, *, uow: UnitOfWork) -> int:
+    """The panel named, if the actor may read its topic wishes and ground rules (with who has acknowledged them):
+    its coordinators and those who read every panel (a manager, the operator); a service owner does not. Members'
+    names on those pages are for ``may_read_personal_data`` only; changing them asks ``require_coordinator``."""
+    panel_id = uow.panels.get(panel).stored_id
+    if not actor.reads_every_panel:
+        actor.require_coordinator(panel_id)
+    return panel_id
 
 
 def require_may_read_member(actor: Actor, member: Member) -> None:

@@ -35,7 +35,7 @@ def create_panel(cmd: CreatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         if not permissions.may_create_panels(actor):
-            raise InvalidValue("as", "only the local operator creates panels")
+            raise PermissionDenied(actor.name, "may not create panels")
         panel, event = model.create_panel(
             cmd.name,
             lead_days=cmd.lead_days,
@@ -49,12 +49,35 @@ def create_panel(cmd: CreatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
             raise AlreadyExists("panel", "name", panel.name)
         panel = uow.panels.add(panel)
         _log(uow, event, panel.id)
+        if actor.role is Role.COORDINATOR:
+            _coordinate_new_panel(uow, actor, panel, event)
         uow.commit()
         return panel
 
 
+def _coordinate_new_panel(uow: UnitOfWork, actor: Actor, panel: Panel, created: Event) -> None:
+    """A coordinator who creates a panel coordinates it (the same grant as ``raati user add --panel``)."""
+    user = staff_user(uow, actor.name, field="as")
+    user.panel_ids = set(user.panel_ids) | {panel.stored_id}
+    uow.users.save(user)
+    seq = uow.events.next_seq(Aggregate.USER, user.stored_id)
+    uow.events.append(
+        [
+            replace(
+                created,
+                aggregate=Aggregate.USER,
+                aggregate_id=user.stored_id,
+                seq=seq,
+                type=EventType.GRANTED,
+                data={"panel_id": panel.stored_id},
+            )
+        ]
+    )
+
+
 def update_panel(cmd: UpdatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
-    """Change a panel's name, its Swedish and English names, or its contact (the panel's coordinators)."""
+    """Change a panel's name, its Swedish and English names, its contact or its day settings (the panel's
+    coordinators)."""
     with uow:
         actor = resolve_actor(uow, cmd.actor)
         panel = uow.panels.get(cmd.panel)
@@ -70,7 +93,14 @@ def update_panel(cmd: UpdatePanel, *, uow: UnitOfWork, clock: Clock) -> Panel:
                 raise InvalidValue("contact", "give the contact's name and email")
         seq = uow.events.next_seq(Aggregate.PANEL, panel.stored_id)
         event = model.update_panel(
-            panel, name=cmd.name, texts=cmd.translations, contact=contact, actor=actor, seq=seq, at=clock.now()
+            panel,
+            name=cmd.name,
+            texts=cmd.translations,
+            contact=contact,
+            days=cmd.days(),
+            actor=actor,
+            seq=seq,
+            at=clock.now(),
         )
         if event is None:
             return panel

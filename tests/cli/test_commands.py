@@ -90,7 +90,7 @@ def test_note_on_an_open_idea_is_told_to_members(raati: Raati, panel: dict) -> N
         (("member", "add", "--panel", "Raati", "--name", "X", "--email", "x@example.org", "--language", "de"),
          "language"),
         (("member", "add", "--panel", "Nope", "--name", "X", "--email", "x@example.org"), "panel"),
-        (("panel", "create", "Other", "--lead-days", "2"), "lead_days"),
+        (("panel", "create", "Other", "--lead-days", "2"), "lead-days"),
         (("panel", "create", "raati"), "name"),
         (("meeting", "schedule", "--panel", "Raati", "--at", "next friday", "--service", "Omaolo",
           "--task", "x"), "at"),

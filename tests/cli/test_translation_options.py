@@ -106,6 +106,17 @@ def test_panel_update_changes_name_translations_and_contact(raati: Raati, panel:
     assert listed[0]["contact"]["name"] == "Kalle Koordinaattori"
 
 
+def test_panel_update_changes_the_timing_and_names_a_bad_number(raati: Raati, panel: dict) -> None:
+    refused(raati("panel", "update", PANEL, "--lead-days", "2"), "--lead-days")
+    refused(raati("panel", "update", PANEL, "--stale-days", "0", "--lead-days", "5"), "--stale-days")
+    unchanged = ok(raati("panel", "list", "--json"))[0]
+    assert (unchanged["lead_days"], unchanged["stale_days"]) == (7, 14)
+
+    updated = ok(raati("panel", "update", PANEL, "--lead-days", "5", "--progress-note-days", "30", "--json"))
+
+    assert (updated["lead_days"], updated["progress_note_days"], updated["stale_days"]) == (5, 30, 14)
+
+
 def test_member_greeting_names_are_given_and_changed(raati: Raati, panel: dict) -> None:
     members = ok(raati("member", "list", "--panel", PANEL, "--json"))
     assert members[0]["greeting_name"] == "Kajsa"

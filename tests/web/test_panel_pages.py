@@ -24,13 +24,14 @@ def test_a_coordinator_lists_their_panels_and_opens_one(signed_in: Signed, world
     assert listed.status_code == 200
     assert "Itäinen raati" in listed.text
     assert "Läntinen raati" not in listed.text
-    assert "Create a panel" not in listed.text  # only the local operator creates panels
+    assert "Create a panel" in listed.text  # a coordinator may create a panel (and then coordinates it)
     page = coordinator.get(f"/panels/{world.panel_a}")
     assert page.status_code == 200
     text = visible(page.text)
     assert "Suun terveydenhuolto" in text
     assert "suu@ita.example" in text
-    assert "7 days before the meeting" in text
+    assert 'name="lead_days"' in page.text
+    assert 'value="7"' in page.text
     assert f"/panels/{world.panel_a}/members" in page.text
     assert not LEAKS.search(text)
 
@@ -132,14 +133,84 @@ def test_the_role_matrix_of_the_panel_pages(signed_in: Signed, world: World) -> 
     assert owner.get("/panels/9999").status_code in (403, 404)
 
 
-def test_creating_a_panel_is_refused_in_words_for_staff(signed_in: Signed, world: World) -> None:
+def test_a_coordinator_creates_a_panel_and_coordinates_it(signed_in: Signed, world: World, uow_factory) -> None:
     coordinator = signed_in(COORD, "en")
     token = csrf(coordinator.get("/panels").text)
 
-    refused = coordinator.post("/panels", data={"csrf_token": token, "name": "Uusi raati"})
+    taken = coordinator.post("/panels", data={"csrf_token": token, "name": "läntinen RAATI"})
+    assert taken.status_code == 422
+    assert "“Name in Finnish” is already in use." in unescape(taken.text)
+
+    created = coordinator.post("/panels", data={"csrf_token": token, "name": "Pohjoinen raati", "name_sv": "Norra"})
+
+    assert created.status_code == 303
+    page = coordinator.get(created.headers["location"])
+    assert page.status_code == 200
+    assert "The panel “Pohjoinen raati” is created." in unescape(page.text)
+    assert "Save the timing" in page.text  # its coordinator: the forms are there
+    listed = visible(coordinator.get("/panels").text)
+    assert "Pohjoinen raati" in listed
+    assert "Itäinen raati" in listed
+    with uow_factory() as uow:
+        user = uow.users.by_email(world.emails[COORD])
+        assert user is not None
+        new_id = next(p.id for p in uow.panels.list() if p.name == "Pohjoinen raati")
+        assert new_id in user.panel_ids
+
+
+@pytest.mark.parametrize("who", [MANAGER, OWNER])
+def test_creating_a_panel_is_refused_in_words_for_managers_and_owners(
+    signed_in: Signed, world: World, uow_factory, who: str
+) -> None:
+    user = signed_in(who, "en")
+    listed = user.get("/panels").text
+    assert "Create a panel" not in listed
+
+    refused = user.post("/panels", data={"csrf_token": csrf(listed), "name": "Uusi raati"})
 
     assert refused.status_code == 403
     assert "Not allowed" in refused.text
+    assert all(p.name != "Uusi raati" for p in list_panels(actor=Actor.operator(), uow=uow_factory()))
+
+
+def test_the_timing_is_saved_and_a_number_out_of_range_is_named(signed_in: Signed, world: World, uow_factory) -> None:
+    coordinator = signed_in(COORD, "fi")
+    page = coordinator.get(f"/panels/{world.panel_a}").text
+    form = {
+        "csrf_token": csrf(page),
+        "lead_days": "2",
+        "summary_due_days": "10",
+        "stale_days": "21",
+        "progress_note_days": "30",
+    }
+
+    too_late = coordinator.post(f"/panels/{world.panel_a}/timing", data=form)
+
+    assert too_late.status_code == 422
+    assert 'id="timing-lead_days"' in too_late.text
+    assert 'aria-invalid="true"' in too_late.text
+    assert "3" in visible(too_late.text)
+    not_a_number = coordinator.post(
+        f"/panels/{world.panel_a}/timing", data={**form, "lead_days": "7", "stale_days": "x"}
+    )
+    assert not_a_number.status_code == 422
+    assert 'aria-describedby="timing-stale_days-help timing-error"' in not_a_number.text or (
+        'id="timing-stale_days"' in not_a_number.text and "aria-invalid" in not_a_number.text
+    )
+    panel = next(p for p in list_panels(actor=Actor.operator(), uow=uow_factory()) if p.id == world.panel_a)
+    assert (panel.lead_days, panel.stale_days) == (7, 14)  # nothing half-written
+
+    saved = coordinator.post(f"/panels/{world.panel_a}/timing", data={**form, "lead_days": "5"})
+
+    assert saved.status_code == 303
+    panel = next(p for p in list_panels(actor=Actor.operator(), uow=uow_factory()) if p.id == world.panel_a)
+    assert (panel.lead_days, panel.summary_due_days, panel.stale_days, panel.progress_note_days) == (5, 10, 21, 30)
+    with uow_factory() as uow:
+        fields = uow.events.for_aggregate(Aggregate.PANEL, world.panel_a)[-1].data["fields"]
+    assert set(fields) == {"lead_days", "summary_due_days", "stale_days", "progress_note_days"}
+    other = signed_in(COORD_OTHER, "en")
+    token = csrf(other.get(f"/panels/{world.panel_b}").text)
+    assert other.post(f"/panels/{world.panel_a}/timing", data={**form, "csrf_token": token}).status_code == 403
 
 
 def test_saving_the_settings_unchanged_changes_and_logs_nothing(signed_in: Signed, world: World, uow_factory) -> None:

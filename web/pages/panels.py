@@ -1,5 +1,5 @@
 """The panel pages: ``/panels`` (the panels one may read, and "Create a panel" for whom the access policy lets create
-one), ``/panels/{id}`` (its settings, its services and their owners). Each form calls the use case its command
+one), ``/panels/{id}`` (its timing, settings, services and their owners). Each form calls the use case its command
 calls: ``raati panel create`` / ``panel update`` / ``service add`` / ``user add --role service_owner``
 (``roster.add_user``: the same grant, without an API token that nobody would see)."""
 
@@ -18,7 +18,7 @@ from application.people.roster import add_service, add_user, create_panel, updat
 from application.reads.panel_pages import panel_page, panels_page
 from domain.actors import Actor
 from domain.errors import AlreadyExists, DomainError, InvalidValue, NotFound, PermissionDenied
-from domain.panels import Panel
+from domain.panels import DAY_LIMITS, Panel
 from domain.values import Role
 from notifications.i18n import Catalog
 from web.pages.context import Pages, SignedForm, sign_in_redirect
@@ -48,6 +48,8 @@ def panel_labels(t: Catalog) -> dict[str, str]:
         "contact": t("Contact person's name"),
         "lead_days": t("Days before the meeting the pre-brief goes out"),
         "summary_due_days": t("Days after the meeting the summary is due"),
+        "stale_days": t("Days an idea may wait before its service is reminded"),
+        "progress_note_days": t("Days between the progress notes asked of a service"),
         "service_name": t("Service name"),
         "email": t("Email address"),
         "service": t("Service"),
@@ -75,7 +77,17 @@ def field_problem(error: DomainError, t: Catalog, labels: dict[str, str], *, def
         return control, t("Check “{field}”: it cannot be saved as it is.", field=label)
     reason = str(getattr(error, "reason", ""))
     too_long = _TOO_LONG.search(reason)
-    if too_long:
+    if name in DAY_LIMITS:
+        lowest, highest = DAY_LIMITS[name]
+        message = t(
+            "Write “{field}” as a whole number from {minimum} to {maximum}.",
+            field=label,
+            minimum=lowest,
+            maximum=highest,
+        )
+        if name == "lead_days":
+            message += " " + t("Members must have the pre-brief no later than 3 days before the meeting.")
+    elif too_long:
         message = t(
             "“{field}” is {length} characters long; shorten it to at most {maximum}.",
             field=label,
@@ -129,6 +141,16 @@ def changes(panel: Panel, sent: dict[str, str], *, actor: str) -> UpdatePanel:
         contact_phone=None if same_contact else given[2],
         actor=actor,
     )
+
+
+def whole_days(sent: dict[str, str]) -> dict[str, int]:
+    """The timing form's numbers; one that is not a whole number is refused naming its field."""
+    days = {}
+    for name, given in sent.items():
+        if not given.isdigit() or len(given) > 4:
+            raise InvalidValue(name, "is not a whole number of days")
+        days[name] = int(given)
+    return days
 
 
 def text(form: Any, name: str) -> str:
@@ -196,8 +218,6 @@ def panels_router(pages: Pages) -> APIRouter:
         except PermissionDenied as error:
             return pages.problem(request, error, actor=actor)
         except DomainError as error:
-            if isinstance(error, InvalidValue) and error.field == "as":
-                return pages.problem(request, PermissionDenied(actor.name, "may not create panels"), actor=actor)
             control, message = field_problem(error, t, panel_labels(t), default="name")
             return list_page(request, actor, problem=FormProblem("create", control, message, sent))
         request.session["flash"] = t("The panel “{name}” is created.", name=panel.name)
@@ -231,6 +251,35 @@ def panels_router(pages: Pages) -> APIRouter:
             return one_page(request, actor, panel_id, problem=FormProblem("settings", control, message, sent))
         request.session["flash"] = t("The panel's settings are saved.")
         return RedirectResponse(f"/panels/{panel_id}#settings", status_code=303)
+
+    @router.post("/panels/{panel_id}/timing")
+    async def timing(request: Request, panel_id: int) -> Response:
+        signed = await pages.signed_form(request, back=f"/panels/{panel_id}#timing")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t, form = signed.current.actor, signed.t, signed.form
+        sent = {name: text(form, name) for name in DAY_LIMITS}
+        try:
+            days = whole_days(sent)
+            update_panel(
+                UpdatePanel(
+                    panel=str(panel_id),
+                    lead_days=days["lead_days"],
+                    summary_due_days=days["summary_due_days"],
+                    stale_days=days["stale_days"],
+                    progress_note_days=days["progress_note_days"],
+                    actor=actor.name,
+                ),
+                uow=pages.uow_factory(),
+                clock=pages.clock,
+            )
+        except (PermissionDenied, NotFound) as error:
+            return pages.problem(request, error, actor=actor)
+        except DomainError as error:
+            control, message = field_problem(error, t, panel_labels(t), default="lead_days")
+            return one_page(request, actor, panel_id, problem=FormProblem("timing", control, message, sent))
+        request.session["flash"] = t("The panel's timing is saved.")
+        return RedirectResponse(f"/panels/{panel_id}#timing", status_code=303)
 
     @router.post("/panels/{panel_id}/services")
     async def service(request: Request, panel_id: int) -> Response:
