@@ -1,4 +1,5 @@
-"""A meeting as an iCalendar (RFC 5545) event, attached to the pre-brief so members can save it.
+"""A meeting as an iCalendar (RFC 5545) event, attached to the pre-brief so members can save it, and to the
+mails that tell them it moved (the same UID, a higher SEQUENCE) or was cancelled (METHOD:CANCEL).
 
 ``meeting_ics`` is pure: the same arguments give the same text, so the email that carries it gives
 the same bytes on every retry. Times go out in UTC (``...Z``), which every calendar converts to its
@@ -19,6 +20,8 @@ from notifications.message import Attachment
 from notifications.views import web_url
 
 PRODID = "-//Raati//FI"
+PUBLISH = "PUBLISH"
+CANCEL = "CANCEL"
 DEFAULT_LENGTH = timedelta(hours=2)  # as domain.meetings: a meeting without an end lasts two hours
 MAX_OCTETS = 75
 CRLF = "\r\n"
@@ -75,17 +78,26 @@ def meeting_ics(
     url: str | None,
     description: str,
     stamp: datetime,
+    method: str = PUBLISH,
+    sequence: int = 0,
+    organizer: str | None = None,
 ) -> str:
-    """A VCALENDAR (METHOD:PUBLISH) with one VEVENT, CRLF line ends, ready to attach as ``text/calendar``."""
+    """A VCALENDAR with one VEVENT, CRLF line ends, ready to attach as ``text/calendar``.
+
+    ``method`` is PUBLISH (the pre-brief, a move) or CANCEL (the event is marked ``STATUS:CANCELLED``);
+    ``sequence`` above 0 says which later version of the same ``uid`` this is. ``organizer`` is an email address.
+    """
     start, end = utc_stamp(starts_at), utc_stamp(ends_at)
     if ends_at <= starts_at:
         raise ValueError(f"a meeting must end after it starts: {starts_at.isoformat()} → {ends_at.isoformat()}")
+    if method not in (PUBLISH, CANCEL):
+        raise ValueError(f"method must be {PUBLISH} or {CANCEL}, got {method!r}")
     lines = [
         "BEGIN:VCALENDAR",
         f"PRODID:{PRODID}",
         "VERSION:2.0",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",
         f"DTSTAMP:{utc_stamp(stamp)}",
@@ -93,6 +105,13 @@ def meeting_ics(
         f"DTEND:{end}",
         f"SUMMARY:{escape_text(title)}",
     ]
+    # The first version carries no SEQUENCE (0 by default), so the pre-brief's bytes stay as they were.
+    if sequence:
+        lines.append(f"SEQUENCE:{int(sequence)}")
+    if method == CANCEL:
+        lines.append("STATUS:CANCELLED")
+    if organizer:
+        lines.append(f"ORGANIZER:{_uri('organizer', 'mailto:' + organizer)}")
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
     if url:
@@ -107,8 +126,22 @@ def prebrief_attachment(payload: Mapping[str, Any], language: str, *, mail_domai
     return Attachment("text/calendar; method=PUBLISH", "meeting.ics", ics)
 
 
-def prebrief_ics(payload: Mapping[str, Any], t: Catalog, *, mail_domain: str) -> str:
-    """The event of a pre-brief payload (``kinds.PrebriefPayload``), its description in ``t``'s language.
+def change_attachment(
+    payload: Mapping[str, Any], language: str, *, mail_domain: str, cancelled: bool, organizer: str | None = None
+) -> Attachment:
+    """The ``meeting.ics`` of a moved meeting (PUBLISH, the new time) or a cancelled one (CANCEL): the pre-brief's
+    UID with the payload's higher ``sequence``, so the member's saved entry is updated or removed."""
+    method = CANCEL if cancelled else PUBLISH
+    organizer = organizer if cancelled else None  # iTIP names the organizer of a CANCEL
+    ics = prebrief_ics(payload, catalog_for(language), mail_domain=mail_domain, method=method, organizer=organizer)
+    return Attachment(f"text/calendar; method={method}", "meeting.ics", ics)
+
+
+def prebrief_ics(
+    payload: Mapping[str, Any], t: Catalog, *, mail_domain: str, method: str = PUBLISH, organizer: str | None = None
+) -> str:
+    """The event of a pre-brief payload (``kinds.PrebriefPayload``, or a moved or cancelled meeting's, which
+    carries its ``sequence``), its description in ``t``'s language.
 
     UID ``meeting-{meeting_id}@{mail_domain}``, so a later invitation for the same meeting updates the
     saved event. The description holds only what the whole panel may read (no personal links:
@@ -139,4 +172,7 @@ def prebrief_ics(payload: Mapping[str, Any], t: Catalog, *, mail_domain: str) ->
         url=online_url,
         description="\n".join(description),
         stamp=parse_moment(issued) if issued else starts,
+        method=method,
+        sequence=int(payload.get("sequence") or 0),
+        organizer=organizer,
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Protocol
 
 from notifications import kinds
-from notifications.calendar import prebrief_attachment
+from notifications.calendar import change_attachment, prebrief_attachment
 from notifications.content import localized
 from notifications.links import (
     LinkSigner,
     UnsubscribeLinks,
+    material_links,
     member_links,
     participation_links,
     sign_in_token,
@@ -60,6 +62,8 @@ class MailComposer:
         links = member_links(self.signer, self.base_url, self.mail_domain, first.recipient_id) if to_member else {}
         if to_member and kind in RIGHTS_LINK_KINDS:
             links |= participation_links(self.signer, self.base_url, first.recipient_id)
+        if to_member and kind == kinds.PREBRIEF:  # the meeting's files, by a link signed for this member
+            links |= material_links(self.signer, self.base_url, first.recipient_id, first.payload)
         payloads = [r.payload for r in rows]
         if kind == kinds.SIGN_IN_LINK:
             links, payloads = self._sign_in(first)
@@ -71,6 +75,18 @@ class MailComposer:
             if kind == kinds.PREBRIEF
             else []
         )
+        # A moved or cancelled meeting updates or removes that saved entry (the same UID, a higher SEQUENCE).
+        if kind in (kinds.MEETING_RESCHEDULED, kinds.MEETING_CANCELLED):
+            cancelled, organizer = kind == kinds.MEETING_CANCELLED, parseaddr(self.sender)[1] or None
+            attachments = [
+                change_attachment(
+                    first.payload,
+                    rendered.language,
+                    mail_domain=self.mail_domain,
+                    cancelled=cancelled,
+                    organizer=organizer,
+                )
+            ]
         contact = first.payload.get("panel_contact") if to_member else None
         return build_message(
             rendered,

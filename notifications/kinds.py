@@ -53,6 +53,9 @@ class Kind(StrEnum):
     TOPIC_WISH_SCHEDULED = "topic_wish_scheduled"
     TOPIC_WISH_DECLINED = "topic_wish_declined"
     SIGN_IN_LINK = "sign_in_link"
+    STAFF_WELCOME = "staff_welcome"
+    MEETING_RESCHEDULED = "meeting_rescheduled"
+    MEETING_CANCELLED = "meeting_cancelled"
 
 
 # The members under their module-level names, which most producers and tests use (``kinds.DIGEST``).
@@ -69,6 +72,9 @@ PROGRESS_REPORT = Kind.PROGRESS_REPORT
 TOPIC_WISH_SCHEDULED = Kind.TOPIC_WISH_SCHEDULED
 TOPIC_WISH_DECLINED = Kind.TOPIC_WISH_DECLINED
 SIGN_IN_LINK = Kind.SIGN_IN_LINK
+STAFF_WELCOME = Kind.STAFF_WELCOME
+MEETING_RESCHEDULED = Kind.MEETING_RESCHEDULED
+MEETING_CANCELLED = Kind.MEETING_CANCELLED
 
 # Mail to panel members: carries List-Unsubscribe and a link to the member's preferences.
 MEMBER_KINDS: frozenset[Kind] = frozenset(
@@ -82,10 +88,12 @@ MEMBER_KINDS: frozenset[Kind] = frozenset(
         PROGRESS_REPORT,
         TOPIC_WISH_SCHEDULED,
         TOPIC_WISH_DECLINED,
+        MEETING_RESCHEDULED,
+        MEETING_CANCELLED,
     }
 )
 # Mail to coordinators and service owners about their work: no unsubscribe.
-STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION, SIGN_IN_LINK})
+STAFF_KINDS: frozenset[Kind] = frozenset({IDEA_SENT_TO_SERVICE, REMINDER, ESCALATION, SIGN_IN_LINK, STAFF_WELCOME})
 ALL_KINDS = MEMBER_KINDS | STAFF_KINDS
 # Kinds where one email covers several payloads (coalesced changes, the weekly digest).
 MULTI_PAYLOAD_KINDS: frozenset[Kind] = frozenset({IDEA_UPDATE, DIGEST})
@@ -371,8 +379,59 @@ class SignInLinkPayload(TypedDict):
     greeting_name: NotRequired[str]
 
 
+class MeetingChangePayload(TypedDict):
+    """What a moved or cancelled meeting's mail and its ``meeting.ics`` need: the pre-brief's frame (its UID is
+    ``meeting-{meeting_id}``) and ``sequence``, the calendar entry's new SEQUENCE; ``issued_at`` is its DTSTAMP."""
+
+    panel_id: int
+    panel_name: str
+    meeting_id: int
+    meeting_title: str
+    starts_at: str
+    leading_service_name: str
+    sequence: int
+    issued_at: str
+    ends_at: NotRequired[str]
+    place: NotRequired[str | None]
+    online_url: NotRequired[str | None]
+    agenda: NotRequired[list[str]]
+    coordinator_email: NotRequired[str]
+    recipient_name: NotRequired[str]
+    translations: NotRequired[Translations]
+    panel_contact: NotRequired[PanelContact]
+    greeting_name: NotRequired[str]
+
+
+class MeetingRescheduledPayload(MeetingChangePayload):
+    """``meeting_rescheduled``: the meeting moved to ``starts_at`` from ``previous_starts_at`` (moments)."""
+
+    previous_starts_at: str
+
+
+class MeetingCancelledPayload(MeetingChangePayload):
+    """``meeting_cancelled``: ``starts_at`` is when it would have been; ``reason`` is the coordinator's, for members."""
+
+    reason: str
+
+
+class StaffWelcomePayload(TypedDict):
+    """``staff_welcome``: a coordinator or service representative has been added to a panel. ``role`` is
+    ``coordinator`` or ``service_owner``; ``service_name`` the owner's service; ``added_by`` the adder's address
+    (the local operator's is left out). The mail links to the sign-in page: a one-time link would expire before many
+    read their mail."""
+
+    panel_id: int
+    panel_name: str
+    role: str
+    service_name: NotRequired[str]
+    added_by: NotRequired[str]
+    translations: NotRequired[Translations]
+    greeting_name: NotRequired[str]
+
+
 PAYLOAD_TYPES: dict[str, type] = {
     SIGN_IN_LINK: SignInLinkPayload,
+    STAFF_WELCOME: StaffWelcomePayload,
     IDEA_UPDATE: IdeaUpdatePayload,
     IDEA_SENT_TO_SERVICE: IdeaSentToServicePayload,
     PREBRIEF: PrebriefPayload,
@@ -385,4 +444,6 @@ PAYLOAD_TYPES: dict[str, type] = {
     PROGRESS_REPORT: ProgressReportPayload,
     TOPIC_WISH_SCHEDULED: TopicWishScheduledPayload,
     TOPIC_WISH_DECLINED: TopicWishDeclinedPayload,
+    MEETING_RESCHEDULED: MeetingRescheduledPayload,
+    MEETING_CANCELLED: MeetingCancelledPayload,
 }

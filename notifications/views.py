@@ -321,6 +321,39 @@ def topic_wish_declined(t: Catalog, payloads: Sequence[Payload], base_url: str) 
     return View(t("Your topic wish to the customer panel"), context, _panel(t, payload))
 
 
+def _meeting_change(t: Catalog, payload: Payload) -> dict[str, Any]:
+    """A moved or cancelled meeting: its title, its time and where, as the pre-brief said them."""
+    starts = parse_moment(payload["starts_at"])
+    ends = _optional(payload, "ends_at")
+    return {
+        "meeting_title": localized(payload, "meeting_title", t.language),
+        "when": t.format_span(starts, parse_moment(ends) if ends else None),
+        "place": localized(payload, "place", t.language),
+        "online_url": web_url(payload.get("online_url")),
+    }
+
+
+def meeting_rescheduled(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    previous = parse_moment(payload["previous_starts_at"])
+    context = {**_meeting_change(t, payload), "previous_when": t.format_datetime(previous, weekday=True)}
+    subject = t(
+        "The customer panel meeting has moved to {date}",
+        date=t.format_date(to_helsinki(parse_moment(payload["starts_at"])).date()),
+    )
+    return View(subject, context, _panel(t, payload))
+
+
+def meeting_cancelled(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    (payload,) = payloads
+    context = {**_meeting_change(t, payload), "reason": payload["reason"]}
+    subject = t(
+        "The customer panel meeting on {date} is cancelled",
+        date=t.format_date(to_helsinki(parse_moment(payload["starts_at"])).date()),
+    )
+    return View(subject, context, _panel(t, payload))
+
+
 def _item(t: Catalog, item: Payload, base_url: str) -> dict[str, Any]:
     subject = str(item["subject"])
     days = int(item["days_overdue"])
@@ -437,6 +470,38 @@ def sign_in_link(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View
     return View(t("Your sign-in link to Raati"), context, "Raati")
 
 
+def staff_welcome(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
+    """A new coordinator's or service representative's first mail: which panel (and service), what they do in
+    Raati, and how to sign in (the sign-in page; Raati mails a one-time link to their address)."""
+    (payload,) = payloads
+    panel = _panel(t, payload)
+    service = _optional(payload, "service_name")
+    owner = payload.get("role") == "service_owner"
+    if owner:
+        role = t("You have been added as the representative of {service} in Raati.", service=service or "")
+        work = [
+            t("When the panel sends an idea to your service, you get a mail and find the idea in your queue."),
+            t("Record what becomes of each idea: start work on it, write progress notes, or explain why it is not "
+              "going ahead. The panel members hear it."),
+        ]  # fmt: skip
+    else:
+        role = t("You have been added as a coordinator of the customer panel in Raati.")
+        work = [
+            t("Plan the meetings, send the pre-briefs on time and write the summaries."),
+            t("Send the ideas raised in meetings on to the services and follow what becomes of them."),
+        ]
+    added_by = _optional(payload, "added_by")
+    context = {
+        "role": role,
+        "panel": panel,
+        "service": service,
+        "work": work,
+        "added_by": t("You were added by {address}.", address=added_by) if added_by else None,
+        "url": base_url.rstrip("/") + "/sign-in",
+    }
+    return View(t("Welcome to Raati"), context, panel)
+
+
 def survey_invitation(t: Catalog, payloads: Sequence[Payload], base_url: str) -> View:
     """The invitation, or (``reminder_round`` 1, 2 …) a reminder that reads as one."""
     (payload,) = payloads
@@ -539,4 +604,7 @@ VIEWS: Mapping[str, Callable[[Catalog, Sequence[Payload], str], View]] = {
     kinds.TOPIC_WISH_SCHEDULED: topic_wish_scheduled,
     kinds.TOPIC_WISH_DECLINED: topic_wish_declined,
     kinds.SIGN_IN_LINK: sign_in_link,
+    kinds.STAFF_WELCOME: staff_welcome,
+    kinds.MEETING_RESCHEDULED: meeting_rescheduled,
+    kinds.MEETING_CANCELLED: meeting_cancelled,
 }

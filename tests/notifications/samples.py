@@ -247,6 +247,34 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 "recipient_name": "Pekka Palvelu",
             }
         ]
+    if kind == kinds.STAFF_WELCOME:
+        return [
+            {
+                **panel,
+                "role": "service_owner",
+                "service_name": "Suun terveydenhuolto",
+                "added_by": "kaisa.koordinaattori@hel.example",
+                "recipient_name": "Pekka Palvelu",
+            }
+        ]
+    if kind in (kinds.MEETING_RESCHEDULED, kinds.MEETING_CANCELLED):
+        meeting = {
+            **panel,
+            "meeting_id": 3,
+            "meeting_title": "Omaolon ohjeet asiakkaan silmin",
+            "starts_at": "2026-03-26T15:00:00+00:00",
+            "ends_at": "2026-03-26T17:00:00+00:00",
+            "place": "Itäkeskuksen terveys- ja hyvinvointikeskus, neuvotteluhuone 2",
+            "online_url": "https://teams.example.fi/meet/123",
+            "leading_service_name": "Terveysasemat",
+            "agenda": ["Tervetuloa ja kuulumiset", "Omaolon ohjeet"],
+            "sequence": 1,
+            "issued_at": "2026-03-12T12:00:00+00:00",
+            "recipient_name": "Maija Meikäläinen",
+        }
+        if kind == kinds.MEETING_RESCHEDULED:
+            return [{**meeting, "previous_starts_at": "2026-03-19T15:00:00+00:00"}]
+        return [{**meeting, "reason": "Terveysaseman remontti viivästyi, eikä tilaa saada käyttöön."}]
     raise AssertionError(f"no sample for {kind}")
 
 
