@@ -5,11 +5,11 @@ Implements ``application.ports.dashboard_queries.DashboardQueries`` structurally
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from domain.events import Aggregate, EventType
@@ -37,6 +37,7 @@ class MeetingDates(NamedTuple):
     ends_at: datetime | None
     prebrief_sent_at: datetime | None
     summary_sent_at: datetime | None
+    panel_id: int = 0
 
 
 class QueueRow(NamedTuple):
@@ -55,6 +56,19 @@ class QueueContext(NamedTuple):
     services: dict[int, list[Service]]
     members: dict[int, list[Member]]
     owners: dict[int, list[StaffUser]]
+
+
+# A meeting's dates as the dashboard reads them (``MeetingDates``' fields, in order).
+_MEETING_DATES = (
+    MeetingRow.id,
+    MeetingRow.title,
+    MeetingRow.status,
+    MeetingRow.starts_at,
+    MeetingRow.ends_at,
+    MeetingRow.prebrief_sent_at,
+    MeetingRow.summary_sent_at,
+    MeetingRow.panel_id,
+)
 
 
 class SqlAlchemyDashboardQueries:
@@ -106,18 +120,20 @@ class SqlAlchemyDashboardQueries:
 
     def recent_meetings(self, panel_id: int, *, limit: int) -> list[MeetingDates]:
         query = (
-            select(
-                MeetingRow.id,
-                MeetingRow.title,
-                MeetingRow.status,
-                MeetingRow.starts_at,
-                MeetingRow.ends_at,
-                MeetingRow.prebrief_sent_at,
-                MeetingRow.summary_sent_at,
-            )
+            select(*_MEETING_DATES)
             .where(MeetingRow.panel_id == panel_id)
             .order_by(MeetingRow.starts_at.desc())
             .limit(limit)
+        )
+        return [MeetingDates(*row) for row in self.session.execute(query).all()]
+
+    def meetings_between(self, panel_ids: Collection[int], *, start: datetime, end: datetime) -> list[MeetingDates]:
+        query = (
+            select(*_MEETING_DATES)
+            .where(
+                MeetingRow.panel_id.in_(sorted(panel_ids)), MeetingRow.starts_at >= start, MeetingRow.starts_at < end
+            )
+            .order_by(MeetingRow.starts_at, MeetingRow.id)
         )
         return [MeetingDates(*row) for row in self.session.execute(query).all()]
 
@@ -130,16 +146,8 @@ class SqlAlchemyDashboardQueries:
         limit: int,
         offset: int,
         title_contains: str = "",
+        overdue_before: Mapping[int, tuple[datetime, datetime]] | None = None,
     ) -> tuple[int, list[QueueRow]]:
-        conditions: list[ColumnElement[bool]] = [IdeaRow.state.in_(list(states))]
-        if panel_ids is not None:
-            conditions.append(IdeaRow.panel_id.in_(list(panel_ids)))
-        if service_id is not None:
-            conditions.append(IdeaRow.service_id == service_id)
-        if title_contains.strip():
-            # Any case (SQLite's lower() folds ASCII letters only: "Ä" and "ä" still differ there).
-            conditions.append(func.lower(IdeaRow.title).contains(title_contains.strip().lower(), autoescape=True))
-        total = self.session.scalar(select(func.count()).select_from(IdeaRow).where(*conditions)) or 0
         # The last activity: a correlated subquery on the events' unique index. The longest waiting come first, so
         # it is computed for every matching open idea (the open ones only: a bounded set), but the outer query
         # reads the page's rows only.
@@ -149,6 +157,17 @@ class SqlAlchemyDashboardQueries:
             .correlate(IdeaRow)
             .scalar_subquery()
         )
+        conditions: list[ColumnElement[bool]] = [IdeaRow.state.in_(list(states))]
+        if panel_ids is not None:
+            conditions.append(IdeaRow.panel_id.in_(list(panel_ids)))
+        if service_id is not None:
+            conditions.append(IdeaRow.service_id == service_id)
+        if title_contains.strip():
+            # Any case (SQLite's lower() folds ASCII letters only: "Ä" and "ä" still differ there).
+            conditions.append(func.lower(IdeaRow.title).contains(title_contains.strip().lower(), autoescape=True))
+        if overdue_before is not None:
+            conditions.append(_overdue(last, overdue_before))
+        total = self.session.scalar(select(func.count()).select_from(IdeaRow).where(*conditions)) or 0
         page = (
             select(IdeaRow.id, last.label("last_at"))
             .where(*conditions)
@@ -202,3 +221,18 @@ class SqlAlchemyDashboardQueries:
             members=members,
             owners=owners,
         )
+
+
+def _overdue(last: Any, overdue_before: Mapping[int, tuple[datetime, datetime]]) -> ColumnElement[bool]:
+    """Overdue by each panel's moments (``application.reads.dashboard.overdue_lines``): one small clause per panel."""
+    per_panel = [
+        and_(
+            IdeaRow.panel_id == panel_id,
+            or_(
+                and_(IdeaRow.state == IdeaState.SENT_TO_SERVICE.value, last <= waiting),
+                and_(IdeaRow.state == IdeaState.IN_PROGRESS.value, last <= in_progress),
+            ),
+        )
+        for panel_id, (waiting, in_progress) in sorted(overdue_before.items())
+    ]
+    return or_(false(), *per_panel)

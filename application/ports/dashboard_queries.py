@@ -34,6 +34,8 @@ class MeetingDates(Protocol):
     @property
     def id(self) -> int: ...
     @property
+    def panel_id(self) -> int: ...
+    @property
     def title(self) -> str: ...
     @property
     def status(self) -> str: ...
@@ -87,6 +89,10 @@ class DashboardQueries(Protocol):
     def ideas_by_state(self, panel_ids: Collection[int] | None) -> dict[str, int]: ...
     def idea_timings(self, panel_id: int) -> Sequence[IdeaTiming]: ...
     def recent_meetings(self, panel_id: int, *, limit: int) -> Sequence[MeetingDates]: ...
+    def meetings_between(self, panel_ids: Collection[int], *, start: datetime, end: datetime) -> Sequence[MeetingDates]:
+        """The panels' meetings starting at or after ``start`` and before ``end``, by start; ``panel_id`` on each."""
+        ...
+
     def queue(
         self,
         *,
@@ -96,9 +102,12 @@ class DashboardQueries(Protocol):
         limit: int,
         offset: int,
         title_contains: str = "",
+        overdue_before: Mapping[int, tuple[datetime, datetime]] | None = None,
     ) -> tuple[int, Sequence[QueueRow]]:
         """How many open ideas match, and one page of them with their last activity: the longest waiting first
-        (the oldest last activity), then by id. ``title_contains`` narrows to titles with that text (any case)."""
+        (the oldest last activity), then by id. ``title_contains`` narrows to titles with that text (any case);
+        ``overdue_before`` to overdue ideas: per panel, the moments (``dashboard.overdue_lines``) at or before which
+        a last change makes an idea waiting on its service, or one in progress, overdue (panels not in it: none)."""
         ...
 
     def queue_context(self, panel_ids: Collection[int]) -> QueueContext:

@@ -81,12 +81,19 @@ def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfW
         )
 
 
+def overdue_lines(panel: Panel, *, now: datetime) -> tuple[datetime, datetime]:
+    """The chasing rules' threshold as two moments: an idea waiting on the service, or in progress without a note,
+    whose last change is at or before its moment is overdue (the queue's ``overdue`` filter asks the database so)."""
+    return now - timedelta(days=panel.stale_days), now - timedelta(days=panel.progress_note_days)
+
+
 def is_overdue(timing: IdeaTiming, *, panel: Panel, now: datetime) -> bool:
     """The chasing rules' threshold: waiting on the service, or in progress without a note, too long."""
+    waiting, in_progress = overdue_lines(panel, now=now)
     if timing.state == IdeaState.SENT_TO_SERVICE.value:
-        return now - timing.last_at >= timedelta(days=panel.stale_days)
+        return timing.last_at <= waiting
     if timing.state == IdeaState.IN_PROGRESS.value:
-        return now - timing.last_at >= timedelta(days=panel.progress_note_days)
+        return timing.last_at <= in_progress
     return False
 
 
@@ -96,11 +103,7 @@ def service_lines(
     lines = []
     for service_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
         mine = [t for t in timings if t.service_id == service_id]
-        waits = [
-            (t.first_response_at - t.sent_at) / timedelta(days=1)
-            for t in mine
-            if t.sent_at is not None and t.first_response_at is not None
-        ]
+        waits = days_to_first_response(mine)
         lines.append(
             ServiceLine(
                 service_id=service_id,
@@ -111,6 +114,15 @@ def service_lines(
             )
         )
     return lines
+
+
+def days_to_first_response(timings: Sequence[IdeaTiming]) -> list[float]:
+    """Days from sending each idea to a service to its first answer there (the ideas answered so far)."""
+    return [
+        (t.first_response_at - t.sent_at) / timedelta(days=1)
+        for t in timings
+        if t.sent_at is not None and t.first_response_at is not None
+    ]
 
 
 def meeting_line(meeting: MeetingDates, *, panel: Panel, now: datetime) -> MeetingLine:

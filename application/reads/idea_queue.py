@@ -15,7 +15,7 @@ from typing import Any
 from application.access import permissions
 from application.ports.dashboard_queries import DashboardUnitOfWork, QueueContext
 from application.ports.unit_of_work import Clock, UnitOfWork
-from application.reads.dashboard import SERVICE_STATES, is_overdue
+from application.reads.dashboard import SERVICE_STATES, is_overdue, overdue_lines
 from application.reads.views import IdeaView, idea_view, readable_idea
 from domain.actors import Actor
 from domain.errors import InvalidValue, PermissionDenied
@@ -27,6 +27,7 @@ from notifications import policy
 from notifications.outbox import RecipientKind
 
 PAGE_SIZE = 50
+CLOSED_STATES = (IdeaState.IMPLEMENTED.value, IdeaState.DECLINED.value)
 NOTE = "note"  # the form's choice for a progress note without a state change
 
 
@@ -69,16 +70,19 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """What the queue is narrowed to: a state, a panel, a service, words in the title (empty: everything)."""
+    """What the queue is narrowed to: a state, a panel, a service, words in the title, the overdue ones (empty:
+    everything). A service without a state means the ideas on the service's desk (sent to it or in progress), as
+    the dashboard counts a service's open ideas; a raised idea's service is only a suggestion."""
 
     state: str = ""
     panel_id: int | None = None
     service_id: int | None = None
     search: str = ""
+    overdue: bool = False  # only the overdue ideas (the dashboard's rule, ``dashboard.is_overdue``)
 
     @property
     def narrowed(self) -> bool:
-        return bool(self.state or self.panel_id or self.service_id or self.search.strip())
+        return bool(self.state or self.panel_id or self.service_id or self.search.strip() or self.overdue)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class QueueOptions:
     """What the filters offer the actor: the states they answer for, their panels and services."""
 
     states: list[str] = field(default_factory=list)
+    closed_states: list[str] = field(default_factory=list)  # handled ideas, for whoever may read them by state
     panels: list[tuple[int, str]] = field(default_factory=list)
     services: list[tuple[int, str, int]] = field(default_factory=list)  # id, name, panel id
 
@@ -128,9 +133,16 @@ def idea_queue(
     permissions.queue_reach(actor)
     # A service owner answers for the ideas sent to their service, not for those still raised.
     open_states: Sequence[str] = SERVICE_STATES if actor.role is Role.SERVICE_OWNER else OPEN_STATES
-    if wanted.state and wanted.state not in open_states:
+    # The handled ideas are listed only when asked for by state (the dashboard's "ideas by state" leads there).
+    closed_states: Sequence[str] = () if actor.role is Role.SERVICE_OWNER else CLOSED_STATES
+    if wanted.state and wanted.state not in (*open_states, *closed_states):
         raise InvalidValue("state", f"{wanted.state!r} is not one of the queue's states")
-    states = [wanted.state] if wanted.state else list(open_states)
+    if wanted.state:
+        states = [wanted.state]
+    elif wanted.service_id or wanted.overdue:
+        states = list(SERVICE_STATES)
+    else:
+        states = list(open_states)
     now = clock.now()
     with uow:
         panel = uow.panels.by_id(wanted.panel_id) if wanted.panel_id else None
@@ -140,6 +152,10 @@ def idea_queue(
             raise PermissionDenied(actor.name, "has no service")
         # A panel outside the reach was refused above: narrowed to it, the reach keeps its service (an owner's).
         panel_ids = frozenset({panel.stored_id}) if panel is not None else reach.panel_ids
+        overdue_before = None
+        if wanted.overdue:
+            panels = [p for p in uow.panels.list() if p.id is not None and (panel_ids is None or p.id in panel_ids)]
+            overdue_before = {p.stored_id: overdue_lines(p, now=now) for p in panels}
         total, rows = uow.dashboard.queue(
             panel_ids=panel_ids,
             service_id=reach.service_id,
@@ -147,8 +163,10 @@ def idea_queue(
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
             title_contains=wanted.search,
+            overdue_before=overdue_before,
         )
         options = _options(actor, uow, open_states, service_id=permissions.queue_reach(actor).service_id)
+        options = replace(options, closed_states=list(closed_states))
         preview = _Preview(uow, now)
         # Every panel, service, member and owner the page's rows name, at once: the page's queries stay the same
         # however many panels its rows come from (a manager's queue spans them all).

@@ -37,6 +37,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard": {COORD: 200, COORD_OTHER: 200, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
     # Panel A's dashboard is not among those of panel B's coordinator.
     "dashboard_a": {COORD: 200, COORD_OTHER: 404, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    # The outbox: coordinators their panels' mail, the manager every panel's; owners a page saying no.
+    "outbox": {COORD: 200, COORD_OTHER: 200, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    "outbox_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    # The cross-panel overview: the manager's home; coordinators see their own panels in it.
+    "overview": {COORD: 200, COORD_OTHER: 200, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
 }
 TITLES = {"sent": "Ajanvaraus verkossa", "raised": "Pysäköinti", "b": "Kotihoidon aikataulut"}
 # The open ideas each caller's queue lists (an owner's: those sent to their service).
@@ -90,6 +95,9 @@ def path(world: World, page: str) -> str:
         "queue": "/queue",
         "dashboard": "/dashboard",
         "dashboard_a": f"/dashboard?panel={world.panel_a}",
+        "outbox": "/outbox",
+        "outbox_a": f"/outbox?panel={world.panel_a}&status=failed",
+        "overview": "/overview",
     }[page]
 
 

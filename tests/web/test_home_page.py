@@ -64,16 +64,20 @@ def test_pre_briefs_due_and_at_risk_summaries_overdue_ideas_and_wishes_are_liste
     assert "1 summary to write" in text
     assert "1 overdue idea" in text
     assert re.search(r"Suun terveydenhuolto ?: 1 overdue", text)
-    assert f"/queue?service={world.service_a1}" in links(home.text)
+    overdue = f"/queue?panel={world.panel_a}&service={world.service_a1}&overdue=1"
+    assert overdue in links(home.text)
+    listed = signed_in(COORD, "en").get(overdue)
+    assert listed.status_code == 200
+    assert re.findall(r'<h2 id="idea-(\d+)-title">', listed.text) == [str(world.idea_sent)]
 
 
-def test_an_owner_and_a_manager_go_where_they_went_before(signed_in: Signed, world: World) -> None:
+def test_an_owner_lands_on_their_queue_and_a_manager_on_the_overview(signed_in: Signed, world: World) -> None:
     owner = signed_in(OWNER, "en").get("/")
     assert owner.status_code == 303
     assert owner.headers["location"] == "/queue"
     manager = signed_in(MANAGER, "en").get("/")
     assert manager.status_code == 303
-    assert manager.headers["location"] == "/dashboard"
+    assert manager.headers["location"] == "/overview"
 
 
 def test_the_home_page_speaks_finnish_and_swedish(signed_in: Signed, world: World) -> None:

@@ -131,7 +131,7 @@ def test_the_longest_waiting_idea_comes_first_with_its_age_and_overdue_flag(
     text = " ".join(visible(page).split())
     assert "waiting 42 days overdue" in text  # sent to the service 42 days ago: past the panel's stale days
     assert "waiting 2 days" in text
-    assert text.count("overdue") == 1  # a raised idea waits for its coordinator: no chasing line
+    assert page.count('class="badge overdue-badge"') == 1  # a raised idea waits for its coordinator: no chasing line
 
 
 def test_a_refused_form_on_a_narrowed_queue_shows_the_same_narrowed_queue(signed_in: Signed, world: World) -> None:

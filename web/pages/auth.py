@@ -69,7 +69,7 @@ def home_of(role: Role) -> str:
     """Where a role starts: a coordinator's home page (``/``: what needs doing now), an owner's queue, the overview."""
     if role is Role.COORDINATOR:
         return "/"
-    return "/queue" if role is Role.SERVICE_OWNER else "/dashboard"
+    return "/queue" if role is Role.SERVICE_OWNER else "/overview"
 
 
 def auth_router(

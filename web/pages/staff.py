@@ -119,6 +119,7 @@ def staff_router(pages: Pages) -> APIRouter:
         panel: Annotated[str, Query(max_length=12)] = "",
         service: Annotated[str, Query(max_length=12)] = "",
         q: Annotated[str, Query(max_length=200)] = "",
+        overdue: Annotated[str, Query(max_length=8)] = "",
     ) -> Response:
         actor = pages.actor(request)
         if actor is None:
@@ -129,6 +130,7 @@ def staff_router(pages: Pages) -> APIRouter:
                 panel_id=_chosen_id("panel", panel),
                 service_id=_chosen_id("service", service),
                 search=q.strip(),
+                overdue=_flag("overdue", overdue),
             )
             return queue_page(request, actor, page, narrowed=narrowed)
         except DomainError as problem:
@@ -198,6 +200,7 @@ def staff_router(pages: Pages) -> APIRouter:
                         panel_id=_chosen_id("panel", str(form.get("filter_panel") or "")),
                         service_id=_chosen_id("service", str(form.get("filter_service") or "")),
                         search=str(form.get("filter_q") or "").strip()[:200],
+                        overdue=_flag("overdue", str(form.get("filter_overdue") or "")),
                     )
                     return queue_page(request, actor, page, error=error, narrowed=narrowed)
                 except DomainError:  # the filters no longer apply: the whole queue, with the form's error
@@ -235,6 +238,7 @@ def staff_router(pages: Pages) -> APIRouter:
             survey_charts=[band_chart(r, label=t("Share, %"), no_answer=options[NO_ANSWER]) for r in surveys],
             options=options,
             charts=charts(board, t),
+            links=drill(board),
             statuses=meeting_statuses(t),
             survey_states={r.status: survey_status(r.status, t) for r in surveys},
             signed=lambda n: ("+" if n > 0 else "") + t.format_number(n, decimals=0),
@@ -315,19 +319,40 @@ def meeting_statuses(t: Catalog) -> dict[str, str]:
 
 
 def charts(board: dashboard.PanelDashboard, t: Catalog) -> dict[str, Any]:
-    """The figures each chart draws (the page shows the same figures as tables)."""
+    """The figures each chart draws (the page shows the same figures as tables), and where each bar leads: the
+    address its row in the table leads to (``drill``)."""
     timed = [line for line in board.services if line.median_days_to_first_response is not None]
+    links = drill(board)
     return {
         "states": {
             "label": t("Ideas"),
             "labels": [state_name(state, t) for state in board.by_state],
             "values": list(board.by_state.values()),
+            "links": [links["state"][state] for state in board.by_state],
         },
         "services": {
             "label": t("Median days to the first answer"),
             "labels": [line.name for line in timed],
             "values": [line.median_days_to_first_response for line in timed],
+            "links": [links["service"][line.service_id] for line in timed],
         },
+    }
+
+
+def drill(board: dashboard.PanelDashboard) -> dict[str, Any]:
+    """Where each of the dashboard's figures leads: the list of the ideas or mail behind it."""
+    panel = board.panel.stored_id
+    return {
+        "state": {state: "/queue?" + urlencode({"state": state, "panel": panel}) for state in board.by_state},
+        "service": {
+            s.service_id: "/queue?" + urlencode({"panel": panel, "service": s.service_id}) for s in board.services
+        },
+        "overdue": {
+            s.service_id: "/queue?" + urlencode({"panel": panel, "service": s.service_id, "overdue": 1})
+            for s in board.services
+        },
+        "outbox": f"/outbox?panel={panel}",
+        "failed": f"/outbox?panel={panel}&status=failed",
     }
 
 
@@ -338,6 +363,7 @@ def filter_fields(narrowed: idea_queue.QueueFilter) -> dict[str, str]:
         "panel": str(narrowed.panel_id or ""),
         "service": str(narrowed.service_id or ""),
         "q": narrowed.search,
+        "overdue": "1" if narrowed.overdue else "",
     }
     return {name: value for name, value in given.items() if value}
 
@@ -358,6 +384,16 @@ def _chosen_id(name: str, text: str) -> int | None:
     if chosen < 1:
         raise InvalidValue(name, f"{text!r} is not a whole number")
     return chosen
+
+
+def _flag(name: str, text: str) -> bool:
+    """A yes/no filter from the address or a checkbox: empty or "0" is no, "1" (or "on") is yes; else refused."""
+    value = text.strip().lower()
+    if value in ("", "0"):
+        return False
+    if value in ("1", "on"):
+        return True
+    raise InvalidValue(name, f"{text!r} is not 1 or 0")
 
 
 def _version(text: str) -> int:
