@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from application.commands import ApproveSummary, DraftSummary, ScheduleMeeting, UpdateMeeting
+from application.commands import (
+    ApproveSummary,
+    CancelMeeting,
+    DraftSummary,
+    RescheduleMeeting,
+    ScheduleMeeting,
+    UpdateMeeting,
+)
 from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
+from application.meetings.rescheduling import MeetingChanged, cancel_meeting, reschedule_meeting
 from application.reads import views
 from cli import context
 from cli.options import AcknowledgeHealthOption, AsOption, JsonOption
@@ -82,6 +90,9 @@ def meeting_json(meeting: Meeting) -> dict[str, object]:
         "next_steps": meeting.next_steps,
         "summary_approved_at": when(meeting.summary_approved_at),
         "summary_sent_at": when(meeting.summary_sent_at),
+        "calendar_sequence": meeting.calendar_sequence,
+        "cancelled_reason": meeting.cancelled_reason,
+        "cancelled_at": when(meeting.cancelled_at),
         "translations": meeting.translations.as_json(),
         "missing_translations": meeting.missing_translations(),
     }
@@ -308,6 +319,59 @@ def approve(
         clock=context.clock(),
     )
     _done(approved, as_json, "summary approved; it goes to the members with the next follow-up run")
+
+
+@app.command("reschedule")
+def reschedule(
+    meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    at: Annotated[str, typer.Option("--at", help="The new start, ISO 8601; without an offset, Helsinki time.")],
+    ends_at: Annotated[
+        str | None, typer.Option("--ends-at", help="The new end, ISO 8601 (default: the meeting keeps its length).")
+    ] = None,
+    allow_late: Annotated[
+        str | None,
+        typer.Option("--allow-late", metavar="REASON", help="Move it less than 3 days ahead; the reason is recorded."),
+    ] = None,
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a coming meeting. Once the pre-brief has gone out, every member is told and their calendar entry is
+    updated (the same UID, a higher SEQUENCE); before that, the pre-brief brings the new time."""
+    changed = reschedule_meeting(
+        RescheduleMeeting(
+            meeting_id=meeting,
+            starts_at=parse_moment(at),
+            ends_at=parse_moment(ends_at, field="ends_at") if ends_at else None,
+            late_reason=allow_late,
+            actor=actor,
+        ),
+        uow=context.uow(),
+        clock=context.clock(),
+    )
+    told = f"{changed.members_told} member emails queued" if changed.members_told else "the pre-brief will tell"
+    _changed(changed, as_json, f"moved to {local(changed.meeting.starts_at)} (Helsinki time); {told}")
+
+
+@app.command("cancel")
+def cancel(
+    meeting: Annotated[int, typer.Argument(help="The meeting id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, in words the members read.")],
+    actor: AsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cancel a coming meeting: every member is told why, and their calendar entry is cancelled (METHOD:CANCEL).
+    A cancelled meeting gets no pre-brief and no summary."""
+    changed = cancel_meeting(
+        CancelMeeting(meeting_id=meeting, reason=reason, actor=actor), uow=context.uow(), clock=context.clock()
+    )
+    _changed(changed, as_json, f"cancelled; {changed.members_told} member emails queued")
+
+
+def _changed(changed: MeetingChanged, as_json: bool, what: str) -> None:
+    if as_json:
+        print_json({**meeting_json(changed.meeting), "queued_notifications": changed.members_told})
+    else:
+        say(f"Meeting {changed.meeting.id}: {what}.")
 
 
 @app.command("show")
