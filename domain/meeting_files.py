@@ -1,10 +1,8 @@
-"""Files uploaded as a meeting's materials: what is kept of one, and which kinds are taken, told by their content
-(magic bytes, and the zip's own parts for Office Open XML and OpenDocument), never by the name or the browser."""
+"""Files uploaded as a meeting's materials: what is kept of one, the kinds taken, and the checks of an upload (its
+kind is told by its content, in application/meetings/file_types.py, never by the name or the browser)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +21,6 @@ ODP = "application/vnd.oasis.opendocument.presentation"
 # The older binary Office formats share one container (OLE2); the name's ending tells which program opens it.
 LEGACY_OFFICE = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
 ACCEPTED = frozenset({PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, ODS, ODP, *LEGACY_OFFICE.values()})
-# The part of an OOXML package that names what it is, by kind.
-_OOXML_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))
-_ODF = frozenset({ODT, ODS, ODP})
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_FILENAME = 200
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -53,37 +47,6 @@ class MeetingFile:
         return self.id
 
 
-def sniff(content: bytes, filename: str = "") -> str | None:
-    """The content type the bytes are, if one of ``ACCEPTED``; None for anything else (a program, a script, a zip
-    of something else, a file cut short)."""
-    if content.startswith(b"%PDF-"):
-        return PDF
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if content.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if content.startswith(_OLE2):
-        return LEGACY_OFFICE.get(filename.rsplit(".", 1)[-1].lower()) if "." in filename else None
-    if content.startswith(b"PK\x03\x04"):
-        return _zipped(content)
-    return None
-
-
-def _zipped(content: bytes) -> str | None:
-    """An OOXML or OpenDocument package by its parts; only names and the tiny ``mimetype`` entry are read."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as package:
-            names = set(package.namelist())
-            if "mimetype" in names and package.getinfo("mimetype").file_size < 100:
-                declared = package.read("mimetype").decode("ascii", "replace").strip()
-                return declared if declared in _ODF else None
-            if "[Content_Types].xml" in names:
-                return next((kind for part, kind in _OOXML_PARTS if part in names), None)
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        return None
-    return None
-
-
 def clean_filename(filename: str) -> str:
     """The name a download is offered under: the last part of what the browser sent, on one line."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
@@ -97,19 +60,21 @@ def material_file(
     title: str,
     filename: str,
     content: bytes,
+    content_type: str | None,
     sha256: str,
     stored_name: str,
     max_bytes: int,
     actor: str,
     at: datetime,
 ) -> MeetingFile:
-    """Check an upload and describe it; ``InvalidValue("file", …)`` names why a file is refused."""
+    """Check an upload and describe it; ``content_type`` is what its content was found to be (None: nothing taken).
+    ``InvalidValue("file", …)`` names why a file is refused."""
     if not content:
         raise InvalidValue("file", "is empty")
     if len(content) > max_bytes:
         raise InvalidValue("file", f"is {len(content)} bytes; at most {max_bytes}")
     name = clean_filename(filename)
-    kind = sniff(content, name)
+    kind = content_type if content_type in ACCEPTED else None
     if kind is None:
         raise InvalidValue("file", "is not a PDF, an Office document or a PNG or JPEG image by its content")
     shown = title.strip() or name.rsplit(".", 1)[0] or name

@@ -10,6 +10,7 @@ from application.access import permissions
 from application.access.identity import resolve_actor
 from application.commands import UpdateMeeting
 from application.meetings.changes import update_meeting
+from application.meetings.file_types import sniff
 from application.ports.meeting_files import FileStore
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
@@ -86,6 +87,7 @@ def upload_material(
             title=cmd.title,
             filename=cmd.filename,
             content=cmd.content,
+            content_type=sniff(cmd.content, cmd.filename),
             sha256=hashlib.sha256(cmd.content).hexdigest(),
             stored_name="",
             max_bytes=max_bytes,

@@ -30,6 +30,11 @@ from notifications import kinds
 from notifications.outbox import OutboxMessage
 from notifications.policy import to_members, translated, with_translations
 
+# Why "Send now" sends nothing (``InvalidValue("meeting", …)``), for the page to say in words.
+CALLED_OFF = "is called off: no pre-brief goes out"
+BEGUN = "has already begun"
+NOT_READY = "needs a task or an agenda, and a place or a link, before the pre-brief"
+
 
 @dataclass
 class PrebriefRun:
@@ -109,11 +114,11 @@ def send_prebrief(meeting_id: int, *, actor: str | None, uow: UnitOfWork, clock:
         if meeting.prebrief_sent_at is not None:
             return run
         if meeting.status is MeetingStatus.CANCELLED:
-            raise InvalidValue("meeting", "was cancelled")
+            raise InvalidValue("meeting", CALLED_OFF)
         if meeting.starts_at <= now:
-            raise InvalidValue("meeting", "has already begun")
+            raise InvalidValue("meeting", BEGUN)
         if not meeting.prebrief_ready:
-            raise InvalidValue("meeting", "needs a task or an agenda, and a place or a link, before the pre-brief")
+            raise InvalidValue("meeting", NOT_READY)
         panel = uow.panels.by_id(meeting.panel_id)
         event = _queue(uow, meeting, panel, seq=uow.events.next_seq(Aggregate.MEETING, meeting_id), now=now, run=run)
         uow.meetings.save(meeting)

@@ -12,6 +12,7 @@ import pytest
 
 from application.commands import AddMember, AddService, AddUser, CreatePanel, ScheduleMeeting, UpdateMeeting
 from application.meetings.changes import schedule_meeting, update_meeting
+from application.meetings.file_types import sniff
 from application.meetings.materials import (
     UploadMaterial,
     add_material_link,
@@ -32,7 +33,6 @@ from domain.meeting_files import (
     XLSX,
     clean_filename,
     material_file,
-    sniff,
 )
 from domain.values import Role
 from tests.conftest import FixedClock
@@ -97,6 +97,7 @@ def checked(content: bytes, name: str = "ohje.pdf", *, title: str = "", max_byte
         title=title,
         filename=name,
         content=content,
+        content_type=sniff(content, name),
         sha256=hashlib.sha256(content).hexdigest(),
         stored_name="",
         max_bytes=max_bytes,

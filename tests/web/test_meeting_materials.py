@@ -230,7 +230,7 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_kept(
     coordinator = signed_in(COORD, "fi")
     answer = upload(coordinator, ready.meeting_a, "iso.pdf", PDF + b"0" * MAX_BYTES)
     assert answer.status_code == 422
-    assert "“iso.pdf”" in visible(answer.text)
+    assert "”iso.pdf” on suurempi kuin 64,0 kt" in visible(answer.text)
     assert 'aria-invalid="true"' in answer.text
     with uow_factory() as uow:
         assert uow.meeting_files.of_meeting(ready.meeting_a) == []

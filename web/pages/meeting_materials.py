@@ -27,7 +27,7 @@ from application.meetings.materials import (
     staff_material,
     upload_material,
 )
-from application.meetings.prebriefs import prebrief_preview, send_prebrief
+from application.meetings.prebriefs import BEGUN, CALLED_OFF, NOT_READY, prebrief_preview, send_prebrief
 from application.ports.meeting_files import FileStore
 from application.ports.unit_of_work import Clock
 from domain.actors import Actor
@@ -333,11 +333,11 @@ def file_problem(error: DomainError, t: Catalog, *, filename: str, maximum: str)
 
 def send_problem(error: DomainError, t: Catalog) -> str:
     reason = str(getattr(error, "reason", ""))
-    if "cancelled" in reason:
+    if reason == CALLED_OFF:
         return t("The meeting was cancelled, so no pre-brief goes out.")
-    if "begun" in reason:
+    if reason == BEGUN:
         return t("The meeting has already begun, so the pre-brief can no longer be sent.")
-    if "needs a task" in reason:
+    if reason == NOT_READY:
         return t("Add the meeting's place or online link first, so that the members know where to come.")
     return explain(error, t).message
 
