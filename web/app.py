@@ -23,6 +23,7 @@ from web.pages.audit import audit_router
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
+from web.pages.meeting_changes import meeting_changes_router
 from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
 from web.pages.members import members_router
@@ -81,6 +82,7 @@ def create_app(
         ),
         staff_router(pages),
         meetings_router(pages),
+        meeting_changes_router(pages),
         settings_router(pages),
         staff_users_router(pages),
         panels_router(pages),
