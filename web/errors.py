@@ -2,7 +2,8 @@
 
 A page never shows a field code, a command-line flag, a character span or an internal state: each error
 becomes a heading, a sentence in the reader's language that says what to do, the form control it is about,
-and, for the privacy guard's findings, the words to highlight in the text.
+and, for the privacy guard's findings, the words to highlight in the text. Whether an error is told as a page or as
+a problem body follows the request's Accept header (``wants_json``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,30 @@ FORM_FIELDS = {
     },
 }
 _TOO_LONG = re.compile(r"is (\d+) characters; at most (\d+)")
+
+JSON_TYPES = frozenset({"application/json", "application/problem+json"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def wants_json(accept: str | None) -> bool:
+    """Whether an Accept header asks for JSON rather than a page: a JSON type ranked above HTML. A browser always
+    names text/html, and ``*/*`` alone (curl, most HTTP libraries) gets the page, as before."""
+    best = {"json": 0.0, "html": 0.0}
+    for part in (accept or "").split(","):
+        kind, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        kind = kind.lower()
+        group = "json" if kind in JSON_TYPES or kind.endswith("+json") else "html" if kind in HTML_TYPES else ""
+        if group:
+            best[group] = max(best[group], quality)
+    return best["json"] > best["html"]
 
 
 def form_control(field: str) -> str:

@@ -28,7 +28,8 @@ from domain.errors import (
 )
 from domain.sign_in import SessionRules, SignInMethod
 from notifications.i18n import LANGUAGES, Catalog, negotiate
-from web.errors import explain, state_name
+from web.api.problems import domain_problem, problem_catalog
+from web.errors import explain, state_name, wants_json
 from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 
@@ -159,8 +160,11 @@ class Pages:
             **context,
         )
 
-    def problem(self, request: Request, error: DomainError, *, actor: Actor | None) -> HTMLResponse:
-        """A page for an error that is not about one form: permission, or something missing."""
+    def problem(self, request: Request, error: DomainError, *, actor: Actor | None) -> Response:
+        """A page for an error that is not about one form: permission, or something missing; to a JSON client (its
+        Accept header ranks JSON above HTML) the API's problem body instead."""
+        if wants_json(request.headers.get("accept")):
+            return domain_problem(error, problem_catalog(request.headers.get("accept-language")))
         explained = explain(error, self.catalog(request, actor), reading=True)
         return self.page(
             request,
@@ -171,7 +175,7 @@ class Pages:
             message=explained.message,
         )
 
-    def not_found(self, request: Request) -> HTMLResponse:
+    def not_found(self, request: Request) -> Response:
         """The page for an address that leads nowhere."""
         actor = self.actor(request) if SESSION_KEY in request.session else None
         return self.problem(request, NotFound("page", request.url.path), actor=actor)
