@@ -28,11 +28,13 @@ from web.pages.meetings import meetings_router
 from web.pages.member_preferences import member_router
 from web.pages.members import members_router
 from web.pages.oidc import install_oidc, oidc_offer, provider_sign_out_url
+from web.pages.panel_rules import panel_rules_router
 from web.pages.panels import panels_router
 from web.pages.settings import settings_router
 from web.pages.staff import staff_router
 from web.pages.staff_users import staff_users_router
 from web.pages.survey_answers import survey_router
+from web.pages.wishes import wishes_router
 from web.rendering import STATIC
 from web.settings import WebSettings
 
@@ -86,6 +88,8 @@ def create_app(
         settings_router(pages),
         staff_users_router(pages),
         panels_router(pages),
+        wishes_router(pages),
+        panel_rules_router(pages),
         members_router(pages),
         audit_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),

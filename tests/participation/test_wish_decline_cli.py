@@ -35,7 +35,9 @@ def test_a_declined_wish_is_listed_as_declined_with_its_note_and_its_member_is_m
     assert [w["id"] for w in listed] == [wish["id"]]
     rows = json.loads(raati("outbox", "list", "--json").out)
     assert [(r["kind"], r["language"]) for r in rows] == [("topic_wish_declined", "sv")]
-    assert said.code == 2 and "raati: error: wish:" in said.err and "only an open wish" in said.err
+    assert said.code == 2
+    assert "raati: error: wish:" in said.err
+    assert "only an open wish" in said.err
 
 
 @pytest.mark.parametrize("note", [None, "", "   "])
@@ -45,6 +47,7 @@ def test_a_decline_without_a_note_exits_2_naming_the_note(raati: Raati, wish: di
     run = raati(*args)
 
     assert run.code == 2, (run.out, run.err)
-    assert "raati: error: note:" in run.err and "Traceback" not in run.err
+    assert "raati: error: note:" in run.err
+    assert "Traceback" not in run.err
     assert ok(raati("wish", "list", "--panel", "Raati", "--status", "declined", "--json")) == []
     assert json.loads(raati("outbox", "list", "--json").out) == []
