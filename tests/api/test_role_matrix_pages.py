@@ -42,6 +42,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outbox_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
     # The cross-panel overview: the manager's home; coordinators see their own panels in it.
     "overview": {COORD: 200, COORD_OTHER: 200, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    # A meeting's materials: whoever reads the meeting (its panel's staff, the manager); the pre-brief's preview
+    # carries a member's name: the panel's coordinators only.
+    "materials_a": {COORD: 200, COORD_OTHER: 403, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "prebrief_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
 }
 TITLES = {"sent": "Ajanvaraus verkossa", "raised": "Pysäköinti", "b": "Kotihoidon aikataulut"}
 # The open ideas each caller's queue lists (an owner's: those sent to their service).
@@ -98,6 +102,8 @@ def path(world: World, page: str) -> str:
         "outbox": "/outbox",
         "outbox_a": f"/outbox?panel={world.panel_a}&status=failed",
         "overview": "/overview",
+        "materials_a": f"/meetings/{world.meeting_a}/materials",
+        "prebrief_a": f"/meetings/{world.meeting_a}/prebrief",
     }[page]
 
 
