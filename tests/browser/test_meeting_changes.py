@@ -82,3 +82,23 @@ def test_a_coordinator_moves_a_meeting_and_then_cancels_it(
     page.goto(f"{web_url}/panels/{world.panel_id}/meetings")
     expect(page.locator(".meeting-list .status-cancelled")).to_have_text("peruttu")
     in_language(page, "fi", "meeting-cancel-list", shows="peruttu")
+
+
+@pytest.fixture
+def swedish(browser) -> Page:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-FI")
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    yield opened  # type: ignore[misc]
+    context.close()
+
+
+def test_the_move_and_cancel_pages_are_wholly_in_swedish(
+    swedish: Page, web_url: str, world: World, coordinator: Staff
+) -> None:
+    sign_in(swedish, web_url, coordinator, email_label="E-postadress")
+    swedish.goto(f"{web_url}/meetings/{world.meeting_id}")
+    swedish.get_by_role("link", name="Flytta mötet").click()
+    in_language(swedish, "sv", "meeting-reschedule", shows="inte skickats ännu")
+    swedish.goto(f"{web_url}/meetings/{world.meeting_id}/cancel")
+    in_language(swedish, "sv", "meeting-cancel", shows="3 medlemmar får veta per e-post")
