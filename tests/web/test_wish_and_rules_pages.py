@@ -13,6 +13,7 @@ from application.participation.topic_wishes import list_topic_wishes, submit_top
 from application.people.roster import add_member
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_DECLINED, TOPIC_WISH_SCHEDULED
+from notifications.links import PREFERENCES
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
 
@@ -276,3 +277,23 @@ def test_publishing_a_version_by_the_form_and_its_refusals(
     assert "there is nothing new to publish" in unescape(same.text)
     report = ground_rules_acks(str(world.panel_a), uow=uow_factory())
     assert sven in [s.member_id for s in report.not_acknowledged]
+
+
+def test_the_members_own_page_shows_their_declined_wish_with_the_note(
+    signed_in: Signed, world: World, uow_factory, clock, sven: int, link_signer
+) -> None:
+    declined = submit_topic_wish(sven, "Parkering", uow=uow_factory(), clock=clock)
+    submit_topic_wish(sven, "Tolkning", uow=uow_factory(), clock=clock)
+    coordinator = signed_in(COORD, "en")
+    token = csrf(coordinator.get(f"/panels/{world.panel_a}/wishes").text)
+    coordinator.post(f"/panels/{world.panel_a}/wishes/{declined.id}/decline", data={"csrf_token": token, "note": NOTE})
+
+    page = coordinator.get(f"/m/{sven}/topics?token={link_signer.sign(PREFERENCES, sven)}")
+
+    assert page.status_code == 200
+    text = unescape(visible(page.text))
+    assert "Dina ämnesönskemål" in text  # in the member's language
+    assert "Kundrådet tar inte upp detta ämne." in text
+    assert NOTE in text
+    assert "Tolkning" in text
+    assert text.count("De ansvarigas motivering till dig:") == 1  # only the declined one has a note

@@ -11,10 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from application.participation.topic_wishes import member_topic_wishes
 from application.people.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from application.ports.unit_of_work import Clock, UnitOfWork
+from application.timezone import PANEL_TZ
 from domain.errors import DomainError, NotFound
-from domain.topic_wishes import MAX_WISH
+from domain.topic_wishes import MAX_WISH, WishStatus
 from notifications.i18n import LANGUAGES, Catalog, negotiate
 from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner
 from web.errors import explain
@@ -128,6 +130,7 @@ def member_router(
         request: Request, member_id: int, language: str, *, status: int = 200, **context: Any
     ) -> HTMLResponse:
         values: dict[str, Any] = {"thanks": False, "error": "", "text": "", "marks": (), **context}
+        t = catalog_for(language)
         return page(
             request,
             "topic_wish.html",
@@ -135,6 +138,12 @@ def member_router(
             status=status,
             links=links(member_id),
             available=_wish_use_case() is not None,
+            # The member's own wishes, newest first: where each stands, and a declined one's note to them.
+            wishes=sorted(
+                member_topic_wishes(member_id, uow=uow_factory()), key=lambda w: w.submitted_at, reverse=True
+            ),
+            statuses=WishStatus,
+            day=lambda moment: t.format_date(moment.astimezone(PANEL_TZ).date()),
             **values,
         )
 
