@@ -18,6 +18,7 @@ from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.errors import NotFound
 from domain.ideas import IdeaState
+from domain.meetings import MeetingStatus
 from domain.panels import Panel
 from domain.schedule import days_after, prebrief_times
 
@@ -126,7 +127,7 @@ def days_to_first_response(timings: Sequence[IdeaTiming]) -> list[float]:
 
 
 def meeting_line(meeting: MeetingDates, *, panel: Panel, now: datetime) -> MeetingLine:
-    cancelled = meeting.status == "cancelled"
+    cancelled = meeting.status == MeetingStatus.CANCELLED
     times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
     if cancelled:
         prebrief = "not_needed"

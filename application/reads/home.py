@@ -19,6 +19,7 @@ from application.reads.views import outbox_health_of
 from application.timezone import PANEL_TZ
 from domain.actors import Actor
 from domain.ideas import IdeaState
+from domain.meetings import MeetingStatus
 from domain.panels import Panel
 from domain.schedule import prebrief_times
 from domain.topic_wishes import WishStatus
@@ -99,7 +100,7 @@ def _panel_work(uow: DashboardUnitOfWork, actor: Actor, panel: Panel, now: datet
     prebriefs, summaries = [], []
     for meeting in uow.dashboard.recent_meetings(panel_id, limit=MEETINGS_SHOWN):
         line = meeting_line(meeting, panel=panel, now=now)
-        if meeting.status == "cancelled":
+        if meeting.status == MeetingStatus.CANCELLED:
             continue
         times = prebrief_times(meeting.starts_at, lead_days=panel.lead_days, tz=PANEL_TZ)
         if meeting.prebrief_sent_at is None and meeting.starts_at > now and now >= times.due:

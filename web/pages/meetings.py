@@ -579,7 +579,7 @@ def error_about(error: NotFound, what: str) -> bool:
 
 def attendance_problem(error: DomainError, t: Catalog) -> str:
     reason = str(getattr(error, "reason", ""))
-    if "cancelled" in reason:
+    if reason.endswith("was cancelled; nobody attended it"):  # domain.attendance's words
         return t("The meeting was cancelled, so nobody attended it.")
     if "not started" in reason:
         return t("Attendance is recorded once the meeting has started.")
