@@ -17,6 +17,7 @@ from notifications.links import LinkSigner
 from tests.browser.conftest import Staff, UowFactory, check_page, idea_sent_to_service, preferences_link, sign_in
 from tests.conftest import FixedClock, fresh_database_url
 from tests.integration.conftest import World
+from web.errors import wants_json
 from web.rendering import catalog_for
 
 pytestmark = pytest.mark.slow
@@ -242,3 +243,21 @@ def test_a_signed_in_coordinators_missing_pages_are_pages_with_a_way_back_and_pr
         response = page.request.get(f"{web_url}{path}", headers={"Accept": "application/json"})
         assert (response.status, response.headers["content-type"]) == (404, "application/problem+json"), path
         assert response.json()["title"] == "Not found"
+
+
+@pytest.mark.parametrize(
+    ("accept", "json"),
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", False),  # Chromium and Firefox
+        ("*/*", False),  # curl, httpx, TestClient: the page, as before
+        ("", False),
+        ("application/json", True),
+        ("application/problem+json", True),
+        ("application/json, text/plain, */*", True),  # axios
+        ("text/html;q=0.5, application/json", True),
+        ("application/json;q=0.4, text/html", False),
+        ("application/json;q=oops", False),  # an unreadable weight counts as not wanted
+    ],
+)
+def test_only_a_request_that_ranks_json_above_html_gets_a_problem_body(accept: str, json: bool) -> None:
+    assert wants_json(accept) is json

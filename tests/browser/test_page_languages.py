@@ -166,7 +166,7 @@ def test_every_staff_page_is_in_the_browsers_language(
     in_language(page, language, "staff-dashboard", shows=t("Ideas by state"))
 
     page.goto(f"{web_url}/queue")
-    page.locator("details summary").first.click()
+    page.locator("main details summary").first.click()  # the move form, not the header's menu
     in_language(page, language, "staff-queue", shows=t.ngettext("{count} open idea", "{count} open ideas", 2))
 
     page.goto(f"{web_url}/ideas/{idea_id}")
