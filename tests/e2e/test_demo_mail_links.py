@@ -354,6 +354,10 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
                 for href in in_html - web_links:
                     assert re.match(r"(mailto:[^@\s]+@[^@\s]+|tel:\+?[0-9]{5,})\Z", href), (mail.kind, href)
                 external |= {u for u in web_links if not u.startswith(base)}
+                if mail.role == "member":  # the mail client's unsubscribe button leads to the same page
+                    targets = re.findall(r"<(https?://[^>]+)>", str(mail.message["List-Unsubscribe"]))
+                    assert targets, f"mail {mail.number} ({mail.kind}) has no List-Unsubscribe link"
+                    assert set(targets) <= web_links, (mail.kind, targets)
                 for url in sorted(u for u in web_links if u.startswith(base)):
                     # A sign-in link was opened to sign in (200 and the button, above); opened again, in a browser
                     # without a session, it says it was used, in the language the mail was written in. Member links
@@ -373,6 +377,8 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
     print(f"{len(checks)} links in {len(mails)} mails; kinds, roles and languages: {seen}")
     print(f"links outside the app, written by a coordinator (not opened): {sorted(external)}")
     assert checks, "the demo's mail links nothing"
+    # Raati's own links are built from RAATI_BASE_URL: none leads to another address of this machine.
+    assert not [u for u in external if urlsplit(u).hostname in {"127.0.0.1", "localhost"}], sorted(external)
     assert {c.mail.kind for c in checks} >= DEMO_KINDS, "the demo or its flows stopped sending a kind of mail"
     assert {c.mail.role for c in checks} >= {"member", "coordinator", "service_owner"}
     assert {c.mail.language for c in checks} == {"fi", "sv", "en"}
