@@ -230,12 +230,12 @@ def test_the_swedish_dashboard_shows_the_panel_meeting_and_survey_in_swedish(
     assert "<span>Östra rådet</span>" in page
     assert re.search(r'<th scope="row"><a href="/meetings/\d+">Vårens möte</a></th>', page)
     assert "Kevään tapaaminen" not in page
-    assert "<span>Höstens utvärdering</span>" in page
+    assert f'<a href="/surveys/{survey.stored_id}">Höstens utvärdering</a>' in page  # the title leads to its page
     assert '<th scope="row">Jag fick tillräckligt med information.</th>' in page
     assert '<th scope="row" lang="fi">Ilmapiiri oli hyvä.</th>' in page
     # In English nothing is translated: the Finnish, marked.
     english = signed_in(COORD, "en").get(f"/dashboard?panel={world.panel_a}").text
-    assert '<span lang="fi">Syksyn arviointi</span>' in english
+    assert f'<a href="/surveys/{survey.stored_id}" lang="fi">Syksyn arviointi</a>' in english
     assert re.search(r'<th scope="row" lang="fi"><a href="/meetings/\d+">Kevään tapaaminen</a></th>', english)
 
 
