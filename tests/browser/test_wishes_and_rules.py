@@ -2,7 +2,7 @@
 (focus on the error summary), then declined with a note and the member mailed in Swedish; another wish put on the
 coming meeting's agenda; the ground rules with a language left empty refused, then a new version published. axe-core
 reports no violation at all at 1280 and 390 px, nothing is wider than the phone; screenshots ``wishes-*.png`` and
-``rules-*.png`` in build/screenshots/."""
+``rules-*.png`` in build/screenshots/. Both pages wholly in Finnish, Swedish and English."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from application.participation.ground_rules import show_ground_rules
-from application.participation.topic_wishes import list_topic_wishes, submit_topic_wish
+from application.participation.topic_wishes import (
+    DeclineTopicWish,
+    decline_topic_wish,
+    list_topic_wishes,
+    submit_topic_wish,
+)
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_DECLINED
 from tests.browser.conftest import Staff, check_page, sign_in
-from tests.browser.test_page_languages import DESKTOP, PHONE
+from tests.browser.test_page_languages import DESKTOP, LOCALES, PHONE, in_language
 from tests.conftest import fresh_database_url
 
 pytestmark = pytest.mark.slow
@@ -116,3 +121,29 @@ def test_a_coordinator_publishes_new_ground_rules(
     at_both_widths(page, "rules-published-en")
     _, rules = show_ground_rules(str(world.panel_id), uow=uow_factory())
     assert rules.in_language("sv") == ["Vi lyssnar på varandra.", "Vi börjar i tid."]
+
+
+WISHES = {"fi": "Aihetoiveet", "sv": "Ämnesönskemål", "en": "Topic wishes"}
+RULES = {"fi": "Pelisäännöt", "sv": "Spelregler", "en": "Ground rules"}
+EMAIL_LABEL = {"fi": "Sähköpostiosoite", "sv": "E-postadress", "en": "Email address"}
+
+
+@pytest.mark.parametrize("language", list(LOCALES))
+def test_the_wish_and_rules_pages_speak_each_language(
+    browser: Browser, web_url: str, coordinator: Staff, world, uow_factory, clock, language: str
+) -> None:
+    bengt = world.members["bengt@example.org"][0]
+    wish = submit_topic_wish(bengt, "Parkering vid hälsostationen", uow=uow_factory(), clock=clock)
+    decline_topic_wish(DeclineTopicWish(wish_id=wish.stored_id, note=NOTE), uow=uow_factory(), clock=clock)
+    submit_topic_wish(world.members["aino@example.org"][0], "Ajanvaraus puhelimella", uow=uow_factory(), clock=clock)
+    context = browser.new_context(viewport=DESKTOP, locale=LOCALES[language])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, web_url, coordinator, email_label=EMAIL_LABEL[language])
+        page.goto(f"{web_url}/panels/{world.panel_id}/wishes")
+        in_language(page, language, "wishes", shows=WISHES[language])
+        page.goto(f"{web_url}/panels/{world.panel_id}/rules")
+        in_language(page, language, "rules", shows=RULES[language])
+    finally:
+        context.close()
