@@ -11,6 +11,7 @@ from application.commands import AddMember
 from application.participation.ground_rules import acknowledge_ground_rules, ground_rules_acks, show_ground_rules
 from application.participation.topic_wishes import list_topic_wishes, submit_topic_wish
 from application.people.roster import add_member
+from domain.events import Aggregate
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_DECLINED, TOPIC_WISH_SCHEDULED
 from notifications.links import PREFERENCES
@@ -297,3 +298,26 @@ def test_the_members_own_page_shows_their_declined_wish_with_the_note(
     assert NOTE in text
     assert "Tolkning" in text
     assert text.count("De ansvarigas motivering till dig:") == 1  # only the declined one has a note
+
+
+def test_health_details_in_a_note_go_only_once_the_coordinator_confirms_them(
+    signed_in: Signed, world: World, uow_factory, clock, sven: int
+) -> None:
+    note = "Diabeteksen hoito käsitellään diabeteshoitajan kanssa, ei raadissa."
+    wish = submit_topic_wish(sven, "Diabetes", uow=uow_factory(), clock=clock)
+    coordinator = signed_in(COORD, "en")
+    token = csrf(coordinator.get(f"/panels/{world.panel_a}/wishes").text)
+    address = f"/panels/{world.panel_a}/wishes/{wish.id}/decline"
+
+    asked = coordinator.post(address, data={"csrf_token": token, "note": note})
+
+    assert asked.status_code == 422
+    assert "I have checked the health details" in asked.text
+    assert "<mark>" in asked.text
+    assert mails(uow_factory, TOPIC_WISH_DECLINED) == []
+    done = coordinator.post(address, data={"csrf_token": token, "note": note, "acknowledge_health": "yes"})
+    assert done.status_code == 303
+    with uow_factory() as uow:
+        types = [e.type for e in uow.events.for_aggregate(Aggregate.TOPIC_WISH, wish.stored_id)]
+    assert types == ["submitted", "declined", "privacy_acknowledged"]
+    assert len(mails(uow_factory, TOPIC_WISH_DECLINED)) == 1
