@@ -64,34 +64,35 @@ class _Hrefs(HTMLParser):
         self.hrefs.extend(value for name, value in attrs if name == "href" and value)
 
 
-def written_by_people(value: object) -> Iterator[str]:
+def written_by_people(value: object, base: str) -> Iterator[str]:
     """Every web address in a payload that is not Raati's own (a video link, a material's address)."""
     if isinstance(value, str):
-        if value.startswith(("http://", "https://")) and not value.startswith(BASE_URL):
+        if value.startswith(("http://", "https://")) and not value.startswith(base.rstrip("/")):
             yield value
     elif isinstance(value, dict):
         for inner in value.values():
-            yield from written_by_people(inner)
+            yield from written_by_people(inner, base)
     elif isinstance(value, list):
         for inner in value:
-            yield from written_by_people(inner)
+            yield from written_by_people(inner, base)
 
 
-def payloads(kind: str) -> list[dict[str, Any]]:
+def payloads(kind: str, base: str) -> list[dict[str, Any]]:
     """The sample payloads, with the survey link as the survey producer makes it (one-time token in the path)."""
     found = sample(kind)
     if kind == kinds.SURVEY_INVITATION:
-        found = [{**p, "survey_url": survey_link(BASE_URL, "one-time-token")} for p in found]
+        found = [{**p, "survey_url": survey_link(base, "one-time-token")} for p in found]
     return found
 
 
-def composed_links(kind: str, language: str) -> tuple[list[str], list[str]]:
-    """The links of the HTML part (every ``href``) and of the text part of one mail of ``kind``."""
+def composed_links(kind: str, language: str, base: str) -> tuple[list[str], list[str], list[str]]:
+    """The links of the HTML part (every ``href``), of the text part and of the List-Unsubscribe header of one
+    mail of ``kind``."""
     composer = MailComposer(
-        renderer=Renderer(BASE_URL),
+        renderer=Renderer(base),
         signer=SIGNER,
         sender="Raati <raati@raati.example.fi>",
-        base_url=BASE_URL,
+        base_url=base,
         mail_domain="raati.example.fi",
         clock=FixedClock(),
     )
@@ -108,7 +109,7 @@ def composed_links(kind: str, language: str) -> tuple[list[str], list[str]]:
             created_at=datetime(2026, 3, 12, 12, 0, tzinfo=UTC),
             panel_id=1,
         )
-        for number, payload in enumerate(payloads(kind), start=1)
+        for number, payload in enumerate(payloads(kind, base), start=1)
     ]
     message = composer.compose(kind, rows, key="email-1")
     html, text = message.get_body(("html",)), message.get_body(("plain",))
@@ -117,7 +118,7 @@ def composed_links(kind: str, language: str) -> tuple[list[str], list[str]]:
     parser = _Hrefs()
     parser.feed(html.get_content())
     in_text = [url.rstrip(".,;:)") for url in TEXT_URL.findall(text.get_content())]
-    return parser.hrefs, in_text
+    return parser.hrefs, in_text, re.findall(r"<(https?://[^>]+)>", str(message["List-Unsubscribe"] or ""))
 
 
 def test_the_route_matcher_knows_the_pages_and_refuses_other_paths() -> None:
@@ -130,16 +131,24 @@ def test_the_route_matcher_knows_the_pages_and_refuses_other_paths() -> None:
     assert not served("/api/ideas/7")  # the API answers JSON: no mail links it
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+# Every language on the site's own address; once more (Finnish) with the app behind a proxy under a path.
+READERS = [*((language, BASE_URL) for language in LANGUAGES), ("fi", "https://kaupunki.example.fi/raati/")]
+
+
+@pytest.mark.parametrize(("language", "base"), READERS, ids=[*LANGUAGES, "fi-under-a-path"])
 @pytest.mark.parametrize("kind", sorted(kinds.ALL_KINDS))
-def test_every_link_a_mail_writes_leads_to_a_page_the_app_serves(kind: str, language: str) -> None:
-    in_html, in_text = composed_links(kind, language)
-    theirs = set(written_by_people(payloads(kind)))
+def test_every_link_a_mail_writes_leads_to_a_page_the_app_serves(kind: str, language: str, base: str) -> None:
+    in_html, in_text, unsubscribe = composed_links(kind, language, base)
+    theirs = set(written_by_people(payloads(kind, base), base))
     own = [url for url in [*in_html, *in_text] if url not in theirs and not url.startswith(("mailto:", "tel:"))]
     assert own, f"{kind} links no page of Raati's"
-    for url in own:
-        parts = urlsplit(url)
-        assert url.startswith(f"{BASE_URL}/"), f"{kind} [{language}]: {url} is not under RAATI_BASE_URL"
-        assert served(parts.path), f"{kind} [{language}]: no page serves {parts.path} (from {url})"
+    # RAATI_BASE_URL may carry a path (the app behind a proxy under /raati/): Raati's links keep it, once.
+    root = base.rstrip("/")
+    for url in [*own, *unsubscribe]:
+        assert url.startswith(f"{root}/"), f"{kind} [{language}]: {url} is not under RAATI_BASE_URL {base}"
+        path = urlsplit(url).path.removeprefix(urlsplit(root).path)
+        assert "//" not in path, f"{kind} [{language}]: {url} has an empty path segment"
+        assert served(path), f"{kind} [{language}]: no page serves {path} (from {url})"
+    assert bool(unsubscribe) == kinds.is_member_kind(kind), kind  # member mail only, one click to its page
     # Both parts lead to the same pages: a reader of the plain text is not left a link short.
     assert {u.replace("&amp;", "&") for u in own if u in in_html} == {u for u in own if u in in_text}, kind
