@@ -111,6 +111,7 @@ class AddUser(ActorCommand):
     service: str | None = None
     language: str | None = None  # the saved UI language (fi/sv/en); None: not chosen
     greeting_name: str | None = None
+    welcome: bool = False  # mail them what they do in Raati and how to sign in (``staff_welcome``)
 
 
 @dataclass(frozen=True)

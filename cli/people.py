@@ -352,6 +352,9 @@ def user_add(
     service: Annotated[str | None, typer.Option("--service", help="Service id or name (service owners).")] = None,
     language: Annotated[str | None, typer.Option("--language", help="The web pages' language: fi, sv or en.")] = None,
     greeting_name: GreetingNameOption = None,
+    welcome: Annotated[
+        bool, typer.Option("--welcome", help="Mail them what they do in Raati and how to sign in.")
+    ] = False,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -365,6 +368,7 @@ def user_add(
             actor=actor,
             language=language,
             greeting_name=greeting_name,
+            welcome=welcome,
         ),
         uow=context.uow(),
         clock=context.clock(),

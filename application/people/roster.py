@@ -25,6 +25,7 @@ from domain.errors import AlreadyExists, DomainError, InvalidValue, PermissionDe
 from domain.events import Aggregate, Event, EventType
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
+from notifications import kinds, policy
 
 
 def _log(uow: UnitOfWork, event: Event, aggregate_id: int | None) -> None:
@@ -232,7 +233,7 @@ def grant_user(cmd: AddUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:
     user, event = model.new_staff_user(
         cmd.email, role=cmd.role, actor=actor, at=clock.now(), lang=cmd.language, greeting=cmd.greeting_name
     )
-    return _grant(uow, user, event, panel=panel, service=service, actor=actor)
+    return _grant(uow, user, event, panel=panel, service=service, actor=actor, welcome=cmd.welcome)
 
 
 def _grant(
@@ -243,8 +244,10 @@ def _grant(
     panel: Panel | None,
     service: Service | None,
     actor: Actor,
+    welcome: bool = False,
 ) -> StaffUser:
-    """Store a new staff user (``model.new_staff_user``), or give an existing coordinator one more panel."""
+    """Store a new staff user (``model.new_staff_user``), or give an existing coordinator one more panel; with
+    ``welcome``, the user is told (``staff_welcome``)."""
     role = user.role
     if panel is not None and panel.id is not None:
         actor.require_coordinator(panel.id)
@@ -258,6 +261,8 @@ def _grant(
     if existing is None:
         user = uow.users.add(user)
         _log(uow, event, user.id)
+        if welcome:
+            _welcome(uow, user, panel=panel, service=service, actor=actor, at=event.at)
         return user
     if existing.role is not role:
         raise InvalidValue("email", f"{user.email} is already a {existing.role.value}; a user has one role")
@@ -266,6 +271,8 @@ def _grant(
     if role is Role.COORDINATOR and not user.panel_ids <= existing.panel_ids:
         existing.panel_ids |= user.panel_ids
         uow.users.save(existing)
+        if welcome:
+            _welcome(uow, existing, panel=panel, service=None, actor=actor, at=event.at)
         seq = uow.events.next_seq(Aggregate.USER, existing.stored_id)
         uow.events.append(
             [
@@ -282,6 +289,22 @@ def _grant(
     if role is Role.SERVICE_OWNER:
         return existing  # already the owner of this service: adding again changes nothing
     raise AlreadyExists("user", "email", user.email)
+
+
+def _welcome(
+    uow: UnitOfWork, user: StaffUser, *, panel: Panel | None, service: Service | None, actor: Actor, at: datetime
+) -> None:
+    """A coordinator or service representative added to a panel hears it, with what they do and how to sign in
+    (``staff_welcome``); a manager reads every panel and gets no panel's welcome."""
+    if panel is None or user.role not in (Role.COORDINATOR, Role.SERVICE_OWNER):
+        return
+    payload: dict[str, object] = {**policy.panel_fields(panel, for_members=False), "role": user.role.value}
+    if service is not None:
+        payload["service_name"] = service.name
+    if actor.role is not Role.OPERATOR:
+        payload["added_by"] = actor.name
+    key = ("staff-welcome", user.stored_id, panel.stored_id)
+    uow.outbox.add(policy.to_staff(kinds.STAFF_WELCOME, key, [user], payload, panel_id=panel.stored_id, now=at))
 
 
 def update_user(cmd: UpdateUser, *, uow: UnitOfWork, clock: Clock) -> StaffUser:

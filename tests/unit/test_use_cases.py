@@ -37,7 +37,7 @@ from domain.errors import (
 from domain.events import Aggregate
 from domain.ideas import IdeaState
 from domain.values import Role
-from notifications import policy
+from notifications import kinds, policy
 from notifications.i18n import to_helsinki
 from notifications.outbox import OutboxMessage, OutboxStatus, RecipientKind, message_id
 from notifications.policy import IDEA_SENT_TO_SERVICE, IDEA_UPDATE
@@ -156,13 +156,38 @@ def test_panel_names_are_unique_regardless_of_case(uow: FakeUnitOfWork, clock: F
     assert not uow.committed
 
 
-def test_only_the_local_operator_creates_panels(world: World) -> None:
-    with pytest.raises(InvalidValue) as caught:
-        create_panel(CreatePanel("Another", actor=COORD), uow=world.uow, clock=world.clock)
-
-    assert caught.value.field == "as"
+def test_a_coordinator_who_creates_a_panel_coordinates_it_and_an_owner_may_not_create_one(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        create_panel(CreatePanel("Omistajan raati", actor=OWNERS[0]), uow=world.uow, clock=world.clock)
     with world.uow:
-        assert len(world.uow.panels.list()) == 1
+        assert len(world.uow.panels.list()) == 1  # nothing half-written
+
+    panel = create_panel(CreatePanel("Another", actor=COORD), uow=world.uow, clock=world.clock)
+
+    with world.uow:
+        coordinator = world.uow.users.by_email(COORD)
+        assert coordinator is not None
+        assert panel.stored_id in coordinator.panel_ids
+        assert len(world.uow.panels.list()) == 2
+
+
+def test_a_welcome_is_queued_only_when_asked_for(world: World) -> None:
+    add_user(
+        AddUser("quiet@example.fi", Role.SERVICE_OWNER, service=str(world.service_id), actor=COORD),
+        uow=world.uow,
+        clock=world.clock,
+    )
+    add_user(
+        AddUser("new@example.fi", Role.SERVICE_OWNER, service=str(world.service_id), actor=COORD, welcome=True),
+        uow=world.uow,
+        clock=world.clock,
+    )
+
+    with world.uow:
+        welcomes = [m for m in world.uow.outbox.list() if m.kind == kinds.STAFF_WELCOME]
+    assert [m.email for m in welcomes] == ["new@example.fi"]
+    assert welcomes[0].payload["role"] == "service_owner"
+    assert welcomes[0].payload["added_by"] == COORD
 
 
 def test_adding_a_service_creates_its_owners_as_service_owners(world: World) -> None:

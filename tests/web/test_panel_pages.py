@@ -10,6 +10,8 @@ import pytest
 from application.reads.views import list_panels, list_services
 from domain.actors import Actor
 from domain.events import Aggregate
+from notifications import kinds
+from notifications.render import Renderer
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.web.conftest import LEAKS, Signed, csrf, visible
 
@@ -95,12 +97,43 @@ def test_a_service_and_its_representative_are_added(signed_in: Signed, world: Wo
     assert 'aria-invalid="true"' in bad.text
     owner = coordinator.post(
         f"/panels/{world.panel_a}/owners",
-        data={"csrf_token": token, "service": str(neuvola.id), "email": "neuvola@ita.example"},
+        data={
+            "csrf_token": token,
+            "service": str(neuvola.id),
+            "email": "neuvola@ita.example",
+            "language": "sv",
+            "welcome": "yes",
+        },
     )
     assert owner.status_code == 303
     services = list_services(str(world.panel_a), actor=Actor.operator(), uow=uow_factory())
     owners = next(o for s, o in services if s.name == "Neuvola")
     assert [o.email for o in owners] == ["neuvola@ita.example"]
+    # The new representative is welcomed in the language chosen for them, with the way to sign in.
+    with uow_factory() as uow:
+        (welcome,) = [m for m in uow.outbox.list() if m.kind == kinds.STAFF_WELCOME]
+    assert (welcome.email, welcome.language) == ("neuvola@ita.example", "sv")
+    mail = Renderer("http://127.0.0.1:8000").render(welcome.kind, welcome.language, [welcome.payload], links={})
+    assert mail.subject == "Välkommen till Raati"
+    assert "representant för tjänsten Neuvola" in mail.text
+    assert "http://127.0.0.1:8000/sign-in" in mail.text
+    assert world.emails[COORD] in mail.text  # who added them
+
+
+def test_a_representative_added_without_the_welcome_gets_no_mail(signed_in: Signed, world: World, uow_factory) -> None:
+    coordinator = signed_in(COORD, "en")
+    page = coordinator.get(f"/panels/{world.panel_a}").text
+    assert 'name="welcome" value="yes" checked' in page  # the welcome is offered by default
+    service = next(s for s, _ in list_services(str(world.panel_a), actor=Actor.operator(), uow=uow_factory()))
+
+    added = coordinator.post(
+        f"/panels/{world.panel_a}/owners",
+        data={"csrf_token": csrf(page), "service": str(service.id), "email": "hiljainen@ita.example"},
+    )
+
+    assert added.status_code == 303
+    with uow_factory() as uow:
+        assert [m for m in uow.outbox.list() if m.kind == kinds.STAFF_WELCOME] == []
 
 
 def test_the_role_matrix_of_the_panel_pages(signed_in: Signed, world: World) -> None:

@@ -53,6 +53,7 @@ def panel_labels(t: Catalog) -> dict[str, str]:
         "service_name": t("Service name"),
         "email": t("Email address"),
         "service": t("Service"),
+        "language": t("Their language in Raati"),
     }
 
 
@@ -309,7 +310,12 @@ def panels_router(pages: Pages) -> APIRouter:
         if not isinstance(signed, SignedForm):
             return signed
         actor, t, form = signed.current.actor, signed.t, signed.form
-        sent = {"email": text(form, "email"), "service": text(form, "service")}
+        sent = {
+            "email": text(form, "email"),
+            "service": text(form, "service"),
+            "language": text(form, "language"),
+            "welcome": text(form, "welcome"),
+        }
         try:
             if not sent["service"].isdigit():
                 raise InvalidValue("service", "is required and may not be empty")
@@ -319,6 +325,8 @@ def panels_router(pages: Pages) -> APIRouter:
                     role=Role.SERVICE_OWNER,
                     panel=str(panel_id),
                     service=sent["service"],
+                    language=sent["language"] or None,
+                    welcome=sent["welcome"] == "yes",
                     actor=actor.name,
                 ),
                 uow=pages.uow_factory(),
@@ -330,9 +338,16 @@ def panels_router(pages: Pages) -> APIRouter:
             control, message = field_problem(error, t, panel_labels(t), default="email")
             key = f"owner-{sent['service']}"
             return one_page(request, actor, panel_id, problem=FormProblem(key, control, message, sent))
-        request.session["flash"] = t(
-            "{email} is now a representative of the service. They sign in with their email address.",
-            email=user.email,
+        request.session["flash"] = (
+            t(
+                "{email} is now a representative of the service. A welcome mail tells them how to sign in.",
+                email=user.email,
+            )
+            if sent["welcome"] == "yes"
+            else t(
+                "{email} is now a representative of the service. They sign in with their email address.",
+                email=user.email,
+            )
         )
         return RedirectResponse(f"/panels/{panel_id}#services", status_code=303)
 
