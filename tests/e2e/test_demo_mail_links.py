@@ -30,7 +30,7 @@ from email.parser import BytesParser
 from html.parser import HTMLParser
 from itertools import cycle
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -65,6 +65,7 @@ DEMO_KINDS = {
     kinds.ESCALATION,
     kinds.SIGN_IN_LINK,
 }
+STAFF_KINDS = {kinds.IDEA_SENT_TO_SERVICE, kinds.REMINDER, kinds.ESCALATION}
 HTML_LANG = re.compile(r"<html[^>]*\blang=\"([a-z]{2})\"", re.IGNORECASE)
 TEXT_URL = re.compile(r"https?://[^\s<>\"]+")
 # One-time links: once used (a sign-in link) or once the survey has closed (the demo closes its survey), the page
@@ -256,10 +257,12 @@ def open_link(client: httpx.Client, checked: Checked, *, base: str) -> None:
     checked.problem = "more than five redirects"
 
 
-def sign_in_by_mail(client: httpx.Client, email: str, *, deliver: Callable[[], object], mail_dir: Path) -> str:
+def sign_in_by_mail(
+    client: httpx.Client, email: str, *, deliver: Callable[[], object], mail_dir: Path, next: str = ""
+) -> str:
     """Type the address into /sign-in, let the mail go out, and return the link it brought (not yet opened)."""
     before = {m.number for m in list_messages(mail_dir)}
-    asked = ask_for_link(client, email)
+    asked = ask_for_link(client, email, next=next)
     assert asked.status_code == 200, asked.text
     deadline = time.monotonic() + 30
     while True:
@@ -274,6 +277,27 @@ def sign_in_by_mail(client: httpx.Client, email: str, *, deliver: Callable[[], o
     _, in_text = links_of(message)
     (link,) = [url for url in in_text if "/sign-in/link/" in url]
     return link
+
+
+def lands_after_signing_in(
+    client: httpx.Client, checked: Checked, *, base: str, deliver: Callable[[], object], mail_dir: Path
+) -> None:
+    """A staff link opened in a browser without a session: the sign-in page, the link by mail, then the page."""
+    target = checked.url.removeprefix(base)
+    asked = client.get(target)
+    checked.hops.append((asked.status_code, urlsplit(target).path))
+    where = urlsplit(asked.headers.get("location", ""))
+    if asked.status_code != 303 or where.path != "/sign-in" or parse_qs(where.query).get("next") != [target]:
+        checked.problem = f"without a session: {asked.status_code} to {asked.headers.get('location')}"
+        return
+    link = sign_in_by_mail(client, checked.mail.to, deliver=deliver, mail_dir=mail_dir, next=target)
+    page = client.get(link)
+    signed = client.post(link, data={"csrf_token": csrf_of(page.text)}) if page.status_code == 200 else page
+    checked.hops.append((signed.status_code, "/sign-in/link/…"))
+    if signed.headers.get("location") != target:
+        checked.problem = f"signed in by the mailed link, then sent to {signed.headers.get('location')}"
+        return
+    open_link(client, checked, base=base)
 
 
 def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_language(
@@ -306,6 +330,7 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
         browsers: dict[str, httpx.Client] = {}
         chosen: dict[str, str] = {}
         checks: list[Checked] = []
+        deep_links: list[Checked] = []
         stack = contextlib.ExitStack()
         with stack:
 
@@ -369,10 +394,27 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
                         reader = browsers.get(mail.to, anonymous)
                     open_link(reader, checked, base=base)
                     checks.append(checked)
+            changed = {table for table, rows in snapshot(data / "raati.sqlite3").items() if rows != before.get(table)}
 
-    changed = {table for table, rows in snapshot(data / "raati.sqlite3").items() if rows != before.get(table)}
+            # Clicked in the mail with no session yet: one link of each kind of staff mail leads through the sign-in
+            # page and the mailed link to the page it is about.
+            first: dict[str, Checked] = {}
+            for checked in checks:
+                if checked.mail.role != "member" and checked.mail.kind != kinds.SIGN_IN_LINK:
+                    first.setdefault(checked.mail.kind, checked)
+            for checked in first.values():
+                fresh = stack.enter_context(httpx.Client(base_url=base, follow_redirects=False, timeout=20))
+                deep = Checked(checked.mail, checked.url, checked.language)
+                lands_after_signing_in(
+                    fresh, deep, base=base, deliver=lambda: raati("outbox", "dispatch", env=env, cwd=tmp_path),
+                    mail_dir=mail_dir,
+                )  # fmt: skip
+                deep_links.append(deep)
+
     for checked in checks:
         print(checked)
+    for checked in deep_links:
+        print("after signing in:", checked)
     seen = sorted({(c.mail.kind, c.mail.role, c.mail.language) for c in checks})
     print(f"{len(checks)} links in {len(mails)} mails; kinds, roles and languages: {seen}")
     print(f"links outside the app, written by a coordinator (not opened): {sorted(external)}")
@@ -386,5 +428,6 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
     # Opening a link, as a mail scanner does before the reader, decides nothing (no unsubscribing, no acknowledged
     # rules, no used survey link): only a form sent from the page does. A session's last activity may move on.
     assert changed <= {"staff_sessions"}, f"opening the links changed {sorted(changed)}"
-    broken = [str(c) for c in checks if c.problem]
+    assert {c.mail.kind for c in deep_links} >= STAFF_KINDS, "a kind of staff mail was not followed after signing in"
+    broken = [str(c) for c in checks if c.problem] + [f"after signing in: {c}" for c in deep_links if c.problem]
     assert not broken, "links that do not open a page for their reader:\n" + "\n".join(broken)
