@@ -33,11 +33,10 @@ def kind_names(t: Catalog) -> dict[str, str]:
         kinds.PROGRESS_REPORT: t("Progress report"),
         kinds.TOPIC_WISH_SCHEDULED: t("Topic wish on the agenda"),
         kinds.SIGN_IN_LINK: t("Sign-in link"),
-        # Kinds added alongside this page (by their stored names, so the page does not wait for their constants).
-        "staff_welcome": t("Welcome mail to staff"),
-        "topic_wish_declined": t("Topic wish declined"),
-        "meeting_rescheduled": t("Meeting moved"),
-        "meeting_cancelled": t("Meeting cancelled"),
+        kinds.STAFF_WELCOME: t("Welcome mail to staff"),
+        kinds.TOPIC_WISH_DECLINED: t("Topic wish declined"),
+        kinds.MEETING_RESCHEDULED: t("Meeting moved"),
+        kinds.MEETING_CANCELLED: t("Meeting cancelled"),
     }
 
 
