@@ -130,7 +130,8 @@ def send_prebrief(meeting_id: int, *, actor: str | None, uow: UnitOfWork, clock:
 def _alert(
     uow: UnitOfWork, kind: str, stage: str, meeting: Meeting, panel: Panel, deadline: datetime, now: datetime
 ) -> int:
-    key = ("prebrief", meeting.id, stage)
+    # Keyed by the deadline too: a meeting moved after an alert is alerted again against its new date.
+    key = ("prebrief", meeting.id, stage, deadline.date().isoformat())
     return tell_coordinators(uow, kind, key, meeting, panel, subject="prebrief", due=deadline, now=now)
 
 

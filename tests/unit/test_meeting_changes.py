@@ -293,3 +293,20 @@ def test_moving_to_the_same_time_is_refused() -> None:
         model.reschedule(meeting, starts_at=starts, lead_days=7, actor=Actor.operator(), seq=1,
                          at=datetime(2029, 1, 1, tzinfo=PANEL_TZ), tz=PANEL_TZ)  # fmt: skip
     assert refused.value.reason == "is the meeting's time already"
+
+
+def test_a_meeting_moved_after_its_at_risk_alert_is_alerted_again_against_its_new_date(world: World) -> None:
+    update_meeting(UpdateMeeting(world.meeting_id, place="", actor=COORD), uow=world.uow, clock=world.clock)
+    starts = world.meeting().starts_at
+    world.clock.set(starts - timedelta(days=4) + timedelta(hours=2))
+    assert send_due_prebriefs(uow_factory=world.factory, clock=world.clock).at_risk == [world.meeting_id]
+    assert send_due_prebriefs(uow_factory=world.factory, clock=world.clock).queued == 0  # once per deadline
+
+    new = starts + timedelta(days=14)
+    reschedule_meeting(RescheduleMeeting(world.meeting_id, new, actor=COORD), uow=world.uow, clock=world.clock)
+    world.clock.set(new - timedelta(days=4) + timedelta(hours=2))
+    again = send_due_prebriefs(uow_factory=world.factory, clock=world.clock)
+
+    assert again.at_risk == [world.meeting_id]
+    assert again.queued == 1  # the panel's one coordinator
+    assert len(world.rows(kinds.REMINDER)) == 2
