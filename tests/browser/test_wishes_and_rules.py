@@ -21,6 +21,7 @@ from application.participation.topic_wishes import (
 )
 from domain.topic_wishes import WishStatus
 from notifications.kinds import TOPIC_WISH_DECLINED
+from notifications.links import PREFERENCES, LinkSigner
 from tests.browser.conftest import Staff, check_page, sign_in
 from tests.browser.test_page_languages import DESKTOP, LOCALES, PHONE, in_language
 from tests.conftest import fresh_database_url
@@ -55,7 +56,7 @@ def at_both_widths(page: Page, name: str) -> None:
 
 
 def test_a_coordinator_declines_one_wish_and_takes_up_another(
-    page: Page, web_url: str, coordinator: Staff, world, uow_factory, clock
+    page: Page, web_url: str, coordinator: Staff, world, uow_factory, clock, signer: LinkSigner
 ) -> None:
     bengt = world.members["bengt@example.org"][0]
     aino = world.members["aino@example.org"][0]
@@ -92,6 +93,12 @@ def test_a_coordinator_declines_one_wish_and_takes_up_another(
     with uow_factory() as uow:
         told = [(m.recipient_id, m.language) for m in uow.outbox.list() if m.kind == TOPIC_WISH_DECLINED]
     assert told == [(bengt, "sv")]
+
+    # The member's own topic page (their signed link) shows the wish as not taken up, with the note, in Swedish.
+    page.goto(f"{web_url}/m/{bengt}/topics?token={signer.sign(PREFERENCES, bengt)}")
+    expect(page.locator("main")).to_contain_text("Kundrådet tar inte upp detta ämne.")
+    expect(page.locator("main")).to_contain_text(NOTE)
+    at_both_widths(page, "wishes-member-sv")
 
 
 def test_a_coordinator_publishes_new_ground_rules(
