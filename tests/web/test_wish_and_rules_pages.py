@@ -321,3 +321,26 @@ def test_health_details_in_a_note_go_only_once_the_coordinator_confirms_them(
         types = [e.type for e in uow.events.for_aggregate(Aggregate.TOPIC_WISH, wish.stored_id)]
     assert types == ["submitted", "declined", "privacy_acknowledged"]
     assert len(mails(uow_factory, TOPIC_WISH_DECLINED)) == 1
+
+
+def test_the_models_own_rules_are_published_again_by_their_own_form(
+    signed_in: Signed, world: World, uow_factory
+) -> None:
+    coordinator = signed_in(COORD, "en")
+    page = coordinator.get(f"/panels/{world.panel_a}/rules").text
+    token = csrf(page)
+    assert "Publish the model's rules" not in page  # nothing published yet: the model's rules are in use
+    own = {"rules_fi": "Kuuntelemme.", "rules_sv": "Vi lyssnar.", "rules_en": "We listen."}
+    assert coordinator.post(f"/panels/{world.panel_a}/rules", data={"csrf_token": token, **own}).status_code == 303
+
+    done = coordinator.post(f"/panels/{world.panel_a}/rules/default", data={"csrf_token": token})
+    again = coordinator.post(f"/panels/{world.panel_a}/rules/default", data={"csrf_token": token})
+
+    assert done.status_code == 303
+    _, rules = show_ground_rules(str(world.panel_a), uow=uow_factory())
+    assert rules.version == 2
+    assert "We keep our turns brief." in rules.in_language("en")
+    assert again.status_code == 422
+    assert "there is nothing new to publish" in unescape(again.text)
+    assert 'id="default-error"' in again.text
+    assert show_ground_rules(str(world.panel_a), uow=uow_factory())[1].version == 2

@@ -2,7 +2,8 @@
 and English, who of the members has acknowledged it, and the coordinator's form to publish a new version.
 
 The form calls ``publish_ground_rules``, as ``raati panel rules set`` does; its refusals (a language left empty,
-the languages not one for one, nothing changed) are shown in the form. The members' own page is
+the languages not one for one, nothing changed) are shown in the form. A second form publishes the customer panel
+model's own rules again (``--default``). The members' own page is
 ``web/pages/ground_rules.py`` (``/m/{id}/rules``)."""
 
 from __future__ import annotations
@@ -128,6 +129,32 @@ def panel_rules_router(pages: Pages) -> APIRouter:
             return pages.problem(request, error, actor=actor)
         except DomainError as error:
             return page(request, actor, panel_id, problem=refusal(error, t, sent))
+        request.session["flash"] = t(
+            "Version {version} of the ground rules is published. The members are listed below as not yet having "
+            "acknowledged it until they do.",
+            version=published.version,
+        )
+        return RedirectResponse(back, status_code=303)
+
+    @router.post("/panels/{panel_id}/rules/default")
+    async def publish_default(request: Request, panel_id: int) -> Response:
+        """The customer panel model's own rules as the next version (``raati panel rules set --default``)."""
+        back = f"/panels/{panel_id}/rules"
+        signed = await pages.signed_form(request, back=back)
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t = signed.current.actor, signed.t
+        try:
+            published = publish_ground_rules(
+                PublishGroundRules(panel=str(panel_id), rules=None, actor=actor.name),
+                uow=pages.uow_factory(),
+                clock=pages.clock,
+            )
+        except (PermissionDenied, NotFound) as error:
+            return pages.problem(request, error, actor=actor)
+        except DomainError as error:
+            refused = refusal(error, t, {})
+            return page(request, actor, panel_id, problem=FormProblem("default", "", refused.message, {}))
         request.session["flash"] = t(
             "Version {version} of the ground rules is published. The members are listed below as not yet having "
             "acknowledged it until they do.",
