@@ -221,6 +221,12 @@ def test_error_pages_answer_a_browser_in_its_language_and_a_json_client_with_a_p
         assert 'href="/"' in wrong.text
         assert "POST" in wrong.headers.get("allow", "")
         assert client.get("/sign-out", headers=json_like).headers["content-type"] == "application/problem+json"
+        unreadable = client.get("/dashboard?panel=x", headers=browser_like)  # a letter where a number should be
+        assert unreadable.status_code == 422
+        assert t("Check the address") in unreadable.text
+        assert 'href="/"' in unreadable.text
+        problem = client.get("/dashboard?panel=x", headers=json_like)
+        assert (problem.status_code, problem.headers["content-type"]) == (422, "application/problem+json")
         assert client.get("/nope").headers["content-type"].startswith("text/html")  # */* alone gets the page
 
 
@@ -261,3 +267,17 @@ def test_a_signed_in_coordinators_missing_pages_are_pages_with_a_way_back_and_pr
 )
 def test_only_a_request_that_ranks_json_above_html_gets_a_problem_body(accept: str, json: bool) -> None:
     assert wants_json(accept) is json
+
+
+def test_a_page_another_role_may_not_see_is_a_page_saying_so_with_a_way_back(
+    page: Page, web_url: str, world: World, owner: Staff
+) -> None:
+    sign_in(page, web_url, owner)
+    response = page.goto(f"{web_url}/panels/{world.panel_id}/members")
+    assert response is not None
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Not allowed")
+    expect(page.get_by_role("link", name="Back to the queue")).to_be_visible()
+    at_both_widths(page, "forbidden")
+    refused = page.request.get(f"{web_url}/panels/{world.panel_id}/members", headers={"Accept": "application/json"})
+    assert (refused.status, refused.headers["content-type"]) == (403, "application/problem+json")
