@@ -281,3 +281,18 @@ def test_a_page_another_role_may_not_see_is_a_page_saying_so_with_a_way_back(
     at_both_widths(page, "forbidden")
     refused = page.request.get(f"{web_url}/panels/{world.panel_id}/members", headers={"Accept": "application/json"})
     assert (refused.status, refused.headers["content-type"]) == (403, "application/problem+json")
+
+
+def test_the_phone_menu_opens_without_javascript(browser: Browser, web_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="sv-FI", java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(f"{web_url}/sign-in")
+        assert header_height(plain) < HEADER_AT_MOST
+        expect(plain.get_by_role("link", name="Logga in")).to_be_hidden()
+        plain.get_by_text("Meny", exact=True).click()
+        expect(plain.get_by_role("link", name="Logga in")).to_be_visible()
+        expect(plain.get_by_role("button", name="suomi")).to_be_visible()
+        assert plain.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
