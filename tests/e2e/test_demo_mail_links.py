@@ -1,7 +1,8 @@
 """Every link in every mail ``raati demo`` sends opens a page for its reader (issue 15, item 12 and Done-when 2).
 
-As a person meets it: ``raati demo`` into a SQLite file, the flows of ``raati serve`` run once after it (today, and
-three weeks on, when the waiting ideas are reminded and escalated), their mail delivered to ``raati mailsink``, and
+As a person meets it: ``raati demo`` into a SQLite file, a new service representative added with the staff welcome
+(``raati user add --welcome``), the flows of ``raati serve`` run once after it (today, and three weeks on, when the
+waiting ideas are reminded and escalated), their mail delivered to ``raati mailsink``, and
 ``raati web`` serving the links. Each staff recipient signs in by the link their sign-in mail brings; each member's
 link is opened without a session (it is signed). Every answer must be 2xx/3xx (a used one-time link: 410 with its
 page) and end on an HTML page in the recipient's language; the test names the mail's kind, the recipient's role and
@@ -64,8 +65,10 @@ DEMO_KINDS = {
     kinds.REMINDER,
     kinds.ESCALATION,
     kinds.SIGN_IN_LINK,
+    kinds.STAFF_WELCOME,
 }
-STAFF_KINDS = {kinds.IDEA_SENT_TO_SERVICE, kinds.REMINDER, kinds.ESCALATION}
+STAFF_KINDS = {kinds.IDEA_SENT_TO_SERVICE, kinds.REMINDER, kinds.ESCALATION, kinds.STAFF_WELCOME}
+NEWCOMER = "uusi.edustaja@raati.example.org"
 HTML_LANG = re.compile(r"<html[^>]*\blang=\"([a-z]{2})\"", re.IGNORECASE)
 TEXT_URL = re.compile(r"https?://[^\s<>\"]+")
 # One-time links: once used (a sign-in link) or once the survey has closed (the demo closes its survey), the page
@@ -226,9 +229,9 @@ def snapshot(database: Path) -> dict[str, list[tuple[object, ...]]]:
         return {table: sorted(map(tuple, db.execute(f'SELECT * FROM "{table}"')), key=repr) for table in tables}
 
 
-def open_link(client: httpx.Client, checked: Checked, *, base: str) -> None:
-    """Follow ``checked.url`` (redirects by hand, each hop recorded) and say what is wrong, if anything."""
-    url = checked.url
+def open_link(client: httpx.Client, checked: Checked, *, base: str, url: str | None = None) -> None:
+    """Follow ``url`` (``checked.url`` unless given; redirects by hand, each hop recorded) and say what is wrong."""
+    url = url or checked.url
     for _ in range(6):
         try:
             answer = client.get(url)
@@ -282,22 +285,28 @@ def sign_in_by_mail(
 def lands_after_signing_in(
     client: httpx.Client, checked: Checked, *, base: str, deliver: Callable[[], object], mail_dir: Path
 ) -> None:
-    """A staff link opened in a browser without a session: the sign-in page, the link by mail, then the page."""
+    """A staff link opened in a browser without a session: the sign-in page, the link by mail, then the page (or,
+    for a link to the sign-in page itself, as in the staff welcome, the reader's home page)."""
     target = checked.url.removeprefix(base)
     asked = client.get(target)
     checked.hops.append((asked.status_code, urlsplit(target).path))
     where = urlsplit(asked.headers.get("location", ""))
-    if asked.status_code != 303 or where.path != "/sign-in" or parse_qs(where.query).get("next") != [target]:
+    if urlsplit(target).path == "/sign-in" and asked.status_code == 200:
+        next, expected = "", None
+    elif asked.status_code == 303 and where.path == "/sign-in" and parse_qs(where.query).get("next") == [target]:
+        next, expected = target, target
+    else:
         checked.problem = f"without a session: {asked.status_code} to {asked.headers.get('location')}"
         return
-    link = sign_in_by_mail(client, checked.mail.to, deliver=deliver, mail_dir=mail_dir, next=target)
+    link = sign_in_by_mail(client, checked.mail.to, deliver=deliver, mail_dir=mail_dir, next=next)
     page = client.get(link)
     signed = client.post(link, data={"csrf_token": csrf_of(page.text)}) if page.status_code == 200 else page
     checked.hops.append((signed.status_code, "/sign-in/link/…"))
-    if signed.headers.get("location") != target:
-        checked.problem = f"signed in by the mailed link, then sent to {signed.headers.get('location')}"
+    landing = signed.headers.get("location", "")
+    if signed.status_code != 303 or not landing.startswith("/") or landing != (expected or landing):
+        checked.problem = f"signed in by the mailed link, then {signed.status_code} to {landing or None}"
         return
-    open_link(client, checked, base=base)
+    open_link(client, checked, base=base, url=base + landing)
 
 
 def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_language(
@@ -320,6 +329,9 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
     demo = raati("demo", env=env, cwd=tmp_path)
     staff = set(re.findall(r"[\w.]+@raati\.example\.org", demo.split("Sign in to the web app")[-1]))
     assert staff, demo
+    # A second representative joins the demo's first service and gets the staff welcome (the sign-in page).
+    raati("user", "add", NEWCOMER, "--role", "service_owner", "--panel", "1", "--service", "1", "--welcome",
+          env=env, cwd=tmp_path)  # fmt: skip
 
     with (
         running([str(RAATI), "mailsink", "--port", str(smtp_port)], env=env, cwd=tmp_path,
