@@ -64,6 +64,8 @@ def test_every_number_on_the_dashboard_leads_to_a_list_of_exactly_that_many(
             assert ideas_listed(listed.text) == count, href
         elif "status=failed" in href:
             assert listed.text.count('name="id"') == count, href
+        else:  # the mail waiting: the outbox page's own count of it
+            assert f"<dt>Waiting to be sent</dt><dd>{count}</dd>" in listed.text, href
 
 
 def test_each_chart_bar_leads_where_its_table_row_leads(signed_in: Signed, world: World, uow_factory, clock) -> None:
