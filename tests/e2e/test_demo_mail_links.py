@@ -282,6 +282,18 @@ def sign_in_by_mail(
     return link
 
 
+def as_colleague(browser: httpx.Client, url: str, language: str) -> str:
+    """What a signed-in colleague sees at a staff link meant for someone else: a status, or a problem."""
+    answer = browser.get(url, follow_redirects=True)
+    lang = HTML_LANG.search(answer.text)
+    kind = answer.headers.get("content-type", "")
+    if answer.status_code not in (200, 403, 404) or not kind.startswith("text/html"):
+        return f"problem: {answer.status_code} {kind}"
+    if lang is None or lang.group(1) != language:
+        return f"problem: a page in {lang and lang.group(1)}, the reader's {language}"
+    return str(answer.status_code)
+
+
 def lands_after_signing_in(
     client: httpx.Client, checked: Checked, *, base: str, deliver: Callable[[], object], mail_dir: Path
 ) -> None:
@@ -343,6 +355,7 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
         chosen: dict[str, str] = {}
         checks: list[Checked] = []
         deep_links: list[Checked] = []
+        colleagues: list[str] = []
         stack = contextlib.ExitStack()
         with stack:
 
@@ -408,6 +421,13 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
                     checks.append(checked)
             changed = {table for table, rows in snapshot(data / "raati.sqlite3").items() if rows != before.get(table)}
 
+            # A staff link forwarded to a colleague: whatever they may see, the answer is a page in their language
+            # (the page, or a 403/404 page with a way back), never raw JSON.
+            for url in sorted({c.url for c in checks if c.mail.role != "member" and c.mail.kind != kinds.SIGN_IN_LINK}):
+                for email, browser in browsers.items():
+                    told = as_colleague(browser, url, chosen.get(email, "fi"))
+                    colleagues.append(f"{url} opened by {email}: {told}")
+
             # Clicked in the mail with no session yet: one link of each kind of staff mail leads through the sign-in
             # page and the mailed link to the page it is about.
             first: dict[str, Checked] = {}
@@ -442,4 +462,7 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
     assert changed <= {"staff_sessions"}, f"opening the links changed {sorted(changed)}"
     assert {c.mail.kind for c in deep_links} >= STAFF_KINDS, "a kind of staff mail was not followed after signing in"
     broken = [str(c) for c in checks if c.problem] + [f"after signing in: {c}" for c in deep_links if c.problem]
+    for told in colleagues:
+        print("forwarded:", told)
+    broken += [told for told in colleagues if "problem" in told]
     assert not broken, "links that do not open a page for their reader:\n" + "\n".join(broken)
