@@ -82,6 +82,9 @@ def test_every_page_fits_a_phone_with_a_one_line_header_and_passes_axe(
 ) -> None:
     idea_sent_to_service(world, uow_factory, clock, "Ajanvaraus chatissa")
     world.raise_idea(uow_factory, clock, "Esteetön sisäänkäynti ja pyörätuolipaikat pääovelle")
+    fetched: list[str] = []  # every address the pages load: the HDS styles are served here, no CDN
+    for tab in (page, visitor):
+        tab.on("request", lambda request: fetched.append(request.url))
     visitor.goto(f"{web_url}/sign-in")
     at_both_widths(visitor, "sign-in")
     visitor.goto(f"{web_url}/ei-ole")
@@ -111,6 +114,9 @@ def test_every_page_fits_a_phone_with_a_one_line_header_and_passes_axe(
         assert response is not None
         assert response.status == (404 if name == "not-found" else 200), (path, response.status)
         at_both_widths(page, name)
+    assert any(url.endswith("/static/vendor/hds-core-5.2.2/base.min.css") for url in fetched)
+    outside = sorted({url for url in fetched if not url.startswith((web_url, "data:"))})
+    assert not outside, f"loaded from outside the app: {outside}"
 
 
 def test_the_phone_menu_opens_with_the_keyboard_and_leads_to_every_link(
@@ -126,6 +132,9 @@ def test_the_phone_menu_opens_with_the_keyboard_and_leads_to_every_link(
             break
     expect(summary).to_be_focused()
     expect(summary).to_have_text("Menu")
+    ring = summary.evaluate("(e) => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
+    assert ring[0] == "solid", ring  # a visible focus ring
+    assert ring[1] >= 2, ring
     links = page.locator("details.menu nav a")
     expect(links.first).to_be_hidden()
 
