@@ -54,7 +54,8 @@ from tests.smtp.servers import unused_port
 pytestmark = pytest.mark.slow  # the installed command, a web server and an SMTP server in subprocesses
 
 RAATI = Path(sys.executable).parent / "raati"
-# What the demo's mail must include, so that the test fails if the demo (or the flows after it) stop sending one.
+# The kinds the mail must include (the demo's, the flows' after it, the sign-ins' and the newcomer's welcome), so
+# that the test fails when one of them stops being sent and its links stop being followed.
 DEMO_KINDS = {
     kinds.WELCOME,
     kinds.PREBRIEF,
@@ -67,6 +68,7 @@ DEMO_KINDS = {
     kinds.SIGN_IN_LINK,
     kinds.STAFF_WELCOME,
 }
+# Staff mail whose link is also followed as clicked without a session: the sign-in page, the mailed link, the page.
 STAFF_KINDS = {kinds.IDEA_SENT_TO_SERVICE, kinds.REMINDER, kinds.ESCALATION, kinds.STAFF_WELCOME}
 NEWCOMER = "uusi.edustaja@raati.example.org"
 HTML_LANG = re.compile(r"<html[^>]*\blang=\"([a-z]{2})\"", re.IGNORECASE)
@@ -447,6 +449,8 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
         print(checked)
     for checked in deep_links:
         print("after signing in:", checked)
+    for told in colleagues:
+        print("forwarded:", told)
     seen = sorted({(c.mail.kind, c.mail.role, c.mail.language) for c in checks})
     print(f"{len(checks)} links in {len(mails)} mails; kinds, roles and languages: {seen}")
     print(f"links outside the app, written by a coordinator (not opened): {sorted(external)}")
@@ -462,7 +466,5 @@ def test_every_link_in_every_mail_of_the_demo_opens_a_page_in_its_readers_langua
     assert changed <= {"staff_sessions"}, f"opening the links changed {sorted(changed)}"
     assert {c.mail.kind for c in deep_links} >= STAFF_KINDS, "a kind of staff mail was not followed after signing in"
     broken = [str(c) for c in checks if c.problem] + [f"after signing in: {c}" for c in deep_links if c.problem]
-    for told in colleagues:
-        print("forwarded:", told)
-    broken += [told for told in colleagues if "problem" in told]
+    broken += [f"forwarded: {told}" for told in colleagues if "problem" in told]
     assert not broken, "links that do not open a page for their reader:\n" + "\n".join(broken)
