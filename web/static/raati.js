@@ -37,6 +37,15 @@
     if (!summary.hasAttribute("tabindex")) { summary.setAttribute("tabindex", "-1"); }
     summary.focus();
   }
+  // The header's menu (a <details>, which opens and closes without script): Escape closes it, back on its button.
+  document.querySelectorAll("details.menu").forEach(function (menu) {
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
   if (window.Chart) {
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var spec = JSON.parse(canvas.dataset.chart);
