@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 from starlette.routing import Match
 
 from application.surveys import survey_link
@@ -27,6 +28,7 @@ from notifications.render import Renderer
 from tests.conftest import FixedClock
 from tests.notifications.samples import BASE_URL, sample
 from web.app import create_app
+from web.settings import WebSettings
 
 # Answers for programs and files, not pages for a person: a mail never links them.
 NOT_PAGES = ("/api/", "/static/", "/openapi.json", "/docs", "/redoc", "/healthz")
@@ -40,7 +42,9 @@ def built_app() -> FastAPI:
     def no_database() -> Any:
         raise AssertionError("reading the routes must not open the database")
 
-    return create_app(uow_factory=no_database, clock=FixedClock(), signer=lambda: SIGNER)
+    # A session secret of its own: building the app writes no key file into the working folder.
+    settings = WebSettings(session_secret=SecretStr("link-routes-test-session-secret"))
+    return create_app(uow_factory=no_database, clock=FixedClock(), signer=lambda: SIGNER, web_settings=settings)
 
 
 APP = built_app()
