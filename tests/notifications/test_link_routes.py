@@ -32,6 +32,8 @@ from web.settings import WebSettings
 
 # Answers for programs and files, not pages for a person: a mail never links them.
 NOT_PAGES = ("/api/", "/static/", "/openapi.json", "/docs", "/redoc", "/healthz")
+# The pages a member opens without an account: by their signed link (/m/ID/…) or a survey's one-time link.
+MEMBER_PAGES = ("/m/", "/survey/")
 TEXT_URL = re.compile(r"https?://[^\s<>\"]+")
 SIGNER = LinkSigner(b"link-routes-test-key-0123456789abcdef")
 
@@ -129,6 +131,7 @@ def test_the_route_matcher_knows_the_pages_and_refuses_other_paths() -> None:
     assert served("/ideas/7")
     assert served("/meetings/3")
     assert served("/m/42/preferences")
+    assert served("/survey/one-time-token")
     assert not served("/meetings/3/no-such-page")
     assert not served("/s/one-time-token")
     assert not served("/sign-out")  # a form's target (POST only) is no page to open
@@ -154,5 +157,10 @@ def test_every_link_a_mail_writes_leads_to_a_page_the_app_serves(kind: str, lang
         assert "//" not in path, f"{kind} [{language}]: {url} has an empty path segment"
         assert served(path), f"{kind} [{language}]: no page serves {path} (from {url})"
     assert bool(unsubscribe) == kinds.is_member_kind(kind), kind  # member mail only, one click to its page
+    # A member has no account: their mail links only the pages their signed link or one-time token opens; staff
+    # mail links the staff pages (a member's page would open someone else's settings).
+    for url in own:
+        path = urlsplit(url).path.removeprefix(urlsplit(root).path)
+        assert path.startswith(MEMBER_PAGES) == kinds.is_member_kind(kind), f"{kind} [{language}]: {url}"
     # Both parts lead to the same pages: a reader of the plain text is not left a link short.
     assert {u.replace("&amp;", "&") for u in own if u in in_html} == {u for u in own if u in in_text}, kind
