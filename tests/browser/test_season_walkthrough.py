@@ -76,9 +76,12 @@ def owner_page(browser: Browser) -> Iterator[Page]:
 
 
 def look(page: Page, name: str) -> None:
-    """axe-core finds nothing on the page at 1280 and at 390 px, it does not scroll sideways on a phone, and a
-    screenshot of each width is kept."""
+    """The page has a short title of its own, axe-core finds nothing on it at 1280 and at 390 px, it does not
+    scroll sideways on a phone, and a screenshot of each width is kept."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    title = page.title()
+    assert title.endswith(" – Raati"), title
+    assert len(title) < 120, f"{name}: the tab's title is {len(title)} characters: {title[:200]}"
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SCREENSHOTS / f"season-{name}-{width}.png"), full_page=True)
