@@ -14,9 +14,9 @@ from tests.smtp.servers import unused_port
 
 
 @contextmanager
-def serving(app: Any, *, lifespan: str = "off") -> Iterator[str]:
-    """Yields the app's base URL (``http://127.0.0.1:PORT``); stops the server afterwards."""
-    port = unused_port()
+def serving(app: Any, *, lifespan: str = "off", port: int | None = None) -> Iterator[str]:
+    """Yields the app's base URL (``http://127.0.0.1:PORT``, on ``port`` when given); stops the server afterwards."""
+    port = port or unused_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan))
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()

@@ -34,6 +34,9 @@ from tests.conftest import FixedClock, fresh_database_url
 from tests.delivery.conftest import Inbox, Postman
 from tests.integration.conftest import World
 from tests.smtp.servers import smtp_server
+from tests.web_server import serving, unused_port
+from web.app import create_app
+from web.settings import WebSettings
 
 pytestmark = pytest.mark.slow
 
@@ -55,6 +58,19 @@ PDF = (
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """SQLite: the season's pages and mails; tests/web covers each page on both databases."""
     return fresh_database_url(request, "sqlite", tmp_path)
+
+
+@pytest.fixture
+def web_url(uow_factory: UowFactory, clock: FixedClock, signer: LinkSigner, tmp_path: Path) -> Iterator[str]:
+    """The app on a port known beforehand, so that its RAATI_BASE_URL is its own address: the links it writes
+    when a survey opens lead back to it, as with ``raati web``."""
+    port = unused_port()
+    settings = WebSettings(
+        data_dir=tmp_path / "data", session_secret="season-session-secret", base_url=f"http://127.0.0.1:{port}"
+    )
+    app = create_app(uow_factory=uow_factory, clock=clock, signer=lambda: signer, web_settings=settings)
+    with serving(app, port=port) as url:
+        yield url
 
 
 def new_page(browser: Browser) -> Iterator[Page]:
@@ -259,6 +275,23 @@ def test_a_whole_season_in_the_browser(
     page.goto(f"{web_url}/panels/{panel_id}/meetings")
     look(page, "meetings")
 
+    # A survey of the season: created as a draft, then opened (each member gets a link of their own).
+    page.goto(f"{web_url}/panels/{panel_id}")
+    page.get_by_role("link", name="Surveys", exact=True).click()
+    page.get_by_label("Title in Finnish").fill("Syksyn arviointi")
+    page.get_by_label("Statements in Finnish").fill("Tapaamiset olivat hyödyllisiä\nSain tietää, mitä ideoista tuli")
+    page.get_by_text("Swedish and English versions (optional)").click()
+    page.get_by_label("Title in Swedish").fill("Höstens utvärdering")
+    page.get_by_label("Statements in Swedish").fill("Mötena var till nytta\nJag fick veta vad som hände med idéerna")
+    page.get_by_label("Title in English").fill("Autumn evaluation")
+    page.get_by_label("Statements in English").fill("The meetings were useful\nI heard what became of the ideas")
+    page.get_by_role("button", name="Save as a draft").click()
+    expect(page.get_by_role("status")).to_contain_text("saved as a draft")
+    survey_url = page.url
+    look(page, "survey-draft")
+    page.get_by_role("button", name="Open the survey and send the links").click()
+    expect(page.get_by_role("status")).to_contain_text("3 members get a link of their own by email")
+
     # The mails the season caused, delivered to a real SMTP server and read back.
     postman = Postman(
         queue=SqlAlchemyDeliveryQueue(make_session_factory(engine)), signer=signer, clock=clock, base_url=web_url
@@ -279,10 +312,12 @@ def test_a_whole_season_in_the_browser(
     ]
     assert subjects["aino@example.org"] == [
         "Ennakkotiedot: asiakasraadin tapaaminen " + meeting_day.strftime("%-d.%-m.%Y"),
+        "Kerro mielipiteesi: Syksyn arviointi",
         "Tervetuloa asiakasraatiin!",
         "Uutta tietoa raadin 3 ideasta",
     ]
     assert subjects["bertil@example.org"] == [
+        "Berätta vad du tycker: Höstens utvärdering",
         "Förhandsinformation: kundrådets möte " + meeting_day.strftime("%-d.%-m.%Y"),
         "Nytt om 3 av kundrådets idéer",
         "Välkommen till kundrådet!",
@@ -290,6 +325,7 @@ def test_a_whole_season_in_the_browser(
     assert subjects["chris@example.org"] == [
         "Before the meeting: customer panel on " + meeting_day.strftime("%-d %B %Y"),
         "News about 3 of the panel's ideas",
+        "Tell us what you think: Autumn evaluation",
         "Welcome to the customer panel!",
     ]
     # The pre-brief carries the material as a link only the member can open: the very file comes back.
@@ -317,6 +353,27 @@ def test_a_whole_season_in_the_browser(
                 opened += 1
     assert opened >= 20
     anonymous.dispose()
+
+    # The members answer from their mails; the coordinator closes the survey and reads the report, which keeps a
+    # group this small to itself (fewer than five answers show no shares).
+    for who in ("aino@example.org", "bertil@example.org", "chris@example.org"):
+        (invitation,) = [m for m in received[who] if any("/survey/" in link for link in hrefs(m.html))]
+        (answer_link,) = [link for link in hrefs(invitation.html) if "/survey/" in link]
+        answering = member_browser.new_page()
+        answering.goto(answer_link)
+        for radio in answering.locator("fieldset").all():
+            radio.locator("input[type=radio]").first.check()
+        answering.locator("button[type=submit]").click()
+        expect(answering.locator("main")).to_be_visible()
+        if who == "chris@example.org":
+            look(answering, "survey-answered-member")
+        answering.close()
+    sign_in(page, web_url, coordinator)  # an hour has passed since: the session has ended while idle
+    page.goto(survey_url)
+    page.get_by_role("button", name="Close the survey now").click()
+    expect(page.get_by_role("status")).to_contain_text("The survey is closed")
+    expect(page.locator("#report")).to_contain_text("3 of 3 invited answered")
+    look(page, "survey-report")
 
     ideas = list_ideas(IdeaFilter(panel=str(panel_id)), actor=OPERATOR, uow=uow_factory())
     assert sorted(i.state for i in ideas) == ["declined", "implemented", "sent_to_service"]

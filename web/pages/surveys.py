@@ -153,11 +153,12 @@ def chart_of(breakdown: Breakdown, options: dict[str, str], *, label: str) -> di
     return {"label": label, "labels": [options[k] for k in breakdown.keys], "values": list(breakdown.shares)}
 
 
-def surveys_router(pages: Pages) -> APIRouter:
+def surveys_router(pages: Pages, *, public_url: str | None = None) -> APIRouter:
+    """``public_url``: the app's own RAATI_BASE_URL (its settings), which the members' survey links lead to."""
     router = APIRouter()
 
     def base_url() -> str:
-        return WebSettings().base_url
+        return public_url or WebSettings().base_url
 
     def list_view(request: Request, actor: Actor, panel_id: int, *, refused: Refused | None = None) -> Response:
         try:
