@@ -46,6 +46,29 @@ EXPECTED: dict[str, dict[str, int]] = {
     # carries a member's name: the panel's coordinators only.
     "materials_a": {COORD: 200, COORD_OTHER: 403, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
     "prebrief_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    # The panels: each reads those within reach; panel A's page, meetings and meeting are read by its staff and the
+    # manager, and changed (the forms behind schedule, edit, move, cancel) by its coordinators only.
+    "panels": {COORD: 200, COORD_OTHER: 200, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "panel_a": {COORD: 200, COORD_OTHER: 403, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "meetings_a": {COORD: 200, COORD_OTHER: 403, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "meeting_a": {COORD: 200, COORD_OTHER: 403, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "schedule_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    "meeting_edit_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    "reschedule_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    "cancel_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    # Members' names and addresses: the panel's coordinators only (not even the manager).
+    "members_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    # Topic wishes, ground rules and surveys: the panel's coordinators, and the manager reading.
+    "wishes_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    "rules_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    "surveys_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 200},
+    # The staff of one's panels: coordinators; everyone has their own settings and audit trail.
+    "staff": {COORD: 200, COORD_OTHER: 200, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    "audit": {COORD: 200, COORD_OTHER: 200, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    "settings": {COORD: 200, COORD_OTHER: 200, OWNER: 200, OWNER_OTHER: 200, MANAGER: 200},
+    # Home: a coordinator's what-needs-doing; an owner is sent on to their queue and a manager to the overview;
+    # someone not signed in reads the start page.
+    "home": {COORD: 200, COORD_OTHER: 200, OWNER: 303, OWNER_OTHER: 303, MANAGER: 303, SIGNED_OUT: 200},
 }
 TITLES = {"sent": "Ajanvaraus verkossa", "raised": "Pysäköinti", "b": "Kotihoidon aikataulut"}
 # The open ideas each caller's queue lists (an owner's: those sent to their service).
@@ -104,6 +127,22 @@ def path(world: World, page: str) -> str:
         "overview": "/overview",
         "materials_a": f"/meetings/{world.meeting_a}/materials",
         "prebrief_a": f"/meetings/{world.meeting_a}/prebrief",
+        "panels": "/panels",
+        "panel_a": f"/panels/{world.panel_a}",
+        "members_a": f"/panels/{world.panel_a}/members",
+        "meetings_a": f"/panels/{world.panel_a}/meetings",
+        "schedule_a": f"/panels/{world.panel_a}/meetings/new",
+        "meeting_a": f"/meetings/{world.meeting_a}",
+        "meeting_edit_a": f"/meetings/{world.meeting_a}/edit",
+        "reschedule_a": f"/meetings/{world.meeting_a}/reschedule",
+        "cancel_a": f"/meetings/{world.meeting_a}/cancel",
+        "wishes_a": f"/panels/{world.panel_a}/wishes",
+        "rules_a": f"/panels/{world.panel_a}/rules",
+        "surveys_a": f"/panels/{world.panel_a}/surveys",
+        "staff": "/staff",
+        "audit": "/audit",
+        "settings": "/settings",
+        "home": "/",
     }[page]
 
 
