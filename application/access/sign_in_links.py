@@ -220,6 +220,16 @@ def check_link(token: str, *, uow: UnitOfWork, clock: Clock) -> LinkProblem | No
         return _find(uow, token, now=clock.now())[1]
 
 
+def link_language(token: str, *, uow: UnitOfWork) -> str | None:
+    """The saved language of the user a link was mailed to (its page speaks it too), or None: a read."""
+    if not well_formed(token, max_length=MAX_LINK_TOKEN_LENGTH):
+        return None
+    with uow:
+        link = uow.sign_in_links.by_hash(hash_token(token))
+        user = uow.users.by_id(link.user_id) if link is not None else None
+        return user.language.value if user is not None and user.language is not None else None
+
+
 def follow_link(
     token: str,
     *,

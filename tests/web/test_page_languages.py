@@ -9,8 +9,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from application.commands import UpdateUser
+from application.people.roster import update_user
 from notifications.links import PREFERENCES, LinkSigner
 from tests.api.conftest import COORD, OWNER, World
+from tests.conftest import FixedClock
+from tests.sign_in import ask_for_link, follow_link, newest_link_token
 from tests.web.conftest import Signed, csrf, visible
 
 pytestmark = pytest.mark.slow  # each test drives the whole web app (1–2 s); CI runs them on SQLite and PostgreSQL
@@ -124,3 +128,23 @@ def test_a_members_topic_wish_with_a_phone_number_is_refused_with_the_number_hig
     assert refused.status_code == 422
     assert "puhelinnumero" in refused.text
     assert re.search(r"<mark>.*040 123 4567</mark>", refused.text)
+
+
+def test_a_sign_in_link_opens_in_its_users_saved_language_unless_the_browser_chose_one(
+    world: World, uow_factory, link_signer, app
+) -> None:
+    with uow_factory() as uow:  # the owner reads Raati in Swedish
+        user = uow.users.by_email(world.emails[OWNER])
+        assert user is not None
+    update_user(UpdateUser(email=user.email, language="sv", actor=user.email), uow=uow_factory(), clock=FixedClock())
+    finnish = TestClient(app, base_url="http://127.0.0.1", headers={"Accept-Language": "fi"}, follow_redirects=False)
+    ask_for_link(finnish, user.email)
+    token = newest_link_token(uow_factory, link_signer, user.email)
+
+    assert lang_of(finnish.get(f"/sign-in/link/{token}").text) == "sv"  # as the mail was
+    chosen = TestClient(app, base_url="http://127.0.0.1", cookies={"raati_lang": "en"}, follow_redirects=False)
+    assert lang_of(chosen.get(f"/sign-in/link/{token}").text) == "en"  # this browser's own choice stays
+    assert follow_link(finnish, token).status_code == 303
+    used = finnish.get(f"/sign-in/link/{token}")
+    assert used.status_code == 410
+    assert lang_of(used.text) == "sv"  # "already used", said in the mail's language too

@@ -15,7 +15,14 @@ from starlette.concurrency import run_in_threadpool
 
 from application.access import sessions
 from application.access.identity import set_language
-from application.access.sign_in_links import RequestLink, check_link, follow_link, send_link, take_request
+from application.access.sign_in_links import (
+    RequestLink,
+    check_link,
+    follow_link,
+    link_language,
+    send_link,
+    take_request,
+)
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
@@ -171,9 +178,11 @@ def auth_router(
     def link_page(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
         """A button that signs in: following the link alone (a mail scanner checking it) uses nothing up."""
         problem = check_link(token, uow=pages.uow_factory(), clock=pages.clock)
+        # In the language of the mail it came in (the user's saved one) unless this browser chose one.
+        language = None if LANGUAGE_COOKIE in request.cookies else link_language(token, uow=pages.uow_factory())
         if problem is not None:
-            return link_problem(request, problem)
-        return sign_in_page(request, "sign_in_link.html", token=token, problem=None)
+            return link_problem(request, problem, language=language)
+        return sign_in_page(request, "sign_in_link.html", token=token, problem=None, language=language)
 
     @router.post("/sign-in/link/{token}", response_class=HTMLResponse)
     async def use_link(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
@@ -199,10 +208,12 @@ def auth_router(
         target = safe_next(followed.next, "") or home_of(followed.signed_in.actor.role)
         return RedirectResponse(target, status_code=303, headers=PRIVATE)
 
-    def link_problem(request: Request, problem: LinkProblem) -> HTMLResponse:
+    def link_problem(request: Request, problem: LinkProblem, *, language: str | None = None) -> HTMLResponse:
         # Gone for a used or expired link; a link that never was (or whose user was deactivated) is a bad request.
         status = 400 if problem is LinkProblem.INVALID else 410
-        return sign_in_page(request, "sign_in_link.html", status=status, problem=problem.value, token=None)
+        return sign_in_page(
+            request, "sign_in_link.html", status=status, problem=problem.value, token=None, language=language
+        )
 
     @router.post("/sign-out")
     async def sign_out(request: Request) -> Response:

@@ -141,9 +141,17 @@ class Pages:
         return catalog_for(chosen_language(request, actor))
 
     def page(
-        self, request: Request, template: str, *, actor: Actor | None, status: int = 200, **context: Any
+        self,
+        request: Request,
+        template: str,
+        *,
+        actor: Actor | None,
+        status: int = 200,
+        language: str | None = None,
+        **context: Any,
     ) -> HTMLResponse:
-        t = self.catalog(request, actor)
+        """The page in ``language`` when given (else the reader's: ``chosen_language``)."""
+        t = catalog_for(language) if language in LANGUAGES else self.catalog(request, actor)
         flash = request.session.pop("flash", None)
         return render(
             request,
