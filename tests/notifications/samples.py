@@ -196,7 +196,7 @@ def sample(kind: str) -> list[dict[str, Any]]:
                 **panel,
                 "survey_id": 5,
                 "survey_title": "Asiakasraadin arviointi, kevät 2026",
-                "survey_url": "https://raati.example.fi/s/one-time-token",
+                "survey_url": "https://raati.example.fi/survey/one-time-token",
                 "closes_at": "2026-04-30",
                 "estimated_minutes": 5,
                 "recipient_name": "Maija Meikäläinen",

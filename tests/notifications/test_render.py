@@ -333,8 +333,8 @@ def test_digest_is_framed_as_a_weekly_digest_with_its_period(renderer: Renderer)
 def test_survey_invitation_carries_the_one_time_link_and_closing_date(renderer: Renderer) -> None:
     rendered = render(renderer, kinds.SURVEY_INVITATION, "fi")
 
-    assert "https://raati.example.fi/s/one-time-token" in rendered.text
-    assert 'href="https://raati.example.fi/s/one-time-token"' in rendered.html
+    assert "https://raati.example.fi/survey/one-time-token" in rendered.text
+    assert 'href="https://raati.example.fi/survey/one-time-token"' in rendered.html
     assert "Kysely sulkeutuu 30.4.2026." in rendered.text
 
 
