@@ -21,6 +21,7 @@ from typing import Self
 from domain.errors import InvalidValue, NotFound, VersionConflict
 from domain.events import Aggregate, Event
 from domain.ideas import Idea, IdeaState
+from domain.meeting_files import MeetingFile
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
@@ -33,6 +34,7 @@ from tests.fakes_access import (
     FakeSignInRequests,
     FakeStaffSessions,
 )
+from tests.fakes_materials import FakeMeetingFiles
 from tests.fakes_participation import FakeAttendance, FakeGroundRules, FakeTopicWishes, ParticipationData
 from tests.fakes_surveys import FakeSurveys, SurveyData
 
@@ -56,6 +58,7 @@ class _Data:
     surveys: SurveyData = field(default_factory=SurveyData)
     access: AccessData = field(default_factory=AccessData)
     participation: ParticipationData = field(default_factory=ParticipationData)
+    meeting_files: dict[int, MeetingFile] = field(default_factory=dict)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> _Data:
@@ -433,6 +436,20 @@ class FakeOutbox(_Repository):
         rows.sort(key=lambda m: (m.created_at, m.recipient_kind.value, m.email))
         return [copy.deepcopy(m) for m in rows]
 
+    def retry_failed(self, ids: Sequence[str] | None, *, panel_ids: Collection[int] | None, now: datetime) -> int:
+        wanted = None if ids is None else set(ids)
+        if wanted is not None:  # the other rows of the same email go back with it
+            emails = {m.email_id for m in self._data.outbox.values() if m.id in wanted and m.email_id}
+            wanted |= {m.id for m in self._data.outbox.values() if m.email_id in emails}
+        count = 0
+        for key, m in self._data.outbox.items():
+            if m.status is not OutboxStatus.FAILED or (panel_ids is not None and m.panel_id not in panel_ids):
+                continue
+            if wanted is None or m.id in wanted:
+                self._data.outbox[key] = replace(m, status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
+                count += 1
+        return count
+
 
 class FakeUnitOfWork:
     """One fake transaction at a time; ``committed`` tells whether the last one committed."""
@@ -448,6 +465,7 @@ class FakeUnitOfWork:
         self.members = FakeMembers(self)
         self.users = FakeUsers(self)
         self.meetings = FakeMeetings(self)
+        self.meeting_files = FakeMeetingFiles(self)
         self.events = FakeEventLog(self)
         self.ideas = FakeIdeas(self, self.events)
         self.outbox = FakeOutbox(self)

@@ -7,33 +7,36 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from application.ports.unit_of_work import Clock, UnitOfWork
 from notifications.links import LinkSigner
 from web.api import api_router
-from web.body_limit import BodyLimitMiddleware
+from web.body_limit import LARGER_LIMITS, BodyLimitMiddleware
+from web.error_pages import install_error_pages
 from web.oidc_settings import OidcSettings
 from web.pages.audit import audit_router
 from web.pages.auth import auth_router
 from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
 from web.pages.meeting_changes import meeting_changes_router
+from web.pages.meeting_materials import UPLOAD_PATH, MaterialsWiring, materials_from_settings, meeting_materials_router
 from web.pages.meetings import meetings_router
+from web.pages.member_materials import member_materials_router
 from web.pages.member_preferences import member_router
 from web.pages.members import members_router
 from web.pages.oidc import install_oidc, oidc_offer, provider_sign_out_url
+from web.pages.outbox import outbox_router
+from web.pages.overview import overview_router
 from web.pages.panel_rules import panel_rules_router
 from web.pages.panels import panels_router
 from web.pages.settings import settings_router
 from web.pages.staff import staff_router
 from web.pages.staff_users import staff_users_router
 from web.pages.survey_answers import survey_router
+from web.pages.surveys import surveys_router
 from web.pages.wishes import wishes_router
 from web.rendering import STATIC
 from web.settings import WebSettings
@@ -46,8 +49,11 @@ def create_app(
     signer: Callable[[], LinkSigner],
     web_settings: WebSettings | None = None,
     oidc_settings: OidcSettings | None = None,
+    materials: MaterialsWiring | None = None,
 ) -> FastAPI:
     settings = web_settings or WebSettings()
+    # Meeting materials: where files are kept and how large one may be; the pre-brief preview's composer.
+    materials = materials or materials_from_settings(settings.material_max_mb, signer=signer, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -68,7 +74,7 @@ def create_app(
         https_only=settings.https_only,
     )
     # Outermost: a body over its limit is refused before the session, the routes or a parser see it.
-    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(BodyLimitMiddleware, larger={**LARGER_LIMITS, UPLOAD_PATH: materials.upload_limit})
     # The API first: routes are tried in order, and the API's transitions are the busiest path (its own prefix).
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -85,6 +91,7 @@ def create_app(
         staff_router(pages),
         meetings_router(pages),
         meeting_changes_router(pages),
+        meeting_materials_router(pages, wiring=materials),
         settings_router(pages),
         staff_users_router(pages),
         panels_router(pages),
@@ -92,20 +99,21 @@ def create_app(
         panel_rules_router(pages),
         members_router(pages),
         audit_router(pages),
+        surveys_router(pages, public_url=settings.base_url),
+        outbox_router(pages),
+        overview_router(pages),
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
+        member_materials_router(uow_factory=uow_factory, signer=signer, files=materials.files),
         survey_router(uow_factory=uow_factory, clock=clock),
     ):
         app.include_router(router, include_in_schema=False)
     # Single sign-on (RAATI_OIDC_*): its pages, or a page saying it is not in use; bad settings stop the start here.
     install_oidc(app, pages, oidc_settings)
 
-    @app.exception_handler(HTTPException)
-    async def not_a_page(request: Request, error: HTTPException) -> Response:
-        """A path no page has (an old link, a mistyped address): a page in the reader's language, not JSON."""
-        if error.status_code != 404 or request.url.path.startswith(("/api/", "/static/")):
-            return await http_exception_handler(request, error)
-        return pages.not_found(request)
+    # A path no page has, a form's address opened as a page, a value in an address that cannot be read: a page in the
+    # reader's language, or a problem body to a JSON client (web/error_pages.py).
+    install_error_pages(app, pages)
 
     @app.get("/healthz")
     def health() -> dict[str, str]:

@@ -18,6 +18,7 @@ from application.ports.access import (
     SignInRequestRepository,
     StaffSessionRepository,
 )
+from application.ports.meeting_files import MeetingFileRepository
 from application.ports.participation import AttendanceRepository, GroundRulesRepository, TopicWishRepository
 from application.ports.surveys import SurveyRepository
 from domain.events import Aggregate, Event
@@ -142,6 +143,9 @@ class Outbox(Protocol):
     def oldest_pending_at(self, *, panel_ids: Collection[int] | None = None) -> datetime | None: ...
 
     def cancel_pending_for(self, recipient_kind: RecipientKind, recipient_id: int, *, reason: str) -> int: ...
+    def retry_failed(self, ids: Sequence[str] | None, *, panel_ids: Collection[int] | None, now: datetime) -> int:
+        """Put failed rows (these, or all; of these panels, or of all) back in the queue with their emails."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -158,6 +162,8 @@ class UnitOfWork(Protocol):
     def users(self) -> UserRepository: ...
     @property
     def meetings(self) -> MeetingRepository: ...
+    @property
+    def meeting_files(self) -> MeetingFileRepository: ...
     @property
     def ideas(self) -> IdeaRepository: ...
     @property
