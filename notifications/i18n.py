@@ -101,6 +101,9 @@ class Catalog:
     # Dates and times: always Helsinki time.
 
     def format_date(self, value: date, *, weekday: bool = False) -> str:
+        """A day; a moment (an aware datetime) is the day it is in Helsinki, never its UTC date."""
+        if isinstance(value, datetime):
+            value = to_helsinki(value).date()
         # Two literal patterns, not one built from parts: each is a message its translator sees whole.
         pattern = self.pgettext("format", "EEEE d MMMM y") if weekday else self.pgettext("format", "d MMMM y")
         return babel_date(value, format=pattern, locale=self.locale)

@@ -257,7 +257,7 @@ def test_a_signed_in_coordinators_missing_pages_are_pages_with_a_way_back_and_pr
         assert response is not None, path
         assert response.status == status, (path, response.status)
         expect(page.locator("h1")).to_have_text(heading)
-        expect(page.get_by_role("link", name="Back to the queue")).to_be_visible()
+        expect(page.get_by_role("link", name="Back to the start page")).to_be_visible()
     for path in ("/meetings/999999", "/panels/999999/members"):  # the same addresses, asked for JSON with the session
         response = page.request.get(f"{web_url}{path}", headers={"Accept": "application/json"})
         assert (response.status, response.headers["content-type"]) == (404, "application/problem+json"), path
@@ -290,8 +290,9 @@ def test_a_page_another_role_may_not_see_is_a_page_saying_so_with_a_way_back(
     assert response is not None
     assert response.status == 403
     expect(page.locator("h1")).to_have_text("Not allowed")
-    expect(page.get_by_role("link", name="Back to the queue")).to_be_visible()
     at_both_widths(page, "forbidden")
+    page.get_by_role("link", name="Back to the start page").click()
+    expect(page).to_have_url(f"{web_url}/queue")  # an owner's start is their queue
     refused = page.request.get(f"{web_url}/panels/{world.panel_id}/members", headers={"Accept": "application/json"})
     assert (refused.status, refused.headers["content-type"]) == (403, "application/problem+json")
 

@@ -90,3 +90,11 @@ def test_the_idea_payload_contract_is_what_the_policy_writes() -> None:
     per_reader = {"recipient_name", "greeting_name", "translations", "panel_contact", "idea_text"}
     assert kinds.IdeaUpdatePayload.__optional_keys__ == per_reader
     assert kinds.IdeaSentToServicePayload.__optional_keys__ == per_reader | {"respond_by"}
+
+
+def test_a_moment_is_dated_by_its_day_in_helsinki_not_in_utc() -> None:
+    late_in_utc = datetime(2027, 1, 4, 23, 37, tzinfo=UTC)  # already 5 January in Helsinki (UTC+2)
+
+    assert catalog_for("en").format_date(late_in_utc) == "5 January 2027"
+    assert catalog_for("fi").format_date(late_in_utc) == "5.1.2027"
+    assert catalog_for("en").format_date(late_in_utc.date()) == "4 January 2027"  # a day stays that day
