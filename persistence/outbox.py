@@ -85,6 +85,9 @@ class SqlAlchemyOutbox:
             query = query.where(OutboxRow.panel_id.in_(sorted(panel_ids)))
         return self.session.scalar(query)
 
+    def language_of(self, message_id: str) -> str | None:
+        return self.session.scalar(select(OutboxRow.language).where(OutboxRow.id == message_id))
+
     def newest_failed(self, *, panel_ids: Collection[int] | None = None, limit: int) -> list[OutboxMessage]:
         query = (
             select(OutboxRow)

@@ -413,6 +413,10 @@ class FakeOutbox(_Repository):
                 counts[m.status] += 1
         return counts
 
+    def language_of(self, message_id: str) -> str | None:
+        found = self._data.outbox.get(message_id)
+        return found.language if found is not None else None
+
     def oldest_pending_at(self, *, panel_ids: Collection[int] | None = None) -> datetime | None:
         pending = [
             m.created_at

@@ -221,13 +221,12 @@ def check_link(token: str, *, uow: UnitOfWork, clock: Clock) -> LinkProblem | No
 
 
 def link_language(token: str, *, uow: UnitOfWork) -> str | None:
-    """The saved language of the user a link was mailed to (its page speaks it too), or None: a read."""
+    """The language of the mail a link came in (its page speaks it too), or None: a read."""
     if not well_formed(token, max_length=MAX_LINK_TOKEN_LENGTH):
         return None
     with uow:
         link = uow.sign_in_links.by_hash(hash_token(token))
-        user = uow.users.by_id(link.user_id) if link is not None else None
-        return user.language.value if user is not None and user.language is not None else None
+        return uow.outbox.language_of(message_id(kinds.SIGN_IN_LINK, link.id, link.nonce)) if link else None
 
 
 def follow_link(

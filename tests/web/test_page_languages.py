@@ -130,7 +130,7 @@ def test_a_members_topic_wish_with_a_phone_number_is_refused_with_the_number_hig
     assert re.search(r"<mark>.*040 123 4567</mark>", refused.text)
 
 
-def test_a_sign_in_link_opens_in_its_users_saved_language_unless_the_browser_chose_one(
+def test_a_sign_in_link_opens_in_the_language_of_its_mail_unless_the_browser_chose_one(
     world: World, uow_factory, link_signer, app
 ) -> None:
     with uow_factory() as uow:  # the owner reads Raati in Swedish

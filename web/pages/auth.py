@@ -178,7 +178,7 @@ def auth_router(
     def link_page(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
         """A button that signs in: following the link alone (a mail scanner checking it) uses nothing up."""
         problem = check_link(token, uow=pages.uow_factory(), clock=pages.clock)
-        # In the language of the mail it came in (the user's saved one) unless this browser chose one.
+        # In the language of the mail it came in, unless this browser chose one with the switcher.
         language = None if LANGUAGE_COOKIE in request.cookies else link_language(token, uow=pages.uow_factory())
         if problem is not None:
             return link_problem(request, problem, language=language)
