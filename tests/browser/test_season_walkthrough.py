@@ -375,6 +375,20 @@ def test_a_whole_season_in_the_browser(
     expect(page.locator("#report")).to_contain_text("3 of 3 invited answered")
     look(page, "survey-report")
 
+    # A Swedish member on a phone looks up what became of the panel's work: from the preferences link in a mail
+    # to their own page of the panel (issue 16): the declined idea's reason and the implemented one's outcome.
+    phone = member_browser.new_context(viewport={"width": 390, "height": 800}, locale="sv-FI").new_page()
+    (news,) = [m for m in received["bertil@example.org"] if m.subject.startswith("Nytt om")]
+    (preferences,) = [link for link in hrefs(news.html) if "/preferences" in link]
+    phone.goto(preferences)
+    phone.get_by_role("link", name="Kundrådets idéer och möten").click()
+    expect(phone.locator("h1")).to_have_text("Sydöstra kundrådet")
+    expect(phone.locator("#ideas")).to_contain_text("Pysäköinti kuuluu kiinteistön omistajalle")
+    expect(phone.locator("#ideas")).to_contain_text("Ohjeet on kirjoitettu uudelleen.")
+    expect(phone.locator("#meetings")).to_contain_text("Chatin aukioloajat")
+    look(phone, "member-panel-sv")
+    phone.context.close()
+
     ideas = list_ideas(IdeaFilter(panel=str(panel_id)), actor=OPERATOR, uow=uow_factory())
     assert sorted(i.state for i in ideas) == ["declined", "implemented", "sent_to_service"]
 

@@ -14,12 +14,14 @@ from fastapi.responses import HTMLResponse
 from application.participation.topic_wishes import member_topic_wishes
 from application.people.preferences import ChangePreferences, Unsubscribe, change_preferences, unsubscribe
 from application.ports.unit_of_work import Clock, UnitOfWork
+from application.reads.member_panel import member_panel
 from application.timezone import PANEL_TZ
 from domain.errors import DomainError, NotFound
 from domain.topic_wishes import MAX_WISH, WishStatus
 from notifications.i18n import LANGUAGES, Catalog, negotiate
-from notifications.links import PREFERENCES, UNSUBSCRIBE, LinkSigner
-from web.errors import explain
+from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner
+from web.errors import explain, state_name
+from web.pages.meetings import meeting_title
 from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -57,6 +59,10 @@ def member_router(
             "preferences": f"{base}/preferences?token={preferences}",
             "topics": f"{base}/topics?token={preferences}",
             "unsubscribe": f"{base}/unsubscribe?token={signer().sign(UNSUBSCRIBE, member_id)}",
+            "panel": f"{base}/panel?token={preferences}",
+            "panel_path": f"{base}/panel",
+            "token": preferences,
+            "rules": f"{base}/rules?token={signer().sign(GROUND_RULES, member_id)}",
         }
 
     def page(request: Request, template: str, language: str, *, status: int = 200, **context: Any) -> HTMLResponse:
@@ -117,6 +123,38 @@ def member_router(
         chosen = changed.language.value
         t = catalog_for(chosen)
         return preferences_page(request, member_id, chosen, note=t("Your settings have been saved."))
+
+    @router.get("/m/{member_id}/panel", response_class=HTMLResponse)
+    def panel_page(
+        member_id: int,
+        request: Request,
+        language: PrefsVerified,
+        lang: Annotated[str | None, Query()] = None,
+        state: Annotated[str | None, Query(max_length=40)] = None,
+    ) -> HTMLResponse:
+        """The member's own view of their panel (issue 16): the ideas and what became of them, the meetings."""
+        if language is None:
+            return invalid(request)
+        t = catalog_for(shown(language, lang))
+        try:
+            read = member_panel(member_id, uow=uow_factory(), clock=clock, state=state or None)
+        except NotFound:
+            return invalid(request)
+        except DomainError:  # an unknown state in the address: all the ideas instead
+            read, state = member_panel(member_id, uow=uow_factory(), clock=clock), None
+        own = links(member_id)
+        return page(
+            request,
+            "panel.html",
+            t.language,
+            shown=read,
+            links={**own, "here": own["panel"]},
+            chosen_state=state or "",
+            state_name=lambda value: state_name(value, t),
+            title_of=lambda meeting: meeting_title(meeting, t),
+            when=lambda meeting: t.format_datetime(meeting.starts_at, weekday=True),
+            day=lambda moment: t.format_date(moment),
+        )
 
     @router.get("/m/{member_id}/topics", response_class=HTMLResponse)
     def wish_form(
