@@ -163,16 +163,21 @@ def remind_survey(
     base_url: str,
     every_days: int = DEFAULT_REMIND_EVERY_DAYS,
     tokens: TokenSource = new_token,
+    actor: str | None = None,
 ) -> MailRun:
     """Remind those who have not answered, at most once per period of ``every_days`` since opening.
 
     Round k starts ``k * every_days`` after the opening; running it again within a round sends nothing
-    (the invitation remembers its round, and the outbox ids carry it as the dedupe key).
+    (the invitation remembers its round, and the outbox ids carry it as the dedupe key). With ``actor``
+    (a page), only the survey's panel's coordinators may; without, the flow or the operator.
     """
     if every_days < 1:
         raise InvalidValue("every_days", "must be at least 1")
     with uow:
+        who = resolve_actor(uow, actor) if actor is not None else None
         survey = uow.surveys.get(survey_id)
+        if who is not None:
+            who.require_coordinator(survey.panel_id)
         now = clock.now()
         if not survey.accepts_answers(now) or survey.opened_at is None:
             raise SurveyClosed(survey.id)

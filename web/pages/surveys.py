@@ -317,10 +317,9 @@ def surveys_router(pages: Pages, *, public_url: str | None = None) -> APIRouter:
             return signed
         actor, t = signed.current.actor, signed.t
         try:
-            # ``remind_survey`` is the flow's and the operator's and asks no actor: the page asks first.
-            if not survey_page(actor, survey_id, uow=pages.uow_factory()).coordinates:
-                raise PermissionDenied(actor.name, f"is not a coordinator of survey {survey_id}'s panel")
-            run = remind_survey(survey_id, uow=pages.uow_factory(), clock=pages.clock, base_url=base_url())
+            run = remind_survey(
+                survey_id, uow=pages.uow_factory(), clock=pages.clock, base_url=base_url(), actor=actor.name
+            )
         except (PermissionDenied, NotFound) as problem:
             return pages.problem(request, problem, actor=actor)
         except SurveyClosed:
