@@ -93,13 +93,15 @@ def sign_in_url(base_url: str, token: str) -> str:
 
 
 def member_links(signer: LinkSigner, base_url: str, mail_domain: str, member_id: int) -> dict[str, str]:
-    """The links member mail carries: ``unsubscribe``, ``preferences`` and ``unsubscribe_mailto``."""
+    """The links member mail carries: ``unsubscribe``, ``preferences``, ``panel`` (the members' panel page, opened
+    with the preferences token) and ``unsubscribe_mailto``."""
     base = base_url.rstrip("/")
     unsubscribe = signer.sign(UNSUBSCRIBE, member_id)
     preferences = signer.sign(PREFERENCES, member_id)
     return {
         "unsubscribe": f"{base}/m/{member_id}/unsubscribe?token={unsubscribe}",
         "preferences": f"{base}/m/{member_id}/preferences?token={preferences}",
+        "panel": f"{base}/m/{member_id}/panel?token={preferences}",
         "unsubscribe_mailto": f"mailto:unsubscribe@{mail_domain}?subject=unsubscribe%20{member_id}%20{unsubscribe}",
     }
 

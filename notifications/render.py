@@ -149,6 +149,7 @@ _TOKEN = secrets.token_hex(8)
 _STAND_INS = {
     "name": f"RaatiName{_TOKEN}",
     "preferences": f"RaatiPrefs{_TOKEN}",
+    "panel": f"RaatiPanel{_TOKEN}",
     "unsubscribe": f"RaatiUnsub{_TOKEN}",
     "ground_rules": f"RaatiRules{_TOKEN}",
     "topic_wish": f"RaatiWish{_TOKEN}",
@@ -209,6 +210,8 @@ class Renderer:
         own = {
             "name": next(iter(names)) if len(names) == 1 else None,
             "preferences": links.get("preferences") if member else None,
+            # The members' panel page: what became of the panel's ideas, its meetings and summaries.
+            "panel": links.get("panel") if member else None,
             "unsubscribe": links.get("unsubscribe") if member else None,
             # The member's own pages (welcome mail): acknowledging the ground rules, wishing a topic.
             "ground_rules": links.get("ground_rules") if member else None,
@@ -293,6 +296,7 @@ class Renderer:
             else t("Raati – following up the customer panels' ideas"),
             "contact": _contact(payloads[0]) if member else None,
             "preferences_url": own["preferences"],
+            "panel_url": own["panel"],
             "unsubscribe_url": own["unsubscribe"],
             "ground_rules_url": own["ground_rules"],
             "topic_wish_url": own["topic_wish"],

@@ -10,6 +10,7 @@ BASE_URL = "https://raati.example.fi"
 MEMBER_LINKS = {
     "unsubscribe": f"{BASE_URL}/m/42/unsubscribe?token=abc",
     "preferences": f"{BASE_URL}/m/42/preferences?token=def",
+    "panel": f"{BASE_URL}/m/42/panel?token=def",
     "unsubscribe_mailto": "mailto:unsubscribe@raati.example.fi?subject=unsubscribe%2042%20abc",
 }
 DECLINE_REASON = "Omaolon valikoita ei voi muuttaa, koska palvelu on valtakunnallinen ja sen ylläpitää DigiFinland."

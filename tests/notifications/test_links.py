@@ -69,6 +69,8 @@ def test_member_links_carry_verifiable_tokens_in_the_agreed_shapes() -> None:
     unsubscribe, preferences = urlsplit(links["unsubscribe"]), urlsplit(links["preferences"])
     assert links["unsubscribe"].startswith("https://raati.example.fi/m/42/unsubscribe?token=")
     assert links["preferences"].startswith("https://raati.example.fi/m/42/preferences?token=")
+    # The members' panel page opens with the preferences token (web/pages/member_preferences.py).
+    assert links["panel"] == f"https://raati.example.fi/m/42/panel?token={parse_qs(preferences.query)['token'][0]}"
     assert signer.verify("unsubscribe", 42, parse_qs(unsubscribe.query)["token"][0])
     assert signer.verify("preferences", 42, parse_qs(preferences.query)["token"][0])
     mailto = urlsplit(links["unsubscribe_mailto"])

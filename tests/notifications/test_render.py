@@ -61,12 +61,15 @@ def test_every_kind_renders_subject_text_and_html_in_every_language(
 
 
 @pytest.mark.parametrize("kind", sorted(kinds.MEMBER_KINDS))
-def test_member_mail_links_to_preferences_and_unsubscribe_in_both_bodies(renderer: Renderer, kind: str) -> None:
+def test_member_mail_links_to_preferences_unsubscribe_and_the_panel_page_in_both_bodies(
+    renderer: Renderer, kind: str
+) -> None:
     rendered = render(renderer, kind)
 
     for body in (rendered.text, rendered.html):
         assert MEMBER_LINKS["unsubscribe"] in body
         assert MEMBER_LINKS["preferences"] in body
+        assert MEMBER_LINKS["panel"] in body
 
 
 @pytest.mark.parametrize("kind", sorted(kinds.STAFF_KINDS))
@@ -74,6 +77,7 @@ def test_staff_mail_renders_without_links_and_offers_no_unsubscribe(renderer: Re
     rendered = renderer.render(kind, "fi", sample(kind), links=links_for(kind))
 
     assert "/unsubscribe" not in rendered.text + rendered.html
+    assert "/panel?token" not in rendered.text + rendered.html
     assert "Peru sähköpostit" not in rendered.html
     assert "vastuuhenkilönä tai palvelun edustajana" in rendered.text
 
