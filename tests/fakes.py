@@ -35,6 +35,7 @@ from tests.fakes_access import (
     FakeStaffSessions,
 )
 from tests.fakes_materials import FakeMeetingFiles
+from tests.fakes_meeting_room import FakeMeetingRoom, MeetingRoomData
 from tests.fakes_participation import FakeAttendance, FakeGroundRules, FakeTopicWishes, ParticipationData
 from tests.fakes_surveys import FakeSurveys, SurveyData
 
@@ -59,6 +60,7 @@ class _Data:
     access: AccessData = field(default_factory=AccessData)
     participation: ParticipationData = field(default_factory=ParticipationData)
     meeting_files: dict[int, MeetingFile] = field(default_factory=dict)
+    meeting_room: MeetingRoomData = field(default_factory=MeetingRoomData)
     last_id: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> _Data:
@@ -470,6 +472,7 @@ class FakeUnitOfWork:
         self.users = FakeUsers(self)
         self.meetings = FakeMeetings(self)
         self.meeting_files = FakeMeetingFiles(self)
+        self.meeting_room = FakeMeetingRoom(self)
         self.events = FakeEventLog(self)
         self.ideas = FakeIdeas(self, self.events)
         self.outbox = FakeOutbox(self)

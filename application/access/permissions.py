@@ -251,3 +251,15 @@ def _within(actor: Actor, allowed: frozenset[int] | None, panel: str, *, what: s
     if allowed is not None and panel_id not in allowed:
         raise PermissionDenied(actor.name, f"may not read {what} of panel {panel_id}")
     return panel_id
+
+
+def require_may_run_room(actor: Actor, meeting: Meeting) -> None:
+    """The meeting room (its taps and each member's speaking time): the meeting's panel's coordinators and the
+    operator. A manager reads the balance's figures without names (the meeting page, the dashboard)."""
+    if not actor.coordinates(meeting.panel_id):
+        raise PermissionDenied(actor.name, f"may not run the room of meeting {meeting.id}")
+
+
+def may_read_speaking_of(actor: Actor, meeting: Meeting) -> bool:
+    """Each member's speaking time in a meeting: only the meeting's coordinators (never on members' pages)."""
+    return actor.coordinates(meeting.panel_id)

@@ -19,6 +19,7 @@ from application.ports.access import (
     StaffSessionRepository,
 )
 from application.ports.meeting_files import MeetingFileRepository
+from application.ports.meeting_room import MeetingRoomRepository
 from application.ports.participation import AttendanceRepository, GroundRulesRepository, TopicWishRepository
 from application.ports.surveys import SurveyRepository
 from domain.events import Aggregate, Event
@@ -167,6 +168,8 @@ class UnitOfWork(Protocol):
     def meetings(self) -> MeetingRepository: ...
     @property
     def meeting_files(self) -> MeetingFileRepository: ...
+    @property
+    def meeting_room(self) -> MeetingRoomRepository: ...
     @property
     def ideas(self) -> IdeaRepository: ...
     @property
