@@ -112,8 +112,8 @@ class Meeting(Entity):
     summary_sent_at: datetime | None = None
     # Title, place, agenda, summary and next steps in Swedish and English (MEETING_TEXTS).
     translations: Translations = NONE
-    # The members' calendar entry's SEQUENCE: it rises with each move or cancellation they are told of, so their
-    # calendar takes the newest invitation for the same UID.
+    # The members' calendar entry's SEQUENCE: it rises with each move or cancellation, so their calendar (the saved
+    # invitation, or the feed it subscribes to) takes the newest version of the same UID.
     calendar_sequence: int = 0
     cancelled_reason: str = ""
     cancelled_at: datetime | None = None
@@ -461,8 +461,9 @@ def reschedule(
     previous = meeting.starts_at
     told = meeting.prebrief_sent_at is not None
     meeting.starts_at, meeting.ends_at = starts, ends_at
+    # Every move is a new version of the calendar entry: members' calendar feeds hold it from the scheduling on.
+    meeting.calendar_sequence += 1
     if told:
-        meeting.calendar_sequence += 1
         if late:
             meeting.late, meeting.late_reason = True, reason
     else:  # the pre-brief is still to go: whether it is late is judged anew from the new time

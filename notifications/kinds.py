@@ -187,6 +187,7 @@ class PrebriefPayload(TypedDict):
     translations: NotRequired[Translations]
     panel_contact: NotRequired[PanelContact]
     greeting_name: NotRequired[str]
+    sequence: NotRequired[int]  # the calendar entry's SEQUENCE (above 0 when the meeting was moved before)
 
 
 class SummaryIdea(TypedDict):

@@ -163,6 +163,8 @@ def prebrief_payload(meeting: Meeting, panel: Panel, *, uow: UnitOfWork, coordin
             ],
             "place": meeting.place or None,
             "online_url": meeting.online_url or None,
+            # A meeting moved before its pre-brief is already a later version in the members' calendar feeds.
+            "sequence": meeting.calendar_sequence,
         },
     )
     if coordinators:

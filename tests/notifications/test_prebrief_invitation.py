@@ -120,7 +120,7 @@ def test_the_calendar_keeps_its_crlf_lines_and_75_octet_folds_through_the_mail()
     text = calendar_text(compose())
 
     assert all(len(line.encode("utf-8")) <= 75 for line in physical_lines(text))
-    assert text.startswith("BEGIN:VCALENDAR\r\nPRODID:-//Raati//FI\r\n")
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Raati//FI\r\n")
 
 
 @pytest.mark.parametrize(

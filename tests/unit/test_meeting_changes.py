@@ -104,7 +104,7 @@ def test_a_move_before_the_prebrief_tells_nobody_and_the_prebrief_goes_out_by_th
     assert changed.members_told == 0
     assert world.rows(kinds.MEETING_RESCHEDULED) == []
     assert world.meeting().starts_at == new
-    assert world.meeting().calendar_sequence == 0  # members have no entry yet: the pre-brief is still version 0
+    assert world.meeting().calendar_sequence == 1  # no mail, but the members' calendar feeds show the new time
     moved = world.events()[-1]
     assert moved.type == EventType.RESCHEDULED
     assert moved.data["previous_starts_at"] == old.isoformat()
