@@ -13,9 +13,22 @@ from application.participation.topic_wishes import member_topic_wishes
 from application.ports.unit_of_work import Clock, UnitOfWork
 from domain.events import Aggregate, EventType
 from domain.ideas import Idea, IdeaState, event_translations, parse_state
+from domain.meeting_files import MeetingFile
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member, Panel
 from domain.topic_wishes import TopicWish
+
+
+@dataclass(frozen=True)
+class MemberStep:
+    """One step of an idea's way as members read it: raised, moved to a state (with the words written to the
+    members, if any) or a progress note. No actor: who did it is staff's business."""
+
+    at: datetime
+    type: str  # "raised", "moved" or "noted"
+    to_state: str | None
+    text: str | None
+    translations: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class MemberIdea:
     changed_at: datetime
     latest_text: str | None
     latest_translations: dict[str, dict[str, Any]]
+    steps: list[MemberStep]  # oldest first
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ class MemberPanel:
     counts: dict[str, int]  # ideas by state, all of them (the filter narrows only the list)
     coming: list[Meeting]  # soonest first, cancelled ones included (marked on the page)
     past: list[Meeting]  # with a summary sent to the members, newest first
+    files: dict[int, list[MeetingFile]]  # the material files of coming meetings whose pre-brief has gone out
     rules_version: int
     rules_acknowledged: bool
     wishes: list[TopicWish]
@@ -55,6 +70,11 @@ def member_panel(member_id: int, *, uow: UnitOfWork, clock: Clock, state: str | 
         everything = uow.ideas.list(panel_id=panel.stored_id)
         ideas = [_as_read(uow, idea, services) for idea in everything if wanted is None or idea.state is wanted]
         meetings = uow.meetings.for_panel(panel.stored_id)
+        files = {
+            m.stored_id: uow.meeting_files.of_meeting(m.stored_id)
+            for m in meetings
+            if m.starts_at >= now and m.prebrief_sent_at is not None and m.status is not MeetingStatus.CANCELLED
+        }
     counts = {s.value: sum(1 for i in everything if i.state is s) for s in IdeaState}
     coming = sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at)
     past = sorted(
@@ -70,6 +90,7 @@ def member_panel(member_id: int, *, uow: UnitOfWork, clock: Clock, state: str | 
         counts=counts,
         coming=coming,
         past=past,
+        files=files,
         rules_version=rules.version,
         rules_acknowledged=rules.acknowledged_at is not None,
         wishes=member_topic_wishes(member_id, uow=uow),
@@ -78,7 +99,8 @@ def member_panel(member_id: int, *, uow: UnitOfWork, clock: Clock, state: str | 
 
 def _as_read(uow: UnitOfWork, idea: Idea, services: dict[int, str]) -> MemberIdea:
     events = uow.events.for_aggregate(Aggregate.IDEA, idea.stored_id)
-    written = [e for e in events if e.text and e.type in (EventType.MOVED, EventType.NOTED)]
+    told = [e for e in events if e.type in _TOLD]
+    written = [e for e in told if e.text and e.type != EventType.RAISED]
     latest = written[-1] if written else None
     return MemberIdea(
         idea=idea,
@@ -86,4 +108,19 @@ def _as_read(uow: UnitOfWork, idea: Idea, services: dict[int, str]) -> MemberIde
         changed_at=events[-1].at,  # an idea is raised with its first event
         latest_text=latest.text if latest else None,
         latest_translations=event_translations(latest).as_json() if latest else {},
+        steps=[
+            MemberStep(
+                at=e.at,
+                type=str(e.type),
+                to_state=e.to_state,
+                # The idea's own words are on the page already; a raise shows only its day.
+                text=None if e.type == EventType.RAISED else e.text,
+                translations={} if e.type == EventType.RAISED else event_translations(e).as_json(),
+            )
+            for e in told
+        ],
     )
+
+
+# What of an idea's log the members read (a privacy acknowledgement, for one, is staff's business).
+_TOLD = (EventType.RAISED, EventType.MOVED, EventType.NOTED)

@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 
 from application.commands import MoveIdea
 from application.ideas.changes import move_idea
+from application.participation.topic_wishes import DeclineTopicWish, decline_topic_wish, submit_topic_wish
 from application.people.preferences import ChangePreferences, change_preferences
+from domain.meetings import Material
 from notifications.links import PREFERENCES, LinkSigner
 from tests.api.conftest import World
 from tests.conftest import FixedClock
@@ -78,3 +80,39 @@ def test_a_link_signed_for_another_member_opens_nothing(
 
     assert foreign.status_code == 403
     assert "Ajanvaraus" not in foreign.text
+
+
+def test_a_member_sees_each_ideas_steps_the_pre_brief_and_what_became_of_their_wishes(
+    app, world: World, uow_factory, link_signer: LinkSigner
+) -> None:
+    aino = member_id(uow_factory, "aino@example.org")
+    clock = FixedClock()
+    move_idea(
+        MoveIdea(world.idea_raised, to="declined", note=REASON, expected_version=1), uow=uow_factory(), clock=clock
+    )
+    with uow_factory() as uow:  # the coming meeting's pre-brief has gone out, with its agenda and a material
+        meeting = uow.meetings.get(world.meeting_a)
+        meeting.agenda = ["Avaus", "Ajanvarauksen kokemukset"]
+        meeting.materials = [Material(title="Ajanvarauksen kysely", url="https://www.hel.fi/kysely")]
+        meeting.prebrief_sent_at = clock.now()
+        uow.meetings.save(meeting)
+        uow.commit()
+    wish = submit_topic_wish(aino, "Kirjastojen aukioloajat", uow=uow_factory(), clock=clock)
+    decline_topic_wish(
+        DeclineTopicWish(wish_id=wish.stored_id, note="Kirjastot eivät kuulu tämän raadin palveluihin."),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    client = TestClient(app, base_url="http://127.0.0.1")
+
+    page = client.get(f"/m/{aino}/panel", params={"token": link_signer.sign(PREFERENCES, aino)})
+
+    text = visible(page.text)
+    assert "Mitä on tapahtunut" in text  # the declined idea's steps: raised, then declined with its reason
+    assert "Raati esitti idean." in text
+    assert "Tila: ei etene" in text
+    assert "Ennakkotiedot (lähetetty" in text
+    assert "Ajanvarauksen kokemukset" in text
+    assert 'href="https://www.hel.fi/kysely"' in page.text
+    assert "Kirjastojen aukioloajat" in text  # the member's own wish, not taken up, with the note to them
+    assert "Kirjastot eivät kuulu tämän raadin palveluihin." in text

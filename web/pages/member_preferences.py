@@ -18,8 +18,9 @@ from application.reads.member_panel import member_panel
 from application.timezone import PANEL_TZ
 from domain.errors import DomainError, NotFound
 from domain.topic_wishes import MAX_WISH, WishStatus
+from notifications.content import localized_list
 from notifications.i18n import LANGUAGES, Catalog, negotiate
-from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner
+from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner, material_url
 from web.errors import explain, state_name
 from web.pages.meetings import meeting_title
 from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
@@ -154,6 +155,12 @@ def member_router(
             title_of=lambda meeting: meeting_title(meeting, t),
             when=lambda meeting: t.format_datetime(meeting.starts_at, weekday=True),
             day=lambda moment: t.format_date(moment),
+            wishes=sorted(read.wishes, key=lambda w: w.submitted_at, reverse=True),
+            statuses=WishStatus,
+            file_link=lambda file_id: material_url(signer(), "", member_id, file_id),
+            agenda_of=lambda meeting: localized_list(
+                {"agenda": meeting.agenda, "translations": meeting.translations.as_json()}, "agenda", t.language
+            ),
         )
 
     @router.get("/m/{member_id}/topics", response_class=HTMLResponse)
