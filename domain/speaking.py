@@ -10,7 +10,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from statistics import median
 
 from domain.errors import InvalidValue
 
@@ -243,7 +242,7 @@ def balance(present: Collection[int], turns: Sequence[Turn], *, now: datetime) -
     spoke = sum(1 for m in people if m in totals)
     total = sum(seconds)
     of_speakers = [totals[m] for m in totals]
-    middle = median(of_speakers) if of_speakers else None
+    middle = _median(of_speakers) if of_speakers else None
     return Balance(
         present=len(people),
         spoke=spoke,
@@ -255,6 +254,12 @@ def balance(present: Collection[int], turns: Sequence[Turn], *, now: datetime) -
         turns=len(turns),
         total_seconds=total,
     )
+
+
+def _median(values: Sequence[int]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _ended(turns: tuple[Turn, ...], at: datetime) -> tuple[Turn, ...]:

@@ -20,6 +20,7 @@ from domain.events import Aggregate
 from notifications.outbox import OutboxStatus, RecipientKind
 from persistence.data_rights_tables import EventRedactionRow
 from persistence.engine import truncate_sqlite_log
+from persistence.meeting_room_tables import RoomActionRow, TurnRow
 from persistence.tables import EventRow, MemberRow, OutboxRow
 from persistence.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -126,12 +127,24 @@ class SqlAlchemyMemberData:
         deleted, stripped = self.clear_mail(member_id, address=redactor.placeholder.email, at=at)
         scrubbed = self._sweep(redactor)
         redacted = self._redact_events(member_id, redactor=redactor, at=at)
+        turns = self._forget_speaking(member_id)
         return {
             "unsent_mail_deleted": deleted,
             "sent_mail_stripped": stripped,
             "rows_scrubbed": scrubbed,
             "events_redacted": redacted,
+            "speaking_turns_deleted": turns,
         }
+
+    def _forget_speaking(self, member_id: int) -> int:
+        """The member's turns go; their taps in the meeting room stay without them (so that the room's undos still
+        undo the same taps) and change nothing any more. The meetings' balance figures name nobody and stay."""
+        turns = self.session.execute(delete(TurnRow).where(TurnRow.member_id == member_id))
+        self.session.execute(
+            update(RoomActionRow).where(RoomActionRow.member_id == member_id).values(member_id=None, was_present=None)
+        )
+        self.session.flush()
+        return int(getattr(turns, "rowcount", 0) or 0)
 
     def clear_mail(self, member_id: int, *, address: str, at: datetime) -> tuple[int, int]:
         """Delete mail to the member that was never delivered (pending, failed or cancelled: its body names

@@ -20,6 +20,7 @@ from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.events import SqlAlchemyEventLog
 from persistence.ideas import SqlAlchemyIdeas
 from persistence.meeting_files import SqlAlchemyMeetingFiles
+from persistence.meeting_room import SqlAlchemyMeetingRoom
 from persistence.meetings import SqlAlchemyMeetings
 from persistence.outbox import SqlAlchemyOutbox
 from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
@@ -57,6 +58,7 @@ class SqlAlchemyUnitOfWork:
         self.users = SqlAlchemyUsers(session)
         self.meetings = SqlAlchemyMeetings(session)
         self.meeting_files = SqlAlchemyMeetingFiles(session)
+        self.meeting_room = SqlAlchemyMeetingRoom(session)
         self.events = SqlAlchemyEventLog(session)
         self.ideas = SqlAlchemyIdeas(session, self.events)
         self.outbox = SqlAlchemyOutbox(session)

@@ -208,3 +208,10 @@ def test_any_log_replays_to_a_consistent_room(steps: list[tuple[ActionKind, int,
         if not any(a.kind is ActionKind.UNDO for a in without):
             assert undone.turns == replay(without, attendance={1}).turns
             assert undone.present == replay(without, attendance={1}).present
+
+
+def test_the_median_of_an_even_number_of_speakers_is_the_mean_of_the_middle_two() -> None:
+    turns = [Turn(1, T0, T0 + timedelta(seconds=30)), Turn(2, T0, T0 + timedelta(seconds=91))]
+    figures = balance({1, 2}, turns, now=T0)
+    assert figures.median_seconds == 60  # 60.5 rounds to the even 60
+    assert figures.max_to_median == pytest.approx(91 / 60.5)
