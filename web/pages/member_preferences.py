@@ -23,7 +23,7 @@ from notifications.i18n import LANGUAGES, Catalog, negotiate
 from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner, material_url
 from web.errors import explain, state_name
 from web.pages.meetings import meeting_title
-from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
+from web.rendering import CSRF_FIELD, catalog_for, content_in, csrf_ok, render
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 WISH_MAX = MAX_WISH
@@ -153,6 +153,10 @@ def member_router(
             chosen_state=state or "",
             state_name=lambda value: state_name(value, t),
             title_of=lambda meeting: meeting_title(meeting, t),
+            # A meeting without a title of its own is named after its first task: that task is not listed again.
+            other_tasks=lambda meeting, title: [
+                said for said in (content_in(task, "text", t.language) for task in meeting.tasks) if said != title
+            ],
             when=lambda meeting: t.format_datetime(meeting.starts_at, weekday=True),
             day=lambda moment: t.format_date(moment),
             wishes=sorted(read.wishes, key=lambda w: w.submitted_at, reverse=True),
