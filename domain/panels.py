@@ -86,6 +86,10 @@ class Panel(Entity):
     progress_note_days: int = 45
     translations: Translations = NONE  # the name in Swedish and English (PANEL_TEXTS)
     contact: Contact | None = None
+    # The panel's public page (/p/{public_slug}, issue 16): off until a coordinator turns it on
+    # (domain/public_pages.py); the slug stays when it is turned off, so the address comes back with it.
+    public_page: bool = False
+    public_slug: str | None = None
 
 
 @dataclass

@@ -64,7 +64,7 @@ class SqlAlchemyPanels:
         return panel
 
     def save(self, panel: Panel) -> None:
-        """Store a changed name, translations, contact or day settings."""
+        """Store a changed name, translations, contact, day settings or public page."""
         row = _get(self.session, PanelRow, panel.stored_id)
         if row is None:
             raise NotFound("panel", panel.id)
@@ -83,6 +83,8 @@ class SqlAlchemyPanels:
         row.contact_name = contact.name if contact else None
         row.contact_email = contact.email if contact else None
         row.contact_phone = contact.phone if contact else None
+        row.public_page = panel.public_page
+        row.public_slug = panel.public_slug
 
     def get(self, ref: str) -> Panel:
         panel_id = _as_id(ref)
@@ -116,6 +118,8 @@ class SqlAlchemyPanels:
             contact=Contact(row.contact_name, row.contact_email, row.contact_phone)
             if row.contact_name and row.contact_email
             else None,
+            public_page=row.public_page,
+            public_slug=row.public_slug,
         )
 
 

@@ -22,6 +22,7 @@ def table_of(model: type[Any]) -> Table:
 
 class PanelRow(Base):
     __tablename__ = "panels"
+    __table_args__ = (UniqueConstraint("public_slug", name="uq_panels_public_slug"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     lead_days: Mapped[int] = mapped_column(default=7)
@@ -34,6 +35,9 @@ class PanelRow(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     # Swedish and English beside the Finnish columns: {"sv": {"name": ...}, "en": {...}} (migration 0012).
     translations: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # The public page /p/{public_slug}, off until a coordinator turns it on (migration 0019).
+    public_page: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public_slug: Mapped[str | None] = mapped_column(String(60))
 
 
 class ServiceRow(Base):

@@ -47,6 +47,13 @@ def may_create_panels(actor: Actor) -> bool:
     return actor.role in (Role.OPERATOR, Role.COORDINATOR)
 
 
+def require_may_publish_panel(actor: Actor, panel: Panel) -> None:
+    """Turning a panel's public page on or off and choosing its address: the panel's coordinators (and the
+    operator); a manager reads it like anyone, a service owner does not decide what the panel publishes."""
+    if not actor.coordinates(panel.stored_id):
+        raise PermissionDenied(actor.name, f"may not change the public page of panel {panel.stored_id}")
+
+
 def may_change_ideas(actor: Actor) -> bool:
     """Whether the pages offer the actor the move form at all (each idea then checks its own panel and service)."""
     return actor.changes_ideas

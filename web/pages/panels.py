@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from application.access import permissions
 from application.commands import AddService, AddUser, CreatePanel, UpdatePanel
+from application.people.public_page import SetPublicPage, set_public_page
 from application.people.roster import add_service, add_user, create_panel, update_panel
 from application.reads.panel_pages import panel_page, panels_page
 from domain.actors import Actor
@@ -54,6 +55,8 @@ def panel_labels(t: Catalog) -> dict[str, str]:
         "email": t("Email address"),
         "service": t("Service"),
         "language": t("Their language in Raati"),
+        "public_slug": t("Address of the public page"),
+        "public_page": t("Public page"),
     }
 
 
@@ -78,7 +81,13 @@ def field_problem(error: DomainError, t: Catalog, labels: dict[str, str], *, def
         return control, t("Check “{field}”: it cannot be saved as it is.", field=label)
     reason = str(getattr(error, "reason", ""))
     too_long = _TOO_LONG.search(reason)
-    if name in DAY_LIMITS:
+    if name == "public_slug" and not isinstance(error, AlreadyExists):
+        message = t(
+            "Write “{field}” with 3 to 60 characters: lowercase letters a–z, digits and hyphens, such as {example}.",
+            field=label,
+            example="itainen-raati",
+        )
+    elif name in DAY_LIMITS:
         lowest, highest = DAY_LIMITS[name]
         message = t(
             "Write “{field}” as a whole number from {minimum} to {maximum}.",
@@ -281,6 +290,37 @@ def panels_router(pages: Pages) -> APIRouter:
             return one_page(request, actor, panel_id, problem=FormProblem("timing", control, message, sent))
         request.session["flash"] = t("The panel's timing is saved.")
         return RedirectResponse(f"/panels/{panel_id}#timing", status_code=303)
+
+    @router.post("/panels/{panel_id}/public")
+    async def public(request: Request, panel_id: int) -> Response:
+        """The public page on or off and its address: ``set_public_page``, as ``raati panel update --public-page``."""
+        signed = await pages.signed_form(request, back=f"/panels/{panel_id}#public")
+        if not isinstance(signed, SignedForm):
+            return signed
+        actor, t, form = signed.current.actor, signed.t, signed.form
+        sent = {"public_page": text(form, "public_page"), "public_slug": text(form, "public_slug")}
+        try:
+            panel = set_public_page(
+                SetPublicPage(
+                    panel=str(panel_id),
+                    public_page=sent["public_page"] == "on",
+                    public_slug=sent["public_slug"],
+                    actor=actor.name,
+                ),
+                uow=pages.uow_factory(),
+                clock=pages.clock,
+            )
+        except (PermissionDenied, NotFound) as error:
+            return pages.problem(request, error, actor=actor)
+        except DomainError as error:
+            control, message = field_problem(error, t, panel_labels(t), default="public_slug")
+            return one_page(request, actor, panel_id, problem=FormProblem("public", control, message, sent))
+        request.session["flash"] = (
+            t("The public page is on: /p/{slug}", slug=panel.public_slug)
+            if panel.public_page
+            else t("The public page is off.")
+        )
+        return RedirectResponse(f"/panels/{panel_id}#public", status_code=303)
 
     @router.post("/panels/{panel_id}/services")
     async def service(request: Request, panel_id: int) -> Response:
