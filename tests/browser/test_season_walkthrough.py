@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
 from application.commands import IdeaFilter
+from application.meetings.follow_up import follow_up_meetings
 from application.reads.views import list_ideas
 from domain.actors import Actor
 from domain.values import Role
@@ -292,6 +293,9 @@ def test_a_whole_season_in_the_browser(
     page.get_by_role("button", name="Open the survey and send the links").click()
     expect(page.get_by_role("status")).to_contain_text("3 members get a link of their own by email")
 
+    # The meeting has ended: the follow-up flow's use case sends the approved summary to the members.
+    assert follow_up_meetings(uow_factory=uow_factory, clock=clock).summaries_sent
+
     # The mails the season caused, delivered to a real SMTP server and read back.
     postman = Postman(
         queue=SqlAlchemyDeliveryQueue(make_session_factory(engine)), signer=signer, clock=clock, base_url=web_url
@@ -315,16 +319,19 @@ def test_a_whole_season_in_the_browser(
         "Kerro mielipiteesi: Syksyn arviointi",
         "Tervetuloa asiakasraatiin!",
         "Uutta tietoa raadin 3 ideasta",
+        "Yhteenveto asiakasraadin tapaamisesta " + meeting_day.strftime("%-d.%-m.%Y"),
     ]
     assert subjects["bertil@example.org"] == [
         "Berätta vad du tycker: Höstens utvärdering",
         "Förhandsinformation: kundrådets möte " + meeting_day.strftime("%-d.%-m.%Y"),
         "Nytt om 3 av kundrådets idéer",
+        "Sammanfattning av kundrådets möte " + meeting_day.strftime("%-d.%-m.%Y"),
         "Välkommen till kundrådet!",
     ]
     assert subjects["chris@example.org"] == [
         "Before the meeting: customer panel on " + meeting_day.strftime("%-d %B %Y"),
         "News about 3 of the panel's ideas",
+        "Summary of the customer panel meeting on " + meeting_day.strftime("%-d %B %Y"),
         "Tell us what you think: Autumn evaluation",
         "Welcome to the customer panel!",
     ]
@@ -379,13 +386,13 @@ def test_a_whole_season_in_the_browser(
     # to their own page of the panel (issue 16): the declined idea's reason and the implemented one's outcome.
     phone = member_browser.new_context(viewport={"width": 390, "height": 800}, locale="sv-FI").new_page()
     (news,) = [m for m in received["bertil@example.org"] if m.subject.startswith("Nytt om")]
-    (preferences,) = [link for link in hrefs(news.html) if "/preferences" in link]
-    phone.goto(preferences)
-    phone.get_by_role("link", name="Kundrådets idéer och möten").click()
+    (panel_page,) = [link for link in hrefs(news.html) if "/panel?" in link]  # every member mail links it
+    phone.goto(panel_page)
     expect(phone.locator("h1")).to_have_text("Sydöstra kundrådet")
     expect(phone.locator("#ideas")).to_contain_text("Pysäköinti kuuluu kiinteistön omistajalle")
     expect(phone.locator("#ideas")).to_contain_text("Ohjeet on kirjoitettu uudelleen.")
-    expect(phone.locator("#meetings")).to_contain_text("Chatin aukioloajat")
+    expect(phone.locator("#meetings")).to_contain_text("Chatin aukioloajat")  # the next meeting, as moved
+    expect(phone.locator("#meetings")).to_contain_text("Keskustelimme Omaolon ohjeista")  # the past one's summary
     look(phone, "member-panel-sv")
     phone.context.close()
 
