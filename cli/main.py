@@ -12,7 +12,21 @@ import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
-from cli import audit, data_rights, db, delivery, ideas, mail, meetings, outbox, people, serve, sessions, simulate
+from cli import (
+    audit,
+    config,
+    data_rights,
+    db,
+    delivery,
+    ideas,
+    mail,
+    meetings,
+    outbox,
+    people,
+    serve,
+    sessions,
+    simulate,
+)
 from cli.attendance import register as register_attendance
 from cli.output import err
 from cli.privacy import app as privacy_app
@@ -28,10 +42,18 @@ from persistence.migrate import SchemaOutOfDate
 class RaatiGroup(TyperGroup):
     """The root command group: turns known errors into a message and an exit code.
 
-    Doing it here (not around ``app()``) means Typer's test runner sees the same codes.
+    Doing it here (not around ``app()``) means Typer's test runner sees the same codes. It is also where production
+    mode refuses unsafe settings (exit 2) before any command runs, except ``raati config check`` and ``--help``.
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[ARGS] = list(args)  # click hands the group's callback none of them: kept for the check below
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:  # Typer's vendored click.Context is private
+        args = ctx.meta.get(ARGS, [])
+        if args[:1] != ["config"] and not set(args) & set(ctx.help_option_names):
+            _refuse_unsafe_settings()
         try:
             return super().invoke(ctx)
         except VersionConflict as error:
@@ -50,6 +72,19 @@ class RaatiGroup(TyperGroup):
             _fail("database", f"{type(error).__name__}: {error}", 1)
 
 
+ARGS = "raati.args"
+
+
+def _refuse_unsafe_settings() -> None:
+    import wiring
+    from wiring.config_check import ConfigurationRefused
+
+    try:
+        wiring.require_production_ready()
+    except ConfigurationRefused as refused:
+        _fail("configuration", str(refused), 2)
+
+
 def _fail(kind: str, message: str, code: int) -> NoReturn:
     err.print(f"raati: {kind}: {message}", markup=False)
     raise typer.Exit(code)
@@ -63,6 +98,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(config.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(people.panel_app, name="panel")
 app.add_typer(people.service_app, name="service")
@@ -102,10 +138,11 @@ def web(
         balancer.serve(host, port, workers=workers, uvicorn_options=options)
         return
 
+    import wiring
     from cli import context
     from web.app import create_app
 
-    app = create_app(uow_factory=context.uow, clock=context.clock(), signer=context.signer)
+    app = create_app(uow_factory=context.uow, clock=context.clock(), signer=context.signer, readiness=wiring.readiness)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

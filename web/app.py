@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -38,6 +38,7 @@ from web.pages.staff_users import staff_users_router
 from web.pages.survey_answers import survey_router
 from web.pages.surveys import surveys_router
 from web.pages.wishes import wishes_router
+from web.readiness import ReadinessCheck, readiness_response
 from web.rendering import STATIC
 from web.settings import WebSettings
 
@@ -50,6 +51,7 @@ def create_app(
     web_settings: WebSettings | None = None,
     oidc_settings: OidcSettings | None = None,
     materials: MaterialsWiring | None = None,
+    readiness: ReadinessCheck | None = None,
 ) -> FastAPI:
     settings = web_settings or WebSettings()
     # Meeting materials: where files are kept and how large one may be; the pre-brief preview's composer.
@@ -118,5 +120,10 @@ def create_app(
     @app.get("/healthz")
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    # Ready: the database answers and its schema is the code's (web/readiness.py); 503 with a problem body if not.
+    @app.get("/readyz", include_in_schema=False)
+    def ready() -> Response:
+        return readiness_response(readiness)
 
     return app

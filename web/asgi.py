@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 
 from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -20,8 +21,14 @@ from web.app import create_app
 
 def create() -> FastAPI:
     import wiring  # each worker builds its own engine and sessions, lazily
+    from wiring.config_check import ConfigurationRefused
 
-    return create_app(uow_factory=wiring.uow, clock=wiring.clock(), signer=wiring.signer)
+    try:
+        wiring.require_production_ready()
+    except ConfigurationRefused as refused:  # the operator reads the message, not a traceback
+        print(f"raati: configuration: {refused}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return create_app(uow_factory=wiring.uow, clock=wiring.clock(), signer=wiring.signer, readiness=wiring.readiness)
 
 
 def _no_delay(transport: asyncio.BaseTransport) -> None:

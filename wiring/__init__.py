@@ -32,10 +32,21 @@ if TYPE_CHECKING:  # rendering and SMTP load only when mail is sent: most comman
     from notifications.smtp import SmtpTransport
     from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
     from persistence.delivery_queue import SqlAlchemyDeliveryQueue
+    from persistence.readiness import DatabaseReadiness
+
+
+def require_production_ready() -> None:
+    """In production (``RAATI_ENV=production``) refuse unsafe settings, listing every problem; in development
+    nothing. The command line and the web app call it before they start; the builders below call it too, so a flow
+    run (which builds its adapters here) refuses before it touches the database or the mail relay."""
+    from wiring.config_check import require_production_ready as check
+
+    check()
 
 
 @cache
 def engine() -> Engine:
+    require_production_ready()
     settings = DatabaseSettings()
     if settings.url.startswith("sqlite"):
         return make_engine(settings.url)
@@ -81,12 +92,29 @@ def clock() -> SystemClock:
 
 @cache
 def delivery_settings() -> DeliverySettings:
+    require_production_ready()
     return DeliverySettings()
 
 
 @cache
 def smtp_settings() -> SmtpSettings:
+    require_production_ready()
     return SmtpSettings()
+
+
+@cache
+def readiness_engine() -> Engine:
+    """The /readyz check's own engine: one connection, a short connect timeout (persistence/readiness.py)."""
+    from persistence.readiness import readiness_engine as build
+
+    return build(DatabaseSettings().url)
+
+
+def readiness() -> DatabaseReadiness:
+    """Whether the database answers and its schema is the code's; never migrates, never creates a file."""
+    from persistence.readiness import database_readiness
+
+    return database_readiness(readiness_engine())
 
 
 @cache
@@ -154,5 +182,7 @@ def reset() -> None:
     """Forget everything built (tests point the entry points at other settings between runs)."""
     if engine.cache_info().currsize:
         engine().dispose()
-    for cached in (engine, sessions, delivery_settings, smtp_settings, signer, publisher, renderer):
+    if readiness_engine.cache_info().currsize:
+        readiness_engine().dispose()
+    for cached in (engine, readiness_engine, sessions, delivery_settings, smtp_settings, signer, publisher, renderer):
         cached.cache_clear()
