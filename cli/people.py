@@ -22,6 +22,7 @@ from application.commands import (
 )
 from application.people import preferences
 from application.people.member_csv import member_rows
+from application.people.public_page import SetPublicPage, set_public_page
 from application.people.roster import (
     add_member,
     add_service,
@@ -62,6 +63,8 @@ def panel_json(panel: Panel) -> dict[str, object]:
         "progress_note_days": panel.progress_note_days,
         "translations": panel.translations.as_json(),
         "contact": panel.contact.as_json() if panel.contact else None,
+        "public_page": panel.public_page,
+        "public_slug": panel.public_slug,
     }
 
 
@@ -160,10 +163,32 @@ def panel_update(
     progress_note_days: Annotated[
         int | None, typer.Option(help="Days between the progress notes asked of a service.")
     ] = None,
+    public_page: Annotated[
+        str | None, typer.Option("--public-page", help="on: anyone may read the panel's page /p/SLUG; off: nobody.")
+    ] = None,
+    public_slug: Annotated[
+        str | None,
+        typer.Option("--public-slug", help="The public page's address /p/SLUG (a-z, 0-9, hyphens; 3-60 characters)."),
+    ] = None,
     actor: AsOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Change a panel's name, its Swedish or English name ("" removes one), its contact person or its timing."""
+    """Change a panel's name, its Swedish or English name ("" removes one), its contact person, its timing or its
+    public page."""
+    if public_page is not None and public_page.strip().lower() not in ("on", "off"):
+        raise InvalidValue("--public-page", f"is {public_page!r}; write on or off")
+    if public_page is not None or public_slug is not None:
+        with fields_as_options(PUBLIC_OPTIONS):
+            set_public_page(
+                SetPublicPage(
+                    panel=panel,
+                    public_page=None if public_page is None else public_page.strip().lower() == "on",
+                    public_slug=public_slug,
+                    actor=actor,
+                ),
+                uow=context.uow(),
+                clock=context.clock(),
+            )
     with options_named({"name": "--name"}), fields_as_options({**CONTACT_OPTIONS, **DAY_OPTIONS}):
         updated = update_panel(
             UpdatePanel(
@@ -191,7 +216,8 @@ def panel_update(
         if contact
         else ""
     )
-    say(f"Panel {updated.id}: {updated.name}{reach}.")
+    public = f" Public page: /p/{updated.public_slug}." if updated.public_page else ""
+    say(f"Panel {updated.id}: {updated.name}{reach}.{public}")
 
 
 CONTACT_OPTIONS = {
@@ -199,6 +225,7 @@ CONTACT_OPTIONS = {
     "contact.email": "--contact-email",
     "contact.phone": "--contact-phone",
 }
+PUBLIC_OPTIONS = {"public_slug": "--public-slug", "public_page": "--public-page"}
 DAY_OPTIONS = {
     "lead_days": "--lead-days",
     "summary_due_days": "--summary-due-days",
