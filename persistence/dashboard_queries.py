@@ -16,8 +16,21 @@ from domain.events import Aggregate, EventType
 from domain.ideas import IdeaState
 from domain.panels import Member, Panel, Service, StaffUser
 from domain.values import Role
+from persistence.meeting_room_tables import SpeakingBalanceRow
 from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
 from persistence.tables import EventRow, IdeaRow, MeetingRow, MemberRow, PanelRow, ServiceRow, StaffUserRow
+
+
+class SpeakingFigures(NamedTuple):
+    meeting_id: int
+    title: str
+    starts_at: datetime
+    present: int
+    spoke: int
+    share_spoke: float
+    gini: float | None
+    longest_seconds: int
+    turns: int
 
 
 class IdeaTiming(NamedTuple):
@@ -126,6 +139,26 @@ class SqlAlchemyDashboardQueries:
             .limit(limit)
         )
         return [MeetingDates(*row) for row in self.session.execute(query).all()]
+
+    def speaking_balances(self, panel_id: int, *, limit: int) -> list[SpeakingFigures]:
+        query = (
+            select(
+                MeetingRow.id,
+                MeetingRow.title,
+                MeetingRow.starts_at,
+                SpeakingBalanceRow.present,
+                SpeakingBalanceRow.spoke,
+                SpeakingBalanceRow.share_spoke,
+                SpeakingBalanceRow.gini,
+                SpeakingBalanceRow.longest_seconds,
+                SpeakingBalanceRow.turns,
+            )
+            .join(SpeakingBalanceRow, SpeakingBalanceRow.meeting_id == MeetingRow.id)
+            .where(MeetingRow.panel_id == panel_id, SpeakingBalanceRow.turns > 0)
+            .order_by(MeetingRow.starts_at.desc(), MeetingRow.id.desc())
+            .limit(limit)
+        )
+        return [SpeakingFigures(*row) for row in reversed(self.session.execute(query).all())]
 
     def meetings_between(self, panel_ids: Collection[int], *, start: datetime, end: datetime) -> list[MeetingDates]:
         query = (

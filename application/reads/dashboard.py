@@ -6,12 +6,12 @@ Pure functions over the unit of work; the few aggregate queries they need sit be
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
 from application.access import permissions
-from application.ports.dashboard_queries import DashboardUnitOfWork, IdeaTiming, MeetingDates
+from application.ports.dashboard_queries import DashboardUnitOfWork, IdeaTiming, MeetingDates, SpeakingFigures
 from application.ports.unit_of_work import Clock
 from application.reads.views import OutboxHealth, outbox_health_of
 from application.timezone import PANEL_TZ
@@ -24,6 +24,7 @@ from domain.schedule import days_after, prebrief_times
 
 SERVICE_STATES = (IdeaState.SENT_TO_SERVICE.value, IdeaState.IN_PROGRESS.value)
 MEETINGS_SHOWN = 12
+SPEAKING_SHOWN = 12  # meetings in the speaking balance's trend
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,21 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
+class SpeakingLine:
+    """One meeting in the trend of speaking balance: figures only, never names (a manager reads them too)."""
+
+    meeting_id: int
+    title: str
+    starts_at: datetime
+    present: int
+    spoke: int
+    share_spoke: float
+    gini: float | None  # 0: everyone present spoke equally long
+    longest_seconds: int
+    turns: int
+
+
+@dataclass(frozen=True)
 class PanelDashboard:
     panel: Panel
     # Every panel the viewer may see (id, name), for the chooser. No per-panel counts: over all panels that is a
@@ -55,6 +71,8 @@ class PanelDashboard:
     services: list[ServiceLine]
     meetings: list[MeetingLine]
     outbox: OutboxHealth
+    # The speaking balance of the latest meetings run in the meeting room, oldest first.
+    speaking: list[SpeakingLine] = field(default_factory=list)
 
 
 def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfWork, clock: Clock) -> PanelDashboard:
@@ -79,7 +97,22 @@ def panel_dashboard(actor: Actor, panel_id: int | None, *, uow: DashboardUnitOfW
                 for m in uow.dashboard.recent_meetings(chosen.id, limit=MEETINGS_SHOWN)
             ],
             outbox=outbox_health_of(uow, frozenset({chosen.id}), reader=actor, now=now, failed_limit=0),
+            speaking=[speaking_line(f) for f in uow.dashboard.speaking_balances(chosen.id, limit=SPEAKING_SHOWN)],
         )
+
+
+def speaking_line(figures: SpeakingFigures) -> SpeakingLine:
+    return SpeakingLine(
+        meeting_id=figures.meeting_id,
+        title=figures.title,
+        starts_at=figures.starts_at,
+        present=figures.present,
+        spoke=figures.spoke,
+        share_spoke=figures.share_spoke,
+        gini=figures.gini,
+        longest_seconds=figures.longest_seconds,
+        turns=figures.turns,
+    )
 
 
 def overdue_lines(panel: Panel, *, now: datetime) -> tuple[datetime, datetime]:
