@@ -14,7 +14,7 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from domain import attendance
 from domain import speaking as model
 from domain.actors import Actor
-from domain.errors import InvalidValue
+from domain.errors import AlreadyExists, InvalidValue
 from domain.events import Aggregate
 from domain.meetings import Meeting, MeetingStatus
 from domain.panels import Member
@@ -117,7 +117,12 @@ def act_in_room(cmd: RoomCommand, *, uow: UnitOfWork, clock: Clock) -> RoomView:
         if action.kind is not ActionKind.UNDO:
             # Checked again by itself: replay would keep an impossible tap as one that changed nothing.
             model.apply(before, action)
-        room.add_action(meeting.stored_id, action)
+        try:
+            room.add_action(meeting.stored_id, action)
+        except AlreadyExists:
+            # The same tap, sent again while the first was being saved: the first one counts.
+            uow.rollback()
+            return _view(meeting, uow=uow, now=now)
         room.mark_undone(meeting.stored_id, sorted(after.undone))
         room.replace_turns(meeting.stored_id, after.turns)
         room.save_balance(meeting.stored_id, model.balance(after.present, after.turns, now=now), at=now)

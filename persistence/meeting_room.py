@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.errors import AlreadyExists
 from domain.speaking import ActionKind, Balance, RoomAction, Turn
 from persistence.meeting_room_tables import RoomActionRow, SpeakingBalanceRow, TurnRow
 
@@ -35,18 +37,22 @@ class SqlAlchemyMeetingRoom:
         return bool(self.session.scalar(select(exists().where(*mine))))
 
     def add_action(self, meeting_id: int, action: RoomAction) -> None:
-        self.session.add(
-            RoomActionRow(
-                meeting_id=meeting_id,
-                action_id=action.action_id,
-                kind=action.kind.value,
-                member_id=action.member_id,
-                seconds=action.seconds,
-                was_present=action.was_present,
-                at=action.at,
-            )
+        row = RoomActionRow(
+            meeting_id=meeting_id,
+            action_id=action.action_id,
+            kind=action.kind.value,
+            member_id=action.member_id,
+            seconds=action.seconds,
+            was_present=action.was_present,
+            at=action.at,
         )
-        self.session.flush()
+        try:
+            # A savepoint: the same tap sent again while the first was being saved loses here, and the
+            # transaction stays usable to read the room as the first one left it.
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            raise AlreadyExists("room action", "action_id", action.action_id) from None
 
     def mark_undone(self, meeting_id: int, action_ids: Sequence[str]) -> None:
         mine = RoomActionRow.meeting_id == meeting_id

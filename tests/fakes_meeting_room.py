@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from domain.errors import AlreadyExists
 from domain.speaking import Balance, RoomAction, Turn
 
 
@@ -35,8 +36,9 @@ class FakeMeetingRoom:
     def add_action(self, meeting_id: int, action: RoomAction) -> None:
         if meeting_id not in self._uow.data.meetings:
             raise KeyError(f"meeting {meeting_id}")
-        if self.has_action(meeting_id, action.action_id):
-            raise ValueError(f"action {action.action_id} of meeting {meeting_id} exists")
+        # The unique constraint, checked on the rows themselves (not through has_action, which a test may replace).
+        if any(m == meeting_id and a.action_id == action.action_id for m, a, _ in self._data.actions):
+            raise AlreadyExists("room action", "action_id", action.action_id)
         self._data.actions.append((meeting_id, action, False))
 
     def mark_undone(self, meeting_id: int, action_ids: Sequence[str]) -> None:

@@ -17,7 +17,8 @@ class MeetingRoomRepository(Protocol):
 
     def has_action(self, meeting_id: int, action_id: str) -> bool: ...
     def add_action(self, meeting_id: int, action: RoomAction) -> None:
-        """Record one action; an action id is unique within its meeting."""
+        """Record one action; an action id is unique within its meeting: ``AlreadyExists`` (field ``action_id``) when
+        it is taken, the transaction still usable."""
         ...
 
     def mark_undone(self, meeting_id: int, action_ids: Sequence[str]) -> None:

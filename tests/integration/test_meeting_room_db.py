@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
 
 from application.data_rights import MemberRequest, erase_member, export_member
 from application.meeting_room import RoomCommand, act_in_room, meeting_balance
 from application.participation.attendance import meeting_attendance
 from domain.actors import Actor
+from domain.errors import AlreadyExists
 from domain.speaking import ActionKind, RoomAction, balance
 from domain.values import Role
 from persistence.data_rights import SqlAlchemyDataRightsUnitOfWork
@@ -91,19 +91,23 @@ def test_a_meeting_in_the_room_stores_its_turns_balance_and_attendance(
     ]
 
 
-def test_the_database_refuses_the_same_action_id_twice_in_a_meeting(
-    uow_factory: UowFactory, clock: FixedClock, world: World
+def test_the_database_refuses_the_same_action_id_twice_in_a_meeting_and_the_transaction_goes_on(
+    uow_factory: UowFactory, clock: FixedClock, world: World, engine: Engine
 ) -> None:
     tap(uow_factory, clock, world, "only-once", "present", world.maija)
-    with uow_factory() as uow, pytest.raises(IntegrityError):
-        uow.meeting_room.add_action(
-            world.meeting_id, RoomAction("only-once", ActionKind.PRESENT, clock.now(), world.sven)
-        )
     with uow_factory() as uow:
+        with pytest.raises(AlreadyExists) as error:
+            uow.meeting_room.add_action(
+                world.meeting_id, RoomAction("only-once", ActionKind.PRESENT, clock.now(), world.sven)
+            )
+        assert error.value.field == "action_id"
         uow.meeting_room.add_action(
             world.other_meeting_id, RoomAction("only-once", ActionKind.GUIDE, clock.now(), seconds=60)
         )
         uow.commit()
+    assert [(a["meeting_id"], a["member_id"]) for a in rows(engine, RoomActionRow)] == [
+        (world.meeting_id, world.maija), (world.other_meeting_id, None),
+    ]  # fmt: skip
 
 
 def test_a_members_turns_are_in_their_export_and_gone_after_erasure(

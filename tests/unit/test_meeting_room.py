@@ -192,3 +192,16 @@ def test_taps_before_the_meeting_starts_leave_the_attendance_for_later(
     clock.advance(timedelta(minutes=10))
     room.tap("present", world.sven)
     assert {m.id for m in meeting_attendance(world.meeting_id, uow=uow)} == {world.maija, world.sven}
+
+
+def test_a_tap_sent_again_while_the_first_was_being_saved_counts_once(
+    room: Room, uow: FakeUnitOfWork, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    room.tap("guide", action_id="raced-tap", seconds=180)
+    # The second request looked before the first was committed: it finds nothing, then loses the insert.
+    monkeypatch.setattr(uow.meeting_room, "has_action", lambda meeting_id, action_id: False)
+    view = room.tap("guide", action_id="raced-tap", seconds=180)
+
+    assert view.guide_seconds == 180
+    with uow:
+        assert len(uow.meeting_room.actions(world.meeting_id)) == 1
