@@ -229,3 +229,13 @@ def feed_ics(name: str, events: Sequence[Event]) -> str:
     for event in events:
         calendar.add_component(event)
     return _text(calendar)
+
+
+def member_feed_ics(
+    panel: Mapping[str, Any], entries: Sequence[tuple[Mapping[str, Any], bool]], language: str, *, mail_domain: str
+) -> str:
+    """A member's feed in their ``language``: the panel's name (``panel_name`` with its translations), then each
+    meeting's payload (as its mail carries it) and whether it is cancelled, each as the mail's VEVENT."""
+    t = catalog_for(language)
+    name = t("{panel}: meetings", panel=localized(panel, "panel_name", t.language) or "")
+    return feed_ics(name, [payload_event(p, t, mail_domain=mail_domain, cancelled=c) for p, c in entries])

@@ -195,6 +195,7 @@ class OutboxRow(Base):
 
 
 from persistence import access_tables as _access_tables  # noqa: E402, F401  (API tokens: register the table)
+from persistence import calendar_feed_tables as _calendar_feed_tables  # noqa: E402, F401  (members' feed keys)
 from persistence import data_rights_tables as _data_rights_tables  # noqa: E402, F401  (event redactions)
 from persistence import meeting_files_tables as _meeting_files_tables  # noqa: E402, F401  (materials as files)
 from persistence import meeting_room_tables as _meeting_room_tables  # noqa: E402, F401  (speaking turns)

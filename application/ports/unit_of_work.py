@@ -18,6 +18,7 @@ from application.ports.access import (
     SignInRequestRepository,
     StaffSessionRepository,
 )
+from application.ports.calendar_feeds import CalendarFeedRepository
 from application.ports.meeting_files import MeetingFileRepository
 from application.ports.meeting_room import MeetingRoomRepository
 from application.ports.participation import AttendanceRepository, GroundRulesRepository, TopicWishRepository
@@ -194,6 +195,8 @@ class UnitOfWork(Protocol):
     def sign_in_requests(self) -> SignInRequestRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def calendar_feeds(self) -> CalendarFeedRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
