@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import wiring
 from cli import context
 from cli.output import say
 
@@ -120,7 +121,9 @@ class _WebServer:
 
         from web.app import create_app
 
-        app = create_app(uow_factory=context.uow, clock=context.clock(), signer=context.signer)
+        app = create_app(
+            uow_factory=context.uow, clock=context.clock(), signer=context.signer, readiness=wiring.readiness
+        )
         self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, name="raati-web", daemon=True)
 
