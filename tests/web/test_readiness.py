@@ -24,7 +24,7 @@ UNREACHABLE = f"postgresql://raati:{PASSWORD}@127.0.0.1:1/raati"
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callable[[str], TestClient]]:
+def web_app_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callable[[str], TestClient]]:
     """The web app as ``raati web`` builds it (web/asgi.py), on the database at the URL given."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("RAATI_ENV", raising=False)
@@ -45,8 +45,10 @@ def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callable
     wiring.reset()
 
 
-def test_an_unreachable_database_is_not_ready_and_the_app_still_answers(served: Callable[[str], TestClient]) -> None:
-    client = served(UNREACHABLE)
+def test_an_unreachable_database_is_not_ready_and_the_app_still_answers(
+    web_app_on: Callable[[str], TestClient],
+) -> None:
+    client = web_app_on(UNREACHABLE)
     assert client.get("/healthz").json() == {"status": "ok"}
 
     started = time.monotonic()
@@ -67,21 +69,21 @@ def test_an_unreachable_database_is_not_ready_and_the_app_still_answers(served: 
     assert client.get("/readyz").status_code == 503
 
 
-def test_a_database_at_the_codes_head_is_ready(served: Callable[[str], TestClient], database_url: str) -> None:
-    answer = served(database_url).get("/readyz")
+def test_a_database_at_the_codes_head_is_ready(web_app_on: Callable[[str], TestClient], database_url: str) -> None:
+    answer = web_app_on(database_url).get("/readyz")
     assert answer.status_code == 200
     assert answer.json() == {"status": "ready", "database": "ok", "schema": head_revision()}
 
 
 def test_a_database_behind_the_code_is_not_ready_and_says_which_revisions(
-    served: Callable[[str], TestClient], tmp_path: Path
+    web_app_on: Callable[[str], TestClient], tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
     upgrade(engine, "0010")
     engine.dispose()
 
-    answer = served(url).get("/readyz")
+    answer = web_app_on(url).get("/readyz")
     assert answer.status_code == 503
     body = answer.json()
     assert body["database"] == "schema-out-of-date"
@@ -92,10 +94,10 @@ def test_a_database_behind_the_code_is_not_ready_and_says_which_revisions(
 
 
 def test_a_missing_sqlite_file_is_not_ready_and_not_created(
-    served: Callable[[str], TestClient], tmp_path: Path
+    web_app_on: Callable[[str], TestClient], tmp_path: Path
 ) -> None:
     missing = tmp_path / "nowhere" / "raati.db"
-    answer = served(f"sqlite:///{missing}").get("/readyz")
+    answer = web_app_on(f"sqlite:///{missing}").get("/readyz")
     assert answer.status_code == 503
     assert answer.json()["detail"] == "the database file does not exist"
     assert not missing.exists()
