@@ -19,7 +19,9 @@ from application.participation.attendance import RecordAttendance, record_attend
 from application.participation.topic_wishes import submit_topic_wish
 from application.people.public_page import SetPublicPage, set_public_page
 from application.people.roster import add_member, update_panel
+from application.surveys import AnswerSurvey, CreateSurvey, OpenSurvey, answer_survey, create_survey, open_survey
 from domain.errors import AlreadyExists, InvalidValue, PermissionDenied
+from notifications.kinds import SURVEY_INVITATION
 from tests.api.conftest import COORD, COORD_OTHER, MANAGER, OWNER, World
 from tests.conftest import FixedClock
 from tests.web.conftest import Signed, csrf, visible
@@ -32,6 +34,7 @@ REASON_SV = "Parkeringen sköts av fastighetens ägare."
 PROGRESS = "Verkkoajanvaraus avataan syksyllä."
 SUMMARY = "Raati keskusteli ajanvarauksesta ja aukioloajoista."
 TASK = "Aukioloajat kesällä"
+COMMENT = "Quuxiaaninen palaute kahvista"
 WISH = "Xylofonikerho torstaisin kirjastossa"
 # Members with names and addresses found nowhere else, and the ones the shared world already has.
 MEMBERS = (
@@ -49,6 +52,8 @@ PRIVATE = (
     "bengt@example.org",
     WISH,
     "Xylofoni",
+    COMMENT,
+    "Quuxiaani",
     "suu@ita.example",  # the service owner who moved an idea: no staff behind a step
 )
 
@@ -62,8 +67,8 @@ def publish(uow_factory, world: World, **given) -> None:
 
 
 def season(uow_factory, world: World, clock: FixedClock) -> None:
-    """Panel A a month on: two more members attended its meeting and one wished a topic; its ideas moved with words
-    to the members, the meeting's summary went out and the next meeting is planned."""
+    """Panel A a month on: two more members attended its meeting, one wished a topic and one commented in a survey;
+    its ideas moved with words to the members, the meeting's summary went out and the next meeting is planned."""
     clock.advance(days=31)
     members = [
         add_member(AddMember(panel=str(world.panel_a), name=name, email=email), uow=uow_factory(), clock=clock)
@@ -87,6 +92,16 @@ def season(uow_factory, world: World, clock: FixedClock) -> None:
     move_idea(MoveIdea(world.idea_sent, to="in_progress", actor="suu@ita.example"), uow=uow_factory(), clock=clock)
     note_idea(NoteIdea(world.idea_sent, text=PROGRESS, actor="suu@ita.example"), uow=uow_factory(), clock=clock)
     draft_summary(DraftSummary(meeting_id=world.meeting_a, text=SUMMARY), uow=uow_factory(), clock=clock)
+    survey = create_survey(
+        CreateSurvey(panel=str(world.panel_a), title="Syksyn arviointi", statements=("Kokoukset olivat hyödyllisiä",)),
+        uow=uow_factory(),
+        clock=clock,
+    )
+    open_survey(OpenSurvey(survey.id), uow=uow_factory(), clock=clock, base_url="http://127.0.0.1")
+    with uow_factory() as uow:
+        links = [m.payload["survey_url"] for m in uow.outbox.list() if m.kind == SURVEY_INVITATION]
+    token = str(links[0]).rsplit("/", 1)[1]
+    answer_survey(AnswerSurvey(token, ("agree",), "9", COMMENT), uow=uow_factory(), clock=clock)
     schedule_meeting(
         ScheduleMeeting(
             panel=str(world.panel_a),
@@ -141,6 +156,7 @@ def test_the_public_page_shows_the_ideas_and_nothing_about_the_members(app, worl
     assert '<html lang="sv">' in pages["sv"].text
     assert REASON_SV in swedish
     assert REASON not in swedish
+    assert "Följ kundrådet" in swedish
     assert '<html lang="en">' in pages["en"].text
     assert "Ideas" in visible(pages["en"].text)
 
@@ -261,7 +277,7 @@ def world_email(who: str) -> str:
 def test_a_coordinator_turns_the_page_on_in_the_settings(app, world: World, signed_in: Signed) -> None:
     client = signed_in(COORD, "fi")
     page = client.get(f"/panels/{world.panel_a}")
-    assert "Julkinen sivu" in page.text or "Public page" in page.text
+    assert "Julkinen sivu" in page.text
 
     refused = client.post(
         f"/panels/{world.panel_a}/public",
