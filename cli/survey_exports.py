@@ -1,15 +1,24 @@
-"""A survey report as people read it: text in fi/sv/en, CSV rows, and a chart image (matplotlib, loaded lazily).
+"""A survey report as people read it: text in fi/sv/en, CSV rows, and a chart (SVG drawn by
+``application.reads.survey_chart``; PNG only with the optional matplotlib, ``raati[charts]``).
 
 Suppressed breakdowns (fewer than 5 answers) say so and show no numbers, in every format.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 
+from application.reads.survey_chart import (
+    AGREEMENT_COLOURS,
+    BAND_COLOURS,
+    NO_ANSWER_COLOUR,
+    ChartWords,
+    survey_chart_svg,
+)
 from application.reads.survey_pages import csv_text
-from domain.survey_scoring import MIN_ANSWERS, NO_ANSWER, Breakdown, SurveyReport
+from domain.survey_scoring import AGREEMENT_KEYS, BAND_KEYS, MIN_ANSWERS, NO_ANSWER, Breakdown, SurveyReport
 from domain.surveys import AGREEMENT_LABELS, Agreement
 
 LABELS: Mapping[str, Mapping[str, str]] = {
@@ -28,6 +37,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "draft": "luonnos",
         "open": "avoinna",
         "closed": "suljettu",
+        "chart": "Vastausten osuudet prosentteina: pylväs kustakin väittämästä ja yksi suositteluhalukkuudesta.",
     },
     "sv": {
         "answers": "svar",
@@ -44,6 +54,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "draft": "utkast",
         "open": "öppen",
         "closed": "stängd",
+        "chart": "Svarens andelar i procent: en stapel för varje påstående och en för viljan att rekommendera.",
     },
     "en": {
         "answers": "answers",
@@ -60,6 +71,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "draft": "draft",
         "open": "open",
         "closed": "closed",
+        "chart": "The answers' shares in per cent: a bar for each statement and one for the recommendation.",
     },
 }
 
@@ -108,23 +120,56 @@ def write_csv(report: SurveyReport, path: Path) -> None:
     path.write_bytes(csv_text(report).encode("utf-8"))
 
 
-# Agreement in blues to reds, the unanswered in grey; bands low to high.
-AGREEMENT_COLOURS = ("#1f5fa8", "#8fb8e0", "#f2a07b", "#c0392b", "#c8c8c8")
-BAND_COLOURS = ("#8e3b7a", "#f2c14e", "#2e8b57", "#c8c8c8")
+def chart_words(report: SurveyReport, language: str) -> ChartWords:
+    """The chart's words in ``language``: option names as in the text report, the heading with n and NPS."""
+    t = LABELS[language]
+    nps = "–" if report.nps is None else f"{report.nps:+d}"
+    return ChartWords(
+        language=language,
+        heading=f"{report.title} — n = {report.respondents}, NPS {nps}",
+        description=t["chart"],
+        recommendation=t["recommendation"],
+        options={key: option_label(key, language) for key in (*AGREEMENT_KEYS, *BAND_KEYS)},
+        suppressed=t["suppressed"],
+    )
+
+
+CHART_SUFFIXES = (".svg", ".png")
+PNG_EXTRA = "pip install 'raati[charts]'"
+
+
+def chart_problem(path: Path) -> str | None:
+    """Why ``path`` cannot take the chart (its suffix, or a PNG without the optional matplotlib), or None."""
+    suffix = path.suffix.lower()
+    if suffix not in CHART_SUFFIXES:
+        return f"{str(path)!r} must end in .svg (or .png, with matplotlib: {PNG_EXTRA})"
+    if suffix == ".png" and importlib.util.find_spec("matplotlib") is None:
+        return f"a PNG chart needs matplotlib, which is not installed ({PNG_EXTRA}); or give FILE.svg (built in)"
+    return None
 
 
 def write_chart(report: SurveyReport, path: Path, *, language: str = "en") -> None:
+    """The chart as SVG (built in), or as PNG when the path ends in .png (the optional matplotlib)."""
+    if path.suffix.lower() == ".png":
+        _write_png(report, path, language=language)
+        return
+    path.write_text(survey_chart_svg(report, words=chart_words(report, language)), encoding="utf-8")
+
+
+def _write_png(report: SurveyReport, path: Path, *, language: str) -> None:
     """Stacked horizontal bars: one per statement and one for the recommendation bands, labelled in per cent."""
-    import matplotlib  # heavy: only the commands that draw load it
+    import matplotlib  # optional (raati[charts]) and heavy: only a PNG chart loads it
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
     from matplotlib.patches import Rectangle
 
+    agreement = (*(fill for fill, _ in AGREEMENT_COLOURS), NO_ANSWER_COLOUR[0])
+    bands = (*(fill for fill, _ in BAND_COLOURS), NO_ANSWER_COLOUR[0])
     rows: list[tuple[str, Breakdown, tuple[str, ...]]] = [
-        (f"{s.position}. {s.text}", s.breakdown, AGREEMENT_COLOURS) for s in report.statements
+        (f"{s.position}. {s.text}", s.breakdown, agreement) for s in report.statements
     ]
-    rows.append((LABELS[language]["recommendation"], report.recommendation, BAND_COLOURS))
+    rows.append((LABELS[language]["recommendation"], report.recommendation, bands))
     figure, axes = pyplot.subplots(figsize=(11, 1.1 + 0.8 * len(rows)))
     try:
         for y, (_label, breakdown, colours) in enumerate(reversed(rows)):
@@ -132,11 +177,8 @@ def write_chart(report: SurveyReport, path: Path, *, language: str = "en") -> No
         axes.set_yticks(range(len(rows)), [_wrap(label) for label, _, _ in reversed(rows)], fontsize=9)
         axes.set_xlim(0, 100)
         axes.set_xlabel("%")
-        nps = "–" if report.nps is None else f"{report.nps:+d}"
-        axes.set_title(f"{report.title} — n = {report.respondents}, NPS {nps}", fontsize=11)
-        handles = [
-            Rectangle((0, 0), 1, 1, color=c) for c in (*AGREEMENT_COLOURS[:4], *BAND_COLOURS[:3], AGREEMENT_COLOURS[4])
-        ]
+        axes.set_title(chart_words(report, language).heading, fontsize=11)
+        handles = [Rectangle((0, 0), 1, 1, color=c) for c in (*agreement[:4], *bands[:3], agreement[4])]
         names = [option_label(a.value, language) for a in Agreement]
         names += [LABELS[language][b] for b in ("1-3", "4-7", "8-10", NO_ANSWER)]
         figure.legend(handles, names, loc="lower center", ncol=4, fontsize=8, frameon=False)
@@ -156,9 +198,9 @@ def _bar(axes: object, y: int, breakdown: Breakdown, colours: tuple[str, ...], l
         if share:
             axes.barh(y, share, left=left, color=colour)  # type: ignore[attr-defined]
             if share >= 4:
-                dark = colour in ("#1f5fa8", "#c0392b", "#2e8b57", "#8e3b7a")
+                ink = dict((*AGREEMENT_COLOURS, *BAND_COLOURS, NO_ANSWER_COLOUR)).get(colour, "#000000")
                 axes.text(left + share / 2, y, f"{share} %", ha="center", va="center", fontsize=8,  # type: ignore[attr-defined]
-                          color="white" if dark else "black")  # fmt: skip
+                          color=ink)  # fmt: skip
         left += share
 
 

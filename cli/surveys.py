@@ -12,7 +12,7 @@ from application import surveys
 from cli import context
 from cli.options import AsOption, JsonOption
 from cli.output import HELSINKI, local, print_json, say, table
-from cli.survey_exports import report_text, write_chart, write_csv
+from cli.survey_exports import chart_problem, report_text, write_chart, write_csv
 from cli.translations import StatementEn, StatementSv, TitleEn, TitleSv, options_named, texts
 from domain.errors import InvalidValue
 from domain.surveys import Survey
@@ -209,7 +209,13 @@ def report(
         Path | None, typer.Option("--csv", metavar="FILE", help="Also write the report as CSV.")
     ] = None,
     chart: Annotated[
-        Path | None, typer.Option("--chart", metavar="FILE.png", help="Also draw the report as a PNG chart.")
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE.svg",
+            # Escaped: Typer reads help as Rich markup, where a bare [charts] is a style tag and vanishes.
+            help="Also draw the report as an SVG chart (FILE.png: a PNG, needs pip install 'raati\\[charts]').",
+        ),
     ] = None,
     language: Annotated[str, typer.Option("--language", help="fi, sv or en (text and chart).")] = "en",
 ) -> None:
@@ -217,9 +223,9 @@ def report(
     groups under 5 answers suppressed."""
     if language not in ("fi", "sv", "en"):
         raise InvalidValue("language", f"{language!r} is not one of fi, sv, en")
-    for field, path, suffix in (("csv", csv_file, None), ("chart", chart, ".png")):
-        if path is not None and suffix and path.suffix.lower() != suffix:
-            raise InvalidValue(field, f"{str(path)!r} must end in {suffix}")
+    if chart is not None and (problem := chart_problem(chart)):
+        raise InvalidValue("chart", problem)
+    for field, path in (("csv", csv_file), ("chart", chart)):
         if path is not None and not path.parent.is_dir():
             raise InvalidValue(field, f"the folder {str(path.parent)!r} does not exist")
         if path is not None and path.is_dir():
@@ -247,9 +253,9 @@ def say_survey_demo(survey_id: int) -> None:
     result = surveys.survey_report(survey_id, uow=context.uow())
     folder = context.delivery_settings().data_dir
     folder.mkdir(parents=True, exist_ok=True)
-    chart, csv_file = folder / f"survey-{survey_id}.png", folder / f"survey-{survey_id}.csv"
+    chart, csv_file = folder / f"survey-{survey_id}.svg", folder / f"survey-{survey_id}.csv"
     write_chart(result, chart, language="fi")
     write_csv(result, csv_file)
     say(f"Evaluation survey {survey_id}, closed (report in Finnish; --language sv|en for the others):")
     typer.echo(report_text(result, language="fi"))
-    say(f"Chart: {chart}\nCSV:   {csv_file}\nAgain: raati survey report {survey_id} [--json] [--chart FILE.png]\n")
+    say(f"Chart: {chart}\nCSV:   {csv_file}\nAgain: raati survey report {survey_id} [--json] [--chart FILE.svg]\n")

@@ -56,6 +56,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meeting_edit_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
     "reschedule_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
     "cancel_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
+    # The meeting room (each member's turns and speaking time): the meeting's coordinators only.
+    "room_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
     # Members' names and addresses: the panel's coordinators only (not even the manager).
     "members_a": {COORD: 200, COORD_OTHER: 403, OWNER: 403, OWNER_OTHER: 403, MANAGER: 403},
     # Topic wishes, ground rules and surveys: the panel's coordinators, and the manager reading.
@@ -136,6 +138,7 @@ def path(world: World, page: str) -> str:
         "meeting_edit_a": f"/meetings/{world.meeting_a}/edit",
         "reschedule_a": f"/meetings/{world.meeting_a}/reschedule",
         "cancel_a": f"/meetings/{world.meeting_a}/cancel",
+        "room_a": f"/meetings/{world.meeting_a}/room",
         "wishes_a": f"/panels/{world.panel_a}/wishes",
         "rules_a": f"/panels/{world.panel_a}/rules",
         "surveys_a": f"/panels/{world.panel_a}/surveys",

@@ -1,10 +1,12 @@
 """``raati survey`` end to end on SQLite and PostgreSQL: create, open, answer through the mailed links,
-close, and the report as text, JSON, CSV and a PNG chart; bad input exits 2 naming the field."""
+close, and the report as text, JSON, CSV and an SVG chart (PNG with the optional matplotlib); bad input exits 2
+naming the field."""
 
 from __future__ import annotations
 
 import csv
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,7 +56,7 @@ def test_the_report_as_text_json_csv_and_chart(
     assert bands == {"1-3": 17, "4-7": 16, "8-10": 67, "no_answer": 0}  # equal remainders: larger count, then earlier
     assert report["recommendation"]["nps"] == 33  # 3 promoters, 2 detractors of 6
 
-    csv_path, chart_path = tmp_path / "report.csv", tmp_path / "report.png"
+    csv_path, chart_path = tmp_path / "report.csv", tmp_path / "report.svg"
     text = raati("survey", "report", "1", "--csv", str(csv_path), "--chart", str(chart_path), "--language", "fi")
     assert text.code == 0, text.err
     assert "n = 6 vastausta / 7 kutsuttu" in text.out
@@ -64,8 +66,11 @@ def test_the_report_as_text_json_csv_and_chart(
     assert rows[0] == ["question", "text", "option", "count", "percent", "n", "suppressed"]
     assert ["statement_1", "Koen osallistumisen mielekkääksi", "agree", "4", "67", "6", "false"] in rows
     assert sum(int(r[4]) for r in rows if r[0] == "recommendation") == 100
-    assert chart_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert chart_path.stat().st_size > 10_000
+    chart = ET.parse(chart_path).getroot()
+    assert chart.tag == "{http://www.w3.org/2000/svg}svg"
+    assert chart.findtext("{http://www.w3.org/2000/svg}title") == "Syksy 2026 — n = 6, NPS +33"
+    assert "samaa mieltä 67 % (4)" in (chart.findtext("{http://www.w3.org/2000/svg}desc") or "")
+    assert f"Chart: {chart_path}" in text.out
 
 
 def test_bad_input_exits_2_naming_the_field(raati: Raati, tmp_path: Path) -> None:
@@ -76,7 +81,7 @@ def test_bad_input_exits_2_naming_the_field(raati: Raati, tmp_path: Path) -> Non
         (("survey", "create", "--panel", "Kaari", "--title", "T", "--statement", ""), "statement"),
         (("survey", "create", "--panel", "Nowhere", "--title", "T"), "panel"),
         (("survey", "open", "1", "--closes", "ensi viikolla"), "closes"),
-        (("survey", "report", "1", "--chart", str(tmp_path / "chart.svg")), "chart"),
+        (("survey", "report", "1", "--chart", str(tmp_path / "chart.gif")), "chart"),
         (("survey", "report", "1", "--csv", str(tmp_path / "no" / "such" / "r.csv")), "csv"),
         (("survey", "report", "1", "--language", "de"), "language"),
         (("survey", "report", "1", "--csv", str(tmp_path)), "csv"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,5 +29,6 @@ def test_the_demo_panel_has_a_closed_survey_with_a_readable_report(
     text = report_text(report, language="fi")
     assert "n = 11 vastausta / 12 kutsuttu" in text
     assert "samaa mieltä                  73 %  (8)" in text
-    write_chart(report, tmp_path / "survey.png", language="fi")
-    assert (tmp_path / "survey.png").read_bytes()[:4] == b"\x89PNG"
+    write_chart(report, tmp_path / "survey.svg", language="fi")
+    chart = ET.parse(tmp_path / "survey.svg").getroot()
+    assert "samaa mieltä 73 % (8)" in (chart.findtext("{http://www.w3.org/2000/svg}desc") or "")

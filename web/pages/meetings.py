@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from application.commands import ApproveSummary, DraftSummary, RaiseIdea, ScheduleMeeting, UpdateMeeting
 from application.ideas.changes import raise_idea
+from application.meeting_room import meeting_balance
 from application.meetings.changes import approve_summary, draft_summary, schedule_meeting, update_meeting
 from application.participation.attendance import RecordAttendance, record_attendance
 from application.ports.unit_of_work import UnitOfWork
@@ -34,6 +35,7 @@ from notifications.content import Content
 from notifications.i18n import Catalog
 from web.errors import Explained, explain
 from web.pages.context import Pages, SignedForm, sign_in_redirect
+from web.pages.meeting_room import duration
 from web.pages.staff import meeting_statuses
 from web.rendering import content_in
 
@@ -77,6 +79,13 @@ def meetings_router(pages: Pages) -> APIRouter:
         now = pages.clock.now()
         meeting = shown.meeting
         open_meeting = meeting.status is not MeetingStatus.CANCELLED
+        # After the meeting has begun: its speaking balance from the room (names only for its coordinators).
+        speaking = None
+        if now >= meeting.starts_at:
+            try:
+                speaking = meeting_balance(meeting_id, actor=actor, uow=pages.uow_factory())
+            except PermissionDenied:
+                speaking = None
         return pages.page(
             request,
             "meeting.html",
@@ -99,6 +108,9 @@ def meetings_router(pages: Pages) -> APIRouter:
             idea_rows=range(1, IDEA_ROWS + 1),
             sent=refused.sent if refused else {},
             summary_values=refused.sent if refused and refused.form in ("draft", "approve") else summary_of(meeting),
+            room_open=shown.coordinates and open_meeting,
+            speaking=speaking,
+            duration=lambda seconds: duration(seconds, t),
         )
 
     @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
