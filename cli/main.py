@@ -131,19 +131,36 @@ def web(
     """Run the web app: staff pages (queue, ideas, dashboard), the API, members' signed-link pages."""
     import uvicorn
 
+    from wiring.logs import configure_logging
+
+    configure_logging()  # RAATI_LOG_FORMAT; uvicorn's own set-up and access log stay off (wiring/logs.py)
+    quiet: dict[str, Any] = {"log_level": "warning", "log_config": None, "access_log": False}
     if workers > 1:  # worker processes import the app themselves (web/asgi.py); connections dealt in turn
         from web import balancer
+        from web.metrics import multiprocess_dir, remove_multiprocess_dir
+        from web.settings import WebSettings
 
-        options = {"http": "web.asgi:NoDelayHttpToolsProtocol", "log_level": "warning"}
-        balancer.serve(host, port, workers=workers, uvicorn_options=options)
+        options = {"http": "web.asgi:NoDelayHttpToolsProtocol", **quiet}
+        shared = multiprocess_dir(WebSettings().data_dir)  # one /metrics over every worker
+        try:
+            balancer.serve(host, port, workers=workers, uvicorn_options=options)
+        finally:
+            remove_multiprocess_dir(shared)
         return
 
     import wiring
+    import wiring.metrics
     from cli import context
     from web.app import create_app
 
-    app = create_app(uow_factory=context.uow, clock=context.clock(), signer=context.signer, readiness=wiring.readiness)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(
+        uow_factory=context.uow,
+        clock=context.clock(),
+        signer=context.signer,
+        readiness=wiring.readiness,
+        outbox_stats=wiring.metrics.current_outbox_stats,
+    )
+    uvicorn.run(app, host=host, port=port, **quiet)
 
 
 @app.command()

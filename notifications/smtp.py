@@ -22,6 +22,7 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from notifications.message import wire_bytes
+from notifications.metrics import count_result
 from notifications.settings import SmtpSettings, TlsMode
 from notifications.transport import SendOutcome, SendResult, SmtpConfigurationError
 
@@ -215,6 +216,7 @@ class _Batch:
 
     def record(self, index: int, result: SendResult) -> None:
         self.results[index] = result
+        count_result(result)  # Prometheus (notifications/metrics.py)
         if self.on_result is not None:
             self.on_result(result)
 

@@ -28,7 +28,17 @@ def create() -> FastAPI:
     except ConfigurationRefused as refused:  # the operator reads the message, not a traceback
         print(f"raati: configuration: {refused}", file=sys.stderr)
         raise SystemExit(2) from None
-    return create_app(uow_factory=wiring.uow, clock=wiring.clock(), signer=wiring.signer, readiness=wiring.readiness)
+    import wiring.metrics
+    from wiring.logs import configure_logging
+
+    configure_logging()  # each worker: RAATI_LOG_FORMAT for its own lines
+    return create_app(
+        uow_factory=wiring.uow,
+        clock=wiring.clock(),
+        signer=wiring.signer,
+        readiness=wiring.readiness,
+        outbox_stats=wiring.metrics.current_outbox_stats,
+    )
 
 
 def _no_delay(transport: asyncio.BaseTransport) -> None:

@@ -41,6 +41,8 @@ class WebSettings(BaseSettings):
     web_threads: int = Field(3, ge=1, le=200)
     # The largest material file a coordinator may upload to a meeting (``RAATI_MATERIAL_MAX_MB``), in MiB.
     material_max_mb: float = Field(10, gt=0, le=100)
+    # If set, /metrics answers only a request with ``Authorization: Bearer <this>`` (Prometheus' ``authorization``).
+    metrics_token: SecretStr | None = None
 
     @property
     def https_only(self) -> bool:

@@ -35,6 +35,7 @@ from notifications.i18n import Catalog, negotiate
 from web.api.schemas import FieldError, Problem
 from web.errors import explain
 from web.rendering import catalog_for
+from wiring.logs import REQUEST_ID
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:raati:problem:"
@@ -142,6 +143,10 @@ def problem_response(
     body = problem.model_dump(mode="json", exclude_none=True)
     # Extension members after the standard ones, never replacing them (an error class's facts are not checked).
     body.update({k: v for k, v in (extra or {}).items() if k not in body})
+    # The request's id (web/observe.py): what to quote to the operator, who finds the request's log lines by it.
+    request_id = REQUEST_ID.get()
+    if request_id:
+        body.setdefault("request_id", request_id)
     content = json.dumps(body, ensure_ascii=False, default=str)
     return Response(content, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 

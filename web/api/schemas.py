@@ -134,6 +134,7 @@ class Problem(BaseModel):
     allowed: list[str] | None = Field(None, description="On an illegal transition: the states the idea may move to.")
     current_state: str | None = None
     current_version: int | None = Field(None, description="On a stale expected_version: the idea's version now.")
+    request_id: str | None = Field(None, description="The request's id, as in its X-Request-ID header and the log.")
 
 
 class TimelineEntryOut(BaseModel):

@@ -30,6 +30,7 @@ from domain.sign_in import LINK_VALID, LinkProblem
 from domain.values import Role
 from notifications.i18n import LANGUAGES
 from notifications.links import LinkSigner
+from web.metrics import count_sign_in
 from web.pages.context import LANGUAGE_COOKIE, SESSION_KEY, Pages, client_of
 from web.pages.home import home_page
 from web.rendering import CSRF_FIELD, csrf_ok
@@ -159,15 +160,18 @@ def auth_router(
                 take_request, asked_for, uow=pages.uow_factory(), clock=pages.clock, signer=signer()
             )
         except InvalidValue:
+            count_sign_in("link_request", "invalid_email")
             wrong = t("Enter your email address, for example name@example.org.")
             return sign_in_page(request, status=422, next=target, email=address[:254], error=("email", wrong))
         if asked.retry_after is not None:
+            count_sign_in("link_request", "rate_limited")
             wait = max(1, math.ceil((asked.retry_after - pages.clock.now()).total_seconds()))
             response = sign_in_page(
                 request, "sign_in_limited.html", status=429, next=target, retry_at=t.format_time(asked.retry_after)
             )
             response.headers["Retry-After"] = str(wait)
             return response
+        count_sign_in("link_request", "requested")
         answer = sign_in_page(request, "sign_in_sent.html", next=target, email=address)
         answer.background = BackgroundTask(
             send_quietly, asked_for, uow=pages.uow_factory(), clock=pages.clock, signer=signer()
@@ -188,6 +192,7 @@ def auth_router(
     async def use_link(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
         form = await request.form()
         if not csrf_ok(request, str(form.get(CSRF_FIELD) or "")):
+            count_sign_in("email_link", "form_expired")
             expired = pages.catalog(request)("The form had expired. Please try again.")
             return sign_in_page(
                 request, "sign_in_link.html", status=403, token=token, problem=None, error=("form", expired)
@@ -203,7 +208,9 @@ def auth_router(
             rules=pages.session_rules,
         )
         if followed.signed_in is None:
+            count_sign_in("email_link", (followed.problem or LinkProblem.INVALID).value)
             return link_problem(request, followed.problem or LinkProblem.INVALID)
+        count_sign_in("email_link", "success")
         pages.keep_session(request, followed.signed_in)
         target = safe_next(followed.next, "") or home_of(followed.signed_in.actor.role)
         return RedirectResponse(target, status_code=303, headers=PRIVATE)

@@ -25,6 +25,7 @@ from application.access.single_sign_on import (
     record_refusal,
     sign_in_with_provider,
 )
+from web.metrics import count_sign_in
 from web.oidc import MAX_ID_TOKEN_HINT, UNREACHABLE, OidcClient, Refused
 from web.oidc_settings import OidcSettings, load_oidc_settings, role_mapping
 from web.pages.auth import home_of, safe_next
@@ -116,7 +117,9 @@ def oidc_router(
             )
         except SignInRefused as refused:
             log.info("single sign-on refused: %s", refused.problem.value)
+            count_sign_in("oidc", "refused")
             return _problem(request, refused.problem.value, email=refused.email)
+        count_sign_in("oidc", "success")
         pages.keep_session(request, signed_in)
         request.session[SIGNED_IN_KEY] = verified.id_token if len(verified.id_token) <= MAX_ID_TOKEN_HINT else ""
         return RedirectResponse(safe_next(verified.next, "") or home_of(signed_in.actor.role), status_code=303)
@@ -136,6 +139,7 @@ def oidc_router(
 def _refused(pages: Pages, request: Request, reason: str) -> Response:
     """A refusal of the protocol: audited with its reason, explained without it."""
     log.info("single sign-on refused: %s", reason)
+    count_sign_in("oidc", "refused")
     record_refusal(reason, client=client_of(request), uow=pages.uow_factory(), clock=pages.clock)
     if reason in UNREACHABLE:
         kind = UNREACHABLE_KIND
