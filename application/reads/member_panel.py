@@ -68,7 +68,7 @@ def member_panel(member_id: int, *, uow: UnitOfWork, clock: Clock, state: str | 
         panel = uow.panels.by_id(member.panel_id)
         services = {s.stored_id: s.name for s in uow.services.for_panel(panel.stored_id)}
         everything = uow.ideas.list(panel_id=panel.stored_id)
-        ideas = [_as_read(uow, idea, services) for idea in everything if wanted is None or idea.state is wanted]
+        ideas = [members_idea(uow, idea, services) for idea in everything if wanted is None or idea.state is wanted]
         meetings = uow.meetings.for_panel(panel.stored_id)
         files = {
             m.stored_id: uow.meeting_files.of_meeting(m.stored_id)
@@ -97,7 +97,9 @@ def member_panel(member_id: int, *, uow: UnitOfWork, clock: Clock, state: str | 
     )
 
 
-def _as_read(uow: UnitOfWork, idea: Idea, services: dict[int, str]) -> MemberIdea:
+def members_idea(uow: UnitOfWork, idea: Idea, services: dict[int, str]) -> MemberIdea:
+    """An idea as members read it (also the panel's public page, ``reads/public_panel.py``): ``services`` names the
+    panel's services by id."""
     events = uow.events.for_aggregate(Aggregate.IDEA, idea.stored_id)
     told = [e for e in events if e.type in _TOLD]
     written = [e for e in told if e.text and e.type != EventType.RAISED]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from application.reads.public_panel import PublicIdea, PublicPanel, PublicStep
+from application.reads.member_panel import MemberIdea, MemberStep
+from application.reads.public_panel import PublicPanel
 from domain.events import EventType
 from domain.meetings import Meeting, MeetingStatus
 from notifications.i18n import Catalog
@@ -25,16 +26,16 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def step_heading(step: PublicStep, t: Catalog) -> str:
+def step_heading(step: MemberStep, t: Catalog) -> str:
     """What a step was, in a few words: raised, moved to a state, or a progress note."""
-    if step.kind == EventType.RAISED:
+    if step.type == EventType.RAISED:
         return t("Raised at the panel")
-    if step.kind == EventType.NOTED:
+    if step.type == EventType.NOTED:
         return t("Progress note")
-    return t("Now: {state}", state=state_name(step.state.value, t))
+    return t("Now: {state}", state=state_name(step.to_state, t))
 
 
-def step_words(step: PublicStep, t: Catalog) -> Any:
+def step_words(step: MemberStep, t: Catalog) -> Any:
     """The words written to the members at this step, in the reader's language where translated; None if none."""
     if not step.text:
         return None
@@ -46,19 +47,19 @@ def _text(source: Any, field: str, t: Catalog) -> dict[str, str]:
     return {field: str(found), f"{field}_language": found.lang}
 
 
-def _step(step: PublicStep, t: Catalog) -> dict[str, Any]:
+def _step(step: MemberStep, t: Catalog) -> dict[str, Any]:
     words = step_words(step, t)
     return {
         "at": iso(step.at),
-        "kind": step.kind,
-        "state": step.state.value,
-        "state_label": state_name(step.state.value, t),
+        "kind": step.type,
+        "state": step.to_state,
+        "state_label": state_name(step.to_state, t),
         "text": str(words) if words is not None else None,
         "text_language": words.lang if words is not None else None,
     }
 
 
-def _idea(item: PublicIdea, t: Catalog) -> dict[str, Any]:
+def _idea(item: MemberIdea, t: Catalog) -> dict[str, Any]:
     return {
         "id": item.idea.stored_id,
         **_text(item.idea, "title", t),
@@ -119,7 +120,7 @@ def as_json(shown: PublicPanel, t: Catalog, *, page_url: str) -> dict[str, Any]:
 
 def as_atom(shown: PublicPanel, t: Catalog, *, page_url: str, feed_url: str, authority: str) -> bytes:
     """An Atom 1.0 feed: an entry per public step of each idea, newest first. Entry ids are tag URIs
-    (RFC 4151) from the panel's and idea's ids and the step's place in the idea's log, so they never change."""
+    (RFC 4151) from the panel's and idea's ids and the step's place among the idea's steps, so they never change."""
     panel = shown.panel
     name = content_in(panel, "name", t.language)
     ET.register_namespace("", ATOM)
@@ -131,13 +132,16 @@ def as_atom(shown: PublicPanel, t: Catalog, *, page_url: str, feed_url: str, aut
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _add(author, "name", str(name))
+    # A step's place among the idea's steps is as stable as the idea's log, which only grows.
     changes = sorted(
-        ((item, step) for item in shown.ideas for step in item.steps), key=lambda pair: pair[1].at, reverse=True
+        ((item, number, step) for item in shown.ideas for number, step in enumerate(item.steps, start=1)),
+        key=lambda change: change[2].at,
+        reverse=True,
     )
-    for item, step in changes:
+    for item, number, step in changes:
         title = content_in(item.idea, "title", t.language)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _add(entry, "id", _tag(authority, f"panel-{panel.stored_id}/idea-{item.idea.stored_id}/step-{step.seq}"))
+        _add(entry, "id", _tag(authority, f"panel-{panel.stored_id}/idea-{item.idea.stored_id}/step-{number}"))
         _add(entry, "title", f"{title}: {step_heading(step, t)}")
         _add(entry, "updated", iso(step.at))
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
