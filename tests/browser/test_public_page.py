@@ -49,6 +49,8 @@ def test_a_coordinator_publishes_the_panel_and_anyone_reads_it_on_a_phone_in_swe
         width = public.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{width} px wide at 390 px"
         check_page(public, "public-panel-sv-390")
+        every = public.evaluate("async () => (await window.axe.run(document)).violations.map(v => v.id)")
+        assert every == [], every  # not even a minor one
         text = public.locator("body").inner_text()
         for name, address, _ in MEMBERS:
             assert name not in text
