@@ -177,7 +177,15 @@ def panel_update(
     public page."""
     if public_page is not None and public_page.strip().lower() not in ("on", "off"):
         raise InvalidValue("--public-page", f"is {public_page!r}; write on or off")
-    if public_page is not None or public_slug is not None:
+    publishing = public_page is not None or public_slug is not None
+    others = (name, name_sv, name_en, contact_name, contact_email, contact_phone, lead_days, summary_due_days)
+    if publishing and any(v is not None for v in (*others, stale_days, progress_note_days)):
+        # Two use cases, two transactions: one command changes one of them, so a refusal leaves nothing half-done.
+        raise InvalidValue(
+            "--public-page" if public_page is not None else "--public-slug",
+            "change the public page in a command of its own, without the panel's other settings",
+        )
+    if publishing:
         with fields_as_options(PUBLIC_OPTIONS):
             set_public_page(
                 SetPublicPage(

@@ -1,5 +1,6 @@
 """``raati panel update PANEL --public-page on|off [--public-slug SLUG]`` (issue 16): the same use case as the
-panel page's form; a bad or taken slug exits 2 naming ``--public-slug`` and writes nothing."""
+panel page's form; a bad or taken slug, or other settings in the same command, exit 2 naming the option and write
+nothing."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def test_a_bad_or_taken_slug_is_refused_naming_the_option(raati: Raati) -> None:
     refused(raati("panel", "update", PANEL, "--public-page", "on", "--public-slug", "Itä raati"), "--public-slug")
     refused(raati("panel", "update", PANEL, "--public-page", "on", "--public-slug", "lansi"), "public_slug")
     refused(raati("panel", "update", PANEL, "--public-page", "maybe"), "--public-page")
+    refused(raati("panel", "update", PANEL, "--public-page", "on", "--lead-days", "5"), "--public-page")
 
     listed = {p["name"]: p for p in ok(raati("panel", "list", "--json"))}
-    assert (listed[PANEL]["public_page"], listed[PANEL]["public_slug"]) == (False, None)
+    assert (listed[PANEL]["public_page"], listed[PANEL]["public_slug"], listed[PANEL]["lead_days"]) == (False, None, 7)
