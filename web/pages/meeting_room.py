@@ -14,7 +14,7 @@ from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue, NotFound, PermissionDenied
 from domain.speaking import Balance, QueueReason
 from notifications.i18n import Catalog
-from web.errors import Explained, explain
+from web.errors import Explained, explain, wants_json
 from web.pages.context import Pages, SignedForm, sign_in_redirect
 
 # The header room.js sends: the answer is the room's region alone, to swap in place.
@@ -80,7 +80,8 @@ def meeting_room_router(pages: Pages) -> APIRouter:
         if not isinstance(signed, SignedForm):
             return signed
         actor, t, form = signed.current.actor, signed.t, signed.form
-        fragment = request.headers.get(FRAGMENT_HEADER) == "1"
+        # room.js asks for the region alone (its header; a JSON client too: it gets the region, never raw JSON).
+        fragment = request.headers.get(FRAGMENT_HEADER) == "1" or wants_json(request.headers.get("accept"))
         sent = {name: str(form.get(name) or "").strip() for name in ROOM_FIELDS}
         try:
             command = RoomCommand(

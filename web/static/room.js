@@ -114,7 +114,7 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.defaultPrevented) { return; }
     var target = event.target;
     // Not while typing or choosing: a field keeps its keys.
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
