@@ -12,6 +12,9 @@ from datetime import date
 from enum import StrEnum
 
 from domain import privacy_lexicon as lex
+from domain.privacy_disclosure import frames, is_general, medical_looking, names_a_person
+from domain.privacy_measures import Detail, detail_of, measurements, medicines, named_medicines, procedures
+from domain.privacy_spelling import trie_pattern
 
 
 class Kind(StrEnum):
@@ -37,14 +40,18 @@ class Finding:
     end: int
     text: str
     severity: Severity
+    detail: Detail | None = None  # for health: a diagnosis, medicine, procedure, device or measurement
 
     def position(self) -> str:
         """Where, without what: safe to show in errors and logs."""
         return f"{self.kind.value} at {self.start}-{self.end}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind.value, "start": self.start, "end": self.end, "text": self.text,
-                "severity": self.severity.value}  # fmt: skip
+        found: dict[str, object] = {"kind": self.kind.value, "start": self.start, "end": self.end,
+                                    "text": self.text, "severity": self.severity.value}  # fmt: skip
+        if self.detail is not None:
+            found["detail"] = self.detail.value
+        return found
 
 
 def check_text(text: str) -> list[Finding]:
@@ -55,8 +62,8 @@ def check_text(text: str) -> list[Finding]:
     return sorted(found, key=lambda f: (f.start, f.end, f.kind.value))
 
 
-def _finding(kind: Kind, text: str, start: int, end: int) -> Finding:
-    return Finding(kind, start, end, text[start:end], SEVERITY[kind])
+def _finding(kind: Kind, text: str, start: int, end: int, detail: Detail | None = None) -> Finding:
+    return Finding(kind, start, end, text[start:end], SEVERITY[kind], detail)
 
 
 def _overlaps(finding: Finding, others: list[Finding]) -> bool:
@@ -155,15 +162,74 @@ def _is_phone(candidate: str, *, intl: bool) -> bool:
 # --- health details -----------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+(?:[-':]\w+)*")
-_PHRASES = re.compile(r"(?<!\w)(?:" + "|".join(lex.PHRASES) + r")(?!\w)", re.I)
+_PHRASE_AT = re.compile(r"(?:" + "|".join(lex.PHRASES) + r")(?!\w)", re.I)
+_PHRASE_STARTS = frozenset(phrase[:3] for phrase in lex.PHRASES)  # every phrase begins with three plain letters
 _WORDS = frozenset(w + e for w in lex.WORDS for e in lex.ENDINGS)
 _STEMS = tuple(sorted(lex.FI_STEMS, key=len, reverse=True))
+# Quick tests that let most words skip the loops below (a check of a 4,000-character note stays within 5 ms).
+_STEM_START = re.compile(trie_pattern(_STEMS))
+_INNER_STEMS = tuple(stem for stem in _STEMS if len(stem) >= 6 and " " not in stem)
+_INNER = re.compile(trie_pattern(_INNER_STEMS))
+_TAIL_SOMEWHERE = re.compile(trie_pattern(lex.TAILS + lex.GENERIC_TAILS))
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+# When spans of different kinds merge into one finding, it is named by the most telling of them.
+_DETAIL_ORDER = (Detail.MEDICINE, Detail.DEVICE, Detail.PROCEDURE, Detail.DIAGNOSIS, Detail.MEASUREMENT)
 
 
 def _health(text: str) -> list[Finding]:
-    spans = [(m.start(), m.end()) for m in _PHRASES.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _WORD.finditer(text) if is_health_word(m.group())]
-    return [_finding(Kind.HEALTH, text, start, end) for start, end in _merge(spans, text)]
+    """Lexicon terms, medicine names, procedures, devices and measurements, and what medical frames say about a
+    named person; terms in general talk (a group of patients, a service named after a disease) do not count."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    spans = [(start, end, detail_of(word)) for start, end, word in tokens if is_health_word(word)]
+    spans += [(m.start(), m.end(), detail_of(m.group())) for m in _phrases(text, tokens)]
+    spans += medicines(tokens) + named_medicines(tokens) + measurements(text, tokens)
+    spans += [s for s in procedures(tokens) if not _service_word(text[s[0] : s[1]])]
+    kept: list[tuple[int, int, Detail]] = []
+    spans.sort()
+    at_span = at_token = 0
+    for sentence_start, sentence_end in _sentences(text):
+        sentence = text[sentence_start:sentence_end]
+        first = at_token
+        while at_token < len(tokens) and tokens[at_token][0] < sentence_end:
+            at_token += 1
+        words = tokens[first:at_token]
+        first = at_span
+        while at_span < len(spans) and spans[at_span][0] < sentence_end:
+            at_span += 1
+        inside = spans[first:at_span]
+        person = names_a_person([word for _, _, word in words])
+        if person:
+            inside += frames(sentence, sentence_start, health_nearby=bool(inside))
+            inside += medical_looking(sentence, sentence_start, words)
+        kept += [s for s in inside if not is_general(text, s[0], s[1], sentence=sentence, person=person)]
+    return [_finding(Kind.HEALTH, text, start, end, detail) for start, end, detail in _merge(kept, text)]
+
+
+def _phrases(text: str, tokens: list[tuple[int, int, str]]) -> list[re.Match[str]]:
+    """The lexicon's multi-word terms, tried only at words that can begin one."""
+    found = []
+    for start, _, word in tokens:
+        if word[:3].casefold() in _PHRASE_STARTS and (m := _PHRASE_AT.match(text, start)):
+            found.append(m)
+    return found
+
+
+def _service_word(word: str) -> bool:
+    """A procedure or device word that names a cut in a budget or a service (budjettileikkaus, leikkausjono)."""
+    w = word.casefold()
+    return w.startswith(lex.NOT_MEDICAL) or _service_part(w[4:])
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
 
 
 def is_health_word(word: str) -> bool:
@@ -174,9 +240,15 @@ def is_health_word(word: str) -> bool:
     head, colon, _ = w.partition(":")
     if head in lex.ABBREVIATIONS and (colon or w == head or w.startswith(head + "-")):
         return True
-    for stem in _STEMS:
-        if w.startswith(stem) and not _service_part(w[len(stem) :]):
-            return True
+    if _STEM_START.match(w):
+        for stem in _STEMS:
+            if w.startswith(stem) and not _service_part(w[len(stem) :]):
+                return True
+    inner = _INNER.search(w, 2)  # a long stem as the head of a compound: nivelpsoriaasi, hemodialyysi
+    if inner and not w[: inner.start()].endswith(lex.NOT_MEDICAL) and not _service_part(w[inner.end() :]):
+        return True
+    if not _TAIL_SOMEWHERE.search(w, 1):
+        return False
     for tail in lex.TAILS:
         at = w.find(tail, 1)
         if at > 0 and not w[:at].endswith(lex.NOT_MEDICAL) and not _service_part(w[at + len(tail) :]):
@@ -192,12 +264,14 @@ def _service_part(rest: str) -> bool:
     return any(part in rest for part in lex.SERVICE_PARTS)
 
 
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int, Detail]], text: str) -> list[tuple[int, int, Detail]]:
     """Overlapping spans, and health words with only spaces between them, are one term."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
+    merged: list[tuple[int, int, Detail]] = []
+    for start, end, detail in sorted(spans):
         if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            last = merged[-1]
+            best = min(last[2], detail, key=_DETAIL_ORDER.index)
+            merged[-1] = (last[0], max(end, last[1]), best)
         else:
-            merged.append((start, end))
+            merged.append((start, end, detail))
     return merged

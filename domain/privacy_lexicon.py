@@ -25,6 +25,18 @@ FI_STEMS: tuple[str, ...] = (
     "uniapnea", "fibromyalgi", "endometrioosi", "mielenterveyshäiriö", "kemohoi", "sytostaattihoi",
     "ohitusleikkau", "pallolaajennu", "sydänkuntoutu", "sydäntahdistin", "kaihileikkau", "avanne",
     "avanteen", "avanteess",
+    # issue 18: diagnoses, procedures and devices the first list did not hold
+    "glaukoom", "silmänpainetau", "osteoporoo", "luukato", "anemi", "sepsi", "verenmyrky", "vyöruusu", "ekseema",
+    "atooppi", "mahahaava", "koliitti", "divertikuliit", "umpilisäkkeentulehd", "tuberkuloo", "melanoom",
+    "sarkoom", "myeloom", "lymfoom", "leukemi", "polyyp", "aneurysm", "valtimopullistum", "veritulp",
+    "laskimotukok", "aivotärähdy", "iskias", "skolioo", "nivustyrä", "sappikivi", "munuaiskivi", "inkontinens",
+    "virtsankarkailu", "lapsettomuu", "narkolepsi", "emfyseema", "keuhkoputkentulehd", "struuma", "rytmihäiriö",
+    "takykardi", "neuropati", "retinopati", "lukihäiriö", "kehitysvamma", "hemofili", "kystinen fibroo",
+    "selkärankareuma", "jännetulehd", "tinnitu", "työuupumu", "pakko-oireinen", "yliannostu", "nielurisatulehd",
+    "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
+    "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
+    "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
+    "eteisvärin", "kaihi", "harmaakaih", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
     "munuaisten vajaatoimin", "syöpähoi", "sädehoido", "insuliinipump", "afasi", "ms-tau", "hiv-",
 )  # fmt: skip
 
@@ -57,6 +69,8 @@ SERVICE_PARTS: tuple[str, ...] = (
     "ohje", "kurssi", "luento", "seulon", "sairaala", "keskus", "kampanja", "viikko", "päivä", "sali", "jono",
     "tiimi", "osasto", "tutkimu", "opas", "oppa", "esite", "esitte", "valistu", "koulutu", "asiantuntij",
     "sivu", "mottagning", "förening", "skötare", "sköterska", "guide", "kö",
+    "förbund", "liitto", "liiton", "yksikk", "ystävälli", "tarvik", "koordinaat", "klinik", "mottagn", "enhet",
+    "avdelning", "sällskap", "viikko", "kampanj", "neuvon", "linja", "puhelin", "info",
 )  # fmt: skip
 
 # Swedish and English words: the stem plus one of ENDINGS (plural, definite form, genitive).
@@ -78,11 +92,34 @@ WORDS: tuple[str, ...] = (
     "painkiller", "miscarriage", "abortion", "psychosis", "psychoses", "hepatitis", "autism", "alcoholism",
     "migraine", "pneumonia", "leukaemia", "leukemia", "lymphoma", "mastectomy", "hysterectomy", "colostomy",
     "angioplasty", "pacemaker", "osteoporosis", "cirrhosis", "endometriosis", "fibromyalgia", "psoriasis",
+    # issue 18: English and Swedish forms the first list did not hold
+    "coeliac", "celiac", "lupus", "gout", "glaucoma", "cataract", "cataracts", "sclerosis", "angina", "anaemia",
+    "anemia", "sepsis", "shingles", "tinnitus", "eczema", "ulcer", "ulcers", "colitis", "crohn's", "crohns",
+    "diverticulitis", "appendicitis", "tuberculosis", "melanoma", "sarcoma", "carcinoma", "myeloma", "glioma",
+    "polyp", "polyps", "cyst", "aneurysm", "thrombosis", "embolism", "concussion", "sciatica", "scoliosis",
+    "hernia", "gallstones", "incontinence", "infertility", "insomnia", "narcolepsy", "apnoea", "apnea",
+    "emphysema", "bronchitis", "obesity", "hypothyroidism", "hyperthyroidism", "arrhythmia", "fibrillation",
+    "tachycardia", "cardiomyopathy", "neuropathy", "retinopathy", "dyslexia", "haemophilia", "hemophilia",
+    "osteoarthritis", "spondylitis", "tendinitis", "delirium", "overdose", "tonsillitis", "pancreatitis",
+    "ketoacidosis", "infusion", "infusions", "transfusion", "ablation", "cardioversion", "amputation",
+    "catheter", "stent", "stents", "seizures", "concussions",
+    "celiaki", "gikt", "glaukom", "benskörhet", "osteoporos", "kärlkramp", "blodbrist", "anemi", "bältros",
+    "eksem", "magsår", "kolit", "divertikulit", "blindtarmsinflammation", "tuberkulos", "melanom", "sarkom",
+    "myelom", "lymfom", "leukemi", "polyp", "polyper", "cysta", "trombos", "blodpropp", "hjärnskakning",
+    "ischias", "skolios", "bråck", "gallsten", "njursten", "inkontinens", "infertilitet", "sömnapné", "emfysem",
+    "bronkit", "fetma", "hypotyreos", "hypertyreos", "struma", "arytmi", "förmaksflimmer", "takykardi",
+    "neuropati", "retinopati", "dyslexi", "utmattningssyndrom", "anorexi", "bulimi", "hjärninfarkt", "psoriasis",
+    "tinnitus", "hjärtsvikten", "cytostatika", "kateter", "transfusion", "infusion", "ablation", "amputation",
+    "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
+    "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
+    "blodförtunnande", "psykiatrisessa", "psykiatriseen",
+    "psykiatrisesta",
 )  # fmt: skip
 ENDINGS: tuple[str, ...] = ("", "s", "es", "'s", "n", "en", "et", "er", "erna", "ar", "arna", "na")
 
 # Abbreviations that count as whole words only; Finnish inflects them after a colon (ADHD:n, HIV:tä).
-ABBREVIATIONS: tuple[str, ...] = ("adhd", "hiv", "aids", "copd", "ibs", "ptsd", "ocd")
+ABBREVIATIONS: tuple[str, ...] = ("adhd", "hiv", "aids", "copd", "ibs", "ptsd", "ocd", "kol", "als", "pcos", "ms",
+                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia")  # fmt: skip
 
 # Multi-word terms (regular expressions, matched case-insensitively on word boundaries).
 PHRASES: tuple[str, ...] = (
@@ -93,4 +130,11 @@ PHRASES: tuple[str, ...] = (
     r"alzheimerin tau\w*", r"parkinsonin tau\w*", r"sydämen vajaatoimin\w*", r"munuaisten vajaatoimin\w*",
     r"kohonn\w* verenpain\w*", r"korkea\w* verenpain\w*", r"tyypin [12] diabet\w*", r"typ [12]-diabetes",
     r"högt blodtryck\w*", r"multipel skleros\w*", r"cancer treatment", r"depression medication",
+    r"grå starr\w*", r"grön starr\w*", r"hearing aids?", r"insulin pens?", r"cerebral palsy", r"spina bifida",
+    r"cystic fibrosis", r"kidney stones?", r"atrial fibrillation", r"sleep apnoea", r"sleep apnea",
+    r"kilpirauhasen (?:vajaa|liika)toimin\w*", r"crohnin tau\w*", r"haavai\w* paksusuolentulehd\w*",
+    r"traumaperäi\w* stressihäiriö\w*", r"broken (?:hip|leg|arm|wrist|ankle|shoulder)s?",
+    r"fractured (?:hip|leg|arm|wrist|ankle|shoulder)s?", r"insulin pumps?", r"oxygen concentrators?",
+    r"hormone (?:therapy|treatment)", r"blood thinners?", r"anticoagulants?", r"immunotherapy",
+    r"radiation treatment", r"hormonbehandling\w*", r"blodförtunnande \w+",
 )  # fmt: skip

@@ -1,0 +1,382 @@
+"""How people disclose health in fi/sv/en: a person (I, my father, hän) with a medical verb or frame ("todettiin",
+"opererades för", "I'm on"), and general talk about diseases and services, which is not a disclosure.
+
+Pure: sentences in, spans out. ``domain.privacy_detectors`` combines these with the lexicon and the shape finders.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.privacy_measures import Detail, Span
+from domain.privacy_spelling import trie_pattern
+
+# --- who: the writer, a family member or a named member ----------------------------------------------------
+
+_PERSON_WORDS = frozenset(
+    (
+        # the writer; Finnish leaves the pronoun out, so its first-person verbs say who
+        "minä",
+        "mä",
+        "minulla",
+        "minulta",
+        "minulle",
+        "minut",
+        "minua",
+        "minun",
+        "mulla",
+        "multa",
+        "mulle",
+        "mut",
+        "käytän",
+        "käytin",
+        "sairastan",
+        "sairastin",
+        "sairastuin",
+        "otan",
+        "otin",
+        "syön",
+        "söin",
+        "aloitin",
+        "sain",
+        "poden",
+        "kärsin",
+        "olin",
+        "olen",
+        "jouduin",
+        "pääsin",
+        "kävin",
+        "jag",
+        "mig",
+        "min",
+        "mitt",
+        "mina",
+        "i'm",
+        "i've",
+        "i'd",
+        "me",
+        "my",
+        "myself",
+        # a named member or someone else in particular
+        "jäsen",
+        "jäsenen",
+        "jäsenellä",
+        "jäsenelle",
+        "jäseneltä",
+        "raatilainen",
+        "raatilaisen",
+        "raatilaisella",
+        "raatilaiselle",
+        "hän",
+        "hänellä",
+        "hänelle",
+        "häneltä",
+        "hänen",
+        "hänet",
+        "medlem",
+        "medlemmen",
+        "sin",
+        "sitt",
+        "sina",
+        "hon",
+        "han",
+        "henne",
+        "honom",
+        "hennes",
+        "hans",
+        "member",
+        "she",
+        "he",
+        "her",
+        "his",
+        "him",
+        # family
+        "mamma",
+        "mammas",
+        "pappa",
+        "pappas",
+        "mormor",
+        "farmor",
+        "morfar",
+        "farfar",
+        "son",
+        "sonen",
+        "dotter",
+        "dottern",
+        "mannen",
+        "fru",
+        "frun",
+        "make",
+        "maken",
+        "maka",
+        "sambo",
+        "bror",
+        "brodern",
+        "syster",
+        "systern",
+        "barnet",
+        "mother",
+        "mum",
+        "mom",
+        "father",
+        "dad",
+        "daughter",
+        "husband",
+        "wife",
+        "partner",
+        "brother",
+        "sister",
+        "grandmother",
+        "grandfather",
+        "grandma",
+        "grandpa",
+        "child",
+        "aunt",
+        "uncle",
+    )
+)
+# Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.
+_PERSON_STARTS = ("äiti", "äidi", "isä", "isoäi", "isoisä", "mummo", "mummi", "vaari", "ukki", "poika", "poja",
+                  "tytär", "tyttäre", "mies", "miehe", "vaimo", "puoliso", "veli", "velje", "sisko", "sisar",
+                  "anoppi", "appe")  # fmt: skip
+# Finnish first-person possessive endings: äitini, isälläni, polveni; not Swedish "juni".
+_MY = ("ni", "lleni", "llani", "ltani", "ssani", "stani", "kseni", "nsa", "nsä")  # and hers: ranteensa, lääkkeensä
+_NOT_MY = frozenset(("juni", "mini", "bikini", "alumni", "jenni", "sanni", "onni", "lenni"))
+
+
+def names_a_person(words: list[str]) -> bool:
+    """Does a sentence (its words) name the writer, a family member or a particular person?"""
+    for word in words:
+        if word == "I" or word.startswith("I'"):
+            return True
+        w = word.casefold()
+        if w in _PERSON_WORDS or w.startswith(_PERSON_STARTS):
+            return True
+        if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY:
+            return True
+    return False
+
+
+# --- general talk: groups of people, services named after a disease, prevention, information ------------------
+
+# A term right before one of these names a group or a service ("diabetesta sairastavat", "the diabetes nurse").
+_GROUP_AFTER = re.compile(
+    r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|"
+    r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
+    r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
+    r"väntetid\w*|väntelist\w*|odotusaj\w*|"
+    r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|"
+    r"patienter(?:na)?|mottagning\w*|sköterska\w*|förbund\w*|förening\w*|-?friendly|-?ystävälli\w*|-?vänlig\w*|"
+    r"-\s+(?:och|ja|tai|and|eller)\s+\w*(?:förbund|liit|järjest|yhdisty|fören|societ|associat|federat)\w*|"
+    r"\s+(?:and|och|ja)\s+\w+\s+(?:association|society|federation|förbund\w*|liit\w*|järjest\w*)|"
+    r"\s+\w+\s+(?:nurses?|clinics?|services?|society|association|unit|ward|team|groups?|programmes?|"
+    r"campaigns?|guidelines|homes?|units?|wards?|teams?|lists?)|"
+    r"\s+\w*(?:palvelu|hoitaja|vastaanot|poliklinik|mottagning|tjänst|boende|neuvon|yksikk)\w*)(?!\w)",
+    re.I,
+)
+# A term right after one of these belongs to a group ("people with asthma", "personer med diabetes").
+_GROUP_BEFORE = re.compile(
+    r"(?<!\w)(?:people|persons|patients|children|adults|those|anyone|everyone|families|residents|members|many|"
+    r"personer|patienter|barn|de|alla|äldre|människor|många)\s+(?:living\s+)?(?:with|who have|who has|med|"
+    r"som har|som lider av)\s+(?:\w+\s+)?$|"
+    r"(?<!\w)(?:joilla|joille|joita|jotka)\s+(?:on\s+)?(?:\w+\s+)?$|"
+    r"(?<!\w)(?:about|om|kring|tietoa|information|info|ehkäistä|förebygga|prevent|preventing)\s+$",
+    re.I,
+)
+# Sentence-level signs of talk about people in general; they count only when no person is named.
+_GENERAL = re.compile(
+    r"(?<!\w)(?:ehkäi\w*|ennaltaehkäi\w*|förebygg\w*|prevent\w*|yleisellä tasolla|in general|generellt|"
+    r"yleis\w+|lisääntyy|kasvaa|vanligare|vanlig|common|increasing|suomessa|sverige|finland|maailmassa|"
+    r"väestö\w*|population|kansan\w*|tutkimu\w*|research|studies|study|miten|kuinka|how|hur|"
+    r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
+    r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
+    r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
+    r"moni|monet|monelle|många|many|several|useat|kaikki|alla|everyone|äldre|ikäihmis\w*|iäkkä\w*|nuorilla|"
+    r"nuorten|unga|young people|lapsilla|children)(?!\w)",
+    re.I,
+)
+
+
+def _word_end(text: str, end: int) -> int:
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end
+
+
+# A word that itself names a group of patients: diabeetikot, reumapotilaat, muistisairaiden, asthmatics.
+_GROUP_WORD = re.compile(
+    r"\w*(?:sairaudet|sairauksien|sairauksiin|sairauksista|sairauksia|taudit|tautien|tauteja|syövät|syöpien|"
+    r"diseases|conditions|sjukdomar|sjukdomarna|vammaiset|vammaisten|vammaisille|vammaisia|potilaat|potilaiden|potilaille|potilaita|potilaiksi|sairaat|sairaiden|sairaille|sairaita|diabeetikot|"
+    r"diabeetikoiden|diabeetikoille|diabeetikoita|astmaatikot|astmaatikoiden|astmaatikoille|patients|diabetics|"
+    r"asthmatics|sufferers|patienter|patienterna|diabetikerna)",
+    re.I,
+)
+
+
+_FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-friendly, muistisairausystävällinen
+
+
+def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) -> bool:
+    """Is the term at ``start:end`` general talk: a group, a service named after it, or a sentence about people in
+    general that names no one?"""
+    if _GROUP_AFTER.match(text, end) or _GROUP_BEFORE.search(text[max(0, start - 40) : start]):
+        return True
+    if _GROUP_WORD.fullmatch(text, start, _word_end(text, end)) or _FRIENDLY.search(text, start, _word_end(text, end)):
+        return True
+    return not person and _GENERAL.search(sentence) is not None
+
+
+# --- frames: a medical verb and what it is about --------------------------------------------------------------
+
+_SKIP = (
+    r"(?:(?:viime|tänä|ensi|vuonna|keväällä|kesällä|syksyllä|talvella|keväänä|syksynä|talvena|kesänä|heti|myös|"
+    r"jo|vasta|lopulta|sitten|yllättäen|\d{4}|last|this|in|early|also|then|finally|recently|i|förra|i år|"
+    r"också|även|äntligen|nyligen|sen|en|ett|a|an|with|för|for|med|\w+kuussa|\w+kuun)\s+){0,3}"
+)
+_OBJECT = r"(?P<obj>[^\W\d_][\w'-]*(?:\s+(?:tauti|taudin|tautia|disease|syndrome|syndrooma|sjukdom|failure|cancer))?)"
+_VERB_FRAMES = tuple(
+    (re.compile(rf"(?<!\w)(?:{verbs})\s+{_SKIP}{_OBJECT}", re.I), detail)
+    for verbs, detail in (
+        (
+            r"todettiin|diagnosoitiin|havaittiin|löydettiin|on todettu|oli todettu|on diagnosoitu|sairastan|"
+            r"sairastin|sairastaa|sairasti|sairastui|sairastuin|sairastunut|potee|poden|kärsin|"
+            r"fick diagnosen|diagnostiserades med|diagnostiserad med|behandlas för|behandlades för|lider av|"
+            r"opererades för|opererad för|was diagnosed with|were diagnosed with|diagnosed with|treated for|"
+            r"suffers from|suffer from|suffering from|in hospital for|in hospital with|på sjukhus för",
+            Detail.DIAGNOSIS,
+        ),
+        (r"leikattiin|operoitiin|poistettiin|opererades|opererade bort|genomgick|underwent", Detail.PROCEDURE),
+        (r"asennettiin|istutettiin|fitted with|implanted with", Detail.DEVICE),
+        (
+            r"käytän|käyttää|käytti|käytin|käyttänyt|käyttäneet|syön|syö|söin|syönyt|otan|ottaa|otin|ottanut|"
+            r"aloitin|aloitti|aloittanut|määrättiin|sain|tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
+            r"i am on|is on|was on|been on|take|takes|took|taking|been taking|started on|prescribed|put on|use|"
+            r"uses|used|using",
+            Detail.MEDICINE,
+        ),
+    )
+)
+_FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
+    *_VERB_FRAMES,
+    # What comes before the frame: "sairaalassa keuhkokuumeen takia", "had my tonsils removed".
+    (re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I), Detail.DIAGNOSIS),
+    (
+        re.compile(
+            r"(?<!\w)had\s+(?:a|an|my|his|her|the)?\s*(?P<obj>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:surgery|operation|"
+            r"removal|removed|out|fitted|implanted|transplant|replacement|replaced|amputated)(?!\w)",
+            re.I,
+        ),
+        Detail.PROCEDURE,
+    ),
+)
+# Words after a frame that are no health detail: pronouns, articles, ordinary things people use or get.
+_NOT_OBJECT = re.compile(
+    r"(?:the|a|an|my|his|her|it|part|care|time|place|bus|train|car|phone|app|appointment|letter|call|look|"
+    r"se|sen|sitä|ne|niitä|hänet|minut|apua|aikaa|ajan|aika|kirjeen|kirje|tietoa|palvelua|puhelinta|"
+    r"paljon|vähän|usein|joka|kaksi|kolme|kotikäynti|kotona|hoitoa|hoitajan|lääkärin|lääkäriaikaa|"
+    r"det|den|en|ett|hjälp|tid|bussen|buss|tåget|appen|brev|samtal|kontakt|vård|vården|"
+    r"omaolo\w*|kanta\w*|wilma\w*|teams|zoom|facebook|whatsapp|google|bankkort\w*|tunnuksi\w*|"
+    r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
+    r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
+    r"\w+(?:ssa|ssä|lla|llä)|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*)",
+    re.I,
+)
+# Medicine frames take a name only with a hint that it is one: a medicine compound or words about taking it.
+_MEDICINE_PART = re.compile(
+    r"\s?-?(?:lääk|tablet|valmiste|piik|pistok|pistos|voide|suihke|inhalaattori|kapsel|tabletter|medicin|pills?|"
+    r"tablets?|injection|inhaler|liuos|liuosta|geeli|gel|cream|drops|tipat|salva|kräm|droppar|spray|laastari|"
+    r"patch|plåster)",
+    re.I,
+)
+_MEDICINE_HINT = re.compile(
+    r"(?<!\w)(?:resept\w*|recept\w*|prescription\w*|annos\w*|dos\w*|mg|tablet\w*|pill\w*|kipu\w*|särky\w*|"
+    r"värk\w*|pain|ache|aamu\w*|illa\w*|morning\w*|evening\w*|daily|päivittäin|päivässä|dagligen|varje dag|"
+    r"every day|twice|kahdesti|kerran|sivuvaikutu\w*|biverkning\w*|side effects?|apteek\w*|apotek\w*|"
+    r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
+    r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
+    r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn)(?!\w)",
+    re.I,
+)
+# Unknown words that look like a diagnosis by how they end; counted only where a person is named.
+_MEDICAL_PART_WORDS = (
+    "tulehdu tulehdus murtum infektio tauti taudi sairau vamm veritulp tukos ahtaum vajaatoimin allergi ihottum "
+    "iitti iiti oosi itis osis sjukdom inflammation infektion svikt artrit syndrom syndrooma oireyhtymä apnea "
+    "apnoea apné fibrillation arrhythmi arytmi polyyp polyp kysta cyst ruusu "
+)
+_MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
+# Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia.
+_MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett)\w*")
+_THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
+# Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
+# "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
+_MEDICAL_PHRASE = re.compile(
+    r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
+    r"revähdy|ahtaum)\w*|"
+    r"[A-ZÅÄÖ]\w+(?:in|'s|s)\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
+    r"\w+\s+(?:murtui|murtunut|murtuivat|katkesi)|"
+    r"(?:broke|broken|fractured)\s+(?:his|her|my|their)?\s*(?:hip|arm|leg|wrist|ankle|shoulder|back)|"
+    r"bröt\s+(?:\w+\s+)?(?:armen|benet|höften|handleden|foten))(?!\w)"
+)
+_PROCEDURE_PHRASE = re.compile(
+    r"(?<!\w)\w+n\s+(?:poisto|poistoleikkau|siirto|korjausleikkau|tähystys|tähystyk)\w*(?!\w)"
+)
+_PHRASE_HINTS = ("vajaatoimin", "liikatoimin", "tulehdu", "murtu", "syöp", "syöv", "kasvai", "tau", "disease",
+                 "sjukdom", "syndrom", "oireyhtymä", "pullistum", "rappeum", "repeämä", "revähdy", "ahtaum",
+                 "katkesi", "broke", "fractured", "bröt")  # fmt: skip
+_PROCEDURE_HINTS = ("poisto", "siirto", "korjausleikkau", "tähysty")
+
+
+def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[Span]:
+    """What the sentence's medical frames are about: unknown medicine names after "käytän", a diagnosis after
+    "todettiin", a procedure after "leikattiin"; ``offset`` is where the sentence starts in the text,
+    ``health_nearby`` whether the sentence names other health details (a name after "käyttää" is then a medicine)."""
+    found = []
+    for pattern, detail in _FRAMES:
+        for m in pattern.finditer(sentence):
+            start, end = m.span("obj")
+            word = m.group("obj")
+            medicine = detail is not Detail.MEDICINE or _medicine(m, sentence, health_nearby=health_nearby)
+            if _NOT_OBJECT.fullmatch(word.split("-")[0]) or not medicine:
+                continue
+            found.append((offset + start, offset + end, detail))
+            if detail is Detail.MEDICINE and (more := _AND_NAME.match(sentence, end)):
+                found.append((offset + more.start("obj"), offset + more.end("obj"), detail))
+    return found
+
+
+# "käytän Levolacia ja Movicolia": a second name joined to the first.
+_AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A-ZÅÄÖ](?=\w*[a-zåäö])[\w-]+)")
+
+
+_EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt)\s", re.I)
+
+
+def _medicine(m: re.Match[str], sentence: str, *, health_nearby: bool) -> bool:
+    word, after = m.group("obj"), sentence[m.end("obj") :]
+    if _MEDICINE_PART.match(after) or _MEDICINE_PART.search(word):
+        return True
+    if word[0].isupper() and _EATS.match(m.group()):  # "syö Elvansea": a named thing one eats is a medicine
+        return True
+    return word[0].isupper() and (health_nearby or _MEDICINE_HINT.search(sentence) is not None)
+
+
+def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> list[Span]:
+    """Words shaped like a diagnosis (keuhkoveritulppa, appendicitis, nivelpsoriaasi, Crohnin tauti); ``tokens``
+    are the sentence's words with their places in the text."""
+    found: list[Span] = []
+    for start, end, word in tokens:
+        w = word.casefold()
+        if _MEDICAL_PART.search(w, 2):
+            found.append((start, end, Detail.DIAGNOSIS))
+        elif _MEDICINE_HEAD.fullmatch(w):
+            found.append((start, end, Detail.MEDICINE))
+        elif _THERAPY.fullmatch(w):
+            found.append((start, end, Detail.PROCEDURE))
+    folded = sentence.casefold()
+    if any(hint in folded for hint in _PHRASE_HINTS):
+        found += [(offset + m.start(), offset + m.end(), Detail.DIAGNOSIS) for m in _MEDICAL_PHRASE.finditer(sentence)]
+    if any(hint in folded for hint in _PROCEDURE_HINTS):
+        found += [
+            (offset + m.start(), offset + m.end(), Detail.PROCEDURE) for m in _PROCEDURE_PHRASE.finditer(sentence)
+        ]
+    return found

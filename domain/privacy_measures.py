@@ -1,0 +1,234 @@
+"""Health details found by their shape rather than a word list: medicine names from the FDA's list, laboratory
+values with units, procedures and medical devices.
+
+Each finder returns ``(start, end, detail)`` spans; ``domain.privacy_disclosure`` decides which of them are about a
+person and ``domain.privacy_detectors`` turns them into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from domain.privacy_medicines import BRANDS, SUBSTANCES
+from domain.privacy_spelling import MIN_KEY, name_key, spelling_key, trie_pattern, word_keys
+
+
+class Detail(StrEnum):
+    """What kind of health detail a finding is, so that the writer can be told what to say more generally."""
+
+    DIAGNOSIS = "diagnosis"
+    MEDICINE = "medicine"
+    PROCEDURE = "procedure"
+    DEVICE = "device"
+    MEASUREMENT = "measurement"
+
+
+Span = tuple[int, int, Detail]
+
+# --- medicine names -----------------------------------------------------------------------------------------
+
+MEDICINE_KEYS = frozenset(name_key(name) for name in SUBSTANCES | BRANDS)
+# The first four letters of every name as written and as keyed (cetirizine, setiritsiini): most words of a text
+# start otherwise and skip the spelling key.
+_STARTS = frozenset(name[:4] for name in SUBSTANCES | BRANDS) | frozenset(key[:4] for key in MEDICINE_KEYS)
+_PART = re.compile(r"[^\W\d_]{5,}")  # letters only: a name or the first part of "Ozempic-piikit", "Eliquis:ia"
+_VOWEL_END = frozenset("aeiouyäöå")
+Token = tuple[int, int, str]  # a word of the text: where it starts and ends, and the word
+
+
+def is_medicine_name(word: str) -> bool:
+    """Does ``word`` (any case, Finnish/Swedish/English spelling and case ending) name a medicine on the list?"""
+    return any(key in MEDICINE_KEYS for key in word_keys(word))
+
+
+def medicines(tokens: list[Token]) -> list[Span]:
+    found = []
+    for start, end, word in tokens:
+        if len(word) < MIN_KEY:
+            continue
+        if word.isalpha():
+            if _is_listed(word):
+                found.append((start, end, Detail.MEDICINE))
+            continue
+        for m in _PART.finditer(word):
+            if _is_listed(m.group()):
+                found.append((start + m.start(), start + m.end(), Detail.MEDICINE))
+                break
+    return found
+
+
+# A name joined to a word for a medicine: "Sinemet-annokset", "Humira-pistokset", "Opamox-tabletti".
+_NAMED_MEDICINE = re.compile(
+    r"([A-ZÅÄÖ][^\W\d_]{2,})-(?:lääk|tablet|annos|annoks|pistos|pistok|piik|voide|valmiste|kapsel|resept|liuos|"
+    r"inhalaattor|tabletter|medicin|dos)"
+)
+
+
+def named_medicines(tokens: list[Token]) -> list[Span]:
+    found = []
+    for start, _, word in tokens:
+        if "-" in word and (m := _NAMED_MEDICINE.match(word)):
+            found.append((start, start + m.end(1), Detail.MEDICINE))
+    return found
+
+
+def _is_listed(part: str) -> bool:
+    if part[:4].casefold() not in _STARTS:
+        return False
+    # word_keys inline: the whole key and up to four letters of case ending cut, with or without a final vowel.
+    key = spelling_key(part)
+    for cut in range(min(5, len(key) - MIN_KEY + 1)):
+        stem = key[: len(key) - cut]
+        if stem in MEDICINE_KEYS or (stem[-1] in _VOWEL_END and len(stem) > MIN_KEY and stem[:-1] in MEDICINE_KEYS):
+            return True
+    return False
+
+
+# --- laboratory values and doses ----------------------------------------------------------------------------
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_UNITS = (
+    r"mmol/mol|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mg/dl|mg/l|g/l|µg/l|ug/l|ng/ml|pg/ml|u/l|ky/l|iu/l|"
+    r"mm\s?hg|mg|µg|μg|mcg|ug|mikrog\w*|ky|iu|yksikköä|units|enheter"
+)
+_LABS = (
+    r"hba1c|hb|hemoglobiini\w*|hemoglobin\w*|haemoglobin|kolesteroli\w*|kolesterol\w*|cholesterol|ldl\w*|hdl\w*|"
+    r"verensokeri\w*|sokeriarvo\w*|blodsocker\w*|blood sugar|blood glucose|glukoosi\w*|glucose|psa\w*|crp\w*|inr\w*|"
+    r"tsh\w*|kreatiniini\w*|kreatinin\w*|creatinine|egfr\w*|ferritiini\w*|ferritin|triglyseridi\w*|triglycerides?|"
+    r"verenpaine\w*|blodtryck\w*|blood pressure|bp|saturaatio\w*|happisaturaatio\w*|b12\w*|d-vitamiini\w*|"
+    r"vitamin d|d-vitamin\w*|kalium\w*|natrium\w*|potassium|sodium|leukosyyt\w*|trombosyyt\w*|pef\w*|fev1\w*|"
+    r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*"
+)
+# "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
+# "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
+_LAB_VALUE = re.compile(
+    rf"(?:{_LABS})(?:-\w+)?(?:\s+[^\W\d]+){{0,4}}?\s*[:=]?\s*(?:~\s*)?(?!(?:19|20)\d\d\b){_NUMBER}"
+    rf"(?:\s*[–-]\s*{_NUMBER}|/\d{{2,3}})?(?:\s?(?:{_UNITS})(?!\w))?",
+    re.I,
+)
+_UNIT_VALUE = re.compile(rf"(?<![\w,.]){_NUMBER}(?:/\d{{2,3}})?\s?(?:{_UNITS})(?!\w)", re.I)
+# A blood pressure on its own: "150/95" (not a date or a score: the first number is the larger, 90-250).
+_PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
+
+
+_LAB_STARTS = (
+    "hb",
+    "hem",
+    "haem",
+    "kol",
+    "chol",
+    "ldl",
+    "hdl",
+    "ver",
+    "sok",
+    "blod",
+    "bloo",
+    "gluk",
+    "gluc",
+    "psa",
+    "crp",
+    "inr",
+    "tsh",
+    "krea",
+    "crea",
+    "egfr",
+    "ferr",
+    "trig",
+    "bp",
+    "sat",
+    "happ",
+    "b12",
+    "d-vi",
+    "vita",
+    "kali",
+    "natr",
+    "pota",
+    "sodi",
+    "leuk",
+    "trom",
+    "pef",
+    "fev",
+    "spo2",
+    "puls",
+    "syke",
+    "syk",
+    "lepo",
+    "hear",
+    "iron",
+    "raut",
+)
+
+
+def measurements(text: str, tokens: list[Token]) -> list[Span]:
+    spans = []
+    for start, _, word in tokens:
+        if word[:4].casefold().startswith(_LAB_STARTS) and (m := _LAB_VALUE.match(text, start)):
+            spans.append((m.start(), m.end(), Detail.MEASUREMENT))
+    spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _UNIT_VALUE.finditer(text)]
+    for m in _PRESSURE.finditer(text):
+        high, low = int(m.group(1)), int(m.group(2))
+        if 90 <= high <= 250 and 40 <= low < high:
+            spans.append((m.start(), m.end(), Detail.MEASUREMENT))
+    return spans
+
+
+# --- procedures and devices ---------------------------------------------------------------------------------
+
+# Anywhere in a word (mastektomia, polvileikkaus, gastroskopia, sydämentahdistin) or only at its start (stent, not
+# konsistent; stoma, not stomach; protes-, not protest).
+_PROCEDURE_PART_WORDS = (
+    "ektomi ectomy ectomies otomi otomy ostomi ostomy plastia plastik plasty skopia skopi scopy bypass leikkau "
+    "operation tähysty transplant siirtoleikkau infuusio infusion "
+)
+_PROCEDURE_PART = re.compile(trie_pattern(_PROCEDURE_PART_WORDS.split()))
+_DEVICE_PART_WORDS = (
+    "tahdistin tahdistim stentti implantti implantat istute istutte insuliinipump insulinpump defibrillaattori "
+    "proteesi happirikastin kuulokoje kuulolait hörapparat sensori "
+)
+_DEVICE_PART = re.compile(trie_pattern(_DEVICE_PART_WORDS.split()))
+_DEVICE_START = re.compile(
+    r"(?:pacemaker|cpap|stent(?:s|en|ar|ti)?$|implant|defibrillator|prosthe|protes(?:en|er)?$|stomi|stoma(?!ch)|"
+    r"avan(?:ne|tee)|sensor(?:s|n|er)?$)"
+)
+
+
+def procedures(tokens: list[Token]) -> list[Span]:
+    spans = []
+    for start, end, word in tokens:
+        w = word.casefold()
+        if _DEVICE_PART.search(w) or _DEVICE_START.match(w):
+            spans.append((start, end, Detail.DEVICE))
+        elif _PROCEDURE_PART.search(w):
+            spans.append((start, end, Detail.PROCEDURE))
+    return spans
+
+
+# --- what a lexicon term is ---------------------------------------------------------------------------------
+
+_MEDICINE_CUES = re.compile(
+    r"lääk|medic|medicin|insulin|insuliin|pill|tablet|antibio|statiin|statin|opioid|morfi|morphin|metformi|"
+    r"varfarii|warfarin|marevan|kortison|antidepress|painkiller|oksikodon|buprenorf|metado|methado|cytostat|"
+    r"sytostaat|solunsalpaa|cellgift|läkemedel|thinner|blodförtunn|anticoagul|verenohenn"
+)
+_PROCEDURE_CUES = re.compile(
+    r"leikka|operat|surger|hoit|therap|terapi|dialy|biops|biopsi|koepala|tähysty|magneet|röntgen|replacement|"
+    r"bypass|ectom|ektom|kemo|chemo|strålbeh|behandling|treatment|pallolaajen|angioplast|kuntoutu|infu|transfu|"
+    r"verensiirto|ablaati|ablation|kardioversio|cardioversion|amputa"
+)
+_DEVICE_CUES = re.compile(
+    r"tahdistin|pacemaker|pump|cpap|stent|implant|tekonivel|avan|stomi|stoma|colostomy|kuulo|hearing aid|"
+    r"hörapparat|sensor|insulin pen|insuliinikyn|katetri|kateter|catheter"
+)
+
+
+def detail_of(term: str) -> Detail:
+    """The kind of detail a lexicon term names: a medicine, a device, a procedure or treatment, else a diagnosis."""
+    t = term.casefold()
+    if _DEVICE_CUES.search(t):
+        return Detail.DEVICE
+    if _MEDICINE_CUES.search(t):
+        return Detail.MEDICINE
+    if _PROCEDURE_CUES.search(t):
+        return Detail.PROCEDURE
+    return Detail.DIAGNOSIS
