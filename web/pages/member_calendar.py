@@ -20,7 +20,6 @@ from application.reads.calendar_feed import calendar_feed, calendar_feed_token
 from domain.errors import NotFound
 from notifications.i18n import LANGUAGES
 from notifications.links import PREFERENCES, LinkSigner
-from web.pages.member_preferences import invalid_link_page
 from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 from web.settings import WebSettings
 
@@ -144,7 +143,15 @@ def member_calendar_router(
     return router
 
 
-def _not_found(request: Request) -> Response:
-    page = invalid_link_page(request)
-    page.status_code = 404
+def invalid_link_page(request: Request, *, status: int = 403) -> Response:
+    """The members' "link not valid" page. Imported when used: member_preferences imports this module for the panel
+    page's calendar section."""
+    from web.pages.member_preferences import invalid_link_page as invalid
+
+    page = invalid(request)
+    page.status_code = status
     return page
+
+
+def _not_found(request: Request) -> Response:
+    return invalid_link_page(request, status=404)
