@@ -229,3 +229,21 @@ def test_the_room_is_in_the_readers_language(
     text = text_of(room.text)
     assert heading in text
     assert door in text
+
+
+def test_a_tap_the_room_has_overtaken_is_refused_saying_how_things_stand(
+    signed_in: Signed, world: World, uow_factory
+) -> None:
+    """Two tablets, or a page left open: a tap that no longer fits the room is refused in words, not as an error."""
+    client = signed_in(COORD, "en")
+    ids = member_ids(uow_factory, world)
+    token = csrf(client.get(f"/meetings/{world.meeting_a}/room").text)
+
+    nobody_speaks = tap(client, world, token, "end", action_id="end-nobody-1")
+    assert tap(client, world, token, "ask", ids[AINO], action_id="ask-aino-first").status_code == 303
+    asked_again = tap(client, world, token, "ask", ids[AINO], action_id="ask-aino-again", fragment=True)
+
+    assert (nobody_speaks.status_code, asked_again.status_code) == (422, 422)
+    assert "Nobody is speaking, so there is no turn to end." in text_of(nobody_speaks.text)
+    assert "“Member” is in the queue already." in text_of(asked_again.text)
+    assert [a.action_id for a in actions(uow_factory, world.meeting_a)] == ["ask-aino-first"]

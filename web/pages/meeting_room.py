@@ -186,11 +186,11 @@ def room_problem(error: DomainError, t: Catalog) -> Explained:
     title = t("Not saved")
     if isinstance(error, InvalidValue):
         if error.field == "kind":
+            if "no turn" in error.reason:
+                return Explained(title, t("Nobody is speaking, so there is no turn to end."), field="kind")
             return Explained(title, t("“Action” is not one the room knows. Tap one of the buttons."), field="kind")
         if error.field == "member_id":
-            return Explained(
-                title, t("“Member” is not a member of this panel. Tap a name on the page."), field="member_id"
-            )
+            return Explained(title, member_words(error.reason, t), field="member_id")
         if error.field == "seconds":
             return Explained(title, t("“Guide time” must be from 30 seconds to 30 minutes."), field="seconds")
         if error.field == "action_id":
@@ -198,3 +198,21 @@ def room_problem(error: DomainError, t: Catalog) -> Explained:
         if error.field == "meeting":
             return Explained(title, t("The meeting is cancelled, so no turns are recorded in it."))
     return explain(error, t)
+
+
+def member_words(reason: str, t: Catalog) -> str:
+    """Why a tap about a member was refused: mostly the room had changed before it came (another device, a page
+    left open), so it says how the member stands now."""
+    words = {
+        "already waiting": t("“Member” is in the queue already."),
+        "not waiting": t("“Member” is no longer in the queue."),
+        "already present": t("“Member” is marked present already."),
+        "not present": t("“Member” is not marked present."),
+        "speaking already": t("“Member” is speaking already."),
+        "nobody is waiting": t("Nobody is waiting: tap the name of the member whose turn it is."),
+        "names a member": t("“Member” is missing: tap a name on the page."),
+    }
+    for found, said in words.items():
+        if found in reason:
+            return said
+    return t("“Member” is not a member of this panel. Tap a name on the page.")
