@@ -16,6 +16,7 @@ from persistence.access import (
     SqlAlchemySignInRequests,
     SqlAlchemyStaffSessions,
 )
+from persistence.calendar_feeds import SqlAlchemyCalendarFeeds
 from persistence.dashboard_queries import SqlAlchemyDashboardQueries
 from persistence.events import SqlAlchemyEventLog
 from persistence.ideas import SqlAlchemyIdeas
@@ -72,6 +73,7 @@ class SqlAlchemyUnitOfWork:
         self.sign_in_links = SqlAlchemySignInLinks(session)
         self.sign_in_requests = SqlAlchemySignInRequests(session)
         self.audit = SqlAlchemyAuditLog(session)
+        self.calendar_feeds = SqlAlchemyCalendarFeeds(session)
         return self
 
     def __exit__(
