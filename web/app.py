@@ -23,7 +23,9 @@ from web.pages.context import Pages
 from web.pages.ground_rules import ground_rules_router
 from web.pages.meeting_changes import meeting_changes_router
 from web.pages.meeting_materials import UPLOAD_PATH, MaterialsWiring, materials_from_settings, meeting_materials_router
+from web.pages.meeting_room import meeting_room_router
 from web.pages.meetings import meetings_router
+from web.pages.member_calendar import member_calendar_router
 from web.pages.member_materials import member_materials_router
 from web.pages.member_preferences import member_router
 from web.pages.members import members_router
@@ -32,6 +34,7 @@ from web.pages.outbox import outbox_router
 from web.pages.overview import overview_router
 from web.pages.panel_rules import panel_rules_router
 from web.pages.panels import panels_router
+from web.pages.public_panel import public_panel_router
 from web.pages.settings import settings_router
 from web.pages.staff import staff_router
 from web.pages.staff_users import staff_users_router
@@ -94,6 +97,7 @@ def create_app(
         meetings_router(pages),
         meeting_changes_router(pages),
         meeting_materials_router(pages, wiring=materials),
+        meeting_room_router(pages),
         settings_router(pages),
         staff_users_router(pages),
         panels_router(pages),
@@ -107,7 +111,9 @@ def create_app(
         member_router(uow_factory=uow_factory, clock=clock, signer=signer),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
         member_materials_router(uow_factory=uow_factory, signer=signer, files=materials.files),
+        member_calendar_router(uow_factory=uow_factory, clock=clock, signer=signer, public_url=settings.base_url),
         survey_router(uow_factory=uow_factory, clock=clock),
+        public_panel_router(uow_factory=uow_factory, clock=clock, base_url=settings.base_url),
     ):
         app.include_router(router, include_in_schema=False)
     # Single sign-on (RAATI_OIDC_*): its pages, or a page saying it is not in use; bad settings stop the start here.
