@@ -116,3 +116,6 @@ def test_a_member_sees_each_ideas_steps_the_pre_brief_and_what_became_of_their_w
     assert 'href="https://www.hel.fi/kysely"' in page.text
     assert "Kirjastojen aukioloajat" in text  # the member's own wish, not taken up, with the note to them
     assert "Kirjastot eivät kuulu tämän raadin palveluihin." in text
+    # Their own calendar feed: the address to subscribe to and the way to a new one.
+    assert re.search(rf'href="webcal://[^"]+/m/{aino}/calendar\.ics\?token=[^"]+"', page.text)
+    assert f'action="/m/{aino}/calendar/new?token=' in page.text

@@ -23,6 +23,7 @@ from notifications.i18n import LANGUAGES, Catalog, negotiate
 from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner, material_url
 from web.errors import explain, state_name
 from web.pages.meetings import meeting_title
+from web.pages.member_calendar import calendar_feed_links
 from web.rendering import CSRF_FIELD, catalog_for, content_in, csrf_ok, render
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -162,6 +163,7 @@ def member_router(
             wishes=sorted(read.wishes, key=lambda w: w.submitted_at, reverse=True),
             statuses=WishStatus,
             file_link=lambda file_id: material_url(signer(), "", member_id, file_id),
+            calendar_feed=calendar_feed_links(member_id, uow_factory=uow_factory, signer=signer()),
             agenda_of=lambda meeting: localized_list(
                 {"agenda": meeting.agenda, "translations": meeting.translations.as_json()}, "agenda", t.language
             ),
