@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from cli.options import JsonOption
 from cli.output import local, print_json, say
 from wiring import dispatch_rules, jitter, transport
 
+log = logging.getLogger(__name__)
 # The newest failed rows that ``raati outbox status`` lists.
 FAILED_SHOWN = 50
 
@@ -67,7 +69,9 @@ def dispatch(
 ) -> None:
     """Send what is due now, in one pass over the outbox."""
     from application.delivery import dispatch as run_dispatch
+    from wiring.logs import configure_logging
 
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: the run's log lines (and its summary) as JSON
     queue = context.queue()
     due = queue.counts().get("pending", 0)
     started = datetime.now()
@@ -104,6 +108,8 @@ def dispatch(
         "seconds": round(seconds, 2),
         "errors": report.errors,
     }
+    # For a log collector: the counts alone (an error's words may quote an address).
+    log.info("dispatch finished", extra={k: v for k, v in summary.items() if k != "errors"})
     if as_json:
         print_json(summary)
         return

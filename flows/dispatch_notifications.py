@@ -6,6 +6,7 @@ Woken by ``raati.idea.*`` events and ``raati.user.sign_in_link_requested`` and, 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import asdict, replace
 from datetime import timedelta
@@ -16,6 +17,9 @@ from prefect import flow, task
 import wiring
 from application.delivery import dispatch
 from flows.settings import FlowSettings
+from wiring.logs import configure_logging
+
+log = logging.getLogger(__name__)
 
 
 @task(name="send-batch", retries=2, retry_delay_seconds=[5, 30])
@@ -53,6 +57,7 @@ async def dispatch_notifications(
     ``RAATI_DISPATCH_QUIET_SECONDS`` — longer than the trigger's window, so a change whose
     event fell inside the window (and so woke nobody) is still picked up by this run.
     """
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     settings = FlowSettings()
     quiet = settings.dispatch_quiet_seconds if quiet_seconds is None else quiet_seconds
     totals = {"batches": 0, "emails": 0, "sent": 0, "retried": 0, "failed": 0}
@@ -72,4 +77,5 @@ async def dispatch_notifications(
             break
         await asyncio.sleep(1.0)
     print(f"dispatch: {totals}")
+    log.info("dispatch finished", extra=totals)  # counts only: an SMTP reply may quote an address
     return totals

@@ -10,6 +10,7 @@ from prefect import flow, task
 import wiring
 from application.data_rights import purge_sent_mail as purge
 from persistence.settings import DatabaseSettings
+from wiring.logs import configure_logging
 
 
 @task(name="remove-old-mail-bodies", retries=2, retry_delay_seconds=[5, 30])
@@ -31,6 +32,7 @@ def remove_old_mail_bodies() -> dict[str, Any]:
 
 @flow(name="purge-sent-mail", log_prints=True)
 def purge_sent_mail() -> dict[str, Any]:
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     run = remove_old_mail_bodies()
     print(f"mail bodies removed: {run['removed']} (mail sent before {run['before']}); audit events removed: "
           f"{run['audit_removed']}; spent sign-in links and requests removed: {run['sign_in_removed']}; "

@@ -9,6 +9,7 @@ from prefect import flow, task
 import wiring
 from application.surveys import remind_open_surveys
 from flows.dispatch_notifications import dispatch_notifications
+from wiring.logs import configure_logging
 
 
 @task(name="queue-survey-reminders", retries=2, retry_delay_seconds=[5, 30])
@@ -19,6 +20,7 @@ def queue_survey_reminders() -> list[dict[str, int]]:
 
 @flow(name="remind-surveys", log_prints=True)
 async def remind_surveys() -> dict[str, Any]:
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     runs = queue_survey_reminders()
     queued = sum(r["queued"] for r in runs)
     print(f"survey reminders: {len(runs)} open surveys, {queued} emails queued")

@@ -10,6 +10,7 @@ from prefect import flow, task
 import wiring
 from application.ideas.progress_reports import send_progress_reports
 from flows.dispatch_notifications import dispatch_notifications
+from wiring.logs import configure_logging
 
 
 @task(name="queue-progress-reports", retries=2, retry_delay_seconds=[5, 30])
@@ -19,6 +20,7 @@ def queue_progress_reports() -> dict[str, Any]:
 
 @flow(name="send-digests", log_prints=True)
 async def send_digests() -> dict[str, Any]:
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     reports = queue_progress_reports()
     delivered = await dispatch_notifications(include_digests=True, quiet_seconds=0)
     print(f"digests: {delivered}; progress reports: {reports}")

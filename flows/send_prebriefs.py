@@ -10,6 +10,7 @@ from prefect import flow, task
 import wiring
 from application.meetings.prebriefs import send_due_prebriefs
 from flows.dispatch_notifications import dispatch_notifications
+from wiring.logs import configure_logging
 
 
 @task(name="queue-prebriefs", retries=2, retry_delay_seconds=[5, 30])
@@ -19,6 +20,7 @@ def queue_prebriefs() -> dict[str, Any]:
 
 @flow(name="send-prebriefs", log_prints=True)
 async def send_prebriefs() -> dict[str, Any]:
+    configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     run = queue_prebriefs()
     print(f"pre-briefs: {run}")
     if run["queued"]:

@@ -118,7 +118,9 @@ class WorkerPool:
 
 def _run_worker(uvicorn_options: dict[str, Any], inbox: socket.socket) -> None:
     config = uvicorn.Config("web.asgi:create", factory=True, **uvicorn_options)
-    HandedConnectionsServer(config, inbox).run()
+    # Ctrl-C reaches the whole process group: a worker then stops as asked, not with a traceback on stderr.
+    with contextlib.suppress(KeyboardInterrupt):
+        HandedConnectionsServer(config, inbox).run()
 
 
 class HandedConnectionsServer(uvicorn.Server):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from notifications.catalogs import catalog_for as mail_catalog_for
 from notifications.content import Content, localized
 from notifications.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Catalog, compile_po, language_of, po_path
+from wiring.logs import REQUEST_ID
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -105,7 +106,9 @@ def render_html(template: str, t: Catalog, **context: Any) -> str:
 
 
 def render(request: Request, template: str, *, t: Catalog, status: int = 200, **context: Any) -> HTMLResponse:
-    html = render_html(template, t, csrf_token=csrf_token(request), **context)
+    # An error page names the request's id in small print: a person quotes it, the operator finds it in the log.
+    reference = REQUEST_ID.get() if status >= 400 else None
+    html = render_html(template, t, csrf_token=csrf_token(request), error_reference=reference, **context)
     return HTMLResponse(html, status_code=status, headers={"Content-Language": t.language})
 
 

@@ -66,10 +66,15 @@ class _LoggedByRaati(logging.Filter):
         return not str(record.msg).startswith("Exception in ASGI application")
 
 
-def configure_logging(settings: LogSettings | None = None, *, stream: IO[str] | None = None) -> LogSettings:
+def configure_logging(
+    settings: LogSettings | None = None, *, stream: IO[str] | None = None, json_only: bool = False
+) -> LogSettings:
     """Raati's loggers (and uvicorn's) write to stderr in the chosen format; called once by each entry point,
-    again harmlessly (the handler is replaced, not added twice)."""
+    again harmlessly (the handler is replaced, not added twice). ``json_only``: in text mode leave logging as it
+    is (the command line and the flows, whose people-facing output and Prefect's run logs stay as they were)."""
     settings = settings or LogSettings()
+    if json_only and settings.log_format != "json":
+        return settings
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.set_name(_HANDLER_NAME)
     if settings.log_format == "json":
