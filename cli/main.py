@@ -18,6 +18,7 @@ from cli import (
     data_rights,
     db,
     delivery,
+    deploy,
     ideas,
     mail,
     meetings,
@@ -120,6 +121,7 @@ app.add_typer(mail.app, name="mail")
 app.command("mailsink")(mail.mailsink)
 app.command("simulate")(simulate.command)
 app.command("serve")(serve.serve)
+app.command("deploy")(deploy.deploy)
 
 
 @app.command()

@@ -16,6 +16,7 @@ apply is refused rather than ignored, so that what is served never differs quiet
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ DEPLOYMENT_KEYS = frozenset(
 )
 SCHEDULE_KEYS = frozenset({"cron", "timezone", "day_or"})
 CONCURRENCY_KEYS = frozenset({"limit", "collision_strategy", "grace_period_seconds"})
+ENTRYPOINT = re.compile(r"flows(\.[A-Za-z_][A-Za-z0-9_]*){2}")
 
 
 class DeploymentFileError(Exception):
@@ -63,7 +65,7 @@ class ConcurrencySpec:
 @dataclass(frozen=True)
 class DeploymentSpec:
     name: str
-    entrypoint: str  # ``flows/send_prebriefs.py:send_prebriefs``, relative to the project's root
+    entrypoint: str  # ``flows.send_prebriefs.send_prebriefs``: a module path, imported from the installed package
     description: str | None = None
     schedules: tuple[Cron, ...] = ()
     triggers: tuple[TriggerSpec, ...] = ()
@@ -73,16 +75,21 @@ class DeploymentSpec:
     @property
     def flow_module(self) -> str:
         """The entrypoint's module as an import name: ``flows.send_prebriefs``."""
-        return self.entrypoint.partition(":")[0].removesuffix(".py").replace("/", ".")
+        return self.entrypoint.rpartition(".")[0]
 
     @property
     def flow_function(self) -> str:
-        return self.entrypoint.partition(":")[2]
+        return self.entrypoint.rpartition(".")[2]
 
     @property
     def wake_events(self) -> frozenset[str]:
-        """The events that start a run at once (through an enabled trigger)."""
-        return frozenset().union(*(trigger.expect for trigger in self.triggers if trigger.enabled))
+        """Raati's events that start a run at once (through an enabled trigger).
+
+        Prefect's own events (``prefect.flow-run.Crashed``, which starts a new drain after a crashed one) are left
+        out: they say what became of a run, and nothing Raati does emits them.
+        """
+        expected = frozenset().union(*(trigger.expect for trigger in self.triggers if trigger.enabled))
+        return frozenset(event for event in expected if not event.startswith("prefect."))
 
 
 def find_deployment_file() -> Path:
@@ -127,8 +134,9 @@ def _deployment(path: Path, entry: object) -> DeploymentSpec:
     if unknown := sorted(set(entry) - DEPLOYMENT_KEYS):
         raise refuse(f"`raati serve` does not apply {unknown}; add them to flows/deployment_specs.py first")
     entrypoint = entry.get("entrypoint")
-    if not isinstance(entrypoint, str) or not entrypoint.startswith("flows/") or ".py:" not in entrypoint:
-        raise refuse(f"entrypoint must be `flows/<module>.py:<flow>`, not {entrypoint!r}")
+    # A module path, not a file path: workers import the flow from the installed package, wherever it is.
+    if not isinstance(entrypoint, str) or not ENTRYPOINT.fullmatch(entrypoint):
+        raise refuse(f"entrypoint must be a module path `flows.<module>.<flow>`, not {entrypoint!r}")
     return DeploymentSpec(
         name=name,
         entrypoint=entrypoint,

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD = """
 deployments:
   - name: send-prebriefs
-    entrypoint: flows/send_prebriefs.py:send_prebriefs
+    entrypoint: flows.send_prebriefs.send_prebriefs
     schedules:
       - cron: "*/15 * * * *"
         timezone: Europe/Helsinki
@@ -66,7 +66,8 @@ def test_a_deployment_is_read_into_plain_data(tmp_path: Path) -> None:
         (("concurrency_limit: 1", "tags: [mail]"), r"does not apply \['tags'\]"),
         (('"*/15 * * * *"', '"*/15 * * MON *"'), "deployment 'send-prebriefs': cron"),
         (("timezone: Europe/Helsinki", "interval: 900"), "a schedule must be a cron"),
-        (("flows/send_prebriefs.py:send_prebriefs", "send_prebriefs.py:send_prebriefs"), "entrypoint must be"),
+        (("flows.send_prebriefs.send_prebriefs", "flows/send_prebriefs.py:send_prebriefs"), "entrypoint must be"),
+        (("flows.send_prebriefs.send_prebriefs", "send_prebriefs.send_prebriefs"), "entrypoint must be"),
         (("concurrency_limit: 1", "triggers: [{type: compound, triggers: []}]"), "only event triggers"),
     ],
 )

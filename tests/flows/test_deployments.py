@@ -74,10 +74,9 @@ def test_each_deployment_is_served_and_simulated_as_prefect_yaml_declares_it(
 ) -> None:
     name = declared["name"]
     deployment = served_deployments[name]
-    path, _, function = declared["entrypoint"].partition(":")
 
     assert deployment.flow_name == name  # STYLE.md: a flow and its deployment share the name
-    assert deployment.entrypoint == f"{path.removesuffix('.py').replace('/', '.')}.{function}"
+    assert deployment.entrypoint == declared["entrypoint"]  # a module path: workers need no checkout
     assert deployment.description == declared.get("description")
     assert deployment.parameters == declared.get("parameters", {})
     assert [
@@ -94,7 +93,12 @@ def test_each_deployment_is_served_and_simulated_as_prefect_yaml_declares_it(
     assert schedule.crons == tuple(
         Cron(s["cron"], s.get("timezone", "UTC"), s.get("day_or", True)) for s in declared.get("schedules", [])
     )
-    assert schedule.wake_events == {event for t in declared.get("triggers", []) for event in t.get("expect", [])}
+    assert schedule.wake_events == {
+        event
+        for t in declared.get("triggers", [])
+        for event in t.get("expect", [])
+        if not event.startswith("prefect.")  # Prefect's own (a crashed run), which no simulated step emits
+    }
     if name in NOT_PLAYED:
         return
     for start in STARTS:
