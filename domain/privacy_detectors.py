@@ -201,8 +201,10 @@ def _health(text: str) -> list[Finding]:
         inside = spans[first:at_span]
         person = names_a_person([word for _, _, word in words])
         if person:
-            inside += frames(sentence, sentence_start, health_nearby=bool(inside))
             inside += medical_looking(sentence, sentence_start, words)
+            # A frame's object already found by name or shape keeps that finder's kind of detail (CPAP: a device).
+            framed = frames(sentence, sentence_start, health_nearby=bool(inside))
+            inside += [f for f in framed if not any(f[0] < s[1] and s[0] < f[1] for s in inside)]
         kept += [s for s in inside if not is_general(text, s[0], s[1], sentence=sentence, person=person)]
     return [_finding(Kind.HEALTH, text, start, end, detail) for start, end, detail in _merge(kept, text)]
 

@@ -188,6 +188,8 @@ _GENERAL = re.compile(
     r"(?<!\w)(?:ehkäi\w*|ennaltaehkäi\w*|förebygg\w*|prevent\w*|yleisellä tasolla|in general|generellt|"
     r"yleis\w+|lisääntyy|kasvaa|vanligare|vanlig|common|increasing|suomessa|sverige|finland|maailmassa|"
     r"väestö\w*|population|kansan\w*|tutkimu\w*|research|studies|study|miten|kuinka|how|hur|"
+    r"vähentää|vähentämi\w*|reduce|reducing|minska\w*|kunta|kunnan|kommun\w*|council|municipality|"
+    r"hyvinvointialue\w*|sote-alue\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -250,7 +252,8 @@ _VERB_FRAMES = tuple(
         (
             r"käytän|käyttää|käytti|käytin|käyttänyt|käyttäneet|syön|syö|söin|syönyt|otan|ottaa|otin|ottanut|"
             r"aloitin|aloitti|aloittanut|määrättiin|sain|tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
-            r"i am on|is on|was on|been on|take|takes|took|taking|been taking|started on|prescribed|put on|use|"
+            r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
+            r"took|taking|been taking|started on|prescribed|put on|use|"
             r"uses|used|using",
             Detail.MEDICINE,
         ),
@@ -302,10 +305,16 @@ _MEDICAL_PART_WORDS = (
     "tulehdu tulehdus murtum infektio tauti taudi sairau vamm veritulp tukos ahtaum vajaatoimin allergi ihottum "
     "iitti iiti oosi itis osis sjukdom inflammation infektion svikt artrit syndrom syndrooma oireyhtymä apnea "
     "apnoea apné fibrillation arrhythmi arytmi polyyp polyp kysta cyst ruusu "
+    "emboli flimmer förstoring blödning propp förkalkning tumör laajentuma suurentuma liikakasvu "
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 # Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia.
 _MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett)\w*")
+# Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
+_BODY_PROCEDURE = re.compile(
+    r"\w{3,}n?poisto\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
+    r"kuva\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
+)
 _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
 # Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
 # "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
@@ -370,7 +379,7 @@ def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str
             found.append((start, end, Detail.DIAGNOSIS))
         elif _MEDICINE_HEAD.fullmatch(w):
             found.append((start, end, Detail.MEDICINE))
-        elif _THERAPY.fullmatch(w):
+        elif _THERAPY.fullmatch(w) or _BODY_PROCEDURE.fullmatch(w):
             found.append((start, end, Detail.PROCEDURE))
     folded = sentence.casefold()
     if any(hint in folded for hint in _PHRASE_HINTS):

@@ -61,7 +61,7 @@ def medicines(tokens: list[Token]) -> list[Span]:
 # A name joined to a word for a medicine: "Sinemet-annokset", "Humira-pistokset", "Opamox-tabletti".
 _NAMED_MEDICINE = re.compile(
     r"([A-ZÅÄÖ][^\W\d_]{2,})-(?:lääk|tablet|annos|annoks|pistos|pistok|piik|voide|valmiste|kapsel|resept|liuos|"
-    r"inhalaattor|tabletter|medicin|dos)"
+    r"inhalaattor|tabletter|medicin|dos|kynä|kyn|pen|plåster|laastari|suihke|geeli|tipat)"
 )
 
 

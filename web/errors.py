@@ -140,12 +140,50 @@ def detail_kind(kind: str, t: Catalog) -> str:
     return kinds.get(kind, t("a personal detail"))
 
 
+def health_detail_kind(detail: str, t: Catalog) -> str:
+    """What kind of health detail the privacy guard saw, in words (its ``Detail``: diagnosis, medicine, ...)."""
+    kinds = {
+        "diagnosis": t("a diagnosis"),
+        "medicine": t("a medicine"),
+        "procedure": t("a procedure or treatment"),
+        "device": t("a medical device"),
+        "measurement": t("a measurement"),
+    }
+    return kinds.get(detail, t("a health detail"))
+
+
+def finding_kind(finding: object, t: Catalog) -> str:
+    """One finding in words: for a health detail the kind of detail it is, when the guard says."""
+    kind, detail = str(getattr(finding, "kind", "")), getattr(finding, "detail", None)
+    if kind == "health" and detail is not None:
+        return health_detail_kind(str(detail), t)
+    return detail_kind(kind, t)
+
+
+def found_details(findings: Sequence[object], t: Catalog) -> tuple[str, ...]:
+    """Each finding's kind with the words it saw, once each, so the writer knows what to say more generally:
+    "a health detail (a medicine: “Marevan”)", "a phone number “040 123 4567”"."""
+    found: dict[str, None] = {}
+    for finding in findings:
+        kind, words = str(getattr(finding, "kind", "")), str(getattr(finding, "text", "")).strip()
+        detail = getattr(finding, "detail", None)
+        if not words:
+            found.setdefault(finding_kind(finding, t))
+        elif kind == "health" and detail is not None:
+            found.setdefault(
+                t("a health detail ({detail}: “{words}”)", detail=health_detail_kind(str(detail), t), words=words)
+            )
+        else:
+            found.setdefault(t("{detail} “{words}”", detail=detail_kind(kind, t), words=words))
+    return tuple(found)
+
+
 def marked(text: str, findings: Sequence[object], t: Catalog) -> tuple[Mark, ...]:
     """``text`` cut into plain stretches and findings (by their start and end), in order; overlaps merge."""
     spans: list[tuple[int, int, str]] = []
     for finding in findings:
         start, end = getattr(finding, "start", None), getattr(finding, "end", None)
-        kind = str(getattr(finding, "kind", ""))
+        kind = finding_kind(finding, t)
         if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
             continue
         if spans and start < spans[-1][1]:
@@ -158,7 +196,7 @@ def marked(text: str, findings: Sequence[object], t: Catalog) -> tuple[Mark, ...
     for start, end, kind in sorted(spans):
         if start > at:
             marks.append(Mark(text[at:start]))
-        marks.append(Mark(text[start:end], detail_kind(kind, t)))
+        marks.append(Mark(text[start:end], kind))
         at = end
     if at < len(text):
         marks.append(Mark(text[at:]))
@@ -279,8 +317,7 @@ def _permission(error: PermissionDenied, t: Catalog, *, reading: bool) -> Explai
 def _privacy(
     error: PrivacyBlocked | HealthDetailsNeedAcknowledgement, t: Catalog, *, text: str, may_acknowledge: bool
 ) -> Explained:
-    kinds = list(dict.fromkeys(str(getattr(f, "kind", "")) for f in error.findings))
-    details = tuple(detail_kind(kind, t) for kind in kinds)
+    details = found_details(error.findings, t)
     found = t.format_list(details)
     label = field_label(error.field, t)
     marks = marked(text.strip(), error.findings, t) if text else ()

@@ -34,7 +34,7 @@ from domain.errors import (
 from domain.meetings import Meeting
 from domain.topic_wishes import WishStatus
 from notifications.i18n import Catalog
-from web.errors import Mark, detail_kind, marked
+from web.errors import Mark, found_details, marked
 from web.pages.context import Pages, SignedForm, sign_in_redirect
 from web.pages.meetings import meeting_name
 from web.pages.panels import FormProblem, field_problem
@@ -64,9 +64,7 @@ def refusal(error: DomainError, t: Catalog, *, form: str, control: str, sent: di
     label = labels[control]
     text = sent.get(control, "")
     if isinstance(error, PrivacyBlocked | HealthDetailsNeedAcknowledgement):
-        details = t.format_list(
-            list(dict.fromkeys(detail_kind(str(getattr(f, "kind", "")), t) for f in error.findings))
-        )
+        details = t.format_list(found_details(error.findings, t))
         marks = marked(text.strip(), error.findings, t)
         if isinstance(error, PrivacyBlocked):
             message = t(
