@@ -23,6 +23,7 @@ from persistence.ideas import SqlAlchemyIdeas
 from persistence.meeting_files import SqlAlchemyMeetingFiles
 from persistence.meeting_room import SqlAlchemyMeetingRoom
 from persistence.meetings import SqlAlchemyMeetings
+from persistence.metrics import count_moves, measure_moves
 from persistence.outbox import SqlAlchemyOutbox
 from persistence.panels import SqlAlchemyMembers, SqlAlchemyPanels, SqlAlchemyServices, SqlAlchemyUsers
 from persistence.participation import SqlAlchemyAttendance, SqlAlchemyGroundRules, SqlAlchemyTopicWishes
@@ -90,7 +91,9 @@ class SqlAlchemyUnitOfWork:
             self._session = None
 
     def commit(self) -> None:
+        moves = measure_moves(self.session, self.events.appended)  # Prometheus: read inside this transaction
         self.session.commit()
+        count_moves(moves)
         appended, self.events.appended = self.events.appended, []
         if self._on_commit is not None and appended:
             self._on_commit(appended)

@@ -16,6 +16,8 @@ from notifications.links import LinkSigner
 from web.api import api_router
 from web.body_limit import LARGER_LIMITS, BodyLimitMiddleware
 from web.error_pages import install_error_pages
+from web.metrics import OutboxSource, install_metrics
+from web.observe import install_request_ids
 from web.oidc_settings import OidcSettings
 from web.pages.audit import audit_router
 from web.pages.auth import auth_router
@@ -55,6 +57,7 @@ def create_app(
     oidc_settings: OidcSettings | None = None,
     materials: MaterialsWiring | None = None,
     readiness: ReadinessCheck | None = None,
+    outbox_stats: OutboxSource | None = None,
 ) -> FastAPI:
     settings = web_settings or WebSettings()
     # Meeting materials: where files are kept and how large one may be; the pre-brief preview's composer.
@@ -80,6 +83,8 @@ def create_app(
     )
     # Outermost: a body over its limit is refused before the session, the routes or a parser see it.
     app.add_middleware(BodyLimitMiddleware, larger={**LARGER_LIMITS, UPLOAD_PATH: materials.upload_limit})
+    # Outside even that: each request's id, its access log line and its metrics (web/observe.py).
+    install_request_ids(app)
     # The API first: routes are tried in order, and the API's transitions are the busiest path (its own prefix).
     app.include_router(api_router(uow_factory=uow_factory, clock=clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -131,5 +136,9 @@ def create_app(
     @app.get("/readyz", include_in_schema=False)
     def ready() -> Response:
         return readiness_response(readiness)
+
+    # Prometheus: requests, sign-ins, mail, transitions, and the outbox read at scrape time (web/metrics.py).
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    install_metrics(app, source=outbox_stats, token=token)
 
     return app
