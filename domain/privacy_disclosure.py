@@ -141,7 +141,9 @@ _PERSON_STARTS = ("äiti", "äidi", "isä", "isoäi", "isoisä", "mummo", "mummi
                   "anoppi", "appe")  # fmt: skip
 # Finnish first-person possessive endings: äitini, isälläni, polveni; not Swedish "juni".
 _MY = ("ni", "lleni", "llani", "ltani", "ssani", "stani", "kseni", "nsa", "nsä")  # and hers: ranteensa, lääkkeensä
-_NOT_MY = frozenset(("juni", "mini", "bikini", "alumni", "jenni", "sanni", "onni", "lenni"))
+_NOT_MY = frozenset(
+    ("juni", "mini", "bikini", "alumni", "jenni", "sanni", "onni", "lenni", "yleensä", "kansa", "hansa", "ylipäänsä")
+)
 
 
 def names_a_person(words: list[str]) -> bool:
@@ -165,7 +167,7 @@ _GROUP_AFTER = re.compile(
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
-    r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|"
+    r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
     r"patienter(?:na)?|mottagning\w*|sköterska\w*|förbund\w*|förening\w*|-?friendly|-?ystävälli\w*|-?vänlig\w*|"
     r"-\s+(?:och|ja|tai|and|eller)\s+\w*(?:förbund|liit|järjest|yhdisty|fören|societ|associat|federat)\w*|"
     r"\s+(?:and|och|ja)\s+\w+\s+(?:association|society|federation|förbund\w*|liit\w*|järjest\w*)|"
@@ -189,7 +191,10 @@ _GENERAL = re.compile(
     r"yleis\w+|lisääntyy|kasvaa|vanligare|vanlig|common|increasing|suomessa|sverige|finland|maailmassa|"
     r"väestö\w*|population|kansan\w*|tutkimu\w*|research|studies|study|miten|kuinka|how|hur|"
     r"vähentää|vähentämi\w*|reduce|reducing|minska\w*|kunta|kunnan|kommun\w*|council|municipality|"
-    r"hyvinvointialue\w*|sote-alue\w*|"
+    r"hyvinvointialue\w*|sote-alue\w*|hinta\w*|hinnat|price\w*|pris|priset|kustannu\w*|costs?|saatavuu\w*|"
+    r"\w*pula|\w*pulaa|shortages?|brist\w*|korvau\w*|reimburs\w*|subvention\w*|rokot\w*|vaccin\w*|"
+    r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
+    r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -218,6 +223,15 @@ _GROUP_WORD = re.compile(
 _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-friendly, muistisairausystävällinen
 
 
+# Procedures and medicines in the plural are talk about a service when no one is named: kaihileikkauksia tehdään,
+# höftoperationer görs, hip replacements are done, syöpälääkkeet ovat kalliita.
+_PLURAL = re.compile(
+    r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
+    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications)",
+    re.I,
+)
+
+
 def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) -> bool:
     """Is the term at ``start:end`` general talk: a group, a service named after it, or a sentence about people in
     general that names no one?"""
@@ -225,7 +239,9 @@ def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) 
         return True
     if _GROUP_WORD.fullmatch(text, start, _word_end(text, end)) or _FRIENDLY.search(text, start, _word_end(text, end)):
         return True
-    return not person and _GENERAL.search(sentence) is not None
+    if person:
+        return False
+    return _PLURAL.fullmatch(text, start, _word_end(text, end)) is not None or _GENERAL.search(sentence) is not None
 
 
 # --- frames: a medical verb and what it is about --------------------------------------------------------------
@@ -247,7 +263,11 @@ _VERB_FRAMES = tuple(
             r"suffers from|suffer from|suffering from|in hospital for|in hospital with|på sjukhus för",
             Detail.DIAGNOSIS,
         ),
-        (r"leikattiin|operoitiin|poistettiin|opererades|opererade bort|genomgick|underwent", Detail.PROCEDURE),
+        (
+            r"leikattiin|operoitiin|poistettiin|opererades|opererade bort|opererade|opererat|opererats|genomgick|"
+            r"underwent|operated on|had surgery on",
+            Detail.PROCEDURE,
+        ),
         (r"asennettiin|istutettiin|fitted with|implanted with", Detail.DEVICE),
         (
             r"käytän|käyttää|käytti|käytin|käyttänyt|käyttäneet|syön|syö|söin|syönyt|otan|ottaa|otin|ottanut|"
@@ -306,6 +326,7 @@ _MEDICAL_PART_WORDS = (
     "iitti iiti oosi itis osis sjukdom inflammation infektion svikt artrit syndrom syndrooma oireyhtymä apnea "
     "apnoea apné fibrillation arrhythmi arytmi polyyp polyp kysta cyst ruusu "
     "emboli flimmer förstoring blödning propp förkalkning tumör laajentuma suurentuma liikakasvu "
+    "häiriö "
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 # Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia.
@@ -360,8 +381,15 @@ _AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A
 _EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt)\s", re.I)
 
 
+# A Finnish verb of taking a medicine with a name in the partitive: "Äiti käyttää Furesisia", "otan Panacodia".
+_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti)\w*\s", re.I)
+_PARTITIVE = re.compile(r"[A-ZÅÄÖ][^\W\d_]{2,}(?:a|ä|ia|iä|ta|tä)")
+
+
 def _medicine(m: re.Match[str], sentence: str, *, health_nearby: bool) -> bool:
     word, after = m.group("obj"), sentence[m.end("obj") :]
+    if _FINNISH_TAKING.match(m.group()) and _PARTITIVE.fullmatch(word):
+        return True
     if _MEDICINE_PART.match(after) or _MEDICINE_PART.search(word):
         return True
     if word[0].isupper() and _EATS.match(m.group()):  # "syö Elvansea": a named thing one eats is a medicine

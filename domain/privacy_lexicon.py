@@ -36,7 +36,7 @@ FI_STEMS: tuple[str, ...] = (
     "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
-    "eteisvärin", "kaihi", "harmaakaih", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
+    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "kohdunulkoi", "paniikkikohtau", "psykoterap", "kipsi", "kipsin", "kipsiä", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
     "munuaisten vajaatoimin", "syöpähoi", "sädehoido", "insuliinipump", "afasi", "ms-tau", "hiv-",
 )  # fmt: skip
 
@@ -59,7 +59,8 @@ GENERIC_TAILS: tuple[str, ...] = ("tauti", "taudi", "häiriö")
 GENERIC_TAIL_PREFIXES: tuple[str, ...] = (
     "sydän", "sokeri", "keuhko", "keuhkoahtauma", "maksa", "munuais", "kilpirauhas", "sepelvaltimo", "mieliala",
     "ahdistuneisuus", "paniikki", "syömis", "persoonallisuus", "uni", "keskittymis", "tarkkaavaisuus", "verenpaine",
-    "alzheimerin", "parkinsonin", "ms-", "crohnin", "nivel", "autoimmuuni", "aineenvaihdunta", "rytmi",
+    "alzheimerin", "parkinsonin", "ms-", "crohnin", "nivel", "autoimmuuni", "aineenvaihdunta", "rytmi", "puhe",
+    "oppimis", "kehitys", "kielellinen", "käytös", "ahmimis",
 )  # fmt: skip
 
 # Compound parts that make the word general talk about services, not a person's health:
@@ -112,6 +113,7 @@ WORDS: tuple[str, ...] = (
     "tinnitus", "hjärtsvikten", "cytostatika", "kateter", "transfusion", "infusion", "ablation", "amputation",
     "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
+    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "migrän", "psychotherapy", "psykoterapi", "depressed", "deprimerad", "gips", "gipset",
     "blodförtunnande", "psykiatrisessa", "psykiatriseen",
     "psykiatrisesta",
 )  # fmt: skip
@@ -136,5 +138,6 @@ PHRASES: tuple[str, ...] = (
     r"traumaperäi\w* stressihäiriö\w*", r"broken (?:hip|leg|arm|wrist|ankle|shoulder)s?",
     r"fractured (?:hip|leg|arm|wrist|ankle|shoulder)s?", r"insulin pumps?", r"oxygen concentrators?",
     r"hormone (?:therapy|treatment)", r"blood thinners?", r"anticoagulants?", r"immunotherapy",
-    r"radiation treatment", r"hormonbehandling\w*", r"blodförtunnande \w+",
+    r"radiation treatment", r"hormonbehandling\w*", r"blodförtunnande \w+", r"panic attacks?",
+    r"anxiety attacks?", r"panikattack\w*", r"ectopic pregnanc\w*",
 )  # fmt: skip

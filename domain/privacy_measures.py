@@ -98,7 +98,9 @@ _LABS = (
     r"tsh\w*|kreatiniini\w*|kreatinin\w*|creatinine|egfr\w*|ferritiini\w*|ferritin|triglyseridi\w*|triglycerides?|"
     r"verenpaine\w*|blodtryck\w*|blood pressure|bp|saturaatio\w*|happisaturaatio\w*|b12\w*|d-vitamiini\w*|"
     r"vitamin d|d-vitamin\w*|kalium\w*|natrium\w*|potassium|sodium|leukosyyt\w*|trombosyyt\w*|pef\w*|fev1\w*|"
-    r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*"
+    r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*|"
+    r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
+    r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
@@ -155,6 +157,14 @@ _LAB_STARTS = (
     "syk",
     "lepo",
     "hear",
+    "lång",
+    "kidn",
+    "lung",
+    "munu",
+    "keuh",
+    "njur",
+    "sock",
+    "suga",
     "iron",
     "raut",
 )
