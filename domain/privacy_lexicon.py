@@ -36,7 +36,8 @@ FI_STEMS: tuple[str, ...] = (
     "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
-    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "kohdunulkoi", "paniikkikohtau", "psykoterap", "kipsi", "kipsin", "kipsiä", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
+    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "kohdunulkoi", "paniikkikohtau",
+    "psykoterap", "kipsi", "kipsin", "kipsiä", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
     "munuaisten vajaatoimin", "syöpähoi", "sädehoido", "insuliinipump", "afasi", "ms-tau", "hiv-",
 )  # fmt: skip
 
@@ -113,7 +114,8 @@ WORDS: tuple[str, ...] = (
     "tinnitus", "hjärtsvikten", "cytostatika", "kateter", "transfusion", "infusion", "ablation", "amputation",
     "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
-    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "migrän", "psychotherapy", "psykoterapi", "depressed", "deprimerad", "gips", "gipset",
+    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "migrän", "psychotherapy", "psykoterapi", "depressed",
+    "deprimerad", "gips", "gipset",
     "blodförtunnande", "psykiatrisessa", "psykiatriseen",
     "psykiatrisesta",
 )  # fmt: skip
