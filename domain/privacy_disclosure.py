@@ -163,7 +163,8 @@ def names_a_person(words: list[str]) -> bool:
 
 # A term right before one of these names a group or a service ("diabetesta sairastavat", "the diabetes nurse").
 _GROUP_AFTER = re.compile(
-    r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|"
+    r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|kärsivien|kärsiville|"
+    r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
@@ -195,6 +196,7 @@ _GENERAL = re.compile(
     r"\w*pula|\w*pulaa|shortages?|brist\w*|korvau\w*|reimburs\w*|subvention\w*|rokot\w*|vaccin\w*|"
     r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
+    r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -394,7 +396,16 @@ def _medicine(m: re.Match[str], sentence: str, *, health_nearby: bool) -> bool:
         return True
     if word[0].isupper() and _EATS.match(m.group()):  # "syö Elvansea": a named thing one eats is a medicine
         return True
-    return word[0].isupper() and (health_nearby or _MEDICINE_HINT.search(sentence) is not None)
+    named = word[0].isupper() or _INN_LIKE.fullmatch(word) is not None
+    return named and (health_nearby or _MEDICINE_HINT.search(sentence) is not None)
+
+
+# A lower-case word shaped like a medicine's international name: alendronate, sertraliini, bisoprolol.
+_INN_LIKE = re.compile(
+    r"[a-zåäö]{3,}(?:ate|aatti|ine|iini|ol|oli|il|iili|am|aami|an|aani|in|ide|idi|one|oni|mab|mabi|nib|nibi|pril|"
+    r"priili|sartan|sartaani|statin|statiini|azole|atsoli|cillin|silliini|mycin|mysiini|floxacin|pine|piini|"
+    r"tidine|zepam|tsepaami|profen|profeeni|fenac|oxetine|pramine)"
+)
 
 
 def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> list[Span]:

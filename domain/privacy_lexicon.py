@@ -36,7 +36,10 @@ FI_STEMS: tuple[str, ...] = (
     "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
-    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "kohdunulkoi", "paniikkikohtau",
+    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
+    "hormonihoi", "immuunihoi", "insulin",
+    "nielemisvaikeu", "hengitysvaikeu", "kävelyvaikeu", "muistivaikeu", "puhevaikeu",
+    "kohdunulkoi", "paniikkikohtau",
     "psykoterap", "kipsi", "kipsin", "kipsiä", "kilpirauhassyöp", "lonkkamurtum", "rannemurtum",
     "munuaisten vajaatoimin", "syöpähoi", "sädehoido", "insuliinipump", "afasi", "ms-tau", "hiv-",
 )  # fmt: skip
@@ -114,7 +117,8 @@ WORDS: tuple[str, ...] = (
     "tinnitus", "hjärtsvikten", "cytostatika", "kateter", "transfusion", "infusion", "ablation", "amputation",
     "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
-    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "migrän", "psychotherapy", "psykoterapi", "depressed",
+    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "hospice", "syrgas", "syrgasbehandling", "sjukskriven",
+    "sjukskrivning", "palliativ", "migrän", "psychotherapy", "psykoterapi", "depressed",
     "deprimerad", "gips", "gipset",
     "blodförtunnande", "psykiatrisessa", "psykiatriseen",
     "psykiatrisesta",
@@ -123,7 +127,7 @@ ENDINGS: tuple[str, ...] = ("", "s", "es", "'s", "n", "en", "et", "er", "erna", 
 
 # Abbreviations that count as whole words only; Finnish inflects them after a colon (ADHD:n, HIV:tä).
 ABBREVIATIONS: tuple[str, ...] = ("adhd", "hiv", "aids", "copd", "ibs", "ptsd", "ocd", "kol", "als", "pcos", "ms",
-                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia")  # fmt: skip
+                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia", "ivf")  # fmt: skip
 
 # Multi-word terms (regular expressions, matched case-insensitively on word boundaries).
 PHRASES: tuple[str, ...] = (
@@ -141,5 +145,6 @@ PHRASES: tuple[str, ...] = (
     r"fractured (?:hip|leg|arm|wrist|ankle|shoulder)s?", r"insulin pumps?", r"oxygen concentrators?",
     r"hormone (?:therapy|treatment)", r"blood thinners?", r"anticoagulants?", r"immunotherapy",
     r"radiation treatment", r"hormonbehandling\w*", r"blodförtunnande \w+", r"panic attacks?",
-    r"anxiety attacks?", r"panikattack\w*", r"ectopic pregnanc\w*",
+    r"anxiety attacks?", r"panikattack\w*", r"ectopic pregnanc\w*", r"sick leave", r"oxygen therapy",
+    r"palliative care",
 )  # fmt: skip

@@ -100,7 +100,8 @@ _LABS = (
     r"vitamin d|d-vitamin\w*|kalium\w*|natrium\w*|potassium|sodium|leukosyyt\w*|trombosyyt\w*|pef\w*|fev1\w*|"
     r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*|"
     r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
-    r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*"
+    r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
+    r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt\w*|bmi"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
@@ -114,60 +115,12 @@ _UNIT_VALUE = re.compile(rf"(?<![\w,.]){_NUMBER}(?:/\d{{2,3}})?\s?(?:{_UNITS})(?
 _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 
 
-_LAB_STARTS = (
-    "hb",
-    "hem",
-    "haem",
-    "kol",
-    "chol",
-    "ldl",
-    "hdl",
-    "ver",
-    "sok",
-    "blod",
-    "bloo",
-    "gluk",
-    "gluc",
-    "psa",
-    "crp",
-    "inr",
-    "tsh",
-    "krea",
-    "crea",
-    "egfr",
-    "ferr",
-    "trig",
-    "bp",
-    "sat",
-    "happ",
-    "b12",
-    "d-vi",
-    "vita",
-    "kali",
-    "natr",
-    "pota",
-    "sodi",
-    "leuk",
-    "trom",
-    "pef",
-    "fev",
-    "spo2",
-    "puls",
-    "syke",
-    "syk",
-    "lepo",
-    "hear",
-    "lång",
-    "kidn",
-    "lung",
-    "munu",
-    "keuh",
-    "njur",
-    "sock",
-    "suga",
-    "iron",
-    "raut",
+_LAB_START_WORDS = (
+    "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
+    "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
+    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi "
 )
+_LAB_STARTS = tuple(_LAB_START_WORDS.split())
 
 
 def measurements(text: str, tokens: list[Token]) -> list[Span]:
