@@ -146,12 +146,28 @@ _NOT_MY = frozenset(
 )
 
 
+# Opinions and wishes are not disclosures: "mielestäni", "I think", "in my opinion", "jag tycker".
+_OPINION_WORDS = frozenset(
+    ("mielestäni", "käsittääkseni", "tietääkseni", "nähdäkseni", "toivoisin", "ehdotan", "ehdottaisin")
+)
+_OPINION_AFTER_I = frozenset(("think", "feel", "believe", "hope", "wish", "suggest", "would", "propose", "agree",
+                              "want", "like", "tycker", "anser", "föreslår", "önskar", "hoppas"))  # fmt: skip
+
+
 def names_a_person(words: list[str]) -> bool:
-    """Does a sentence (its words) name the writer, a family member or a particular person?"""
-    for word in words:
+    """Does a sentence (its words) name the writer, a family member or a particular person? Not in an opinion
+    ("I think", "mielestäni", "jag tycker", "in my opinion")."""
+    for at, word in enumerate(words):
+        after = words[at + 1].casefold() if at + 1 < len(words) else ""
+        if word in ("I", "jag", "Jag") and after in _OPINION_AFTER_I:
+            continue
+        if word.casefold() in ("my", "min") and after in ("opinion", "view", "mind", "mening", "åsikt"):
+            continue
         if word == "I" or word.startswith("I'"):
             return True
         w = word.casefold()
+        if w in _OPINION_WORDS:
+            continue
         if w in _PERSON_WORDS or w.startswith(_PERSON_STARTS):
             return True
         if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY:
@@ -169,6 +185,7 @@ _GROUP_AFTER = re.compile(
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
     r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
+    r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
     r"patienter(?:na)?|mottagning\w*|sköterska\w*|förbund\w*|förening\w*|-?friendly|-?ystävälli\w*|-?vänlig\w*|"
     r"-\s+(?:och|ja|tai|and|eller)\s+\w*(?:förbund|liit|järjest|yhdisty|fören|societ|associat|federat)\w*|"
     r"\s+(?:and|och|ja)\s+\w+\s+(?:association|society|federation|förbund\w*|liit\w*|järjest\w*)|"
@@ -196,7 +213,8 @@ _GENERAL = re.compile(
     r"\w*pula|\w*pulaa|shortages?|brist\w*|korvau\w*|reimburs\w*|subvention\w*|rokot\w*|vaccin\w*|"
     r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
-    r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|"
+    r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
+    r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -266,8 +284,8 @@ _VERB_FRAMES = tuple(
             Detail.DIAGNOSIS,
         ),
         (
-            r"leikattiin|operoitiin|poistettiin|opererades|opererade bort|opererade|opererat|opererats|genomgick|"
-            r"underwent|operated on|had surgery on",
+            r"leikattiin|leikattu|operoitiin|operoitu|poistettiin|poistettu|opererades|opererade bort|opererade|"
+            r"opererat|opererats|genomgick|underwent|operated on|had surgery on",
             Detail.PROCEDURE,
         ),
         (r"asennettiin|istutettiin|fitted with|implanted with", Detail.DEVICE),
@@ -319,7 +337,8 @@ _MEDICINE_HINT = re.compile(
     r"every day|twice|kahdesti|kerran|sivuvaikutu\w*|biverkning\w*|side effects?|apteek\w*|apotek\w*|"
     r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
     r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
-    r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn)(?!\w)",
+    r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
+    r"as needed|when i|tarvittaessa|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|anfall\w*|kohtau\w*)(?!\w)",
     re.I,
 )
 # Unknown words that look like a diagnosis by how they end; counted only where a person is named.

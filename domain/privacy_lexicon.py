@@ -146,5 +146,7 @@ PHRASES: tuple[str, ...] = (
     r"hormone (?:therapy|treatment)", r"blood thinners?", r"anticoagulants?", r"immunotherapy",
     r"radiation treatment", r"hormonbehandling\w*", r"blodförtunnande \w+", r"panic attacks?",
     r"anxiety attacks?", r"panikattack\w*", r"ectopic pregnanc\w*", r"sick leave", r"oxygen therapy",
-    r"palliative care",
+    r"palliative care", r"blood pressure (?:is|was) (?:\w+ )?(?:high|low)",
+    r"blodtrycket (?:är|var) (?:\w+ )?(?:högt|lågt)",
+    r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)",
 )  # fmt: skip
