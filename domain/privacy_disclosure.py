@@ -284,7 +284,7 @@ _VERB_FRAMES = tuple(
             Detail.DIAGNOSIS,
         ),
         (
-            r"leikattiin|leikattu|operoitiin|operoitu|poistettiin|poistettu|opererades|opererade bort|opererade|"
+            r"leikattiin|leikattu|operoitiin|operoitu|poistettiin|opererades|opererade bort|opererade|"
             r"opererat|opererats|genomgick|underwent|operated on|had surgery on",
             Detail.PROCEDURE,
         ),
@@ -321,7 +321,9 @@ _NOT_OBJECT = re.compile(
     r"omaolo\w*|kanta\w*|wilma\w*|teams|zoom|facebook|whatsapp|google|bankkort\w*|tunnuksi\w*|"
     r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
     r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
-    r"\w+(?:ssa|ssä|lla|llä)|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*)",
+    r"\w+(?:ssa|ssä|lla|llä)|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
+    r"och|eller|mutta|but|men|kun|että|that|att|tiedot|tieto\w*|nimi|nimen|teksti\w*|viesti\w*|tili\w*|kohta|"
+    r"asia\w*|rivi\w*|ilmoitu\w*|data|details|name|text|message|account|uppgift\w*|namn|meddelande\w*)",
     re.I,
 )
 # Medicine frames take a name only with a hint that it is one: a medicine compound or words about taking it.
@@ -433,7 +435,8 @@ def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str
     found: list[Span] = []
     for start, end, word in tokens:
         w = word.casefold()
-        if _MEDICAL_PART.search(w, 2):
+        part = _MEDICAL_PART.search(w, 2)
+        if part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing")):  # not "choosing"
             found.append((start, end, Detail.DIAGNOSIS))
         elif _MEDICINE_HEAD.fullmatch(w):
             found.append((start, end, Detail.MEDICINE))

@@ -45,7 +45,7 @@ def is_medicine_name(word: str) -> bool:
 def medicines(tokens: list[Token]) -> list[Span]:
     found = []
     for start, end, word in tokens:
-        if len(word) < MIN_KEY:
+        if len(word) < MIN_KEY or word.endswith(("ing", "ings")):  # English -ing words are no medicine names
             continue
         if word.isalpha():
             if _is_listed(word):
@@ -146,8 +146,8 @@ _PROCEDURE_PART_WORDS = (
 )
 _PROCEDURE_PART = re.compile(trie_pattern(_PROCEDURE_PART_WORDS.split()))
 _DEVICE_PART_WORDS = (
-    "tahdistin tahdistim stentti implantti implantat istute istutte insuliinipump insulinpump defibrillaattori "
-    "proteesi happirikastin kuulokoje kuulolait hörapparat sensori "
+    "tahdistin tahdistim stentti implantti implantat korvaistute korvaistutte insuliinipump insulinpump "
+    "defibrillaattori proteesi happirikastin kuulokoje kuulolait hörapparat sensori "
 )
 _DEVICE_PART = re.compile(trie_pattern(_DEVICE_PART_WORDS.split()))
 _DEVICE_START = re.compile(
