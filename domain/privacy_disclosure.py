@@ -352,8 +352,10 @@ _MEDICAL_PART_WORDS = (
     "häiriö "
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
-# Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia.
-_MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett)\w*")
+# Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia, adrenaliinikynä.
+_MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää)\w*")
+# Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
+_ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)
 # Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
 _BODY_PROCEDURE = re.compile(
     r"\w{3,}n?poisto\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
@@ -365,7 +367,7 @@ _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:
 _MEDICAL_PHRASE = re.compile(
     r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
     r"revähdy|ahtaum)\w*|"
-    r"[A-ZÅÄÖ]\w+(?:in|'s|s)\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
+    r"[A-ZÅÄÖ]\w+(?:n|'s|s)\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
     r"\w+\s+(?:murtui|murtunut|murtuivat|katkesi)|"
     r"(?:broke|broken|fractured)\s+(?:his|her|my|their)?\s*(?:hip|arm|leg|wrist|ankle|shoulder|back)|"
     r"bröt\s+(?:\w+\s+)?(?:armen|benet|höften|handleden|foten))(?!\w)"
@@ -436,7 +438,9 @@ def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str
     for start, end, word in tokens:
         w = word.casefold()
         part = _MEDICAL_PART.search(w, 2)
-        if part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing")):  # not "choosing"
+        if (part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing"))) or _ALLERGY.fullmatch(
+            w
+        ):  # not "choosing"
             found.append((start, end, Detail.DIAGNOSIS))
         elif _MEDICINE_HEAD.fullmatch(w):
             found.append((start, end, Detail.MEDICINE))

@@ -148,5 +148,6 @@ PHRASES: tuple[str, ...] = (
     r"anxiety attacks?", r"panikattack\w*", r"ectopic pregnanc\w*", r"sick leave", r"oxygen therapy",
     r"palliative care", r"blood pressure (?:is|was) (?:\w+ )?(?:high|low)",
     r"blodtrycket (?:är|var) (?:\w+ )?(?:högt|lågt)",
-    r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)",
+    r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)", r"long covid", r"pitkittyn\w* korona\w*",
+    r"underactive thyroid", r"overactive thyroid",
 )  # fmt: skip

@@ -101,13 +101,15 @@ _LABS = (
     r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*|"
     r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
     r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
-    r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt\w*|bmi"
+    r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
+    r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
+_LEVEL = r"(?:(?:liian |för |too )?(?:lågt|högt|låg|hög|low|high|matala|korkea)|koholla|alhainen)(?!\w)"
 _LAB_VALUE = re.compile(
-    rf"(?:{_LABS})(?:-\w+)?(?:\s+[^\W\d]+){{0,4}}?\s*[:=]?\s*(?:~\s*)?(?!(?:19|20)\d\d\b){_NUMBER}"
-    rf"(?:\s*[–-]\s*{_NUMBER}|/\d{{2,3}})?(?:\s?(?:{_UNITS})(?!\w))?",
+    rf"(?:{_LABS})(?:-\w+)?(?:\s+[^\W\d]+){{0,4}}?\s*[:=]?\s*(?:~\s*)?(?:(?!(?:19|20)\d\d\b){_NUMBER}"
+    rf"(?:\s*[–-]\s*{_NUMBER}|/\d{{2,3}})?(?:\s?(?:{_UNITS})(?!\w))?|{_LEVEL})",
     re.I,
 )
 _UNIT_VALUE = re.compile(rf"(?<![\w,.]){_NUMBER}(?:/\d{{2,3}})?\s?(?:{_UNITS})(?!\w)", re.I)
@@ -118,15 +120,23 @@ _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
-    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi "
+    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn "
 )
 _LAB_STARTS = tuple(_LAB_START_WORDS.split())
+# Values that are no measurement of a person: an average, a target, a limit, a grade, a price.
+_NOT_LAB_VALUES = ("keski", "tavoite", "raja", "viite", "arvo", "kokonais", "hinta", "euro", "medel", "mål", "gräns",
+                   "referens", "tilastoarvo", "mediaani", "odotusarvo", "arvio")  # fmt: skip
+_VALUE_WORDS = ("värde", "värdet", "värden", "arvo", "arvot", "arvoni", "arvonsa", "arvoja")  # järnvärde, maksa-arvot
 
 
 def measurements(text: str, tokens: list[Token]) -> list[Span]:
     spans = []
     for start, _, word in tokens:
-        if word[:4].casefold().startswith(_LAB_STARTS) and (m := _LAB_VALUE.match(text, start)):
+        folded = word.casefold()
+        named = folded[:4].startswith(_LAB_STARTS) or (
+            folded.endswith(_VALUE_WORDS) and not folded.startswith(_NOT_LAB_VALUES)
+        )
+        if named and (m := _LAB_VALUE.match(text, start)):
             spans.append((m.start(), m.end(), Detail.MEASUREMENT))
     spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _UNIT_VALUE.finditer(text)]
     for m in _PRESSURE.finditer(text):
@@ -156,11 +166,14 @@ _DEVICE_START = re.compile(
 )
 
 
+_PROSTHESES = ("protes", "protesen", "proteser", "proteserna")  # höftprotes, knäprotesen
+
+
 def procedures(tokens: list[Token]) -> list[Span]:
     spans = []
     for start, end, word in tokens:
         w = word.casefold()
-        if _DEVICE_PART.search(w) or _DEVICE_START.match(w):
+        if _DEVICE_PART.search(w) or _DEVICE_START.match(w) or w.endswith(_PROSTHESES):
             spans.append((start, end, Detail.DEVICE))
         elif _PROCEDURE_PART.search(w):
             spans.append((start, end, Detail.PROCEDURE))
