@@ -209,7 +209,7 @@ _GENERAL = re.compile(
     r"yleis\w+|lisääntyy|kasvaa|vanligare|vanlig|common|increasing|suomessa|sverige|finland|maailmassa|"
     r"väestö\w*|population|kansan\w*|tutkimu\w*|research|studies|study|miten|kuinka|how|hur|"
     r"vähentää|vähentämi\w*|reduce|reducing|minska\w*|kunta|kunnan|kommun\w*|council|municipality|"
-    r"hyvinvointialue\w*|sote-alue\w*|hinta\w*|hinnat|price\w*|pris|priset|kustannu\w*|costs?|saatavuu\w*|"
+    r"hyvinvointialue\w*|sote-alue\w*|region\w*|hinta\w*|hinnat|price\w*|pris|priset|kustannu\w*|costs?|saatavuu\w*|"
     r"\w*pula|\w*pulaa|shortages?|brist\w*|korvau\w*|reimburs\w*|subvention\w*|rokot\w*|vaccin\w*|"
     r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
@@ -304,6 +304,10 @@ _FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
     # What comes before the frame: "sairaalassa keuhkokuumeen takia", "had my tonsils removed".
     (re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I), Detail.DIAGNOSIS),
     (
+        re.compile(r"(?P<obj>\w+)\s+(?:was|were)\s+(?:removed|taken out|operated on|replaced|amputated)", re.I),
+        Detail.PROCEDURE,
+    ),
+    (
         re.compile(
             r"(?<!\w)had\s+(?:a|an|my|his|her|the)?\s*(?P<obj>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:surgery|operation|"
             r"removal|removed|out|fitted|implanted|transplant|replacement|replaced|amputated)(?!\w)",
@@ -367,7 +371,9 @@ _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:
 _MEDICAL_PHRASE = re.compile(
     r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
     r"revähdy|ahtaum)\w*|"
-    r"[A-ZÅÄÖ]\w+(?:n|'s|s)\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
+    r"[A-ZÅÄÖ]\w+(?:n|'s|s|s')\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
+    r"(?:\w+\s+){1,2}(?:syndrome|syndrom|oireyhtymä\w*)|"
+    r"\w+(?:poliklinika?n|klinikan|mottagningen|clinic)\s+(?:asiakkaana|potilaana|asiakas|potilas|patient)|"
     r"\w+\s+(?:murtui|murtunut|murtuivat|katkesi)|"
     r"(?:broke|broken|fractured)\s+(?:his|her|my|their)?\s*(?:hip|arm|leg|wrist|ankle|shoulder|back)|"
     r"bröt\s+(?:\w+\s+)?(?:armen|benet|höften|handleden|foten))(?!\w)"
@@ -375,7 +381,11 @@ _MEDICAL_PHRASE = re.compile(
 _PROCEDURE_PHRASE = re.compile(
     r"(?<!\w)\w+n\s+(?:poisto|poistoleikkau|siirto|korjausleikkau|tähystys|tähystyk)\w*(?!\w)"
 )
-_PHRASE_HINTS = ("vajaatoimin", "liikatoimin", "tulehdu", "murtu", "syöp", "syöv", "kasvai", "tau", "disease",
+_PHRASE_HINTS = (
+    "poliklinik",
+    "klinikan",
+    "mottagningen",
+    "clinic","vajaatoimin", "liikatoimin", "tulehdu", "murtu", "syöp", "syöv", "kasvai", "tau", "disease",
                  "sjukdom", "syndrom", "oireyhtymä", "pullistum", "rappeum", "repeämä", "revähdy", "ahtaum",
                  "katkesi", "broke", "fractured", "bröt")  # fmt: skip
 _PROCEDURE_HINTS = ("poisto", "siirto", "korjausleikkau", "tähysty")

@@ -117,7 +117,8 @@ WORDS: tuple[str, ...] = (
     "tinnitus", "hjärtsvikten", "cytostatika", "kateter", "transfusion", "infusion", "ablation", "amputation",
     "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
-    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "hospice", "syrgas", "syrgasbehandling", "sjukskriven",
+    "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "asthmatic", "epileptic", "epileptiker", "astmatiker",
+    "strålning", "strålningen", "hospice", "syrgas", "syrgasbehandling", "sjukskriven",
     "sjukskrivning", "palliativ", "migrän", "psychotherapy", "psykoterapi", "depressed",
     "deprimerad", "gips", "gipset",
     "blodförtunnande", "psykiatrisessa", "psykiatriseen",
@@ -149,5 +150,6 @@ PHRASES: tuple[str, ...] = (
     r"palliative care", r"blood pressure (?:is|was) (?:\w+ )?(?:high|low)",
     r"blodtrycket (?:är|var) (?:\w+ )?(?:högt|lågt)",
     r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)", r"long covid", r"pitkittyn\w* korona\w*",
-    r"underactive thyroid", r"overactive thyroid",
+    r"underactive thyroid", r"overactive thyroid", r"kohonn\w* kolesterol\w*", r"korkea\w* kolesterol\w*",
+    r"high cholesterol", r"högt kolesterol\w*",
 )  # fmt: skip

@@ -102,7 +102,7 @@ _LABS = (
     r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
     r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
-    r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)"
+    r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
@@ -157,7 +157,7 @@ _PROCEDURE_PART_WORDS = (
 _PROCEDURE_PART = re.compile(trie_pattern(_PROCEDURE_PART_WORDS.split()))
 _DEVICE_PART_WORDS = (
     "tahdistin tahdistim stentti implantti implantat korvaistute korvaistutte insuliinipump insulinpump "
-    "defibrillaattori proteesi happirikastin kuulokoje kuulolait hörapparat sensori "
+    "defibrillaattori proteesi happirikastin kuulokoje kuulolait hörapparat sensori stimulaattori stimulator "
 )
 _DEVICE_PART = re.compile(trie_pattern(_DEVICE_PART_WORDS.split()))
 _DEVICE_START = re.compile(
