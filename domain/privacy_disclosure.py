@@ -214,7 +214,8 @@ _GENERAL = re.compile(
     r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
     r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
-    r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|"
+    r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
+    r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -344,7 +345,8 @@ _MEDICINE_HINT = re.compile(
     r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
     r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
     r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
-    r"as needed|when i|tarvittaessa|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|anfall\w*|kohtau\w*)(?!\w)",
+    r"as needed|when i|tarvittaessa|sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
+    r"anfall\w*|kohtau\w*)(?!\w)",
     re.I,
 )
 # Unknown words that look like a diagnosis by how they end; counted only where a person is named.
@@ -360,6 +362,11 @@ _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 _MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää)\w*")
 # Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
 _ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)
+# Seeing a specialist, said of a person: "käy psykiatrilla", "sees an oncologist".
+_SPECIALIST = re.compile(
+    r"(?:psykiatr|psychiatr|onkolog|oncolog|kardiolog|cardiolog|neurolog|reumatolog|rheumatolog|endokrinolog|"
+    r"endocrinolog|urolog|gynekolog|gynaecolog|gynecolog|hematolog|haematolog|nefrolog|nephrolog)\w*"
+)
 # Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
 _BODY_PROCEDURE = re.compile(
     r"\w{3,}n?poisto\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
@@ -370,7 +377,7 @@ _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:
 # "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
 _MEDICAL_PHRASE = re.compile(
     r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
-    r"revähdy|ahtaum)\w*|"
+    r"revähdy|ahtaum|\w*vika|\w*vian|\w*viat)\w*|"
     r"[A-ZÅÄÖ]\w+(?:n|'s|s|s')\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
     r"(?:\w+\s+){1,2}(?:syndrome|syndrom|oireyhtymä\w*)|"
     r"\w+(?:poliklinika?n|klinikan|mottagningen|clinic)\s+(?:asiakkaana|potilaana|asiakas|potilas|patient)|"
@@ -382,6 +389,9 @@ _PROCEDURE_PHRASE = re.compile(
     r"(?<!\w)\w+n\s+(?:poisto|poistoleikkau|siirto|korjausleikkau|tähystys|tähystyk)\w*(?!\w)"
 )
 _PHRASE_HINTS = (
+    "vika",
+    "vian",
+    "viat",
     "poliklinik",
     "klinikan",
     "mottagningen",
@@ -441,21 +451,27 @@ _INN_LIKE = re.compile(
 )
 
 
+def _shaped(w: str) -> Detail | None:
+    """The kind of detail a word is shaped like, if any (``w`` in lower case)."""
+    part = _MEDICAL_PART.search(w, 2)
+    if part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing")):  # not "choosing"
+        return Detail.DIAGNOSIS
+    if _ALLERGY.fullmatch(w):
+        return Detail.DIAGNOSIS
+    if _MEDICINE_HEAD.fullmatch(w):
+        return Detail.MEDICINE
+    if _THERAPY.fullmatch(w) or _BODY_PROCEDURE.fullmatch(w) or _SPECIALIST.fullmatch(w):
+        return Detail.PROCEDURE
+    return None
+
+
 def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> list[Span]:
     """Words shaped like a diagnosis (keuhkoveritulppa, appendicitis, nivelpsoriaasi, Crohnin tauti); ``tokens``
     are the sentence's words with their places in the text."""
     found: list[Span] = []
     for start, end, word in tokens:
-        w = word.casefold()
-        part = _MEDICAL_PART.search(w, 2)
-        if (part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing"))) or _ALLERGY.fullmatch(
-            w
-        ):  # not "choosing"
-            found.append((start, end, Detail.DIAGNOSIS))
-        elif _MEDICINE_HEAD.fullmatch(w):
-            found.append((start, end, Detail.MEDICINE))
-        elif _THERAPY.fullmatch(w) or _BODY_PROCEDURE.fullmatch(w):
-            found.append((start, end, Detail.PROCEDURE))
+        if detail := _shaped(word.casefold()):
+            found.append((start, end, detail))
     folded = sentence.casefold()
     if any(hint in folded for hint in _PHRASE_HINTS):
         found += [(offset + m.start(), offset + m.end(), Detail.DIAGNOSIS) for m in _MEDICAL_PHRASE.finditer(sentence)]

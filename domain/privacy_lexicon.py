@@ -75,7 +75,8 @@ SERVICE_PARTS: tuple[str, ...] = (
     "tiimi", "osasto", "tutkimu", "opas", "oppa", "esite", "esitte", "valistu", "koulutu", "asiantuntij",
     "sivu", "mottagning", "förening", "skötare", "sköterska", "guide", "kö",
     "förbund", "liitto", "liiton", "yksikk", "ystävälli", "tarvik", "koordinaat", "klinik", "mottagn", "enhet",
-    "avdelning", "sällskap", "viikko", "kampanj", "neuvon", "linja", "puhelin", "info",
+    "avdelning", "sällskap", "viikko", "kampanj", "neuvon", "linja", "puhelin", "info", "koulu", "skola", "school",
+    "leiri", "läger",
 )  # fmt: skip
 
 # Swedish and English words: the stem plus one of ENDINGS (plural, definite form, genitive).
