@@ -180,6 +180,7 @@ def names_a_person(words: list[str]) -> bool:
 # A term right before one of these names a group or a service ("diabetesta sairastavat", "the diabetes nurse").
 _GROUP_AFTER = re.compile(
     r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|kärsivien|kärsiville|"
+    r"sairastuneiden|sairastuneet|sairastuneille|sairastuneita|"
     r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
@@ -215,7 +216,9 @@ _GENERAL = re.compile(
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
     r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
-    r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|"
+    r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
+    r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
+    r"\w*apuväline\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -248,7 +251,8 @@ _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-f
 # höftoperationer görs, hip replacements are done, syöpälääkkeet ovat kalliita.
 _PLURAL = re.compile(
     r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
-    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications)",
+    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|laitteet|laitteita|laitteiden|apparater|"
+    r"devices|machines)",
     re.I,
 )
 
@@ -281,7 +285,8 @@ _VERB_FRAMES = tuple(
             r"sairastin|sairastaa|sairasti|sairastui|sairastuin|sairastunut|potee|poden|kärsin|"
             r"fick diagnosen|diagnostiserades med|diagnostiserad med|behandlas för|behandlades för|lider av|"
             r"opererades för|opererad för|was diagnosed with|were diagnosed with|diagnosed with|treated for|"
-            r"suffers from|suffer from|suffering from|in hospital for|in hospital with|på sjukhus för",
+            r"suffers from|suffer from|suffering from|in hospital for|in hospital with|på sjukhus för|born with|"
+            r"föddes med|född med",
             Detail.DIAGNOSIS,
         ),
         (
@@ -420,7 +425,7 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
 
 
 # "käytän Levolacia ja Movicolia": a second name joined to the first.
-_AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A-ZÅÄÖ](?=\w*[a-zåäö])[\w-]+)")
+_AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)")
 
 
 _EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt)\s", re.I)

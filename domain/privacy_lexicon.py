@@ -152,5 +152,6 @@ PHRASES: tuple[str, ...] = (
     r"blodtrycket (?:är|var) (?:\w+ )?(?:högt|lågt)",
     r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)", r"long covid", r"pitkittyn\w* korona\w*",
     r"underactive thyroid", r"overactive thyroid", r"kohonn\w* kolesterol\w*", r"korkea\w* kolesterol\w*",
-    r"high cholesterol", r"högt kolesterol\w*",
+    r"high cholesterol", r"högt kolesterol\w*", r"chronic pain", r"kroonine\w* kipu\w*", r"kroonista kipua",
+    r"kronisk smärta", r"långvarig smärta",
 )  # fmt: skip
