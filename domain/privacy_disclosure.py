@@ -218,7 +218,7 @@ _GENERAL = re.compile(
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
     r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
-    r"\w*apuväline\w*|"
+    r"\w*apuväline\w*|often|ofta|usein|frequently|rarely|harvoin|sällan|undiagnosed|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -290,7 +290,7 @@ _VERB_FRAMES = tuple(
             Detail.DIAGNOSIS,
         ),
         (
-            r"leikattiin|leikattu|operoitiin|operoitu|poistettiin|opererades|opererade bort|opererade|"
+            r"leikattiin|leikattu|operoitiin|operoitu|poistettiin|opererades|opererade bort|opererade|brutit|bröt|"
             r"opererat|opererats|genomgick|underwent|operated on|had surgery on",
             Detail.PROCEDURE,
         ),
@@ -300,7 +300,7 @@ _VERB_FRAMES = tuple(
             r"aloitin|aloitti|aloittanut|määrättiin|sain|tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
             r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
             r"took|taking|been taking|started on|prescribed|put on|use|"
-            r"uses|used|using",
+            r"uses|used|using|get|gets|got|receive|receives|received",
             Detail.MEDICINE,
         ),
     )

@@ -36,7 +36,7 @@ FI_STEMS: tuple[str, ...] = (
     "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
-    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
+    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi", "nitro",
     "hormonihoi", "immuunihoi", "insulin",
     "nielemisvaikeu", "hengitysvaikeu", "kävelyvaikeu", "muistivaikeu", "puhevaikeu",
     "kohdunulkoi", "paniikkikohtau",
@@ -76,7 +76,7 @@ SERVICE_PARTS: tuple[str, ...] = (
     "sivu", "mottagning", "förening", "skötare", "sköterska", "guide", "kö",
     "förbund", "liitto", "liiton", "yksikk", "ystävälli", "tarvik", "koordinaat", "klinik", "mottagn", "enhet",
     "avdelning", "sällskap", "viikko", "kampanj", "neuvon", "linja", "puhelin", "info", "koulu", "skola", "school",
-    "leiri", "läger",
+    "leiri", "läger", "dag",
 )  # fmt: skip
 
 # Swedish and English words: the stem plus one of ENDINGS (plural, definite form, genitive).

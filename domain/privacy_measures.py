@@ -106,7 +106,11 @@ _LABS = (
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
-_LEVEL = r"(?:(?:liian |för |too )?(?:lågt|högt|låg|hög|low|high|matala|korkea)|koholla|alhainen)(?!\w)"
+_LEVEL = (
+    r"(?:(?:liian |för |too )?(?:lågt|högt|låg|hög|low|high|matala|korkea)|koholla|alhainen|laskeneet|laskenut|"
+    r"nousseet|noussut|huonontuneet|huonontunut|heikentyneet|heikentynyt|gone up|gone down|risen|dropped|fallen|"
+    r"stigit|sjunkit|försämrats)(?!\w)"
+)
 _LAB_VALUE = re.compile(
     rf"(?:{_LABS})(?:-\w+)?(?:\s+[^\W\d]+){{0,4}}?\s*[:=]?\s*(?:~\s*)?(?:(?!(?:19|20)\d\d\b){_NUMBER}"
     rf"(?:\s*[–-]\s*{_NUMBER}|/\d{{2,3}})?(?:\s?(?:{_UNITS})(?!\w))?|{_LEVEL})",
