@@ -184,6 +184,7 @@ _GROUP_AFTER = re.compile(
     r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
+    r"assessments?|utredning\w*|testing|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
     r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
     r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
@@ -218,7 +219,7 @@ _GENERAL = re.compile(
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
     r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
-    r"\w*apuväline\w*|often|ofta|usein|frequently|rarely|harvoin|sällan|undiagnosed|"
+    r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|often|ofta|usein|frequently|rarely|harvoin|sällan|undiagnosed|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -364,7 +365,9 @@ _MEDICAL_PART_WORDS = (
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 # Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia, adrenaliinikynä.
-_MEDICINE_HEAD = re.compile(r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää)\w*")
+_MEDICINE_HEAD = re.compile(
+    r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää|poistaja|poistajaa|estäjä|salpaaja)\w*"
+)
 # Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
 _ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)
 # Seeing a specialist, said of a person: "käy psykiatrilla", "sees an oncologist".

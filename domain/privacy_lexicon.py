@@ -36,7 +36,8 @@ FI_STEMS: tuple[str, ...] = (
     "infuusio", "verensiirto", "transfuusio", "ablaatio", "kardioversio", "amputaatio", "amputoi", "kuulokoje",
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
-    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi", "nitro",
+    "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
+    "nitro", "mammografi", "päihdekuntoutu", "katkaisuhoi", "salpaaj", "ehkäisypill",
     "hormonihoi", "immuunihoi", "insulin",
     "nielemisvaikeu", "hengitysvaikeu", "kävelyvaikeu", "muistivaikeu", "puhevaikeu",
     "kohdunulkoi", "paniikkikohtau",
@@ -153,5 +154,5 @@ PHRASES: tuple[str, ...] = (
     r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)", r"long covid", r"pitkittyn\w* korona\w*",
     r"underactive thyroid", r"overactive thyroid", r"kohonn\w* kolesterol\w*", r"korkea\w* kolesterol\w*",
     r"high cholesterol", r"högt kolesterol\w*", r"chronic pain", r"kroonine\w* kipu\w*", r"kroonista kipua",
-    r"kronisk smärta", r"långvarig smärta",
+    r"kronisk smärta", r"långvarig smärta", r"p-piller\w*", r"mammograph\w*",
 )  # fmt: skip

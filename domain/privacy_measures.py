@@ -102,7 +102,8 @@ _LABS = (
     r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
     r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
-    r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys"
+    r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys|silmänpaine\w*|"
+    r"ögontryck\w*|eye pressure"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
@@ -124,7 +125,7 @@ _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
-    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn "
+    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye "
 )
 _LAB_STARTS = tuple(_LAB_START_WORDS.split())
 # Values that are no measurement of a person: an average, a target, a limit, a grade, a price.
@@ -133,9 +134,18 @@ _NOT_LAB_VALUES = ("keski", "tavoite", "raja", "viite", "arvo", "kokonais", "hin
 _VALUE_WORDS = ("värde", "värdet", "värden", "arvo", "arvot", "arvoni", "arvonsa", "arvoja")  # järnvärde, maksa-arvot
 
 
+# A level said before the value's name: "low ferritin", "kohonnut kolesteroli", "förhöjt blodsocker".
+_LEVEL_FIRST = frozenset(
+    ("low", "high", "raised", "elevated", "matala", "korkea", "kohonnut", "lågt", "högt", "förhöjt")
+)
+_LEVEL_LAB = re.compile(rf"\w+\s+(?:{_LABS})(?!\w)", re.I)
+
+
 def measurements(text: str, tokens: list[Token]) -> list[Span]:
     spans = []
     for start, _, word in tokens:
+        if word.casefold() in _LEVEL_FIRST and (m := _LEVEL_LAB.match(text, start)):
+            spans.append((m.start(), m.end(), Detail.MEASUREMENT))
         folded = word.casefold()
         named = folded[:4].startswith(_LAB_STARTS) or (
             folded.endswith(_VALUE_WORDS) and not folded.startswith(_NOT_LAB_VALUES)
