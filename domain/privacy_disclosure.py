@@ -184,7 +184,7 @@ _GROUP_AFTER = re.compile(
     r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
-    r"assessments?|utredning\w*|testing|"
+    r"assessments?|utredning\w*|testing|support|tuki|tukea|stöd|stödet|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
     r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
     r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
@@ -219,7 +219,7 @@ _GENERAL = re.compile(
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
     r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
-    r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|often|ofta|usein|frequently|rarely|harvoin|sällan|undiagnosed|"
+    r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|rarely|harvoin|sällan|undiagnosed|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -301,7 +301,8 @@ _VERB_FRAMES = tuple(
             r"aloitin|aloitti|aloittanut|määrättiin|sain|tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
             r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
             r"took|taking|been taking|started on|prescribed|put on|use|"
-            r"uses|used|using|get|gets|got|receive|receives|received",
+            r"uses|used|using|get|gets|got|receive|receives|received|vaihdettiin|vaihdettu|switched to|byttes till|"
+            r"bytte till",
             Detail.MEDICINE,
         ),
     )
@@ -310,6 +311,15 @@ _FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
     *_VERB_FRAMES,
     # What comes before the frame: "sairaalassa keuhkokuumeen takia", "had my tonsils removed".
     (re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I), Detail.DIAGNOSIS),
+    # "Minulta on poistettu toinen munuainen": a removal from a person (not "tiedot on poistettu").
+    (
+        re.compile(
+            r"(?:minulta|multa|häneltä|\w+lta\w*|\w+ltä\w*)\s+(?:on\s+|oli\s+)?poistettu\s+"
+            r"(?:(?:toinen|toisen|molemmat|yksi|osa)\s+)?(?P<obj>\w+)",
+            re.I,
+        ),
+        Detail.PROCEDURE,
+    ),
     (
         re.compile(r"(?P<obj>\w+)\s+(?:was|were)\s+(?:removed|taken out|operated on|replaced|amputated)", re.I),
         Detail.PROCEDURE,
@@ -377,7 +387,7 @@ _SPECIALIST = re.compile(
 )
 # Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
 _BODY_PROCEDURE = re.compile(
-    r"\w{3,}n?poisto\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
+    r"\w{3,}n?poisto\w*|\w{3,}nsiir(?:to|ro)\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
     r"kuva\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
 )
 _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
