@@ -184,7 +184,7 @@ _GROUP_AFTER = re.compile(
     r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
-    r"assessments?|utredning\w*|testing|support|tuki|tukea|stöd|stödet|"
+    r"assessments?|utredning\w*|testing|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
     r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
     r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
@@ -220,7 +220,7 @@ _GENERAL = re.compile(
     r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
-    r"rarely|harvoin|sällan|undiagnosed|"
+    r"rarely|harvoin|sällan|undiagnosed|available|saatavilla|tarjolla|tillgänglig\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -312,6 +312,11 @@ _FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
     *_VERB_FRAMES,
     # What comes before the frame: "sairaalassa keuhkokuumeen takia", "had my tonsils removed".
     (re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I), Detail.DIAGNOSIS),
+    # "Äitini polvi leikattiin": what was operated on, before the verb.
+    (
+        re.compile(r"(?P<obj>\w+)\s+(?:leikattiin|operoitiin|tähystettiin|amputoitiin)(?!\w)", re.I),
+        Detail.PROCEDURE,
+    ),
     # "Minulta on poistettu toinen munuainen": a removal from a person (not "tiedot on poistettu").
     (
         re.compile(
@@ -343,7 +348,8 @@ _NOT_OBJECT = re.compile(
     r"omaolo\w*|kanta\w*|wilma\w*|teams|zoom|facebook|whatsapp|google|bankkort\w*|tunnuksi\w*|"
     r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
     r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
-    r"\w+(?:ssa|ssä|lla|llä)|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
+    r"\w+(?:ssa|ssä|lla|llä)|keväänä|syksynä|talvena|kesänä|viime|vuonna|\w+kuussa|eilen|tänään|yesterday|today|"
+    r"last|ago|sitten|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
     r"och|eller|mutta|but|men|kun|että|that|att|tiedot|tieto\w*|nimi|nimen|teksti\w*|viesti\w*|tili\w*|kohta|"
     r"asia\w*|rivi\w*|ilmoitu\w*|data|details|name|text|message|account|uppgift\w*|namn|meddelande\w*)",
     re.I,
@@ -397,7 +403,7 @@ _THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:
 _MEDICAL_PHRASE = re.compile(
     r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
     r"revähdy|ahtaum|\w*vika|\w*vian|\w*viat)\w*|"
-    r"[A-ZÅÄÖ]\w+(?:n|'s|s|s')\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|oireyhtymä\w*)|"
+    r"[A-ZÅÄÖ]\w+(?:n|'s|s|s')\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|syndroom\w*|oireyhtymä\w*)|"
     r"(?:\w+\s+){1,2}(?:syndrome|syndrom|oireyhtymä\w*)|"
     r"\w+(?:poliklinika?n|klinikan|mottagningen|clinic)\s+(?:asiakkaana|potilaana|asiakas|potilas|patient)|"
     r"\w+\s+(?:murtui|murtunut|murtuivat|katkesi)|"
@@ -408,6 +414,7 @@ _PROCEDURE_PHRASE = re.compile(
     r"(?<!\w)\w+n\s+(?:poisto|poistoleikkau|siirto|korjausleikkau|tähystys|tähystyk)\w*(?!\w)"
 )
 _PHRASE_HINTS = (
+    "syndroom",
     "vika",
     "vian",
     "viat",

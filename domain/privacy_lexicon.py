@@ -38,6 +38,7 @@ FI_STEMS: tuple[str, ...] = (
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
     "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
     "nitro", "mammografi", "päihdekuntoutu", "katkaisuhoi", "salpaaj", "ehkäisypill", "peräpukam", "verensiir",
+    "muistisairas", "kotihap",
     "hormonihoi", "immuunihoi", "insulin",
     "nielemisvaikeu", "hengitysvaikeu", "kävelyvaikeu", "muistivaikeu", "puhevaikeu",
     "kohdunulkoi", "paniikkikohtau",
@@ -120,7 +121,7 @@ WORDS: tuple[str, ...] = (
     "hörapparat", "hörapparater", "hörapparaten", "starr", "höftbrott", "benbrott", "lårbensbrott", "armbrott",
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
     "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "asthmatic", "epileptic", "epileptiker", "astmatiker",
-    "strålning", "strålningen", "blodförgiftning", "hemorrhoids", "haemorrhoids", "hemorrojder", "hospice",
+    "strålning", "strålningen", "blodförgiftning", "aphasia", "hemorrhoids", "haemorrhoids", "hemorrojder", "hospice",
     "syrgas", "syrgasbehandling", "sjukskriven",
     "sjukskrivning", "palliativ", "migrän", "psychotherapy", "psykoterapi", "depressed",
     "deprimerad", "gips", "gipset",
@@ -131,7 +132,7 @@ ENDINGS: tuple[str, ...] = ("", "s", "es", "'s", "n", "en", "et", "er", "erna", 
 
 # Abbreviations that count as whole words only; Finnish inflects them after a colon (ADHD:n, HIV:tä).
 ABBREVIATIONS: tuple[str, ...] = ("adhd", "hiv", "aids", "copd", "ibs", "ptsd", "ocd", "kol", "als", "pcos", "ms",
-                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia", "ivf")  # fmt: skip
+                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia", "ivf", "rls")  # fmt: skip
 
 # Multi-word terms (regular expressions, matched case-insensitively on word boundaries).
 PHRASES: tuple[str, ...] = (
@@ -155,5 +156,5 @@ PHRASES: tuple[str, ...] = (
     r"verenpaine\w* (?:on|oli) (?:\w+ )?(?:korkea|koholla|matala)", r"long covid", r"pitkittyn\w* korona\w*",
     r"underactive thyroid", r"overactive thyroid", r"kohonn\w* kolesterol\w*", r"korkea\w* kolesterol\w*",
     r"high cholesterol", r"högt kolesterol\w*", r"chronic pain", r"kroonine\w* kipu\w*", r"kroonista kipua",
-    r"kronisk smärta", r"långvarig smärta", r"p-piller\w*", r"mammograph\w*",
+    r"kronisk smärta", r"långvarig smärta", r"home oxygen", r"oxygen at home", r"p-piller\w*", r"mammograph\w*",
 )  # fmt: skip
