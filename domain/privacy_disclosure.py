@@ -279,8 +279,20 @@ _SKIP = (
     r"också|även|äntligen|nyligen|sen|en|ett|a|an|with|för|for|med|\w+kuussa|\w+kuun)\s+){0,3}"
 )
 _OBJECT = r"(?P<obj>[^\W\d_][\w'-]*(?:\s+(?:tauti|taudin|tautia|disease|syndrome|syndrooma|sjukdom|failure|cancer))?)"
-_VERB_FRAMES = tuple(
-    (re.compile(rf"(?<!\w)(?:{verbs})\s+{_SKIP}{_OBJECT}", re.I), detail)
+
+
+def _first_words(verbs: str) -> frozenset[str]:
+    """The first word of each alternative of a frame's verbs: a sentence without any of them cannot match."""
+    firsts = set()
+    for verb in verbs.split("|"):
+        words = [w for w in re.findall(r"[a-zåäö']+", verb) if w not in ("on", "oli", "in", "på")] or ["on"]
+        firsts.add(words[0])  # "on todettu" needs "todettu", "in hospital for" needs "hospital"
+    return frozenset(firsts)
+
+
+Frame = tuple[re.Pattern[str], Detail, frozenset[str]]  # the pattern, what its object is, words one of which it needs
+_VERB_FRAMES: tuple[Frame, ...] = tuple(
+    (re.compile(rf"(?<!\w)(?:{verbs})\s+{_SKIP}{_OBJECT}", re.I), detail, _first_words(verbs))
     for verbs, detail in (
         (
             r"todettiin|diagnosoitiin|havaittiin|löydettiin|on todettu|oli todettu|on diagnosoitu|sairastan|"
@@ -308,14 +320,19 @@ _VERB_FRAMES = tuple(
         ),
     )
 )
-_FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
+_FRAMES: tuple[Frame, ...] = (
     *_VERB_FRAMES,
     # What comes before the frame: "sairaalassa keuhkokuumeen takia", "had my tonsils removed".
-    (re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I), Detail.DIAGNOSIS),
+    (
+        re.compile(r"sairaalassa\s+(?:\w+\s+){0,2}?(?P<obj>\w+)\s+(?:takia|vuoksi)", re.I),
+        Detail.DIAGNOSIS,
+        frozenset(("sairaalassa",)),
+    ),
     # "Äitini polvi leikattiin": what was operated on, before the verb.
     (
         re.compile(r"(?P<obj>\w+)\s+(?:leikattiin|operoitiin|tähystettiin|amputoitiin)(?!\w)", re.I),
         Detail.PROCEDURE,
+        frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin")),
     ),
     # "Minulta on poistettu toinen munuainen": a removal from a person (not "tiedot on poistettu").
     (
@@ -325,10 +342,12 @@ _FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
             re.I,
         ),
         Detail.PROCEDURE,
+        frozenset(("poistettu",)),
     ),
     (
         re.compile(r"(?P<obj>\w+)\s+(?:was|were)\s+(?:removed|taken out|operated on|replaced|amputated)", re.I),
         Detail.PROCEDURE,
+        frozenset(("was", "were")),
     ),
     (
         re.compile(
@@ -337,8 +356,10 @@ _FRAMES: tuple[tuple[re.Pattern[str], Detail], ...] = (
             re.I,
         ),
         Detail.PROCEDURE,
+        frozenset(("had",)),
     ),
 )
+_SENTENCE_WORDS = re.compile(r"[\w']+")
 # Words after a frame that are no health detail: pronouns, articles, ordinary things people use or get.
 _NOT_OBJECT = re.compile(
     r"(?:the|a|an|my|his|her|it|part|care|time|place|bus|train|car|phone|app|appointment|letter|call|look|"
@@ -432,7 +453,10 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
     "todettiin", a procedure after "leikattiin"; ``offset`` is where the sentence starts in the text,
     ``health_nearby`` whether the sentence names other health details (a name after "käyttää" is then a medicine)."""
     found = []
-    for pattern, detail in _FRAMES:
+    words = set(_SENTENCE_WORDS.findall(sentence.casefold()))
+    for pattern, detail, needs in _FRAMES:
+        if needs.isdisjoint(words):  # most sentences hold none of a frame's words: skip its regex
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.span("obj")
             word = m.group("obj")
