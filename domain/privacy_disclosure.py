@@ -217,10 +217,11 @@ _GENERAL = re.compile(
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
     r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
-    r"needed|behövs|lisää|enemmän|koulutu\w*|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
+    r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
-    r"rarely|harvoin|sällan|undiagnosed|available|saatavilla|tarjolla|tillgänglig\w*|"
+    r"rarely|harvoin|sällan|undiagnosed|määrä\w*|antal\w*|number of|amount|available|saatavilla|tarjolla|"
+    r"tillgänglig\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
     r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
@@ -253,7 +254,7 @@ _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-f
 # höftoperationer görs, hip replacements are done, syöpälääkkeet ovat kalliita.
 _PLURAL = re.compile(
     r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
-    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|laitteet|laitteita|laitteiden|apparater|"
+    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|usten|laitteet|laitteita|laitteiden|apparater|"
     r"devices|machines)",
     re.I,
 )
@@ -311,7 +312,8 @@ _VERB_FRAMES: tuple[Frame, ...] = tuple(
         (r"asennettiin|istutettiin|fitted with|implanted with", Detail.DEVICE),
         (
             r"käytän|käyttää|käytti|käytin|käyttänyt|käyttäneet|syön|syö|söin|syönyt|otan|ottaa|otin|ottanut|"
-            r"aloitin|aloitti|aloittanut|määrättiin|sain|tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
+            r"aloitin|aloitti|aloittanut|määrättiin|sain|pistän|pistää|pisti|pistin|injects|injecting|sprutar|"
+            r"tar|tog|äter|åt|använder|står på|medicinerar med|i'm on|"
             r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
             r"took|taking|been taking|started on|prescribed|put on|use|"
             r"uses|used|using|get|gets|got|receive|receives|received|vaihdettiin|vaihdettu|switched to|byttes till|"
@@ -370,7 +372,7 @@ _NOT_OBJECT = re.compile(
     r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
     r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
     r"\w+(?:ssa|ssä|lla|llä)|keväänä|syksynä|talvena|kesänä|viime|vuonna|\w+kuussa|eilen|tänään|yesterday|today|"
-    r"last|ago|sitten|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
+    r"last|ago|sitten|två|tre|kaksi|kolme|two|three|gånger|kertaa|times|once|twice|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
     r"och|eller|mutta|but|men|kun|että|that|att|tiedot|tieto\w*|nimi|nimen|teksti\w*|viesti\w*|tili\w*|kohta|"
     r"asia\w*|rivi\w*|ilmoitu\w*|data|details|name|text|message|account|uppgift\w*|namn|meddelande\w*)",
     re.I,
@@ -418,7 +420,7 @@ _BODY_PROCEDURE = re.compile(
     r"\w{3,}n?poisto\w*|\w{3,}nsiir(?:to|ro)\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
     r"kuva\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
 )
-_THERAPY = re.compile(r"(?:immuno|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
+_THERAPY = re.compile(r"(?:immuno|immun|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
 # Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
 # "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
 _MEDICAL_PHRASE = re.compile(

@@ -76,8 +76,15 @@ def named_medicines(tokens: list[Token]) -> list[Span]:
 def _is_listed(part: str) -> bool:
     if part[:4].casefold() not in _STARTS:
         return False
+    if _listed_key(spelling_key(part)):
+        return True
+    # A name ending in c keeps its k sound before a Finnish ending: Ozempicia is Ozempic + ia, not "Ozempisia".
+    folded = part.casefold()
+    return "c" in folded and _listed_key(spelling_key(folded.replace("c", "k")))
+
+
+def _listed_key(key: str) -> bool:
     # word_keys inline: the whole key and up to four letters of case ending cut, with or without a final vowel.
-    key = spelling_key(part)
     for cut in range(min(5, len(key) - MIN_KEY + 1)):
         stem = key[: len(key) - cut]
         if stem in MEDICINE_KEYS or (stem[-1] in _VOWEL_END and len(stem) > MIN_KEY and stem[:-1] in MEDICINE_KEYS):
@@ -175,7 +182,7 @@ _DEVICE_PART_WORDS = (
 )
 _DEVICE_PART = re.compile(trie_pattern(_DEVICE_PART_WORDS.split()))
 _DEVICE_START = re.compile(
-    r"(?:pacemaker|cpap|stent(?:s|en|ar|ti)?$|implant|defibrillator|prosthe|protes(?:en|er)?$|stomi|stoma(?!ch)|"
+    r"(?:icd$|pacemaker|cpap|stent(?:s|en|ar|ti)?$|implant|defibrillator|prosthe|protes(?:en|er)?$|stomi|stoma(?!ch)|"
     r"avan(?:ne|tee)|sensor(?:s|n|er)?$)"
 )
 
