@@ -217,7 +217,7 @@ _GENERAL = re.compile(
     r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
     r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
     r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
-    r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
+    r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|palautteen|feedback|valmistautumi\w*|preparing|förbered\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
     r"rarely|harvoin|sällan|undiagnosed|määrä\w*|antal\w*|number of|amount|available|saatavilla|tarjolla|"
@@ -247,6 +247,12 @@ _GROUP_WORD = re.compile(
 )
 
 
+# The first half of a compound written once for two: "Astma- ja allergialiitto", "astma- och allergiförbundet".
+_HALF_COMPOUND = re.compile(r"-\s+(?:ja|och|and|tai|eller)\s+([\w-]+)")
+_SERVICE_HALF = re.compile(
+    r"liit|järjest|yhdisty|förbund|fören|oireis|päiv|dag|koulu|skola|ryhmä|grupp|mottagning|vastaanot|hoitaja|"
+    r"sköterska|poliklinik|keskus|central|palvelu|tjänst|society|association"
+)
 _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-friendly, muistisairausystävällinen
 
 
@@ -265,6 +271,10 @@ def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) 
     general that names no one?"""
     if _GROUP_AFTER.match(text, end) or _GROUP_BEFORE.search(text[max(0, start - 40) : start]):
         return True
+    if (half := _HALF_COMPOUND.match(text, end)) and (
+        _SERVICE_HALF.search(half.group(1).casefold()) or _GROUP_AFTER.match(text, half.end())
+    ):
+        return True  # "Astma- ja allergiaoireisten lasten ...": the second half says what the compound is
     if _GROUP_WORD.fullmatch(text, start, _word_end(text, end)) or _FRIENDLY.search(text, start, _word_end(text, end)):
         return True
     if person:
@@ -345,6 +355,15 @@ _FRAMES: tuple[Frame, ...] = (
         ),
         Detail.PROCEDURE,
         frozenset(("poistettu",)),
+    ),
+    # "fel dos av sin Waran", "väärä annos Marevania", "the wrong dose of his Eliquis".
+    (
+        re.compile(
+            r"(?:dos|dosen|annos|annosta|annoksen|dose|doses)\s+(?:of\s+|av\s+)?(?:sin\s+|min\s+|hans\s+|hennes\s+|"
+            r"my\s+|his\s+|her\s+)?(?P<obj>[A-ZÅÄÖ][\w-]+)"
+        ),
+        Detail.MEDICINE,
+        frozenset(("dos", "dosen", "annos", "annosta", "annoksen", "dose", "doses")),
     ),
     (
         re.compile(r"(?P<obj>\w+)\s+(?:was|were)\s+(?:removed|taken out|operated on|replaced|amputated)", re.I),
