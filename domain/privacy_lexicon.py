@@ -160,5 +160,6 @@ PHRASES: tuple[str, ...] = (
     r"high cholesterol", r"högt kolesterol\w*", r"chronic pain", r"kroonine\w* kipu\w*", r"kroonista kipua",
     r"kronisk smärta", r"långvarig smärta", r"home oxygen", r"oxygen at home", r"förstorad prostata",
     r"enlarged prostate", r"eturauhasen liikakasvu\w*", r"slipped discs?", r"herniated discs?", r"diskbråck\w*",
-    r"macular degeneration", r"makuladegeneration\w*", r"silmänpohjan ikärappeum\w*", r"wet amd", r"dry amd", r"p-piller\w*", r"mammograph\w*",
+    r"macular degeneration", r"makuladegeneration\w*", r"silmänpohjan ikärappeum\w*", r"wet amd", r"dry amd",
+    r"p-piller\w*", r"mammograph\w*",
 )  # fmt: skip
