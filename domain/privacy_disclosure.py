@@ -220,7 +220,8 @@ _GENERAL = re.compile(
     r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|palautteen|feedback|valmistautumi\w*|preparing|förbered\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
-    r"rarely|harvoin|sällan|undiagnosed|määrä\w*|antal\w*|number of|amount|available|saatavilla|tarjolla|"
+    r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|määrä\w*|antal\w*|number of|amount|available|"
+    r"saatavilla|tarjolla|"
     r"tillgänglig\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
     r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
@@ -261,7 +262,7 @@ _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-f
 _PLURAL = re.compile(
     r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
     r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|usten|laitteet|laitteita|laitteiden|apparater|"
-    r"devices|machines)",
+    r"devices|machines|proteser|proteesit|proteeseja)",
     re.I,
 )
 
@@ -391,7 +392,8 @@ _NOT_OBJECT = re.compile(
     r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
     r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
     r"\w+(?:ssa|ssä|lla|llä)|keväänä|syksynä|talvena|kesänä|viime|vuonna|\w+kuussa|eilen|tänään|yesterday|today|"
-    r"last|ago|sitten|två|tre|kaksi|kolme|two|three|gånger|kertaa|times|once|twice|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
+    r"last|ago|sitten|två|tre|kaksi|kolme|two|three|gånger|kertaa|times|once|twice|minulta|minulle|minulla|"
+    r"häneltä|hänelle|hänellä|\w+lta|\w+ltä|\w+lle|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
     r"och|eller|mutta|but|men|kun|että|that|att|tiedot|tieto\w*|nimi|nimen|teksti\w*|viesti\w*|tili\w*|kohta|"
     r"asia\w*|rivi\w*|ilmoitu\w*|data|details|name|text|message|account|uppgift\w*|namn|meddelande\w*)",
     re.I,
@@ -421,11 +423,13 @@ _MEDICAL_PART_WORDS = (
     "apnoea apné fibrillation arrhythmi arytmi polyyp polyp kysta cyst ruusu "
     "emboli flimmer förstoring blödning propp förkalkning tumör laajentuma suurentuma liikakasvu "
     "häiriö "
+    "potilas potilaana "
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 # Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia, adrenaliinikynä.
 _MEDICINE_HEAD = re.compile(
-    r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää|poistaja|poistajaa|estäjä|salpaaja)\w*"
+    r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää|poistaja|poistajaa|estäjä|salpaaja|"
+    r"pistos|pistok|piikki|piikit|injektio)\w*"
 )
 # Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
 _ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)

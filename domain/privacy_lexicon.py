@@ -134,7 +134,8 @@ ENDINGS: tuple[str, ...] = ("", "s", "es", "'s", "n", "en", "et", "er", "erna", 
 
 # Abbreviations that count as whole words only; Finnish inflects them after a colon (ADHD:n, HIV:tä).
 ABBREVIATIONS: tuple[str, ...] = ("adhd", "hiv", "aids", "copd", "ibs", "ptsd", "ocd", "kol", "als", "pcos", "ms",
-                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia", "ivf", "rls")  # fmt: skip
+                                  "cp", "dvt", "uti", "gerd", "ckd", "ibd", "tia", "ivf", "rls", "gtn",
+                                  "cgm")  # fmt: skip
 
 # Multi-word terms (regular expressions, matched case-insensitively on word boundaries).
 PHRASES: tuple[str, ...] = (
@@ -161,5 +162,5 @@ PHRASES: tuple[str, ...] = (
     r"kronisk smärta", r"långvarig smärta", r"home oxygen", r"oxygen at home", r"förstorad prostata",
     r"enlarged prostate", r"eturauhasen liikakasvu\w*", r"slipped discs?", r"herniated discs?", r"diskbråck\w*",
     r"macular degeneration", r"makuladegeneration\w*", r"silmänpohjan ikärappeum\w*", r"wet amd", r"dry amd",
-    r"p-piller\w*", r"mammograph\w*",
+    r"p-piller\w*", r"mammograph\w*", r"glucose monitors?", r"continuous glucose monitoring",
 )  # fmt: skip

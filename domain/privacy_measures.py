@@ -97,7 +97,7 @@ def _listed_key(key: str) -> bool:
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _UNITS = (
     r"mmol/mol|mmol/l|µmol/l|umol/l|μmol/l|nmol/l|pmol/l|mg/dl|mg/l|g/l|µg/l|ug/l|ng/ml|pg/ml|u/l|ky/l|iu/l|"
-    r"mm\s?hg|mg|µg|μg|mcg|ug|mikrog\w*|ky|iu|yksikköä|units|enheter"
+    r"mm\s?hg|fl|ng/l|mm/h|mg|µg|μg|mcg|ug|mikrog\w*|ky|iu|yksikköä|units|enheter"
 )
 _LABS = (
     r"hba1c|hb|hemoglobiini\w*|hemoglobin\w*|haemoglobin|kolesteroli\w*|kolesterol\w*|cholesterol|ldl\w*|hdl\w*|"
@@ -110,14 +110,16 @@ _LABS = (
     r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
     r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys|silmänpaine\w*|"
-    r"ögontryck\w*|eye pressure|luuntiheys|luuntiheyte\w*|bone density|bentäthet\w*"
+    r"ögontryck\w*|eye pressure|luuntiheys|luuntiheyte\w*|bone density|bentäthet\w*|mcv|bnp|nt-probnp|alat|asat|"
+    r"afos|ldh|t4v|t3v|fp-gluk|p-gluk|u-alb"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
 _LEVEL = (
     r"(?:(?:liian |för |too )?(?:lågt|högt|låg|hög|low|high|matala|korkea)|koholla|alhainen|laskeneet|laskenut|"
     r"nousseet|noussut|huonontuneet|huonontunut|heikentyneet|heikentynyt|gone up|gone down|risen|dropped|fallen|"
-    r"stigit|sjunkit|försämrats|alentunut|alentuneet|reduced|rising|falling|nousee|laskee|stiger|sjunker|ökar)(?!\w)"
+    r"stigit|sjunkit|försämrats|alentunut|alentuneet|reduced|rising|falling|nousee|laskee|stiger|sjunker|ökar|"
+    r"vaihtelee|vaihtelevat|heittelee|varierar|fluctuates|fluctuating)(?!\w)"
 )
 _LAB_VALUE = re.compile(
     rf"(?:{_LABS})(?:-\w+)?(?:\s+[^\W\d]+){{0,4}}?\s*[:=]?\s*(?:~\s*)?(?:(?!(?:19|20)\d\d\b){_NUMBER}"
@@ -132,7 +134,8 @@ _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
-    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye luun bone bent "
+    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye luun bone bent mcv bnp nt-p "
+    "alat asat afos ldh t4v t3v fp-g p-gl u-al "
 )
 _LAB_STARTS = tuple(_LAB_START_WORDS.split())
 # Values that are no measurement of a person: an average, a target, a limit, a grade, a price.
