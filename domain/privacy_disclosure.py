@@ -220,7 +220,8 @@ _GENERAL = re.compile(
     r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|palautteen|feedback|valmistautumi\w*|preparing|förbered\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
-    r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|määrä\w*|antal\w*|number of|amount|available|"
+    r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
+    r"määrä\w*|antal\w*|number of|amount|available|"
     r"saatavilla|tarjolla|"
     r"tillgänglig\w*|"
     r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
@@ -441,7 +442,7 @@ _SPECIALIST = re.compile(
 # Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
 _BODY_PROCEDURE = re.compile(
     r"\w{3,}n?poisto\w*|\w{3,}nsiir(?:to|ro)\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
-    r"kuva\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
+    r"kuva\w*|[\w-]+-toimenpi\w*|\w{3,}behandling\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
 )
 _THERAPY = re.compile(r"(?:immuno|immun|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
 # Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
