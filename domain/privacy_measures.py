@@ -80,7 +80,14 @@ def _is_listed(part: str) -> bool:
         return True
     # A name ending in c keeps its k sound before a Finnish ending: Ozempicia is Ozempic + ia, not "Ozempisia".
     folded = part.casefold()
-    return "c" in folded and _listed_key(spelling_key(folded.replace("c", "k")))
+    if "c" in folded and _listed_key(spelling_key(folded.replace("c", "k"))):
+        return True
+    # A name ending in -is inflects with -kse- in Finnish: Eliquis, Eliquiksen, Eliquikseen.
+    stem = _KSE.match(folded)
+    return stem is not None and _listed_key(spelling_key(stem.group(1) + "s"))
+
+
+_KSE = re.compile(r"(\w{3,}i)kse\w*")
 
 
 def _listed_key(key: str) -> bool:
