@@ -184,7 +184,7 @@ _GROUP_AFTER = re.compile(
     r"kärsiviä|"
     r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
-    r"assessments?|utredning\w*|testing|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
+    r"assessments?|utredning\w*|testing|users|käyttäjät|käyttäjille|käyttäjien|användare|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
     r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
     r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
@@ -265,7 +265,7 @@ _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-f
 _PLURAL = re.compile(
     r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
     r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|usten|laitteet|laitteita|laitteiden|apparater|"
-    r"devices|machines|proteser|proteesit|proteeseja)",
+    r"devices|machines|proteser|proteesit|proteeseja|kojeet|kojeiden|kojeita)",
     re.I,
 )
 

@@ -122,7 +122,7 @@ WORDS: tuple[str, ...] = (
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
     "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "asthmatic", "epileptic", "epileptiker", "astmatiker",
     "strålning", "strålningen", "blodförgiftning", "aphasia", "anaphylaxis", "anafylaxi", "immunterapi",
-    "hjärtrehabilitering",
+    "hjärtrehabilitering", "grommets",
     "endometrios", "tourette", "tourettes", "hemorrhoids", "haemorrhoids", "hemorrojder", "hospice",
     "syrgas", "syrgasbehandling", "sjukskriven",
     "sjukskrivning", "palliativ", "migrän", "psychotherapy", "psykoterapi", "depressed",

@@ -118,7 +118,8 @@ _LABS = (
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
     r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys|silmänpaine\w*|"
     r"ögontryck\w*|eye pressure|luuntiheys|luuntiheyte\w*|bone density|bentäthet\w*|mcv|bnp|nt-probnp|alat|asat|"
-    r"afos|ldh|t4v|t3v|fp-gluk|p-gluk|u-alb"
+    r"afos|ldh|t4v|t3v|fp-gluk|p-gluk|u-alb|(?:f?[bpsu]|fp|cb|du)-(?:hb|krea|gluk|ferrit|k|na|tsh|t4v|alat|crp|la|pvk|"
+    r"kol|ldl|hdl|trigly|alb|b12|folaat|ca|mg)\w*|\w+sokeri\w*|vasta-aine\w*|antibod\w*|antikropp\w*"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
 # "verensokerit ovat olleet 15–20", "my blood sugar is usually around 9": a few words between, not a year.
@@ -142,7 +143,7 @@ _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
     "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye luun bone bent mcv bnp nt-p "
-    "alat asat afos ldh t4v t3v fp-g p-gl u-al "
+    "alat asat afos ldh t4v t3v fp-g p-gl u-al b-hb b-pv p-kr p-k p-na s-fe s-ts p-cr paas vast anti "
 )
 _LAB_STARTS = tuple(_LAB_START_WORDS.split())
 # Values that are no measurement of a person: an average, a target, a limit, a grade, a price.
@@ -189,6 +190,7 @@ _PROCEDURE_PART = re.compile(trie_pattern(_PROCEDURE_PART_WORDS.split()))
 _DEVICE_PART_WORDS = (
     "tahdistin tahdistim stentti implantti implantat korvaistute korvaistutte insuliinipump insulinpump "
     "defibrillaattori proteesi happirikastin kuulokoje kuulolait hörapparat sensori stimulaattori stimulator "
+    "valvuri dreeni dränage tärykalvoputk "
 )
 _DEVICE_PART = re.compile(trie_pattern(_DEVICE_PART_WORDS.split()))
 _DEVICE_START = re.compile(
