@@ -221,7 +221,7 @@ _GENERAL = re.compile(
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
     r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
-    r"myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
+    r"risk|risks|riski\w*|risken|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
     r"korvannut|ersatt|paikoin|"
     r"määrä\w*|antal\w*|number of|amount|available|"
     r"saatavilla|tarjolla|"
@@ -368,6 +368,11 @@ _FRAMES: tuple[Frame, ...] = (
         ),
         Detail.MEDICINE,
         frozenset(("dos", "dosen", "annos", "annosta", "annoksen", "dose", "doses")),
+    ),
+    (
+        re.compile(r"(?P<obj>\w+)\s+(?:bortopererad\w*|borttagen|borttagna|opererades bort)(?!\w)", re.I),
+        Detail.PROCEDURE,
+        frozenset(("bortopererad", "bortopererade", "borttagen", "borttagna", "opererades")),
     ),
     (
         re.compile(r"(?P<obj>\w+)\s+(?:was|were)\s+(?:removed|taken out|operated on|replaced|amputated)", re.I),

@@ -37,7 +37,8 @@ FI_STEMS: tuple[str, ...] = (
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
     "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
-    "nitro", "mammografi", "päihdekuntoutu", "katkaisuhoi", "salpaaj", "ehkäisypill", "peräpukam", "verensiir",
+    "nitro", "tehohoido", "teho-osastol", "mammografi", "päihdekuntoutu", "katkaisuhoi", "salpaaj", "ehkäisypill",
+    "peräpukam", "verensiir",
     "muistisairas", "kotihap", "anafylak",
     "hormonihoi", "immuunihoi", "insulin",
     "nielemisvaikeu", "hengitysvaikeu", "kävelyvaikeu", "muistivaikeu", "puhevaikeu",
@@ -78,7 +79,7 @@ SERVICE_PARTS: tuple[str, ...] = (
     "sivu", "mottagning", "förening", "skötare", "sköterska", "guide", "kö",
     "förbund", "liitto", "liiton", "yksikk", "ystävälli", "tarvik", "koordinaat", "klinik", "mottagn", "enhet",
     "avdelning", "sällskap", "viikko", "kampanj", "neuvon", "linja", "puhelin", "info", "koulu", "skola", "school",
-    "leiri", "läger", "dag",
+    "leiri", "läger", "dag", "rokot", "vaccin",
 )  # fmt: skip
 
 # Swedish and English words: the stem plus one of ENDINGS (plural, definite form, genitive).
@@ -122,7 +123,7 @@ WORDS: tuple[str, ...] = (
     "handledsbrott", "celiaki", "glutenintolerans", "lithium", "litium", "raskaana", "pregnant", "gravid",
     "reflux", "refluxsjukdom", "pregnancy", "miscarriages", "asthmatic", "epileptic", "epileptiker", "astmatiker",
     "strålning", "strålningen", "blodförgiftning", "aphasia", "anaphylaxis", "anafylaxi", "immunterapi",
-    "hjärtrehabilitering", "grommets",
+    "hjärtrehabilitering", "grommets", "ryggmärgsskada", "hjärnskada", "nervskada", "intensiven", "intensivvården",
     "endometrios", "tourette", "tourettes", "hemorrhoids", "haemorrhoids", "hemorrojder", "hospice",
     "syrgas", "syrgasbehandling", "sjukskriven",
     "sjukskrivning", "palliativ", "migrän", "psychotherapy", "psykoterapi", "depressed",
