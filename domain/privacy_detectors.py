@@ -184,7 +184,7 @@ def _health(text: str) -> list[Finding]:
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     spans = [(start, end, detail_of(word)) for start, end, word in tokens if is_health_word(word)]
     spans += [(m.start(), m.end(), detail_of(m.group())) for m in _phrases(text, tokens)]
-    spans += medicines(tokens) + named_medicines(tokens) + measurements(text, tokens)
+    spans += medicines(tokens) + named_medicines(text, tokens) + measurements(text, tokens)
     spans += [s for s in procedures(tokens) if not _service_word(text[s[0] : s[1]])]
     kept: list[tuple[int, int, Detail]] = []
     spans.sort()

@@ -331,6 +331,7 @@ _VERB_FRAMES: tuple[Frame, ...] = tuple(
             r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
             r"took|taking|been taking|started on|prescribed|put on|use|"
             r"uses|used|using|get|gets|got|receive|receives|received|vaihdettiin|vaihdettu|switched to|byttes till|"
+            r"vaihtoi|vaihdoin|vaihtaa|fick|använt|använde|tagit|ätit|"
             r"bytte till",
             Detail.MEDICINE,
         ),
@@ -420,7 +421,8 @@ _MEDICINE_HINT = re.compile(
     r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
     r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
     r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
-    r"as needed|when i|tarvittaessa|sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
+    r"as needed|when i|tarvittaessa|akuten|päivystyksessä|päivystyksestä|emergency|sjukhuset|sairaalassa|"
+    r"sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
     r"anfall\w*|kohtau\w*)(?!\w)",
     re.I,
 )
@@ -510,7 +512,7 @@ _EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt)\s", re.I)
 
 
 # A Finnish verb of taking a medicine with a name in the partitive: "Äiti käyttää Furesisia", "otan Panacodia".
-_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti)\w*\s", re.I)
+_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti|määrät)\w*\s", re.I)
 _PARTITIVE = re.compile(r"[A-ZÅÄÖ][^\W\d_]{2,}(?:a|ä|ia|iä|ta|tä)")
 
 

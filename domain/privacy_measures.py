@@ -61,15 +61,25 @@ def medicines(tokens: list[Token]) -> list[Span]:
 # A name joined to a word for a medicine: "Sinemet-annokset", "Humira-pistokset", "Opamox-tabletti".
 _NAMED_MEDICINE = re.compile(
     r"([A-ZÅÄÖ][^\W\d_]{2,})-(?:lääk|tablet|annos|annoks|pistos|pistok|piik|voide|valmiste|kapsel|resept|liuos|"
-    r"inhalaattor|tabletter|medicin|dos|kynä|kyn|pen|plåster|laastari|suihke|geeli|tipat)"
+    r"inhalaattor|tabletter|medicin|dos|kynä|kyn|pen|plåster|laastari|suihke|geeli|tipat|förpackning|pakkau|recept|"
+    r"kortti|kort)"
 )
 
 
-def named_medicines(tokens: list[Token]) -> list[Span]:
+# ... or followed by one: "my Panodil prescription", "Ventoline inhaler", "receptet på Waran".
+_NAME_THEN_MEDICINE = re.compile(
+    r"([A-ZÅÄÖ][a-zåäö]{3,})\s+(?:prescription|tablets?|pills?|inhaler|injections?|patches|capsules|drops|cream)\b"
+)
+_PRESCRIPTION_FOR = re.compile(r"(?:recept\w*|prescription)\s+(?:på|för|for)\s+([A-ZÅÄÖ][\w-]{3,})")
+
+
+def named_medicines(text: str, tokens: list[Token]) -> list[Span]:
     found = []
     for start, _, word in tokens:
         if "-" in word and (m := _NAMED_MEDICINE.match(word)):
             found.append((start, start + m.end(1), Detail.MEDICINE))
+    found += [(m.start(1), m.end(1), Detail.MEDICINE) for m in _NAME_THEN_MEDICINE.finditer(text)]
+    found += [(m.start(1), m.end(1), Detail.MEDICINE) for m in _PRESCRIPTION_FOR.finditer(text)]
     return found
 
 
