@@ -331,7 +331,7 @@ _VERB_FRAMES: tuple[Frame, ...] = tuple(
             r"i am on|is on|was on|been on|(?:i'm|is|was|been)\s+(?:now|still|also|currently)\s+on|take|takes|"
             r"took|taking|been taking|started on|prescribed|put on|use|"
             r"uses|used|using|get|gets|got|receive|receives|received|vaihdettiin|vaihdettu|switched to|byttes till|"
-            r"vaihtoi|vaihdoin|vaihtaa|fick|använt|använde|tagit|ätit|"
+            r"vaihtoi|vaihdoin|vaihtaa|fick|använt|använde|tagit|ätit|käyttävänsä|käyttäneensä|syövänsä|ottavansa|"
             r"bytte till",
             Detail.MEDICINE,
         ),
