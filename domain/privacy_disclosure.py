@@ -221,7 +221,7 @@ _GENERAL = re.compile(
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
     r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
-    r"risk|risks|riski\w*|risken|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
+    r"risk|risks|riski\w*|risken|neuvoo|neuvotaan|sköter|hoitaa|advises|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
     r"korvannut|ersatt|paikoin|"
     r"määrä\w*|antal\w*|number of|amount|available|"
     r"saatavilla|tarjolla|"
@@ -265,7 +265,7 @@ _FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-f
 _PLURAL = re.compile(
     r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
     r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|usten|laitteet|laitteita|laitteiden|apparater|"
-    r"devices|machines|proteser|proteesit|proteeseja|kojeet|kojeiden|kojeita)",
+    r"devices|machines|proteser|proteesit|proteeseja|kojeet|kojeiden|kojeita|haavojen|haavat|haavoja)",
     re.I,
 )
 
@@ -351,6 +351,16 @@ _FRAMES: tuple[Frame, ...] = (
         Detail.PROCEDURE,
         frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin")),
     ),
+    # "Äitini lonkka on vaihdettu": a joint, valve or lens replaced.
+    (
+        re.compile(
+            r"(?P<obj>(?:lonkka|polvi|olkapää|olkanivel|läppä|sydänläppä|mykiö|linssi|nivel)\w*)\s+(?:on|oli)\s+"
+            r"(?:\w+\s+)?vaihdettu",
+            re.I,
+        ),
+        Detail.PROCEDURE,
+        frozenset(("vaihdettu",)),
+    ),
     # "Minulta on poistettu toinen munuainen": a removal from a person (not "tiedot on poistettu").
     (
         re.compile(
@@ -434,6 +444,7 @@ _MEDICAL_PART_WORDS = (
     "emboli flimmer förstoring blödning propp förkalkning tumör laajentuma suurentuma liikakasvu "
     "häiriö "
     "potilas potilaana "
+    "alenema alenemaa nedsättning "
 )
 _MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
 # Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia, adrenaliinikynä.
@@ -453,7 +464,7 @@ _BODY_PROCEDURE = re.compile(
     r"\w{3,}n?poisto\w*|\w{3,}nsiir(?:to|ro)\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
     r"kuva\w*|[\w-]+-toimenpi\w*|\w{3,}behandling\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
 )
-_THERAPY = re.compile(r"(?:immuno|immun|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
+_THERAPY = re.compile(r"(?:immuno|immun|puhe|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
 # Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
 # "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
 _MEDICAL_PHRASE = re.compile(
