@@ -12,8 +12,10 @@ from datetime import date
 from enum import StrEnum
 
 from domain import privacy_lexicon as lex
-from domain.privacy_disclosure import frames, is_general, medical_looking, names_a_person
+from domain.privacy_disclosure import frames, names_a_person
+from domain.privacy_general import is_general
 from domain.privacy_measures import Detail, detail_of, measurements, medicines, named_medicines, procedures
+from domain.privacy_shapes import medical_looking
 from domain.privacy_spelling import trie_pattern
 
 

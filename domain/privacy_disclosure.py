@@ -1,7 +1,8 @@
 """How people disclose health in fi/sv/en: a person (I, my father, hän) with a medical verb or frame ("todettiin",
-"opererades för", "I'm on"), and general talk about diseases and services, which is not a disclosure.
+"opererades för", "I'm on") and what it is about.
 
-Pure: sentences in, spans out. ``domain.privacy_detectors`` combines these with the lexicon and the shape finders.
+Pure: sentences in, spans out. ``domain.privacy_detectors`` combines these with the lexicon, the shape finders
+(``domain.privacy_measures``, ``domain.privacy_shapes``) and what is general talk (``domain.privacy_general``).
 """
 
 from __future__ import annotations
@@ -9,132 +10,22 @@ from __future__ import annotations
 import re
 
 from domain.privacy_measures import Detail, Span
-from domain.privacy_spelling import trie_pattern
 
 # --- who: the writer, a family member or a named member ----------------------------------------------------
 
-_PERSON_WORDS = frozenset(
-    (
-        # the writer; Finnish leaves the pronoun out, so its first-person verbs say who
-        "minä",
-        "mä",
-        "minulla",
-        "minulta",
-        "minulle",
-        "minut",
-        "minua",
-        "minun",
-        "mulla",
-        "multa",
-        "mulle",
-        "mut",
-        "käytän",
-        "käytin",
-        "sairastan",
-        "sairastin",
-        "sairastuin",
-        "otan",
-        "otin",
-        "syön",
-        "söin",
-        "aloitin",
-        "sain",
-        "poden",
-        "kärsin",
-        "olin",
-        "olen",
-        "jouduin",
-        "pääsin",
-        "kävin",
-        "jag",
-        "mig",
-        "min",
-        "mitt",
-        "mina",
-        "i'm",
-        "i've",
-        "i'd",
-        "me",
-        "my",
-        "myself",
-        # a named member or someone else in particular
-        "jäsen",
-        "jäsenen",
-        "jäsenellä",
-        "jäsenelle",
-        "jäseneltä",
-        "raatilainen",
-        "raatilaisen",
-        "raatilaisella",
-        "raatilaiselle",
-        "hän",
-        "hänellä",
-        "hänelle",
-        "häneltä",
-        "hänen",
-        "hänet",
-        "medlem",
-        "medlemmen",
-        "sin",
-        "sitt",
-        "sina",
-        "hon",
-        "han",
-        "henne",
-        "honom",
-        "hennes",
-        "hans",
-        "member",
-        "she",
-        "he",
-        "her",
-        "his",
-        "him",
-        # family
-        "mamma",
-        "mammas",
-        "pappa",
-        "pappas",
-        "mormor",
-        "farmor",
-        "morfar",
-        "farfar",
-        "son",
-        "sonen",
-        "dotter",
-        "dottern",
-        "mannen",
-        "fru",
-        "frun",
-        "make",
-        "maken",
-        "maka",
-        "sambo",
-        "bror",
-        "brodern",
-        "syster",
-        "systern",
-        "barnet",
-        "mother",
-        "mum",
-        "mom",
-        "father",
-        "dad",
-        "daughter",
-        "husband",
-        "wife",
-        "partner",
-        "brother",
-        "sister",
-        "grandmother",
-        "grandfather",
-        "grandma",
-        "grandpa",
-        "child",
-        "aunt",
-        "uncle",
-    )
+# The writer (Finnish leaves the pronoun out, so its first-person verbs say who), a named member or someone else
+# in particular, and family.
+_PERSON_WORD_LIST = (
+    "minä mä minulla minulta minulle minut minua minun mulla multa mulle mut käytän käytin sairastan sairastin "
+    "sairastuin otan otin syön söin aloitin sain poden kärsin olin olen jouduin pääsin kävin jag mig min mitt "
+    "mina i'm i've i'd me my myself jäsen jäsenen jäsenellä jäsenelle jäseneltä raatilainen raatilaisen "
+    "raatilaisella raatilaiselle hän hänellä hänelle häneltä hänen hänet medlem medlemmen sin sitt sina hon han "
+    "henne honom hennes hans member she he her his him mamma mammas pappa pappas mormor farmor morfar farfar son "
+    "sonen dotter dottern mannen fru frun make maken maka sambo bror brodern syster systern barnet mother mum mom "
+    "father dad daughter husband wife partner brother sister grandmother grandfather grandma grandpa child aunt "
+    "uncle our vår vårt våra meidän their heidän "
 )
+_PERSON_WORDS = frozenset(_PERSON_WORD_LIST.split())
 # Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.
 _PERSON_STARTS = ("äiti", "äidi", "isä", "isoäi", "isoisä", "mummo", "mummi", "vaari", "ukki", "poika", "poja",
                   "tytär", "tyttäre", "mies", "miehe", "vaimo", "puoliso", "veli", "velje", "sisko", "sisar",
@@ -173,117 +64,6 @@ def names_a_person(words: list[str]) -> bool:
         if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY:
             return True
     return False
-
-
-# --- general talk: groups of people, services named after a disease, prevention, information ------------------
-
-# A term right before one of these names a group or a service ("diabetesta sairastavat", "the diabetes nurse").
-_GROUP_AFTER = re.compile(
-    r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|kärsivien|kärsiville|"
-    r"sairastuneiden|sairastuneet|sairastuneille|sairastuneita|"
-    r"kärsiviä|"
-    r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
-    r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
-    r"assessments?|utredning\w*|testing|users|käyttäjät|käyttäjille|käyttäjien|användare|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
-    r"väntetid\w*|väntelist\w*|odotusaj\w*|"
-    r"awareness|screening|research|campaigns?|guidelines|programmes?|programs?|prevention|drugs|medicines|"
-    r"rehabilitation|rehabilitering\w*|kuntoutukse\w*|care|"
-    r"patienter(?:na)?|mottagning\w*|sköterska\w*|förbund\w*|förening\w*|-?friendly|-?ystävälli\w*|-?vänlig\w*|"
-    r"-\s+(?:och|ja|tai|and|eller)\s+\w*(?:förbund|liit|järjest|yhdisty|fören|societ|associat|federat)\w*|"
-    r"\s+(?:and|och|ja)\s+\w+\s+(?:association|society|federation|förbund\w*|liit\w*|järjest\w*)|"
-    r"\s+\w+\s+(?:nurses?|clinics?|services?|society|association|unit|ward|team|groups?|programmes?|"
-    r"campaigns?|guidelines|homes?|units?|wards?|teams?|lists?)|"
-    r"\s+\w*(?:palvelu|hoitaja|vastaanot|poliklinik|mottagning|tjänst|boende|neuvon|yksikk)\w*)(?!\w)",
-    re.I,
-)
-# A term right after one of these belongs to a group ("people with asthma", "personer med diabetes").
-_GROUP_BEFORE = re.compile(
-    r"(?<!\w)(?:people|persons|patients|children|adults|those|anyone|everyone|families|residents|members|many|"
-    r"personer|patienter|barn|de|alla|äldre|människor|många)\s+(?:living\s+)?(?:with|who have|who has|med|"
-    r"som har|som lider av)\s+(?:\w+\s+)?$|"
-    r"(?<!\w)(?:joilla|joille|joita|jotka)\s+(?:on\s+)?(?:\w+\s+)?$|"
-    r"(?<!\w)(?:about|om|kring|tietoa|information|info|ehkäistä|förebygga|prevent|preventing)\s+$",
-    re.I,
-)
-# Sentence-level signs of talk about people in general; they count only when no person is named.
-_GENERAL = re.compile(
-    r"(?<!\w)(?:ehkäi\w*|ennaltaehkäi\w*|förebygg\w*|prevent\w*|yleisellä tasolla|in general|generellt|"
-    r"yleis\w+|lisääntyy|kasvaa|vanligare|vanlig|common|increasing|suomessa|sverige|finland|maailmassa|"
-    r"väestö\w*|population|kansan\w*|tutkimu\w*|research|studies|study|miten|kuinka|how|hur|"
-    r"vähentää|vähentämi\w*|reduce|reducing|minska\w*|kunta|kunnan|kommun\w*|council|municipality|"
-    r"hyvinvointialue\w*|sote-alue\w*|region\w*|hinta\w*|hinnat|price\w*|pris|priset|kustannu\w*|costs?|saatavuu\w*|"
-    r"\w*pula|\w*pulaa|shortages?|brist\w*|korvau\w*|reimburs\w*|subvention\w*|rokot\w*|vaccin\w*|"
-    r"tavoite\w*|target\w*|viitearvo\w*|referens\w*|reference|suositu\w*|recommend\w*|rekommend\w*|normaali\w*|"
-    r"yleensä|usually|vanligtvis|kalli\w*|expensive|dyr|dyra|seurataan|monitored|följs|tehdään|görs|done|"
-    r"tarkoitet\w*|intended|avsedd\w*|huolto\w*|maintenance|underhåll\w*|pitäisi|should|borde|mielestäni|"
-    r"minusta|toivoisin|toivon|ehdotan|think|suggest|opinion|tycker|föreslår|önskar|tarvitaan|tarvittaisiin|"
-    r"needed|behövs|lisää|enemmän|koulutu\w*|koulute\w*|palautteen|feedback|valmistautumi\w*|preparing|förbered\w*|förändrat|changed|muuttanut|affects|training|utbildning\w*|tunnistami\w*|recogni\w*|kasvanut|"
-    r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
-    r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
-    r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
-    r"risk|risks|riski\w*|risken|neuvoo|neuvotaan|sköter|hoitaa|advises|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
-    r"korvannut|ersatt|paikoin|"
-    r"määrä\w*|antal\w*|number of|amount|available|"
-    r"saatavilla|tarjolla|"
-    r"tillgänglig\w*|"
-    r"suomalai\w*|finländare|finns|ihmis\w*|människor|people|potilai\w*|potilaat|patienter|patients|"
-    r"palvelu\w*|service\w*|tjänst\w*|jono(?!tettiin)\w*|köer|queue\w*|waiting times?|väntetid\w*|"
-    r"liittyv\w*|ohjaus\w*|ohjausta|related to|relaterad\w*|"
-    r"moni|monet|monelle|många|many|several|useat|kaikki|alla|everyone|äldre|ikäihmis\w*|iäkkä\w*|nuorilla|"
-    r"nuorten|unga|young people|lapsilla|children)(?!\w)",
-    re.I,
-)
-
-
-def _word_end(text: str, end: int) -> int:
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return end
-
-
-# A word that itself names a group of patients: diabeetikot, reumapotilaat, muistisairaiden, asthmatics.
-_GROUP_WORD = re.compile(
-    r"\w*(?:sairaudet|sairauksien|sairauksiin|sairauksista|sairauksia|taudit|tautien|tauteja|syövät|syöpien|"
-    r"diseases|conditions|sjukdomar|sjukdomarna|vammaiset|vammaisten|vammaisille|vammaisia|potilaat|potilaiden|potilaille|potilaita|potilaiksi|sairaat|sairaiden|sairaille|sairaita|diabeetikot|"
-    r"diabeetikoiden|diabeetikoille|diabeetikoita|astmaatikot|astmaatikoiden|astmaatikoille|patients|diabetics|"
-    r"asthmatics|sufferers|patienter|patienterna|diabetikerna)",
-    re.I,
-)
-
-
-# The first half of a compound written once for two: "Astma- ja allergialiitto", "astma- och allergiförbundet".
-_HALF_COMPOUND = re.compile(r"-\s+(?:ja|och|and|tai|eller)\s+([\w-]+)")
-_SERVICE_HALF = re.compile(
-    r"liit|järjest|yhdisty|förbund|fören|oireis|päiv|dag|koulu|skola|ryhmä|grupp|mottagning|vastaanot|hoitaja|"
-    r"sköterska|poliklinik|keskus|central|palvelu|tjänst|society|association"
-)
-_FRIENDLY = re.compile(r"-(?:friendly|ystävälli|vänlig)", re.I)  # dementia-friendly, muistisairausystävällinen
-
-
-# Procedures and medicines in the plural are talk about a service when no one is named: kaihileikkauksia tehdään,
-# höftoperationer görs, hip replacements are done, syöpälääkkeet ovat kalliita.
-_PLURAL = re.compile(
-    r"\w*(?:kset|ksia|ksien|ksiin|kkeet|kkeitä|kkeiden|kkeille|hoidot|hoitoja|tabletit|tabletteja|ationer|"
-    r"ationerna|ations|eries|ments|plants|drugs|medicines|medications|usten|laitteet|laitteita|laitteiden|apparater|"
-    r"devices|machines|proteser|proteesit|proteeseja|kojeet|kojeiden|kojeita|haavojen|haavat|haavoja)",
-    re.I,
-)
-
-
-def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) -> bool:
-    """Is the term at ``start:end`` general talk: a group, a service named after it, or a sentence about people in
-    general that names no one?"""
-    if _GROUP_AFTER.match(text, end) or _GROUP_BEFORE.search(text[max(0, start - 40) : start]):
-        return True
-    if (half := _HALF_COMPOUND.match(text, end)) and (
-        _SERVICE_HALF.search(half.group(1).casefold()) or _GROUP_AFTER.match(text, half.end())
-    ):
-        return True  # "Astma- ja allergiaoireisten lasten ...": the second half says what the compound is
-    if _GROUP_WORD.fullmatch(text, start, _word_end(text, end)) or _FRIENDLY.search(text, start, _word_end(text, end)):
-        return True
-    if person:
-        return False
-    return _PLURAL.fullmatch(text, start, _word_end(text, end)) is not None or _GENERAL.search(sentence) is not None
 
 
 # --- frames: a medical verb and what it is about --------------------------------------------------------------
@@ -436,62 +216,6 @@ _MEDICINE_HINT = re.compile(
     r"anfall\w*|kohtau\w*)(?!\w)",
     re.I,
 )
-# Unknown words that look like a diagnosis by how they end; counted only where a person is named.
-_MEDICAL_PART_WORDS = (
-    "tulehdu tulehdus murtum infektio tauti taudi sairau vamm veritulp tukos ahtaum vajaatoimin allergi ihottum "
-    "iitti iiti oosi itis osis sjukdom inflammation infektion svikt artrit syndrom syndrooma oireyhtymä apnea "
-    "apnoea apné fibrillation arrhythmi arytmi polyyp polyp kysta cyst ruusu "
-    "emboli flimmer förstoring blödning propp förkalkning tumör laajentuma suurentuma liikakasvu "
-    "häiriö "
-    "potilas potilaana "
-    "alenema alenemaa nedsättning "
-)
-_MEDICAL_PART = re.compile(trie_pattern(_MEDICAL_PART_WORDS.split()))
-# Compounds that name a medicine or a treatment by their head: nesteenpoistolääke, immunoterapia, adrenaliinikynä.
-_MEDICINE_HEAD = re.compile(
-    r"\w{3,}(?:lääke|lääkk|lääket|medicin|tabletti|tablett|kynä|kynän|kynää|poistaja|poistajaa|estäjä|salpaaja|"
-    r"pistos|pistok|piikki|piikit|injektio)\w*"
-)
-# Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
-_ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)
-# Seeing a specialist, said of a person: "käy psykiatrilla", "sees an oncologist".
-_SPECIALIST = re.compile(
-    r"(?:psykiatr|psychiatr|onkolog|oncolog|kardiolog|cardiolog|neurolog|reumatolog|rheumatolog|endokrinolog|"
-    r"endocrinolog|urolog|gynekolog|gynaecolog|gynecolog|hematolog|haematolog|nefrolog|nephrolog)\w*"
-)
-# Compounds that name a removal or an imaging of the body: kohdunpoisto, varjoainekuvaus.
-_BODY_PROCEDURE = re.compile(
-    r"\w{3,}n?poisto\w*|\w{3,}nsiir(?:to|ro)\w*|(?:varjoaine|magneetti|tietokone|keuhko|sydän|ultraääni|isotooppi|luusto|aivo|thorax)"
-    r"kuva\w*|[\w-]+-toimenpi\w*|\w{3,}behandling\w*|\w*tomografi\w*|\w*ultraääni\w*|\w*röntgen\w*|\w*rekonstrukti\w*|reconstruction"
-)
-_THERAPY = re.compile(r"(?:immuno|immun|puhe|hormoni|säde|kemo|biologi\w*|syto|lääke)(?:terapi\w*|therapy)")
-# Two-word diagnoses and procedures: "kilpirauhasen vajaatoiminta", "välilevyn pullistuma", "eturauhasen poisto",
-# "Crohn's disease", "Parkinsons sjukdom", "ranteensa murtui", "broke her hip".
-_MEDICAL_PHRASE = re.compile(
-    r"(?<!\w)(?:\w+n\s+(?:vajaatoimin|liikatoimin|tulehdu|murtum|syöp|syöv|kasvai|pullistum|rappeum|repeämä|"
-    r"revähdy|ahtaum|\w*vika|\w*vian|\w*viat)\w*|"
-    r"[A-ZÅÄÖ]\w+(?:n|'s|s|s')\s+(?:tau\w+|disease|sjukdom\w*|syndrom\w*|syndroom\w*|oireyhtymä\w*)|"
-    r"(?:\w+\s+){1,2}(?:syndrome|syndrom|oireyhtymä\w*)|"
-    r"\w+(?:poliklinika?n|klinikan|mottagningen|clinic)\s+(?:asiakkaana|potilaana|asiakas|potilas|patient)|"
-    r"\w+\s+(?:murtui|murtunut|murtuivat|katkesi)|"
-    r"(?:broke|broken|fractured)\s+(?:his|her|my|their)?\s*(?:hip|arm|leg|wrist|ankle|shoulder|back)|"
-    r"bröt\s+(?:\w+\s+)?(?:armen|benet|höften|handleden|foten))(?!\w)"
-)
-_PROCEDURE_PHRASE = re.compile(
-    r"(?<!\w)\w+n\s+(?:poisto|poistoleikkau|siirto|korjausleikkau|tähystys|tähystyk)\w*(?!\w)"
-)
-_PHRASE_HINTS = (
-    "syndroom",
-    "vika",
-    "vian",
-    "viat",
-    "poliklinik",
-    "klinikan",
-    "mottagningen",
-    "clinic","vajaatoimin", "liikatoimin", "tulehdu", "murtu", "syöp", "syöv", "kasvai", "tau", "disease",
-                 "sjukdom", "syndrom", "oireyhtymä", "pullistum", "rappeum", "repeämä", "revähdy", "ahtaum",
-                 "katkesi", "broke", "fractured", "bröt")  # fmt: skip
-_PROCEDURE_HINTS = ("poisto", "siirto", "korjausleikkau", "tähysty")
 
 
 def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[Span]:
@@ -545,34 +269,3 @@ _INN_LIKE = re.compile(
     r"priili|sartan|sartaani|statin|statiini|azole|atsoli|cillin|silliini|mycin|mysiini|floxacin|pine|piini|"
     r"tidine|zepam|tsepaami|profen|profeeni|fenac|oxetine|pramine)"
 )
-
-
-def _shaped(w: str) -> Detail | None:
-    """The kind of detail a word is shaped like, if any (``w`` in lower case)."""
-    part = _MEDICAL_PART.search(w, 2)
-    if part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing")):  # not "choosing"
-        return Detail.DIAGNOSIS
-    if _ALLERGY.fullmatch(w):
-        return Detail.DIAGNOSIS
-    if _MEDICINE_HEAD.fullmatch(w):
-        return Detail.MEDICINE
-    if _THERAPY.fullmatch(w) or _BODY_PROCEDURE.fullmatch(w) or _SPECIALIST.fullmatch(w):
-        return Detail.PROCEDURE
-    return None
-
-
-def medical_looking(sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> list[Span]:
-    """Words shaped like a diagnosis (keuhkoveritulppa, appendicitis, nivelpsoriaasi, Crohnin tauti); ``tokens``
-    are the sentence's words with their places in the text."""
-    found: list[Span] = []
-    for start, end, word in tokens:
-        if detail := _shaped(word.casefold()):
-            found.append((start, end, detail))
-    folded = sentence.casefold()
-    if any(hint in folded for hint in _PHRASE_HINTS):
-        found += [(offset + m.start(), offset + m.end(), Detail.DIAGNOSIS) for m in _MEDICAL_PHRASE.finditer(sentence)]
-    if any(hint in folded for hint in _PROCEDURE_HINTS):
-        found += [
-            (offset + m.start(), offset + m.end(), Detail.PROCEDURE) for m in _PROCEDURE_PHRASE.finditer(sentence)
-        ]
-    return found
