@@ -24,6 +24,7 @@ _PERSON_WORD_LIST = (
     "sonen dotter dottern mannen fru frun make maken maka sambo bror brodern syster systern barnet mother mum mom "
     "father dad daughter husband wife partner brother sister grandmother grandfather grandma grandpa child aunt "
     "uncle our vår vårt våra meidän their heidän "
+    "paranin toivun toivuin odotan odotin menin tarvitsen tarvitsin pelkään jäin "
 )
 _PERSON_WORDS = frozenset(_PERSON_WORD_LIST.split())
 # Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.

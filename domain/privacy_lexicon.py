@@ -37,7 +37,7 @@ FI_STEMS: tuple[str, ...] = (
     "kuulokojee", "kuulolaite", "kuulolaitteen", "kuulolaitteet", "insuliinikyn", "katetri", "nivelpsoriaasi",
     "psoriaasi", "haimatulehd", "sappirakontulehd", "munuaistulehd", "virtsatietulehd", "keuhkoveritulp",
     "eteisvärin", "kaihi", "harmaakaih", "refluksi", "masentun", "tyrä", "saattohoi", "sairauslom", "happihoi",
-    "nitro", "jalkahaav", "painehaav", "makuuhaav", "änkyty", "tehohoido", "teho-osastol", "mammografi",
+    "nitro", "sydänvalvon", "jalkahaav", "painehaav", "makuuhaav", "änkyty", "tehohoido", "teho-osastol", "mammografi",
     "päihdekuntoutu", "katkaisuhoi", "salpaaj", "ehkäisypill",
     "peräpukam", "verensiir",
     "muistisairas", "kotihap", "anafylak",
@@ -166,5 +166,5 @@ PHRASES: tuple[str, ...] = (
     r"enlarged prostate", r"eturauhasen liikakasvu\w*", r"slipped discs?", r"herniated discs?", r"diskbråck\w*",
     r"macular degeneration", r"makuladegeneration\w*", r"silmänpohjan ikärappeum\w*", r"wet amd", r"dry amd",
     r"p-piller\w*", r"mammograph\w*", r"leg ulcers?", r"pressure ulcers?", r"pressure sores?", r"glucose monitors?",
-    r"continuous glucose monitoring",
+    r"continuous glucose monitoring", r"blood clots?",
 )  # fmt: skip

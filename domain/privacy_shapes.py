@@ -28,7 +28,7 @@ _MEDICINE_HEAD = re.compile(
     r"pistos|pistok|piikki|piikit|injektio)\w*"
 )
 # Allergies, said of a person: allerginen pähkinöille, allergic to penicillin, allergisk mot nötter.
-_ALLERGY = re.compile(r"allergi\w*|allergy|allergies", re.I)
+_ALLERGY = re.compile(r"allergi\w*|allergy|allergies|korona\w*|covid\w*|influenssa\w*", re.I)  # and infections
 # Seeing a specialist, said of a person: "käy psykiatrilla", "sees an oncologist".
 _SPECIALIST = re.compile(
     r"(?:psykiatr|psychiatr|onkolog|oncolog|kardiolog|cardiolog|neurolog|reumatolog|rheumatolog|endokrinolog|"
