@@ -16,10 +16,13 @@ from prefect import flow, task
 
 import wiring
 from application.delivery import dispatch
+from flows.prefect_history import leave_one_waiting_run
 from flows.settings import FlowSettings
 from wiring.logs import configure_logging
 
 log = logging.getLogger(__name__)
+# How often a running drain cancels the surplus runs waiting for its slot (a query to the Prefect server).
+TIDY_SECONDS = 2.0
 
 
 @task(name="send-batch", retries=2, retry_delay_seconds=[5, 30])
@@ -39,8 +42,8 @@ async def send_batch(*, include_digests: bool = False) -> dict[str, Any]:
     return asdict(report)
 
 
-@task(name="next-due")
 def seconds_until_next_due() -> float | None:
+    """A plain query, not a task: an idle drain looks every second and should record nothing for it."""
     clock, rules = wiring.clock(), wiring.dispatch_rules()
     due = wiring.queue().next_due(now=clock.now(), coalesce=rules.coalesce)
     return None if due is None else max((due - clock.now()).total_seconds(), 0.0)
@@ -48,7 +51,7 @@ def seconds_until_next_due() -> float | None:
 
 @flow(name="dispatch-notifications", log_prints=True)
 async def dispatch_notifications(
-    max_batches: int = 500, include_digests: bool = False, quiet_seconds: float | None = None
+    max_batches: int = 500, include_digests: bool = False, quiet_seconds: float | None = None, after_crash: bool = False
 ) -> dict[str, int]:
     """Send everything due now; ``include_digests`` releases the digest members' updates too.
 
@@ -56,21 +59,32 @@ async def dispatch_notifications(
     window for rows about to become due, and it stays until the outbox has been quiet for
     ``RAATI_DISPATCH_QUIET_SECONDS`` — longer than the trigger's window, so a change whose
     event fell inside the window (and so woke nobody) is still picked up by this run.
+    Started ``after_crash`` (prefect.yaml's trigger on a crashed drain), it stays until the crashed run's
+    claims have run out (``RAATI_LEASE_SECONDS``) and sends what that run had claimed.
     """
     configure_logging(json_only=True)  # RAATI_LOG_FORMAT=json: Raati's own log lines as JSON
     settings = FlowSettings()
     quiet = settings.dispatch_quiet_seconds if quiet_seconds is None else quiet_seconds
+    if after_crash:
+        quiet = max(quiet, wiring.dispatch_rules().lease.total_seconds() + 5)
     totals = {"batches": 0, "emails": 0, "sent": 0, "retried": 0, "failed": 0}
     quiet_until = time.monotonic() + quiet
+    sweep = include_digests  # digest members' updates are not "due" to next_due: one batch call looks for them
+    tidied = 0.0
     for _ in range(max_batches):
-        report = await send_batch(include_digests=include_digests)
-        for key in totals:
-            totals[key] += report[key]
-        if report["batches"]:
-            quiet_until = time.monotonic() + quiet
-            continue
+        if time.monotonic() - tidied >= TIDY_SECONDS:
+            await leave_one_waiting_run()
+            tidied = time.monotonic()
         wait = seconds_until_next_due()
-        if wait is not None and wait <= settings.dispatch_linger_seconds:
+        if wait == 0 or sweep:
+            report = await send_batch(include_digests=include_digests)
+            for key in totals:
+                totals[key] += report[key]
+            if report["batches"]:
+                quiet_until = time.monotonic() + quiet
+                continue
+            sweep = False
+        elif wait is not None and wait <= settings.dispatch_linger_seconds:
             await asyncio.sleep(wait + 0.2)
             continue
         if time.monotonic() >= quiet_until:

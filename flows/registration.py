@@ -19,6 +19,7 @@ from flows.deployment_specs import DeploymentFileError, DeploymentSpec, find_dep
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
+    from prefect.events.schemas.automations import AutomationCore
 
 # A Jinja placeholder: `prefect deploy` fills `{{ $VAR }}` from its own environment (an empty string or the
 # literal text when unset); Raati fills none, so one left in the file would reach every run unresolved.
@@ -172,4 +173,49 @@ async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tup
     for deployment in deployments:
         deployment_id = await deployment.aapply(work_pool_name=pool)
         registered.append((deployment.name, str(deployment_id)))
+    async with get_client() as client:
+        for old in await client.read_automations_by_name(silent_run_automation_name(pool)):
+            await client.delete_automation(old.id)
+        await client.create_automation(silent_run_automation(pool, heartbeat_seconds=_heartbeat_seconds()))
     return created, registered
+
+
+def silent_run_automation_name(pool: str) -> str:
+    return f"raati-crash-silent-runs-{pool}"
+
+
+def silent_run_automation(pool: str, *, heartbeat_seconds: float) -> AutomationCore:
+    """Mark a run of the pool crashed when its heartbeats stop without an end (a worker stopped or lost).
+
+    Such a run stays Running for ever and holds its deployment's concurrency slot; once it is marked crashed, the
+    slot is free and prefect.yaml's restart trigger starts a new drain. Three missed heartbeats count as silence.
+    """
+    from datetime import timedelta
+
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+
+    ended = {f"prefect.flow-run.{state}" for state in ("Completed", "Failed", "Cancelled", "Crashed")}
+    return AutomationCore(
+        name=silent_run_automation_name(pool),
+        description=f"Raati: a run in the work pool {pool} whose heartbeats stopped before it ended is crashed.",
+        trigger=EventTrigger(
+            match={"prefect.resource.id": "prefect.flow-run.*"},
+            match_related={"prefect.resource.role": "work-pool", "prefect.resource.name": pool},
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", *ended},
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=3 * heartbeat_seconds),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="its heartbeats stopped: the worker is gone")],
+    )
+
+
+def _heartbeat_seconds() -> float:
+    """How often flow runs send a heartbeat (PREFECT_FLOWS_HEARTBEAT_FREQUENCY; give workers the same value)."""
+    from prefect.settings import get_current_settings
+
+    return float(get_current_settings().flows.heartbeat_frequency or 180)

@@ -20,6 +20,9 @@ class FlowSettings(BaseSettings):
     dispatch_linger_seconds: float = Field(default=30.0, ge=0)
     # … and exits only after the outbox has been quiet this long (longer than the trigger's window).
     dispatch_quiet_seconds: float = Field(default=12.0, ge=0)
+    # The prune-prefect-history flow deletes the Prefect server's finished flow runs (with their task runs and
+    # logs) older than this; the outbox and the audit trail are Raati's record, not these.
+    prefect_keep_days: int = Field(default=14, ge=1)
 
     @property
     def prefect_home(self) -> Path:

@@ -46,7 +46,9 @@ class DeliverySettings(BaseSettings):
     # Members who chose the digest get their idea updates at most this often.
     digest_days: int = Field(default=7, ge=1)
     batch_size: int = Field(default=200, ge=1, le=5000)
-    lease_seconds: int = Field(default=300, ge=1)
+    # A claim holds this long unless renewed; a dispatcher renews it three times a lease while it sends
+    # (application/delivery.py), so a short lease only shortens how long a crashed run's rows wait.
+    lease_seconds: int = Field(default=60, ge=1)
     max_attempts: int = Field(default=8, ge=1)
     max_age_hours: int = Field(default=48, ge=1)
     retry_base_seconds: float = Field(default=30.0, gt=0)

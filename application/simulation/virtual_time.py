@@ -61,6 +61,7 @@ PLAYED = ("send-prebriefs", "follow-up-meetings", "chase-stale-ideas", "send-dig
 NOT_PLAYED = {
     "purge-sent-mail": "removes the bodies of old mail; no promise the season checks depends on it",
     "remind-surveys": "the season's script runs no surveys",
+    "prune-prefect-history": "tidies the Prefect server's own records, which a simulated season does not make",
 }
 # What a committed idea move or note publishes (flows/publisher.py): the events that wake the drain.
 IDEA_EVENTS = frozenset({"raati.idea.moved", "raati.idea.noted"})
