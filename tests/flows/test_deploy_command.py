@@ -243,6 +243,14 @@ async def stored(api_url: str) -> dict[str, dict[str, Any]]:
         return found
 
 
+async def silent_run_automations(api_url: str) -> list[tuple[str, float]]:
+    from prefect.client.orchestration import PrefectClient
+
+    async with PrefectClient(api=api_url) as client:
+        found = await client.read_automations_by_name("raati-crash-silent-runs-raati")
+        return [(a.name, a.trigger.within.total_seconds()) for a in found]  # type: ignore[union-attr]
+
+
 async def store_the_old_way(api_url: str) -> None:
     from prefect.client.orchestration import PrefectClient
 
@@ -263,7 +271,9 @@ def test_raati_deploy_registers_every_deployment_for_workers_without_a_checkout(
     # What `prefect deploy --all` without RAATI_HOME stored before: a file path and the literal template.
     asyncio.run(store_the_old_way(prefect_server))
 
-    env = bare_environment(PREFECT_API_URL=prefect_server, PREFECT_HOME=str(tmp_path / "home"))
+    env = bare_environment(
+        PREFECT_API_URL=prefect_server, PREFECT_HOME=str(tmp_path / "home"), PREFECT_FLOWS_HEARTBEAT_FREQUENCY="30"
+    )
     raati = [str(Path(sys.executable).parent / "raati"), "deploy", "--pool", "raati"]
     first = subprocess.run(raati, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False)
     again = subprocess.run(raati, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False)
@@ -282,3 +292,5 @@ def test_raati_deploy_registers_every_deployment_for_workers_without_a_checkout(
         assert registered["crons"] == [s["cron"] for s in declared["schedules"]]
         # Registered twice, each trigger is one automation (the second run replaced the first's).
         assert registered["automations"] == sorted(t["name"] for t in declared.get("triggers", []))
+    # A run whose heartbeats stop (its worker gone) is marked crashed: one automation for the pool, 3 heartbeats.
+    assert asyncio.run(silent_run_automations(prefect_server)) == [("raati-crash-silent-runs-raati", 3 * 30.0)]
