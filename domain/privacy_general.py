@@ -13,7 +13,7 @@ _GROUP_AFTER = re.compile(
     r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|kärsivien|kärsiville|"
     r"sairastuneiden|sairastuneet|sairastuneille|sairastuneita|"
     r"kärsiviä|"
-    r"patients?|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
+    r"patients|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
     r"assessments?|utredning\w*|testing|users|käyttäjät|käyttäjille|käyttäjien|användare|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
     r"väntetid\w*|väntelist\w*|odotusaj\w*|"
