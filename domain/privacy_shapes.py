@@ -69,8 +69,13 @@ _PHRASE_HINTS = (
 _PROCEDURE_HINTS = ("poisto", "siirto", "korjausleikkau", "tähysty")
 
 
+_RESULTS = re.compile(r"\w*(?:laboratorio|veri|koe|testi|labra)tulo\w*|\w*provsvar\w*|\w*provresultat\w*")
+
+
 def _shaped(w: str) -> Detail | None:
     """The kind of detail a word is shaped like, if any (``w`` in lower case)."""
+    if _RESULTS.fullmatch(w):  # laboratoriotulokseni, provsvaret: a person's results
+        return Detail.MEASUREMENT
     part = _MEDICAL_PART.search(w, 2)
     if part and (not w.endswith(("ing", "ings")) or part.group().endswith("ing")):  # not "choosing"
         return Detail.DIAGNOSIS
