@@ -134,7 +134,8 @@ def test_the_image_installs_the_wheel_and_runs_as_an_unprivileged_user_with_a_he
     runs = " ".join(arguments for instruction, arguments in final if instruction == "RUN")
     assert re.search(r"pip install \S*raati-\*\.whl", runs)
     [user] = [arguments for instruction, arguments in final if instruction == "USER"]
-    assert user not in ("root", "0") and f"--create-home {user}" in runs
+    assert user not in ("root", "0")
+    assert f"--create-home {user}" in runs
     [check] = [arguments for instruction, arguments in final if instruction == "HEALTHCHECK"]
     assert "http://127.0.0.1:8000/healthz" in " ".join(exec_form(check))
     [cmd] = [arguments for instruction, arguments in final if instruction == "CMD"]
