@@ -52,7 +52,7 @@ _GENERAL = re.compile(
     r"\w*suositu\w*|\w*rekommendation\w*|lånas|lainaan|lainataan|loaned|lent|\w*hjälpmedel\w*|"
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
     r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
-    r"siirtyy|siirtyvät|siirretään|flyttar|moves|moving|tiloihin|lokaler|risk|risks|riski\w*|risken|neuvoo|neuvotaan|sköter|hoitaa|advises|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
+    r"normal|normala|normalt|siirtyy|siirtyvät|siirretään|flyttar|moves|moving|tiloihin|lokaler|risk|risks|riski\w*|risken|neuvoo|neuvotaan|sköter|hoitaa|advises|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
     r"korvannut|ersatt|paikoin|"
     r"määrä\w*|antal\w*|number of|amount|available|"
     r"saatavilla|tarjolla|"

@@ -128,7 +128,7 @@ _LABS = (
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
     r"\w+(?:värde|värdet|värden|arvo|arvot|arvoni|arvonsa|arvoja)|njurar\w*|munuaiset|kidneys|silmänpaine\w*|"
     r"ögontryck\w*|eye pressure|luuntiheys|luuntiheyte\w*|bone density|bentäthet\w*|mcv|bnp|nt-probnp|alat|asat|"
-    r"afos|ldh|t4v|t3v|fp-gluk|p-gluk|u-alb|(?:f?[bpsu]|fp|cb|du)-(?:hb|krea|gluk|ferrit|k|na|tsh|t4v|alat|crp|la|pvk|"
+    r"kuume\w*|feber|fever|temperature|lämpö\w*|afos|ldh|t4v|t3v|fp-gluk|p-gluk|u-alb|(?:f?[bpsu]|fp|cb|du)-(?:hb|krea|gluk|ferrit|k|na|tsh|t4v|alat|crp|la|pvk|"
     r"kol|ldl|hdl|trigly|alb|b12|folaat|ca|mg)\w*|\w+sokeri\w*|vasta-aine\w*|antibod\w*|antikropp\w*"
 )
 # "verenpaine oli 170/100", "HbA1c 72 mmol/mol", "my PSA was 8.5", "blodsocker låg på 14 mmol/l",
@@ -145,6 +145,11 @@ _LAB_VALUE = re.compile(
     re.I,
 )
 _UNIT_VALUE = re.compile(rf"(?<![\w,.]){_NUMBER}(?:/\d{{2,3}})?\s?(?:{_UNITS})(?!\w)", re.I)
+# A fever said number first: "39,8 asteen kuume", "39 graders feber", "a 39-degree fever".
+_FEVER = re.compile(
+    r"(?<![\w,.])(?:3[5-9]|4[0-2])(?:[.,]\d)?[\s-]*(?:asteen|astetta|graders?|degrees?|°c?)\s+(?:kuume\w*|feber|fever)",
+    re.I,
+)
 # A blood pressure on its own: "150/95" (not a date or a score: the first number is the larger, 90-250).
 _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 
@@ -153,7 +158,8 @@ _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
     "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye luun bone bent mcv bnp nt-p "
-    "alat asat afos ldh t4v t3v fp-g p-gl u-al b-hb b-pv p-kr p-k p-na s-fe s-ts p-cr paas vast anti "
+    "alat asat afos ldh t4v t3v fp-g p-gl u-al kuum febe feve temp lämp b-hb b-pv p-kr p-k p-na s-fe s-ts p-cr "
+    "paas vast anti "
 )
 _LAB_STARTS = tuple(_LAB_START_WORDS.split())
 # Values that are no measurement of a person: an average, a target, a limit, a grade, a price.
@@ -181,6 +187,7 @@ def measurements(text: str, tokens: list[Token]) -> list[Span]:
         if named and (m := _LAB_VALUE.match(text, start)):
             spans.append((m.start(), m.end(), Detail.MEASUREMENT))
     spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _UNIT_VALUE.finditer(text)]
+    spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _FEVER.finditer(text)]
     for m in _PRESSURE.finditer(text):
         high, low = int(m.group(1)), int(m.group(2))
         if 90 <= high <= 250 and 40 <= low < high:
