@@ -1,8 +1,9 @@
 """Every deployment as ``prefect.yaml`` declares it, read into plain data (PyYAML only, no Prefect).
 
 ``prefect.yaml`` is the one place where a deployment's name, flow, schedules, event triggers,
-concurrency and parameters are written. ``prefect deploy --all`` reads it for a Prefect server with
-workers; ``raati serve`` builds its served deployments from this reading (``flows/deployments.py``);
+concurrency and parameters are written. ``raati deploy --pool POOL`` (``flows/registration.py``)
+registers it with a Prefect server for workers (as ``prefect deploy --all`` would in a checkout);
+``raati serve`` builds its served deployments from this reading (``flows/deployments.py``);
 ``raati simulate`` fires the flows at the same schedules and on the same events
 (``cli/simulate.py`` hands them to ``application.simulation.virtual_time``).
 

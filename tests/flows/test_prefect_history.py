@@ -33,7 +33,18 @@ def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from cli.devtools.prefect_server import LocalPrefectServer
 
     server = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
-    url = server.start()
+    # The session's harness turns the task-run recorder off in this process's environment (tests/flows/conftest.py);
+    # this server must record task runs, as a real one does.
+    recorder = "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED"
+    saved = os.environ.get(recorder)
+    os.environ[recorder] = "true"
+    try:
+        url = server.start()
+    finally:
+        if saved is None:
+            os.environ.pop(recorder, None)
+        else:
+            os.environ[recorder] = saved
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
