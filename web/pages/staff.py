@@ -24,6 +24,7 @@ from domain.values import Role
 from notifications.i18n import Catalog
 from web.errors import TRANSLATED_NOTES, Explained, explain, form_control, state_name
 from web.pages.context import Pages, http_status, sign_in_redirect
+from web.pages.meeting_room import duration
 from web.pages.survey_results import band_chart, option_labels, survey_results, survey_status, surveys_of
 from web.rendering import CSRF_FIELD, csrf_ok
 
@@ -242,6 +243,7 @@ def staff_router(pages: Pages) -> APIRouter:
             statuses=meeting_statuses(t),
             survey_states={r.status: survey_status(r.status, t) for r in surveys},
             signed=lambda n: ("+" if n > 0 else "") + t.format_number(n, decimals=0),
+            duration=lambda seconds: duration(seconds, t),
         )
 
     return router
