@@ -108,8 +108,8 @@ def test_a_member_sees_each_ideas_steps_the_pre_brief_and_what_became_of_their_w
     page = client.get(f"/m/{aino}/panel", params={"token": link_signer.sign(PREFERENCES, aino)})
 
     text = visible(page.text)
-    assert "Mitä on tapahtunut" in text  # the declined idea's steps: raised, then declined with its reason
-    assert "Raati esitti idean." in text
+    assert "Mitä idealle on tapahtunut" in text  # the declined idea's steps: raised, then declined with its reason
+    assert "Kirjattu raadissa" in text
     assert "Tila: ei etene" in text
     assert "Ennakkotiedot (lähetetty" in text
     assert "Ajanvarauksen kokemukset" in text

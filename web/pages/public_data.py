@@ -10,10 +10,10 @@ from xml.etree import ElementTree as ET
 
 from application.reads.member_panel import MemberIdea, MemberStep
 from application.reads.public_panel import PublicPanel
-from domain.events import EventType
 from domain.meetings import Meeting, MeetingStatus
 from notifications.i18n import Catalog
 from web.errors import state_name
+from web.pages.idea_steps import step_heading, step_words
 from web.pages.meetings import meeting_title
 from web.rendering import content_in
 
@@ -24,22 +24,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def iso(moment: datetime) -> str:
     """RFC 3339 in UTC, to the second: ``2027-01-15T15:00:00Z``."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def step_heading(step: MemberStep, t: Catalog) -> str:
-    """What a step was, in a few words: raised, moved to a state, or a progress note."""
-    if step.type == EventType.RAISED:
-        return t("Raised at the panel")
-    if step.type == EventType.NOTED:
-        return t("Progress note")
-    return t("Now: {state}", state=state_name(step.to_state, t))
-
-
-def step_words(step: MemberStep, t: Catalog) -> Any:
-    """The words written to the members at this step, in the reader's language where translated; None if none."""
-    if not step.text:
-        return None
-    return content_in({"text": step.text, "translations": step.translations}, "text", t.language)
 
 
 def _text(source: Any, field: str, t: Catalog) -> dict[str, str]:

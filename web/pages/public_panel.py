@@ -20,8 +20,9 @@ from application.reads.public_panel import PublicPanel, public_panel
 from domain.errors import DomainError, NotFound
 from notifications.i18n import LANGUAGES, Catalog, negotiate
 from web.errors import state_name
+from web.pages.idea_steps import step_heading, step_words
 from web.pages.meetings import meeting_title
-from web.pages.public_data import as_atom, as_json, step_heading, step_words
+from web.pages.public_data import as_atom, as_json
 from web.rendering import catalog_for, render_html
 
 CACHE = "public, max-age=300"
@@ -80,6 +81,8 @@ def public_panel_router(*, uow_factory: Callable[[], UnitOfWork], clock: Clock, 
             day=lambda moment: t.format_date(moment),
             step_heading=lambda step: step_heading(step, t),
             step_words=lambda step: step_words(step, t),
+            ideas_action=f"/p/{shown.panel.public_slug}",
+            ideas_hidden={"lang": t.language} if lang in LANGUAGES else {},
         )
         return cached(request, html.encode(), "text/html; charset=utf-8", t)
 
