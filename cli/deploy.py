@@ -26,8 +26,11 @@ def deploy(
     Entrypoints are module paths and there is no pull step, so a worker needs only `pip install raati`, its
     RAATI_* settings and PREFECT_API_URL. Exit 2, with every problem listed and nothing registered, when a flow
     does not import or prefect.yaml holds a template or a pull step; exit 2 without PREFECT_API_URL (unless
-    --dry-run). With --json: {"pool", "dry_run", "deployments": [{"name", "flow", "entrypoint", "work_pool",
-    "schedules", "triggers", "concurrency_limit", "collision_strategy", "pull_steps"}], "problems": [...]}.
+    --dry-run). It also registers an automation that marks a run of the pool crashed when its heartbeats stop
+    for three heartbeats (PREFECT_FLOWS_HEARTBEAT_FREQUENCY: give workers the same value). With --json:
+    {"pool", "dry_run", "deployments": [{"name", "flow", "entrypoint", "work_pool", "schedules", "triggers",
+    "concurrency_limit", "collision_strategy", "pull_steps"}], "silent_run_automation": {"name",
+    "after_seconds"}, "problems": []}.
     """
     from flows.registration import describe, plan, register
     from flows.settings import FlowSettings
@@ -61,8 +64,20 @@ def deploy(
 def _show(
     described: list[dict[str, object]], *, pool: str, dry_run: bool, json_output: bool, api_url: str | None = None
 ) -> None:
+    from flows.registration import heartbeat_seconds, silent_run_automation_name
+
+    # Workers must send heartbeats at least this often (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, the same value here).
+    silent = {"name": silent_run_automation_name(pool), "after_seconds": 3 * heartbeat_seconds()}
     if json_output:
-        print_json({"pool": pool, "dry_run": dry_run, "deployments": described, "problems": []})
+        print_json(
+            {
+                "pool": pool,
+                "dry_run": dry_run,
+                "deployments": described,
+                "silent_run_automation": silent,
+                "problems": [],
+            }
+        )
         return
     verb = "Would register" if dry_run else f"Registered with {api_url}"
     say(f"{verb} {len(described)} deployments in the work pool {pool}:")
@@ -77,6 +92,10 @@ def _show(
             + (f" ({strategy})" if strategy else ""),
             markup=False,
         )
+    say(
+        f"A run in {pool} whose heartbeats stop for {silent['after_seconds']:.0f} s is marked crashed "
+        f"({silent['name']}); give workers the same PREFECT_FLOWS_HEARTBEAT_FREQUENCY as this command."
+    )
     if not dry_run:
         say(f"Start workers with: prefect worker start --pool {pool}")
 

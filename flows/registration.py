@@ -176,7 +176,7 @@ async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tup
     async with get_client() as client:
         for old in await client.read_automations_by_name(silent_run_automation_name(pool)):
             await client.delete_automation(old.id)
-        await client.create_automation(silent_run_automation(pool, heartbeat_seconds=_heartbeat_seconds()))
+        await client.create_automation(silent_run_automation(pool, heartbeat_seconds=heartbeat_seconds()))
     return created, registered
 
 
@@ -214,7 +214,7 @@ def silent_run_automation(pool: str, *, heartbeat_seconds: float) -> AutomationC
     )
 
 
-def _heartbeat_seconds() -> float:
+def heartbeat_seconds() -> float:
     """How often flow runs send a heartbeat (PREFECT_FLOWS_HEARTBEAT_FREQUENCY; give workers the same value)."""
     from prefect.settings import get_current_settings
 
