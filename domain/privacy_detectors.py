@@ -6,15 +6,24 @@ acknowledgement (see ``domain.privacy_guard``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from domain import privacy_lexicon as lex
-from domain.privacy_disclosure import frames, names_a_person
+from domain.privacy_disclosure import frames, names_a_person, speaks_of_medicine
 from domain.privacy_general import is_general
-from domain.privacy_measures import Detail, detail_of, measurements, medicines, named_medicines, procedures
+from domain.privacy_measures import (
+    Detail,
+    detail_of,
+    is_medicine_name,
+    measurements,
+    medicines,
+    named_medicines,
+    procedures,
+)
 from domain.privacy_shapes import medical_looking
 from domain.privacy_spelling import trie_pattern
 
@@ -184,9 +193,16 @@ def _health(text: str) -> list[Finding]:
     """Lexicon terms, medicine names, procedures, devices and measurements, and what medical frames say about a
     named person; terms in general talk (a group of patients, a service named after a disease) do not count."""
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    spans = [(start, end, detail_of(word)) for start, end, word in tokens if is_health_word(word)]
+    spans: list[tuple[int, int, Detail]] = []
+    named: list[tuple[int, int, Detail]] = []  # words of the lexicon that may be a name
+    for at, (start, end, word) in enumerate(tokens):
+        if is_health_word(word):
+            (named if _name_like(text, tokens, at) else spans).append((start, end, detail_of(word)))
     spans += [(m.start(), m.end(), detail_of(m.group())) for m in _phrases(text, tokens)]
-    spans += medicines(tokens) + named_medicines(text, tokens) + measurements(text, tokens)
+    listed = medicines(tokens)
+    spans += [s for s in listed if not text[s[0]].isupper()]
+    capitalised = [s for s in listed if text[s[0]].isupper()]  # Xarelto, but also Zoran, Allegra, Lantus
+    spans += named_medicines(text, tokens) + measurements(text, tokens)
     spans += [s for s in procedures(tokens) if not _service_word(text[s[0] : s[1]])]
     kept: list[tuple[int, int, Detail]] = []
     spans.sort()
@@ -202,13 +218,58 @@ def _health(text: str) -> list[Finding]:
             at_span += 1
         inside = spans[first:at_span]
         person = names_a_person([word for _, _, word in words])
+        # Capitalised listed medicines (Xarelto, but also Zoran, Allegra) and words of the lexicon beside another
+        # capitalised word ("Kasper Lantus", "Anna Parkinson") may be a person's name. A listed name that is not
+        # beside another counts when the sentence names a person or speaks of health ("Jag tar Eliquis", not
+        # "Kiitos, Zoran!"); one beside another only when a medical frame takes it ("Äiti käyttää Lantus
+        # Solostaria", while "Kasper Lantus käyttää insuliinia" is about insulin); a word of the lexicon when a
+        # person is named or health is spoken of ("Äitini Parkinson", not "Anna Parkinson chaired the meeting").
+        names = [s for s in named if sentence_start <= s[0] < sentence_end]
+        brands = [s for s in capitalised if sentence_start <= s[0] < sentence_end]
+        maybe: list[tuple[int, int, Detail]] = []
+        if brands or names:
+            about_health = bool(inside) or speaks_of_medicine(sentence)
+            for s in brands:
+                if _name_like(text, tokens, _token_at(tokens, s[0])):
+                    maybe.append(s)
+                else:
+                    (inside if about_health or person else maybe).append(s)
+            (inside if about_health or person else maybe).extend(names)
         if person:
             inside += medical_looking(sentence, sentence_start, words)
             # A frame's object already found by name or shape keeps that finder's kind of detail (CPAP: a device).
-            framed = frames(sentence, sentence_start, health_nearby=bool(inside))
+            framed = frames(sentence, sentence_start, health_nearby=bool(inside or maybe))
             inside += [f for f in framed if not any(f[0] < s[1] and s[0] < f[1] for s in inside)]
         kept += [s for s in inside if not is_general(text, s[0], s[1], sentence=sentence, person=person)]
     return [_finding(Kind.HEALTH, text, start, end, detail) for start, end, detail in _merge(kept, text)]
+
+
+def _token_at(tokens: list[tuple[int, int, str]], position: int) -> int:
+    """The index of the word that holds ``position``."""
+    return bisect.bisect_right(tokens, position, key=lambda t: t[0]) - 1
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and not word.isupper()
+
+
+def _name_like(text: str, tokens: list[tuple[int, int, str]], at: int) -> bool:
+    """Is the capitalised word ``tokens[at]`` shaped like part of a person's name: beside another capitalised word
+    with only a space between ("Kasper Lantus", "Anna Parkinson") or joined to one ("Zephyrine-Oksanen")?"""
+    start, end, word = tokens[at]
+    if not _capitalised(word):
+        return False
+    if any(part[:1].isupper() for part in word.split("-")[1:]):
+        return True
+    before = tokens[at - 1][2] if at > 0 and text[tokens[at - 1][1] : start] == " " else ""
+    after = tokens[at + 1][2] if at + 1 < len(tokens) and text[end : tokens[at + 1][0]] == " " else ""
+    # The writer, a family member or another health detail beside it is no name: "Aloitin Cipralexin", "Äitini
+    # Marevan-hoito", "Buranaa Marevanin kanssa".
+    return any(
+        _capitalised(w) and not names_a_person([w]) and not is_health_word(w) and not is_medicine_name(w)
+        for w in (before, after)
+        if w
+    )
 
 
 def _phrases(text: str, tokens: list[tuple[int, int, str]]) -> list[re.Match[str]]:
@@ -242,7 +303,10 @@ def is_health_word(word: str) -> bool:
     if w in _WORDS:
         return True
     head, colon, _ = w.partition(":")
-    if head in lex.ABBREVIATIONS and (colon or w == head or w.startswith(head + "-")):
+    # An abbreviation is written in capitals or small letters; "Gerd", "Tia" and "Ms" are a name and a title.
+    written = word[: len(head)]
+    capitalised = len(head) > 1 and written[:1].isupper() and not written.isupper()
+    if head in lex.ABBREVIATIONS and not capitalised and (colon or w == head or w.startswith(head + "-")):
         return True
     if _STEM_START.match(w):
         for stem in _STEMS:

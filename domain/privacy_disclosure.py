@@ -25,6 +25,8 @@ _PERSON_WORD_LIST = (
     "father dad daughter husband wife partner brother sister grandmother grandfather grandma grandpa child aunt "
     "uncle our vår vårt våra meidän their heidän "
     "paranin toivun toivuin odotan odotin menin tarvitsen tarvitsin pelkään jäin "
+    "lopetin lopetan unohdin unohdan vaihdoin vaihdan kokeilin kokeilen hain haen tilasin ostin ostan nostin "
+    "vähensin vähennän jätin jätän lisäsin "
 )
 _PERSON_WORDS = frozenset(_PERSON_WORD_LIST.split())
 # Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.
@@ -62,7 +64,8 @@ def names_a_person(words: list[str]) -> bool:
             continue
         if w in _PERSON_WORDS or w.startswith(_PERSON_STARTS):
             return True
-        if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY:
+        # "äitini", "Polveni" at the start; a capitalised word later on is a name (Viviani, Jenni), not "my".
+        if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY and (at == 0 or not word[0].isupper()):
             return True
     return False
 
@@ -217,6 +220,11 @@ _MEDICINE_HINT = re.compile(
     r"anfall\w*|kohtau\w*)(?!\w)",
     re.I,
 )
+
+
+def speaks_of_medicine(sentence: str) -> bool:
+    """Does the sentence say something about taking a medicine (a dose, a prescription, a pain, every morning)?"""
+    return _MEDICINE_HINT.search(sentence) is not None
 
 
 def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[Span]:

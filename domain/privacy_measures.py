@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 
 from domain.privacy_medicines import BRANDS, SUBSTANCES
-from domain.privacy_spelling import MIN_KEY, name_key, spelling_key, trie_pattern, word_keys
+from domain.privacy_spelling import MIN_KEY, spelling_key, trie_pattern
 
 
 class Detail(StrEnum):
@@ -28,7 +28,20 @@ Span = tuple[int, int, Detail]
 
 # --- medicine names -----------------------------------------------------------------------------------------
 
-MEDICINE_KEYS = frozenset(name_key(name) for name in SUBSTANCES | BRANDS)
+
+def _final_vowels() -> dict[str, str]:
+    """Each name's key and the final vowels its names end in ("" for a consonant): Cardene is key "karden" with an
+    e, so "Cardenas" is no form of it, while "Xareltoa" is Xarelto with Finnish partitive a."""
+    finals: dict[str, str] = {}
+    for name in SUBSTANCES | BRANDS:
+        spelled = spelling_key(name)
+        key = spelled[:-1] if spelled[-1] in "aeiouyäöå" else spelled
+        finals[key] = finals.get(key, "") + spelled[len(key) :]
+    return finals
+
+
+_FINALS = _final_vowels()
+MEDICINE_KEYS = frozenset(_FINALS)
 # The first four letters of every name as written and as keyed (cetirizine, setiritsiini): most words of a text
 # start otherwise and skip the spelling key.
 _STARTS = frozenset(name[:4] for name in SUBSTANCES | BRANDS) | frozenset(key[:4] for key in MEDICINE_KEYS)
@@ -39,7 +52,7 @@ Token = tuple[int, int, str]  # a word of the text: where it starts and ends, an
 
 def is_medicine_name(word: str) -> bool:
     """Does ``word`` (any case, Finnish/Swedish/English spelling and case ending) name a medicine on the list?"""
-    return any(key in MEDICINE_KEYS for key in word_keys(word))
+    return len(word) >= MIN_KEY and _is_listed(word)
 
 
 def medicines(tokens: list[Token]) -> list[Span]:
@@ -86,7 +99,7 @@ def named_medicines(text: str, tokens: list[Token]) -> list[Span]:
 def _is_listed(part: str) -> bool:
     if part[:4].casefold() not in _STARTS:
         return False
-    if _listed_key(spelling_key(part)):
+    if _listed_key(spelling_key(part), inn=part.islower()):
         return True
     # A name ending in c keeps its k sound before a Finnish ending: Ozempicia is Ozempic + ia, not "Ozempisia".
     folded = part.casefold()
@@ -100,13 +113,35 @@ def _is_listed(part: str) -> bool:
 _KSE = re.compile(r"(\w{3,}i)kse\w*")
 
 
-def _listed_key(key: str) -> bool:
-    # word_keys inline: the whole key and up to four letters of case ending cut, with or without a final vowel.
-    for cut in range(min(5, len(key) - MIN_KEY + 1)):
-        stem = key[: len(key) - cut]
-        if stem in MEDICINE_KEYS or (stem[-1] in _VOWEL_END and len(stem) > MIN_KEY and stem[:-1] in MEDICINE_KEYS):
+def _listed_key(key: str, *, inn: bool = False) -> bool:
+    # The whole key, or a name's key and a case ending (Marevanilla, Xareltoon, Eliquisen), never any letters:
+    # Zephyrine is no form of Zephyr. ``inn``: a lower-case word may also be the name's international form
+    # (levothyrox, levotyroksiinia).
+    for length in range(len(key), max(MIN_KEY, len(key) - 5) - 1, -1):
+        stem, rest = key[:length], key[length:]
+        if stem in MEDICINE_KEYS and (_is_ending(stem, rest) or (inn and _INN_FORM.fullmatch(rest) is not None)):
             return True
     return False
+
+
+def _is_ending(key: str, rest: str) -> bool:
+    """Is ``rest`` (spelled as keys are, double letters single) what may follow the name ``key`` in a Finnish,
+    Swedish or English form: the name's own final vowel or the Finnish linking i (Marevan-i-lla), then a case or
+    number ending, then a possessive suffix or clitic (Xareltoni, Marevaniakin)?"""
+    if not rest:
+        return True
+    if (rest[0] == "i" or rest[0] in _FINALS[key]) and _AFTER_VOWEL.fullmatch(rest, 1):
+        return True
+    return _AFTER_CONSONANT.fullmatch(rest) is not None
+
+
+_CLITIC = r"(?:ni|si|nsa|nsä|mme|kin|kaan|kään|han|hän|ko|kö)?"
+_AFTER_VOWEL = re.compile(
+    rf"(?:a|ä|n|t|ta|tä|na|nä|sa|sä|sta|stä|la|lä|lta|ltä|le|ksi|ja|jä|den|en|s){_CLITIC}|{_CLITIC}"
+)
+# A possessive suffix follows a vowel (Xareltoni, Marevanini): "Cabrini" is no "my Cabrio".
+_AFTER_CONSONANT = re.compile(r"(?:s|ta|tä|en|et|er|ar|erna|arna|ens|ets|es)?(?:kin|kaan|kään|han|hän|ko|kö)?")
+_INN_FORM = re.compile(r"ine?|ini(?:a|n|t|na|sta|la|lle|ksi)?")
 
 
 # --- laboratory values and doses ----------------------------------------------------------------------------
