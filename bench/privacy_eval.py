@@ -7,9 +7,11 @@ Run from the repository root:
     .venv/bin/python bench/privacy_eval.py --split tuning --errors   # also list every miss and false alarm
 
 The splits: tuning, holdout and late (privacy_labelled.jsonl, written by the guard's authors), disclosure-dev
-(privacy_disclosure_dev.jsonl, written and tuned on for issue 18) and disclosure (privacy_disclosure_heldout.jsonl,
-written for issue 18 by someone who never saw the lexicon or the patterns, and never tuned on). ``--errors`` lists
-the held-out split's sentences only when it is asked for by name: reading them would be tuning on them.
+(privacy_disclosure_dev.jsonl, written and tuned on for issue 18), disclosure-dev2 (privacy_disclosure_dev2.jsonl, a
+second development set written blind for issue 18, scored once before it was tuned on) and disclosure
+(privacy_disclosure_heldout.jsonl, written for issue 18 by someone who never saw the lexicon or the patterns, and
+never tuned on). ``--errors`` lists the held-out split's sentences only when it is asked for by name: reading them
+would be tuning on them.
 
 Identifiers (identity_code, phone, email) are scored on exact spans: a finding counts only with the labelled
 start and end. Health spans are scored on overlap (a word of a multi-word term is enough), because where a
@@ -29,6 +31,7 @@ from domain.privacy_detectors import Kind, check_text
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy_labelled.jsonl"
 DISCLOSURE_DEV = DATA.with_name("privacy_disclosure_dev.jsonl")
+DISCLOSURE_DEV2 = DATA.with_name("privacy_disclosure_dev2.jsonl")
 DISCLOSURE_HELDOUT = DATA.with_name("privacy_disclosure_heldout.jsonl")
 # Each split and the file that holds it.
 SPLITS = {
@@ -36,6 +39,7 @@ SPLITS = {
     "holdout": DATA,
     "late": DATA,
     "disclosure-dev": DISCLOSURE_DEV,
+    "disclosure-dev2": DISCLOSURE_DEV2,
     "disclosure": DISCLOSURE_HELDOUT,
 }
 NOTE_CHARS = 4000
