@@ -32,6 +32,9 @@ def deploy(
     "concurrency_limit", "collision_strategy", "pull_steps"}], "silent_run_automation": {"name",
     "after_seconds"}, "problems": []}.
     """
+    import httpx
+    from prefect.deployments.runner import DeploymentApplyError
+
     from flows.registration import describe, plan, register
     from flows.settings import FlowSettings
 
@@ -52,7 +55,11 @@ def deploy(
     if dry_run:
         _show(described, pool=pool, dry_run=True, json_output=json_output)
         return
-    created, registered = asyncio.run(register(found.deployments, pool=pool))
+    try:
+        created, registered = asyncio.run(register(found.deployments, pool=pool))
+    except (httpx.HTTPError, DeploymentApplyError) as error:  # unreachable, refused, or a deployment rejected
+        err.print(f"raati: deploy: the Prefect server at {api_url} ({type(error).__name__}): {error}", markup=False)
+        raise typer.Exit(1) from error
     ids = dict(registered)
     for entry in described:
         entry["id"] = ids[entry["name"]]

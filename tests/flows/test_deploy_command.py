@@ -212,6 +212,18 @@ def test_without_prefect_api_url_nothing_is_registered_and_it_says_why(declare: 
     assert out == ""
 
 
+@pytest.mark.slow
+def test_a_prefect_server_out_of_reach_is_named_without_a_traceback(tmp_path: Path) -> None:
+    raati = [str(Path(sys.executable).parent / "raati"), "deploy", "--pool", "raati"]
+    env = bare_environment(PREFECT_API_URL="http://127.0.0.1:9/api", PREFECT_HOME=str(tmp_path / "home"))
+
+    done = subprocess.run(raati, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 1
+    assert "raati: deploy: the Prefect server at http://127.0.0.1:9/api (ConnectError)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # --- on a real Prefect server -----------------------------------------------------------------------------------
 
 
