@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain import privacy_lexicon as lex
-from domain.privacy_disclosure import frames, names_a_person, speaks_of_medicine
+from domain.privacy_disclosure import frames, joined_names, names_a_person, speaks_of_medicine
 from domain.privacy_general import is_general
 from domain.privacy_measures import (
     Detail,
@@ -240,6 +240,9 @@ def _health(text: str) -> list[Finding]:
             # A frame's object already found by name or shape keeps that finder's kind of detail (CPAP: a device).
             framed = frames(sentence, sentence_start, health_nearby=bool(inside or maybe))
             inside += [f for f in framed if not any(f[0] < s[1] and s[0] < f[1] for s in inside)]
+        if any(s[2] is Detail.MEDICINE for s in inside):
+            medicines_here = [s for s in inside if s[2] is Detail.MEDICINE]
+            inside += joined_names(text, medicines_here, start=sentence_start, end=sentence_end)
         kept += [s for s in inside if not is_general(text, s[0], s[1], sentence=sentence, person=person)]
     return [_finding(Kind.HEALTH, text, start, end, detail) for start, end, detail in _merge(kept, text)]
 

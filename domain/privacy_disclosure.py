@@ -25,8 +25,8 @@ _PERSON_WORD_LIST = (
     "father dad daughter husband wife partner brother sister grandmother grandfather grandma grandpa child aunt "
     "uncle our vår vårt våra meidän their heidän "
     "paranin toivun toivuin odotan odotin menin tarvitsen tarvitsin pelkään jäin "
-    "lopetin lopetan unohdin unohdan vaihdoin vaihdan kokeilin kokeilen hain haen tilasin ostin ostan nostin "
-    "vähensin vähennän jätin jätän lisäsin "
+    "mittasin mittaan lopetin lopetan unohdin unohdan vaihdoin vaihdan kokeilin kokeilen hain haen tilasin ostin "
+    "ostan nostin vähensin vähennän jätin jätän lisäsin "
 )
 _PERSON_WORDS = frozenset(_PERSON_WORD_LIST.split())
 # Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.
@@ -63,6 +63,8 @@ def names_a_person(words: list[str]) -> bool:
         if w in _OPINION_WORDS:
             continue
         if w in _PERSON_WORDS or w.startswith(_PERSON_STARTS):
+            return True
+        if word[0].isupper() and w.endswith(("lla", "llä")) and after in ("on", "oli"):  # "Liisalla on", a name
             return True
         # "äitini", "Polveni" at the start; a capitalised word later on is a name (Viviani, Jenni), not "my".
         if len(w) >= 5 and w.endswith(_MY) and w not in _NOT_MY and (at == 0 or not word[0].isupper()):
@@ -131,9 +133,12 @@ _FRAMES: tuple[Frame, ...] = (
     ),
     # "Äitini polvi leikattiin": what was operated on, before the verb.
     (
-        re.compile(r"(?P<obj>\w+)\s+(?:leikattiin|operoitiin|tähystettiin|amputoitiin)(?!\w)", re.I),
+        re.compile(
+            r"(?P<obj>\w+)\s+(?:(?:on|oli)\s+)?(?:leikattiin|operoitiin|tähystettiin|amputoitiin|leikattu|operoitu)(?!\w)",
+            re.I,
+        ),
         Detail.PROCEDURE,
-        frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin")),
+        frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin", "leikattu", "operoitu")),
     ),
     # "Äitini lonkka on vaihdettu": a joint, valve or lens replaced.
     (
@@ -163,6 +168,138 @@ _FRAMES: tuple[Frame, ...] = (
         ),
         Detail.MEDICINE,
         frozenset(("dos", "dosen", "annos", "annosta", "annoksen", "dose", "doses")),
+    ),
+    # "Äiti on ollut Waranilla vuosia", "olevansa Thyroxinilla": on a medicine, a foreign name with the linking i.
+    (
+        re.compile(
+            r"(?<!\w)(?:on|oli|olen|olin|ollut|olleet|olevansa|olleensa|ovat)\s+(?:\w+\s+)?"
+            r"(?P<obj>[A-ZÅÄÖ][\w-]*[a-zåäö](?<![aeiouyäö])i(?:lla|llä))(?!\w)"
+        ),
+        Detail.MEDICINE,
+        frozenset(("on", "oli", "olen", "olin", "ollut", "olleet", "olevansa", "olleensa", "ovat")),
+    ),
+    # "Mulla on Targiniq ja Lyrica", "Minulla oli pitkään Diformin": what a person has, by its name.
+    (
+        re.compile(
+            r"(?<!\w)(?i:mulla|minulla|hänellä|meillä|\w+llani|\w+lläni|\w+llaan|\w+llään)\s+(?:on|oli)\s+"
+            r"(?:(?:pitkään|nyt|jo|myös|aina|vielä|taas|käytössä)\s+)?(?P<obj>[A-ZÅÄÖ][\w-]+)"
+        ),
+        Detail.MEDICINE,
+        frozenset(("on", "oli")),
+    ),
+    # "his Ventoline", "hennes Waran", "hänen Xareltonsa": a person's own named thing, a medicine if the sentence
+    # speaks of one.
+    (
+        re.compile(
+            r"(?<!\w)(?:[Mm]y|[Hh]is|[Hh]er|[Mm]in|[Mm]itt|[Ss]in|[Hh]ans|[Hh]ennes|[Hh]änen)\s+(?P<obj>[A-ZÅÄÖ][a-zåäö][\w-]+)"
+        ),
+        Detail.MEDICINE,
+        frozenset(("my", "his", "her", "min", "mitt", "sin", "hans", "hennes", "hänen")),
+    ),
+    # "Elvanse on auttanut", "Elvanse changed my life", "Ventoline on aina taskussa": a name that helps or is
+    # carried.
+    (
+        re.compile(
+            r"(?<=[^\W\d_]\s|,\s)(?P<obj>[A-ZÅÄÖ][\w-]+)\s+(?:on\s+|has\s+|har\s+|is\s+|är\s+)?(?:auttanut|auttoi|auttaa|"
+            r"helped|helps|hjälpt|hjälper|hjälpte|changed my life|(?:aina\s+|alltid\s+|always\s+)?(?:taskussa|"
+            r"mukana|käytössä|laukussa|i fickan|in my pocket))(?!\w)"
+        ),
+        Detail.MEDICINE,
+        frozenset(
+            (
+                "auttanut",
+                "auttoi",
+                "auttaa",
+                "helped",
+                "helps",
+                "hjälpt",
+                "hjälper",
+                "hjälpte",
+                "changed",
+                "taskussa",
+                "mukana",
+                "käytössä",
+                "laukussa",
+                "fickan",
+                "pocket",
+            )
+        ),
+    ),
+    # "Targiniq ja Lyrica kipuihin", "Opamox and Diapam for anxiety", "Alvedon mot värken": a name and its use.
+    (
+        re.compile(
+            r"(?P<obj>[A-ZÅÄÖ][\w-]+)\s+(?:\w*kipuihin|\w*kipuun|\w*särkyyn|\w*kipuja varten|"
+            r"(?:for|mot|against)\s+(?:my\s+|his\s+|her\s+|min\s+|sin\s+)?(?:anxiety|pain|sleep|depression|ångest|"
+            r"smärt\w*|värk\w*|sömn\w*|oro|illamående|nausea|migraine|migrän))(?!\w)"
+        ),
+        Detail.MEDICINE,
+        frozenset(("kipuihin", "kipuun", "särkyyn", "for", "mot", "against", "päänsärkyyn", "selkäkipuun")),
+    ),
+    # "fått en ny höft", "a new knee", "uuden polven": a joint replaced.
+    (
+        re.compile(
+            r"(?<!\w)(?:ny|nya|nytt|new|uusi|uuden|uudet)\s+(?P<obj>höft|höften|höfter|knä|knät|knän|hip|hips|knee|"
+            r"knees|lonkka\w*|lonkan\w*|polvi\w*|polven\w*|polvet\w*)(?![\w-])",
+            re.I,
+        ),
+        Detail.PROCEDURE,
+        frozenset(("ny", "nya", "nytt", "new", "uusi", "uuden", "uudet")),
+    ),
+    # "har typ 1", "has type 1": diabetes by its type.
+    (
+        re.compile(
+            r"(?<!\w)(?:har|hade|has|have|had|sairastaa|sairastan)\s+(?P<obj>(?:typ|type|tyypin)\s+[12])(?!\w)", re.I
+        ),
+        Detail.DIAGNOSIS,
+        frozenset(("har", "hade", "has", "have", "had", "sairastaa", "sairastan")),
+    ),
+    # "fick ett anfall", "had a seizure", "sai kohtauksen".
+    (
+        re.compile(
+            r"(?<!\w)(?:fick|får|fått|sai|saa|saanut|had|has|have)\s+(?:ett\s+|a\s+|an\s+|uuden\s+|ny\s+|nytt\s+)?"
+            r"(?P<obj>anfall|epilepsianfall|kohtauksen|kohtauksia|seizures?|fits?)(?!\w)",
+            re.I,
+        ),
+        Detail.DIAGNOSIS,
+        frozenset(("fick", "får", "fått", "sai", "saa", "saanut", "had", "has", "have")),
+    ),
+    # Walking and hearing aids of a person: "använder rullator", "his new wheelchair", "käyttää rollaattoria".
+    (
+        re.compile(
+            r"(?<!\w)(?:använder|uses|use|using|käyttää|käytän|liikkuu|kulkee|his|her|my|min|sin|hans|hennes|hänen|"
+            r"new|ny|nya|uusi|uuden|oma|oman)\s+(?:new\s+|ny\s+|uusi\s+|uuden\s+)?(?P<obj>wheelchairs?|rullator\w*|"
+            r"rollator\w*|rullstol\w*|pyörätuoli\w*|rollaattori\w*|kävelyteline\w*|kävelykeppi\w*|"
+            r"seisomateline\w*|hearing aids?|walking frame|walker)(?!\w)",
+            re.I,
+        ),
+        Detail.DEVICE,
+        frozenset(
+            (
+                "använder",
+                "uses",
+                "use",
+                "using",
+                "käyttää",
+                "käytän",
+                "liikkuu",
+                "kulkee",
+                "his",
+                "her",
+                "my",
+                "min",
+                "sin",
+                "hans",
+                "hennes",
+                "hänen",
+                "new",
+                "ny",
+                "nya",
+                "uusi",
+                "uuden",
+                "oma",
+                "oman",
+            )
+        ),
     ),
     (
         re.compile(r"(?P<obj>\w+)\s+(?:bortopererad\w*|borttagen|borttagna|opererades bort)(?!\w)", re.I),
@@ -194,7 +331,7 @@ _NOT_OBJECT = re.compile(
     r"omaolo\w*|kanta\w*|wilma\w*|teams|zoom|facebook|whatsapp|google|bankkort\w*|tunnuksi\w*|"
     r"\w*palvelu\w*|\w*service\w*|\w*tjänst\w*|meeting|meetings|kokous\w*|part|osaa|osa|"
     r"week|weeks|day|days|month|months|night|nights|vecka|veckor|dagar|natt|viikon|viikkoa|päivää|yön|"
-    r"\w+(?:ssa|ssä|lla|llä)|keväänä|syksynä|talvena|kesänä|viime|vuonna|\w+kuussa|eilen|tänään|yesterday|today|"
+    r"(?-i:(?![A-ZÅÄÖ]\w*[^aeiouyäö\W]i(?:lla|llä)$))\w+(?:ssa|ssä|lla|llä)|\w+sti|esiin|esille|puheeksi|mukaan|huomioon|käyttöön|keväänä|syksynä|talvena|kesänä|viime|vuonna|\w+kuussa|eilen|tänään|yesterday|today|"
     r"last|ago|sitten|två|tre|kaksi|kolme|two|three|gånger|kertaa|times|once|twice|minulta|minulle|minulla|"
     r"häneltä|hänelle|hänellä|\w+lta|\w+ltä|\w+lle|jäsen\w*|member\w*|medlem\w*|raatilai\w*|henkilö\w*|person\w*|ja|tai|sekä|and|or|"
     r"och|eller|mutta|but|men|kun|että|that|att|tiedot|tieto\w*|nimi|nimen|teksti\w*|viesti\w*|tili\w*|kohta|"
@@ -217,7 +354,8 @@ _MEDICINE_HINT = re.compile(
     r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
     r"as needed|when i|tarvittaessa|akuten|päivystyksessä|päivystyksestä|emergency|sjukhuset|sairaalassa|"
     r"sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
-    r"anfall\w*|kohtau\w*)(?!\w)",
+    r"anfall\w*|kohtau\w*|hurts?|aches?|sattuu|särkee|a day|per day|om dagen|päivässä|taskussa|käytössä|"
+    r"for anxiety|for pain)(?!\w)",
     re.I,
 )
 
@@ -248,6 +386,31 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
     return found
 
 
+# A capitalised word joined to a medicine by "and" names one too: "Primaspan ja Atorvastatin", "Burana or Ipren".
+_JOINED_AFTER = re.compile(r"\s+(?:ja|and|och|sekä|tai|or|eller|&)\s+(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)")
+_JOINED_BEFORE = re.compile(r"(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)\s+(?:ja|and|och|sekä|tai|or|eller|&)\s+$")
+
+
+def joined_names(text: str, medicines: list[Span], *, start: int, end: int) -> list[Span]:
+    """Capitalised words joined by "and" to the ``medicines`` found in the sentence ``text[start:end]``, and the
+    words joined to those: "Mulla on KOL ja Spiriva ja Symbicort käytössä"."""
+    found: list[Span] = []
+    todo = list(medicines)
+    while todo:
+        first, last, _ = todo.pop()
+        more = [m for m in (_JOINED_AFTER.match(text, last, end), _JOINED_BEFORE.search(text, start, first)) if m]
+        for m in more:
+            span = (m.start("obj"), m.end("obj"), Detail.MEDICINE)
+            word = m.group("obj")
+            if span in found or any(s[0] == span[0] for s in medicines) or _NOT_OBJECT.fullmatch(word.split("-")[0]):
+                continue
+            if names_a_person([word]):
+                continue
+            found.append(span)
+            todo.append(span)
+    return found
+
+
 # "käytän Levolacia ja Movicolia": a second name joined to the first.
 _AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)")
 
@@ -274,7 +437,7 @@ def _medicine(m: re.Match[str], sentence: str, *, health_nearby: bool) -> bool:
 
 # A lower-case word shaped like a medicine's international name: alendronate, sertraliini, bisoprolol.
 _INN_LIKE = re.compile(
-    r"[a-zåäö]{3,}(?:ate|aatti|ine|iini|ol|oli|il|iili|am|aami|an|aani|in|ide|idi|one|oni|mab|mabi|nib|nibi|pril|"
+    r"[a-zåäö]{4,}(?:ate|aatti|ine|iini|ol|oli|il|iili|am|aami|an|aani|in|ide|idi|one|oni|mab|mabi|nib|nibi|pril|"
     r"priili|sartan|sartaani|statin|statiini|azole|atsoli|cillin|silliini|mycin|mysiini|floxacin|pine|piini|"
     r"tidine|zepam|tsepaami|profen|profeeni|fenac|oxetine|pramine)"
 )

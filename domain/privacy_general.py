@@ -12,7 +12,7 @@ import re
 _GROUP_AFTER = re.compile(
     r"[\s-]*(?:sairastav(?:at|ien|ille|ia|iin|illa|ilta|ista)|sairastaneet|potevat|kärsivät|kärsivien|kärsiville|"
     r"sairastuneiden|sairastuneet|sairastuneille|sairastuneita|"
-    r"kärsiviä|"
+    r"kärsiviä|olevien|olevat|oleville|olevia|survivors'?|överlevare|selviytyjä\w*|"
     r"patients|sufferers|nurses?|clinics?|services?|society|societies|association|unit|ward|team|groups?|"
     r"symptoms?|signs|oireet|oireita|oireiden|symtom\w*|waiting|wait|jono\w*|queue\w*|köer|köerna|kö|"
     r"assessments?|utredning\w*|testing|users|käyttäjät|käyttäjille|käyttäjien|användare|support|tuki|tukea|stöd|stödet|equipment|utrustning\w*|"
@@ -31,7 +31,7 @@ _GROUP_AFTER = re.compile(
 _GROUP_BEFORE = re.compile(
     r"(?<!\w)(?:people|persons|patients|children|adults|those|anyone|everyone|families|residents|members|many|"
     r"personer|patienter|barn|de|alla|äldre|människor|många)\s+(?:living\s+)?(?:with|who have|who has|med|"
-    r"som har|som lider av)\s+(?:\w+\s+)?$|"
+    r"som har|som lider av)\s+(?:\w+\s+)?(?:\w+\s+(?:och|and|eller|or)\s+)?$|"
     r"(?<!\w)(?:joilla|joille|joita|jotka)\s+(?:on\s+)?(?:\w+\s+)?$|"
     r"(?<!\w)(?:about|om|kring|tietoa|information|info|ehkäistä|förebygga|prevent|preventing)\s+$",
     re.I,
@@ -53,7 +53,8 @@ _GENERAL = re.compile(
     r"\w*apuväline\w*|paikko\w*|platser|waiting lists?|kräver|vaatii|requires|often|ofta|usein|frequently|"
     r"rarely|harvoin|sällan|undiagnosed|opereras|leikataan|oftare|useammin|drabbar|must|måste|täytyy|"
     r"normal|normala|normalt|siirtyy|siirtyvät|siirretään|flyttar|moves|moving|tiloihin|lokaler|risk|risks|riski\w*|risken|neuvoo|neuvotaan|sköter|hoitaa|advises|myydään|myy|säljs|sold|sells|loppunut|loppui|slut|vanligt|vanliga|redesign\w*|uudistet\w*|replaced|"
-    r"korvannut|ersatt|paikoin|"
+    r"korvannut|ersatt|paikoin|toivottiin|toivotaan|kysyttiin|kysytään|ehdotettiin|ehdotetaan|önskades|önskas|"
+    r"efterfrågades|föreslogs|was requested|were requested|was asked|were asked|"
     r"määrä\w*|antal\w*|number of|amount|available|"
     r"saatavilla|tarjolla|"
     r"tillgänglig\w*|"
@@ -101,6 +102,10 @@ _PLURAL = re.compile(
 )
 
 
+# A diagnosis said of a thing, as a figure of speech: "projekti on ollut yhtä migreeniä", "ihan sydänkohtaus".
+_FIGURATIVE = re.compile(r"(?<!\w)(?:ihan|aivan|yhtä|pelkkää|täyttä|täydellinen|a total|a complete|en ren)\s+$", re.I)
+
+
 def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) -> bool:
     """Is the term at ``start:end`` general talk: a group, a service named after it, or a sentence about people in
     general that names no one?"""
@@ -114,4 +119,6 @@ def is_general(text: str, start: int, end: int, *, sentence: str, person: bool) 
         return True
     if person:
         return False
+    if _FIGURATIVE.search(text[max(0, start - 30) : start]):
+        return True  # "Tilanne on ihan sydänkohtaus", "yhtä migreeniä": said of a thing
     return _PLURAL.fullmatch(text, start, _word_end(text, end)) is not None or _GENERAL.search(sentence) is not None

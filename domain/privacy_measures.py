@@ -81,7 +81,10 @@ _NAMED_MEDICINE = re.compile(
 
 # ... or followed by one: "my Panodil prescription", "Ventoline inhaler", "receptet på Waran".
 _NAME_THEN_MEDICINE = re.compile(
-    r"([A-ZÅÄÖ][a-zåäö]{3,})\s+(?:prescription|tablets?|pills?|inhaler|injections?|patches|capsules|drops|cream)\b"
+    r"([A-ZÅÄÖ][a-zåäö]{3,})\s+(?:prescription|tablets?|pills?|inhaler|injections?|patches|capsules|drops|cream|"
+    r"pistoks\w*|pistos|tabletit|tabletteja|tabletin|tablettia|kapseleita|kapselit|lääke|lääkettä|lääkkeen|"
+    r"inhalaattori\w*|suihke\w*|voide\w*|tipat|tippoja|laastari\w*|tabletter|tabletten|sprutor|sprutorna|"
+    r"injektioner|kapslar|droppar|salva|plåster)(?!\w)"
 )
 _PRESCRIPTION_FOR = re.compile(r"(?:recept\w*|prescription)\s+(?:på|för|for)\s+([A-ZÅÄÖ][\w-]{3,})")
 
@@ -157,7 +160,8 @@ _LABS = (
     r"tsh\w*|kreatiniini\w*|kreatinin\w*|creatinine|egfr\w*|ferritiini\w*|ferritin|triglyseridi\w*|triglycerides?|"
     r"verenpaine\w*|blodtryck\w*|blood pressure|bp|saturaatio\w*|happisaturaatio\w*|b12\w*|d-vitamiini\w*|"
     r"vitamin d|d-vitamin\w*|kalium\w*|natrium\w*|potassium|sodium|leukosyyt\w*|trombosyyt\w*|pef\w*|fev1\w*|"
-    r"spo2|pulssi\w*|syke|sykkeeni|leposyke\w*|heart rate|puls\w*|ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*|"
+    r"spo2|pulssi\w*|syke|sykkee\w*|raskausviiko\w*|graviditetsveck\w*|leposyke\w*|heart rate|puls\w*|"
+    r"ferritin\w*|iron|rauta-arvo\w*|vitamiini\w*|"
     r"sokeri\w*|långtidssocker\w*|socker\w*|sockervärde\w*|sugar levels?|sugars|kidney function|lung function|"
     r"munuaisten toiminta\w*|munuaisarvo\w*|keuhkojen toiminta\w*|njurfunktion\w*|lungfunktion\w*|"
     r"oxygen saturation|oxygen levels?|syremättnad\w*|happiarvo\w*|paino\w*|weight|vikt|vikten|bmi|järn\w*|"
@@ -185,6 +189,11 @@ _FEVER = re.compile(
     r"(?<![\w,.])(?:3[5-9]|4[0-2])(?:[.,]\d)?[\s-]*(?:asteen|astetta|graders?|degrees?|°c?)\s+(?:kuume\w*|feber|fever)",
     re.I,
 )
+# A value a person measured: "Mittasin aamulla 7,9", "I measured 8.4 this morning", "mätte 7,2".
+_MEASURED = re.compile(
+    r"(?<!\w)(?:mittasin|mittasi|mittaan|mittaa|mätte|mäter|measured)\s+(?:[^\W\d]+\s+){0,3}?\d+[.,]\d+(?![\d.,])",
+    re.I,
+)
 # A blood pressure on its own: "150/95" (not a date or a score: the first number is the larger, 90-250).
 _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 
@@ -192,7 +201,8 @@ _PRESSURE = re.compile(r"(?<![\w/.,])(\d{2,3})/(\d{2,3})(?![\w/.,]\d)")
 _LAB_START_WORDS = (
     "hb hem haem kol chol ldl hdl ver sok blod bloo gluk gluc psa crp inr tsh krea crea egfr ferr trig bp sat "
     "happ b12 d-vi vita kali natr pota sodi leuk trom pef fev spo2 puls syke syk lepo hear lång kidn lung munu "
-    "keuh njur sock suga iron raut oxyg syre pain weig vikt bmi järn silm ögon eye luun bone bent mcv bnp nt-p "
+    "keuh njur sock suga iron raut oxyg syre pain weig rask grav vikt bmi järn silm ögon eye luun bone bent mcv "
+    "bnp nt-p "
     "alat asat afos ldh t4v t3v fp-g p-gl u-al kuum febe feve temp lämp b-hb b-pv p-kr p-k p-na s-fe s-ts p-cr "
     "paas vast anti "
 )
@@ -223,6 +233,7 @@ def measurements(text: str, tokens: list[Token]) -> list[Span]:
             spans.append((m.start(), m.end(), Detail.MEASUREMENT))
     spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _UNIT_VALUE.finditer(text)]
     spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _FEVER.finditer(text)]
+    spans += [(m.start(), m.end(), Detail.MEASUREMENT) for m in _MEASURED.finditer(text)]
     for m in _PRESSURE.finditer(text):
         high, low = int(m.group(1)), int(m.group(2))
         if 90 <= high <= 250 and 40 <= low < high:

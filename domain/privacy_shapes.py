@@ -72,8 +72,17 @@ _PROCEDURE_HINTS = ("poisto", "siirto", "korjausleikkau", "tähysty")
 _RESULTS = re.compile(r"\w*(?:laboratorio|veri|koe|testi|labra)tulo\w*|\w*provsvar\w*|\w*provresultat\w*")
 
 
+# A person named by a condition: keliaakikko, astmaatikko, epileptikko, allergikko, diabetiker, asthmatic.
+_PATIENT_NOUN = re.compile(
+    r"(?:keliaak|astmaatik|epileptik|allergik|reumaatik|migreenik|diabetiker|astmatiker|epileptiker|allergiker|"
+    r"asthmatic|epileptic|diabetic|coeliac|celiac)\w*"
+)
+
+
 def _shaped(w: str) -> Detail | None:
     """The kind of detail a word is shaped like, if any (``w`` in lower case)."""
+    if _PATIENT_NOUN.fullmatch(w):
+        return Detail.DIAGNOSIS
     if _RESULTS.fullmatch(w):  # laboratoriotulokseni, provsvaret: a person's results
         return Detail.MEASUREMENT
     part = _MEDICAL_PART.search(w, 2)
