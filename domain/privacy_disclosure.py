@@ -77,7 +77,8 @@ def names_a_person(words: list[str]) -> bool:
 _SKIP = (
     r"(?:(?:viime|tänä|ensi|vuonna|keväällä|kesällä|syksyllä|talvella|keväänä|syksynä|talvena|kesänä|heti|myös|"
     r"jo|vasta|lopulta|sitten|yllättäen|\d{4}|last|this|in|early|also|then|finally|recently|i|förra|i år|"
-    r"också|även|äntligen|nyligen|sen|en|ett|a|an|with|för|for|med|\w+kuussa|\w+kuun)\s+){0,3}"
+    r"också|även|äntligen|nyligen|sen|en|ett|a|an|with|för|for|med|\w+kuussa|\w+kuun|minulle|mulle|hänelle|meille|"
+    r"äidille|isälle|mig|honom|henne|me|him|her)\s+){0,3}"
 )
 _OBJECT = r"(?P<obj>[^\W\d_][\w'-]*(?:\s+(?:tauti|taudin|tautia|disease|syndrome|syndrooma|sjukdom|failure|cancer))?)"
 
@@ -118,7 +119,7 @@ _VERB_FRAMES: tuple[Frame, ...] = tuple(
             r"took|taking|been taking|started on|prescribed|put on|use|"
             r"uses|used|using|get|gets|got|receive|receives|received|vaihdettiin|vaihdettu|switched to|byttes till|"
             r"vaihtoi|vaihdoin|vaihtaa|fick|använt|använde|tagit|ätit|käyttävänsä|käyttäneensä|syövänsä|ottavansa|"
-            r"bytte till",
+            r"bytte till|määräsi|määräsivät|skrev ut|skrevs ut|ordinerade|ordinerades|förskrev|ätit|eats|ate|eaten",
             Detail.MEDICINE,
         ),
     )
@@ -351,10 +352,11 @@ _MEDICINE_HINT = re.compile(
     r"every day|twice|kahdesti|kerran|sivuvaikutu\w*|biverkning\w*|side effects?|apteek\w*|apotek\w*|"
     r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
     r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
+    r"veckor|weeks|viikkoja|kuukau\w*|"
     r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
     r"as needed|when i|tarvittaessa|akuten|päivystyksessä|päivystyksestä|emergency|sjukhuset|sairaalassa|"
     r"sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
-    r"anfall\w*|kohtau\w*|hurts?|aches?|sattuu|särkee|a day|per day|om dagen|päivässä|taskussa|käytössä|"
+    r"anfall\w*|kohtau\w*|hurts?|aches?|sattuu|särkee|a day|per day|om dagen|päivässä|taskussa|"
     r"for anxiety|for pain)(?!\w)",
     re.I,
 )
@@ -415,11 +417,12 @@ def joined_names(text: str, medicines: list[Span], *, start: int, end: int) -> l
 _AND_NAME = re.compile(r"[^\S\n]*(?:-\w+\s+)?(?:ja|and|och|sekä|&)\s+(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)")
 
 
-_EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt)\s", re.I)
+_PRESCRIBES = re.compile(r"(?:skrev ut|skrevs ut|ordinerade|förskrev|prescribed)\s", re.I)
+_EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt|ätit|eats|ate|eaten)\s", re.I)
 
 
 # A Finnish verb of taking a medicine with a name in the partitive: "Äiti käyttää Furesisia", "otan Panacodia".
-_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti|määrät)\w*\s", re.I)
+_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti|määrät|määräs)\w*\s", re.I)
 _PARTITIVE = re.compile(r"[A-ZÅÄÖ][^\W\d_]{2,}(?:a|ä|ia|iä|ta|tä)")
 
 
@@ -428,6 +431,8 @@ def _medicine(m: re.Match[str], sentence: str, *, health_nearby: bool) -> bool:
     if _FINNISH_TAKING.match(m.group()) and _PARTITIVE.fullmatch(word):
         return True
     if _MEDICINE_PART.match(after) or _MEDICINE_PART.search(word):
+        return True
+    if word[0].isupper() and _PRESCRIBES.match(m.group()):  # "skrev ut Imovane", "prescribed Zoloft"
         return True
     if word[0].isupper() and _EATS.match(m.group()):  # "syö Elvansea": a named thing one eats is a medicine
         return True

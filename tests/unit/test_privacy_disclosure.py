@@ -119,6 +119,9 @@ def test_a_4000_character_note_is_checked_in_well_under_a_second() -> None:
         ("Hänen uusi lonkkansa toimii hyvin.", ("lonkkansa", Detail.PROCEDURE)),
         ("Mittasin eilen 8,4 ennen aamupalaa.", ("Mittasin eilen 8,4", Detail.MEASUREMENT)),
         ("Olin raskausviikolla 30, kun kokous oli.", ("raskausviikolla 30", Detail.MEASUREMENT)),
+        ("Läkaren skrev ut Imovane till mig.", ("Imovane", Detail.MEDICINE)),
+        ("Min man har ätit Alvedon i veckor.", ("Alvedon", Detail.MEDICINE)),
+        ("Lääkäri määräsi minulle Panacodia.", ("Panacodia", Detail.MEDICINE)),
     ],
 )
 def test_names_joined_to_medicines_being_on_one_and_what_helps_are_found(text: str, found: tuple[str, Detail]) -> None:
@@ -139,6 +142,9 @@ def test_names_joined_to_medicines_being_on_one_and_what_helps_are_found(text: s
         "Kokouksessa toivottiin lisää tietoa diabeteksesta.",
         "Meillä on uusi polvi- ja lonkkaryhmä.",
         "Cancer survivors' peer groups meet on Mondays.",
+        "Mulla on Elisa ja DNA käytössä.",
+        "Hän määräsi Pekan puheenjohtajaksi.",
+        "Sain Mattia kiinni puhelimella.",
     ],
 )
 def test_names_things_and_figures_of_speech_are_no_medicine(text: str) -> None:
