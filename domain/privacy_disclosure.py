@@ -26,7 +26,7 @@ _PERSON_WORD_LIST = (
     "uncle our vår vårt våra meidän their heidän "
     "paranin toivun toivuin odotan odotin menin tarvitsen tarvitsin pelkään jäin "
     "mittasin mittaan lopetin lopetan unohdin unohdan vaihdoin vaihdan kokeilin kokeilen hain haen tilasin ostin "
-    "ostan nostin vähensin vähennän jätin jätän lisäsin "
+    "ostan nostin vähensin vähennän jätin jätän lisäsin pistän pistin "
 )
 _PERSON_WORDS = frozenset(_PERSON_WORD_LIST.split())
 # Finnish family words in any case: äidilläni, isälle, tyttärensä, puolisonsa.
@@ -135,11 +135,12 @@ _FRAMES: tuple[Frame, ...] = (
     # "Äitini polvi leikattiin": what was operated on, before the verb.
     (
         re.compile(
-            r"(?P<obj>\w+)\s+(?:(?:on|oli)\s+)?(?:leikattiin|operoitiin|tähystettiin|amputoitiin|leikattu|operoitu)(?!\w)",
+            r"(?P<obj>\w+)\s+(?:(?:on|oli)\s+)?(?:leikattiin|operoitiin|tähystettiin|amputoitiin|leikattu|operoitu|"
+            r"tahdistettiin)(?!\w)",
             re.I,
         ),
         Detail.PROCEDURE,
-        frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin", "leikattu", "operoitu")),
+        frozenset(("leikattiin", "operoitiin", "tähystettiin", "amputoitiin", "leikattu", "operoitu", "tahdistettiin")),
     ),
     # "Äitini lonkka on vaihdettu": a joint, valve or lens replaced.
     (
@@ -240,7 +241,8 @@ _FRAMES: tuple[Frame, ...] = (
     (
         re.compile(
             r"(?<!\w)(?:ny|nya|nytt|new|uusi|uuden|uudet)\s+(?P<obj>höft|höften|höfter|knä|knät|knän|hip|hips|knee|"
-            r"knees|lonkka\w*|lonkan\w*|polvi\w*|polven\w*|polvet\w*)(?![\w-])",
+            r"knees|lonkka\w*|lonkan\w*|polvi\w*|polven\w*|polvet\w*|kidney|liver|heart|lungs?|njure|lever|lunga|"
+            r"munuai\w*|maksa|maksan|keuhko\w*)(?![\w-])",
             re.I,
         ),
         Detail.PROCEDURE,
@@ -352,7 +354,7 @@ _MEDICINE_HINT = re.compile(
     r"every day|twice|kahdesti|kerran|sivuvaikutu\w*|biverkning\w*|side effects?|apteek\w*|apotek\w*|"
     r"pharmacy|nukahta\w*|sömn\w*|sleep|verenohenn\w*|blodförtunn\w*|blood thinner\w*|mustelm\w*|prov\w*|"
     r"refills?|mot|against|lääk\w*|läkemedel\w*|medicin\w*|medication\w*|vuosia|vuotta|years|år|månader|"
-    r"veckor|weeks|viikkoja|kuukau\w*|"
+    r"veckor|weeks|viikkoja|kuukau\w*|iltaisin|aamuisin|öisin|"
     r"months|since|sedan|alkaen|lähtien|\w+vaivo\w*|\w+kipuun|\w+särkyyn|när jag|när han|när hon|vid behov|"
     r"as needed|when i|tarvittaessa|akuten|päivystyksessä|päivystyksestä|emergency|sjukhuset|sairaalassa|"
     r"sova|somna|sleep|nukku\w*|ångest\w*|anxiety|ahdistu\w*|smärt\w*|oro|"
@@ -422,7 +424,7 @@ _EATS = re.compile(r"(?:syön|syö|söin|syönyt|äter|åt|ätit|eats|ate|eaten)
 
 
 # A Finnish verb of taking a medicine with a name in the partitive: "Äiti käyttää Furesisia", "otan Panacodia".
-_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti|määrät|määräs)\w*\s", re.I)
+_FINNISH_TAKING = re.compile(r"(?:käytä|käyttä|käytt|syö|söi|ota|otta|oti|määrät|määräs|pistä|pisti)\w*\s", re.I)
 _PARTITIVE = re.compile(r"[A-ZÅÄÖ][^\W\d_]{2,}(?:a|ä|ia|iä|ta|tä)")
 
 

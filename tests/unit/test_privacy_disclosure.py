@@ -122,6 +122,8 @@ def test_a_4000_character_note_is_checked_in_well_under_a_second() -> None:
         ("Läkaren skrev ut Imovane till mig.", ("Imovane", Detail.MEDICINE)),
         ("Min man har ätit Alvedon i veckor.", ("Alvedon", Detail.MEDICINE)),
         ("Lääkäri määräsi minulle Panacodia.", ("Panacodia", Detail.MEDICINE)),
+        ("Pistän Lantusta iltaisin ja Novorapidia ruoan kanssa.", ("Novorapidia", Detail.MEDICINE)),
+        ("He is waiting for a new kidney.", ("kidney", Detail.PROCEDURE)),
     ],
 )
 def test_names_joined_to_medicines_being_on_one_and_what_helps_are_found(text: str, found: tuple[str, Detail]) -> None:
