@@ -92,6 +92,9 @@ def _first_words(verbs: str) -> frozenset[str]:
     return frozenset(firsts)
 
 
+_POSSESSIVE = re.compile(
+    r"(?<!\w)(?:[Mm]y|[Hh]is|[Hh]er|[Mm]in|[Mm]itt|[Ss]in|[Hh]ans|[Hh]ennes|[Hh]änen)\s+(?P<obj>[A-ZÅÄÖ][a-zåäö][\w-]+)"
+)
 Frame = tuple[re.Pattern[str], Detail, frozenset[str]]  # the pattern, what its object is, words one of which it needs
 _VERB_FRAMES: tuple[Frame, ...] = tuple(
     (re.compile(rf"(?<!\w)(?:{verbs})\s+{_SKIP}{_OBJECT}", re.I), detail, _first_words(verbs))
@@ -189,43 +192,22 @@ _FRAMES: tuple[Frame, ...] = (
         Detail.MEDICINE,
         frozenset(("on", "oli")),
     ),
-    # "his Ventoline", "hennes Waran", "hänen Xareltonsa": a person's own named thing, a medicine if the sentence
-    # speaks of one.
+    # "his Ventoline", "hennes Waran", "hänen Xareltonsa": a person's own named thing, a medicine only beside other
+    # health details (not "my Android phone", "hennes Volvo").
     (
-        re.compile(
-            r"(?<!\w)(?:[Mm]y|[Hh]is|[Hh]er|[Mm]in|[Mm]itt|[Ss]in|[Hh]ans|[Hh]ennes|[Hh]änen)\s+(?P<obj>[A-ZÅÄÖ][a-zåäö][\w-]+)"
-        ),
+        _POSSESSIVE,
         Detail.MEDICINE,
         frozenset(("my", "his", "her", "min", "mitt", "sin", "hans", "hennes", "hänen")),
     ),
-    # "Elvanse on auttanut", "Elvanse changed my life", "Ventoline on aina taskussa": a name that helps or is
-    # carried.
+    # "Elvanse changed my life", "Ventoline on aina taskussa": a name that changed a life or is carried (not one
+    # that helps or comes along: people do).
     (
         re.compile(
-            r"(?<=[^\W\d_]\s|,\s)(?P<obj>[A-ZÅÄÖ][\w-]+)\s+(?:on\s+|has\s+|har\s+|is\s+|är\s+)?(?:auttanut|auttoi|auttaa|"
-            r"helped|helps|hjälpt|hjälper|hjälpte|changed my life|(?:aina\s+|alltid\s+|always\s+)?(?:taskussa|"
-            r"mukana|käytössä|laukussa|i fickan|in my pocket))(?!\w)"
+            r"(?<=[^\W\d_]\s|,\s)(?P<obj>[A-ZÅÄÖ][\w-]+)\s+(?:on\s+|is\s+|är\s+|has\s+)?(?:changed my life|"
+            r"(?:aina\s+|alltid\s+|always\s+)?(?:taskussa|laukussa|i fickan|in my pocket))(?!\w)"
         ),
         Detail.MEDICINE,
-        frozenset(
-            (
-                "auttanut",
-                "auttoi",
-                "auttaa",
-                "helped",
-                "helps",
-                "hjälpt",
-                "hjälper",
-                "hjälpte",
-                "changed",
-                "taskussa",
-                "mukana",
-                "käytössä",
-                "laukussa",
-                "fickan",
-                "pocket",
-            )
-        ),
+        frozenset(("changed", "taskussa", "laukussa", "fickan", "pocket")),
     ),
     # "Targiniq ja Lyrica kipuihin", "Opamox and Diapam for anxiety", "Alvedon mot värken": a name and its use.
     (
@@ -376,8 +358,8 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
     found = []
     words = set(_SENTENCE_WORDS.findall(sentence.casefold()))
     for pattern, detail, needs in _FRAMES:
-        if needs.isdisjoint(words):  # most sentences hold none of a frame's words: skip its regex
-            continue
+        if needs.isdisjoint(words) or (pattern is _POSSESSIVE and not health_nearby):
+            continue  # most sentences hold none of a frame's words: skip its regex
         for m in pattern.finditer(sentence):
             start, end = m.span("obj")
             word = m.group("obj")
@@ -385,7 +367,8 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
             if _NOT_OBJECT.fullmatch(word.split("-")[0]) or not medicine:
                 continue
             found.append((offset + start, offset + end, detail))
-            if detail is Detail.MEDICINE and (more := _AND_NAME.match(sentence, end)):
+            more = _AND_NAME.match(sentence, end) if detail is Detail.MEDICINE else None
+            if more and not _ACTS_ON_SOMEONE.match(sentence, more.end("obj")):
                 found.append((offset + more.start("obj"), offset + more.end("obj"), detail))
     return found
 
@@ -393,6 +376,12 @@ def frames(sentence: str, offset: int, *, health_nearby: bool = False) -> list[S
 # A capitalised word joined to a medicine by "and" names one too: "Primaspan ja Atorvastatin", "Burana or Ipren".
 _JOINED_AFTER = re.compile(r"\s+(?:ja|and|och|sekä|tai|or|eller|&)\s+(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)")
 _JOINED_BEFORE = re.compile(r"(?P<obj>[A-ZÅÄÖ](?=[\w-]*[a-zåäö])[\w-]+)\s+(?:ja|and|och|sekä|tai|or|eller|&)\s+$")
+
+
+# A joined word that does something to a person is a person: "Eliquis and Sarah drives him", "Anna auttaa häntä".
+_ACTS_ON_SOMEONE = re.compile(
+    r"(?:\s+[^\W\d_]+){1,3}?\s+(?:him|her|me|us|them|häntä|minua|meitä|heitä|henne|honom|mig|oss|dem)(?!\w)", re.I
+)
 
 
 def joined_names(text: str, medicines: list[Span], *, start: int, end: int) -> list[Span]:
@@ -408,7 +397,7 @@ def joined_names(text: str, medicines: list[Span], *, start: int, end: int) -> l
             word = m.group("obj")
             if span in found or any(s[0] == span[0] for s in medicines) or _NOT_OBJECT.fullmatch(word.split("-")[0]):
                 continue
-            if names_a_person([word]):
+            if names_a_person([word]) or _ACTS_ON_SOMEONE.match(text, m.end("obj"), end):
                 continue
             found.append(span)
             todo.append(span)

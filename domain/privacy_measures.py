@@ -81,7 +81,8 @@ _NAMED_MEDICINE = re.compile(
 
 # ... or followed by one: "my Panodil prescription", "Ventoline inhaler", "receptet på Waran".
 _NAME_THEN_MEDICINE = re.compile(
-    r"([A-ZÅÄÖ][a-zåäö]{3,})\s+(?:prescription|tablets?|pills?|inhaler|injections?|patches|capsules|drops|cream|"
+    r"([A-ZÅÄÖ][a-zåäö]{3,})\s+(?:prescription|tablets?|pills?|inhaler|injections?|patches|capsules|drops|cream|doses?|"
+    r"dosen|doseringen|annosta|annos|annoksen|"
     r"pistoks\w*|pistos|tabletit|tabletteja|tabletin|tablettia|kapseleita|kapselit|lääke|lääkettä|lääkkeen|"
     r"inhalaattori\w*|suihke\w*|voide\w*|tipat|tippoja|laastari\w*|tabletter|tabletten|sprutor|sprutorna|"
     r"injektioner|kapslar|droppar|salva|plåster)(?!\w)"

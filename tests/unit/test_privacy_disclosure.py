@@ -147,6 +147,8 @@ def test_names_joined_to_medicines_being_on_one_and_what_helps_are_found(text: s
         "Mulla on Elisa ja DNA käytössä.",
         "Hän määräsi Pekan puheenjohtajaksi.",
         "Sain Mattia kiinni puhelimella.",
+        "My Android phone has been slow for years.",
+        "Hennes Volvo har stått still sedan i våras.",
     ],
 )
 def test_names_things_and_figures_of_speech_are_no_medicine(text: str) -> None:
@@ -158,3 +160,17 @@ def test_an_inflected_name_must_end_in_a_case_ending_of_that_name() -> None:
         assert is_medicine_name(word), word
     for word in ("Zephyrine", "Cardenas", "Castellanos", "Losekann", "Cabrini"):  # names, not Zephyr or Cardene
         assert not is_medicine_name(word), word
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("My dad takes Eliquis and Sarah drives him to the clinic.", "Sarah"),
+        ("Hänellä on Parkinson ja Anna auttaa häntä.", "Anna"),
+        ("My mother has dementia and Mary helps her every day.", "Mary"),
+    ],
+)
+def test_a_person_joined_to_a_health_detail_is_no_medicine(text: str, person: str) -> None:
+    found = health(text)
+    assert found
+    assert person not in [word for word, _ in found]
