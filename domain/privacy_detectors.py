@@ -172,7 +172,7 @@ def _is_phone(candidate: str, *, intl: bool) -> bool:
 
 # --- health details -----------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+(?:[-':]\w+)*")
+_WORD = re.compile(r"\w+(?:[-'’:]\w+)*")  # also the typographic apostrophe: Crohn’s
 _PHRASE_AT = re.compile(r"(?:" + "|".join(lex.PHRASES) + r")(?!\w)", re.I)
 _PHRASE_STARTS = frozenset(phrase[:3] for phrase in lex.PHRASES)  # every phrase begins with three plain letters
 _WORDS = frozenset(w + e for w in lex.WORDS for e in lex.ENDINGS)
@@ -302,7 +302,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def is_health_word(word: str) -> bool:
     """Does one word (any case, inflected, compounded) name a diagnosis, medication or procedure?"""
-    w = word.casefold()
+    w = word.casefold().replace("’", "'")
     if w in _WORDS:
         return True
     head, colon, _ = w.partition(":")

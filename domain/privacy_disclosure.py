@@ -224,7 +224,7 @@ _FRAMES: tuple[Frame, ...] = (
         re.compile(
             r"(?<!\w)(?:ny|nya|nytt|new|uusi|uuden|uudet)\s+(?P<obj>höft|höften|höfter|knä|knät|knän|hip|hips|knee|"
             r"knees|lonkka\w*|lonkan\w*|polvi\w*|polven\w*|polvet\w*|kidney|liver|heart|lungs?|njure|lever|lunga|"
-            r"munuai\w*|maksa|maksan|keuhko\w*)(?![\w-])",
+            r"munuai\w*|maksa|maksan|keuhko\w*|\w*klaff\w*|\w*läppä\w*|\w*läpän|\w*valve)(?![\w-])",
             re.I,
         ),
         Detail.PROCEDURE,

@@ -124,6 +124,8 @@ def test_a_4000_character_note_is_checked_in_well_under_a_second() -> None:
         ("Lääkäri määräsi minulle Panacodia.", ("Panacodia", Detail.MEDICINE)),
         ("Pistän Lantusta iltaisin ja Novorapidia ruoan kanssa.", ("Novorapidia", Detail.MEDICINE)),
         ("He is waiting for a new kidney.", ("kidney", Detail.PROCEDURE)),
+        ("Pappa fick en ny aortaklaff i maj.", ("aortaklaff", Detail.PROCEDURE)),
+        ("I have Crohn’s and sometimes need a toilet urgently.", ("Crohn’s", Detail.DIAGNOSIS)),
     ],
 )
 def test_names_joined_to_medicines_being_on_one_and_what_helps_are_found(text: str, found: tuple[str, Detail]) -> None:
