@@ -1,0 +1,131 @@
+"""A worker machine without a checkout: the wheel installed into a fresh virtualenv outside the checkout registers
+the deployments on a local Prefect server (``raati deploy --pool``), that venv's ``prefect worker start`` runs the
+drain an idea move wakes, and the move's mail reaches an aiosmtpd sink on 127.0.0.1.
+
+Installing the wheel with its dependencies (from this machine's package index) takes about 70 s; the whole test
+stays under three minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli.devtools.mailsink import MailSink
+from cli.devtools.prefect_server import LocalPrefectServer
+from tests.flows.conftest import Mailbox
+from tests.flows.test_deploy_command import bare_environment
+from tests.flows.workers import children, command_line, flow_runs, process_worker
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+POOL = "wheel-pool"
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtualenv (outside the checkout) with this checkout's wheel and its dependencies installed."""
+    folder = tmp_path_factory.mktemp("fresh")
+    assert not folder.resolve().is_relative_to(ROOT)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", str(ROOT), "-w", str(folder / "dist")], check=True, timeout=300)
+    [wheel] = (folder / "dist").glob("raati-*.whl")
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = bare_environment()
+    env.pop("PYTHONPATH", None)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "-q", "install", str(wheel)],
+        check=True, timeout=600, env=env, capture_output=True,
+    )  # fmt: skip
+    return venv
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    local = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
+    try:
+        yield local.start()
+    finally:
+        local.stop()
+
+
+async def stored_deployments(api_url: str) -> list[dict[str, object]]:
+    from prefect.client.orchestration import PrefectClient
+
+    async with PrefectClient(api=api_url) as client:
+        return [json.loads(d.model_dump_json()) for d in await client.read_deployments()]
+
+
+def test_the_wheel_in_a_fresh_venv_deploys_and_its_worker_delivers_an_idea_move(
+    fresh_venv: Path, server: str, tmp_path: Path
+) -> None:
+    bin_ = fresh_venv / "bin"
+    work = tmp_path / "machine"
+    work.mkdir()
+    with MailSink(tmp_path / "mail", port=0) as sink:
+        env = bare_environment(
+            RAATI_DATABASE_URL=f"sqlite:///{tmp_path / 'raati.db'}",
+            RAATI_DATA_DIR=str(tmp_path / "data"),
+            RAATI_SMTP_HOST="127.0.0.1",
+            RAATI_SMTP_PORT=str(sink.port),
+            RAATI_SECRET_KEY="wheel-worker-tests-key-0123456789abcdef",
+            RAATI_COALESCE_SECONDS="0",
+            RAATI_DISPATCH_QUIET_SECONDS="2",
+            PREFECT_HOME=str(tmp_path / "prefect-home"),
+            PREFECT_LOGGING_LEVEL="WARNING",
+        )
+        env.pop("PYTHONPATH", None)
+
+        def raati(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+            done = subprocess.run(
+                [str(bin_ / "raati"), *args], cwd=work, env={**env, **extra}, capture_output=True, text=True,
+                timeout=180, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            return done
+
+        raati("db", "upgrade")
+        raati("demo")  # no PREFECT_API_URL: a panel with ideas, nothing woken
+        raati("deploy", "--pool", POOL, PREFECT_API_URL=server)
+        deployments = asyncio.run(stored_deployments(server))
+        [drain] = [d for d in deployments if d["name"] == "dispatch-notifications"]
+        assert drain["entrypoint"] == "flows.dispatch_notifications.dispatch_notifications"
+        assert (drain["path"], drain["pull_steps"]) == (None, [])
+        stored = json.dumps(deployments)
+        assert str(ROOT) not in stored
+        assert "/work/main" not in stored
+
+        mailbox = Mailbox(sink.directory)
+        before = len(mailbox.files())
+        [idea, *_] = json.loads(raati("idea", "list", "--state", "sent_to_service", "--json").stdout)
+        worker_env = {**env, "PREFECT_API_URL": server}
+        with process_worker(bin_ / "prefect", POOL, worker_env, work, tmp_path / "worker.log") as worker:
+            assert command_line(worker)[0] == str(bin_ / "python")  # the fresh venv's interpreter runs the worker
+            moved_at = time.monotonic()
+            raati("idea", "move", str(idea["id"]), "declined", "--note", "Ei resursseja.", PREFECT_API_URL=server)
+            flow_pythons: set[str] = set()
+            while not (
+                len(mailbox.files()) > before
+                and any(r.state_name == "Completed" for r in flow_runs(server, "dispatch-notifications"))
+            ):
+                flow_pythons.update(command_line(pid)[0] for pid in children(worker) if command_line(pid))
+                log = (tmp_path / "worker.log").read_text(errors="replace")
+                assert time.monotonic() - moved_at < 90, f"no delivery within 90 s of the move\n{log}"
+                time.sleep(0.2)
+
+    runs = flow_runs(server, "dispatch-notifications")
+    done = [r for r in runs if r.state_name == "Completed"]
+    assert done
+    assert all(r.work_pool_name == POOL for r in done)
+    assert len(mailbox.files()) > before
+    # The flow run's process was the worker's child, started with the fresh venv's interpreter.
+    assert flow_pythons == {str(bin_ / "python")}
