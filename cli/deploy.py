@@ -33,9 +33,8 @@ def deploy(
     "after_seconds"}, "problems": []}.
     """
     import httpx
-    from prefect.deployments.runner import DeploymentApplyError
 
-    from flows.registration import describe, plan, register
+    from flows.registration import RegistrationRefused, describe, plan, register
     from flows.settings import FlowSettings
 
     if not pool.strip():
@@ -57,7 +56,7 @@ def deploy(
         return
     try:
         created, registered = asyncio.run(register(found.deployments, pool=pool))
-    except (httpx.HTTPError, DeploymentApplyError) as error:  # unreachable, refused, or a deployment rejected
+    except (httpx.HTTPError, RegistrationRefused) as error:  # unreachable, refused, or a deployment rejected
         err.print(f"raati: deploy: the Prefect server at {api_url} ({type(error).__name__}): {error}", markup=False)
         raise typer.Exit(1) from error
     ids = dict(registered)

@@ -152,6 +152,10 @@ def describe(deployment: RunnerDeployment, pool: str) -> dict[str, Any]:
     }
 
 
+class RegistrationRefused(Exception):
+    """The Prefect server refused a deployment (Prefect's DeploymentApplyError, in words for the command line)."""
+
+
 async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tuple[bool, list[tuple[str, str]]]:
     """Register the deployments with the server of ``PREFECT_API_URL`` in ``pool``.
 
@@ -160,6 +164,7 @@ async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tup
     """
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.deployments.runner import DeploymentApplyError
     from prefect.exceptions import ObjectNotFound
 
     created = False
@@ -171,7 +176,10 @@ async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tup
             created = True
     registered = []
     for deployment in deployments:
-        deployment_id = await deployment.aapply(work_pool_name=pool)
+        try:
+            deployment_id = await deployment.aapply(work_pool_name=pool)
+        except DeploymentApplyError as refused:
+            raise RegistrationRefused(f"{deployment.name}: {refused}") from refused
         registered.append((deployment.name, str(deployment_id)))
     async with get_client() as client:
         for old in await client.read_automations_by_name(silent_run_automation_name(pool)):

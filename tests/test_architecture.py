@@ -27,6 +27,7 @@ DOMAIN_MAY_IMPORT = frozenset(
     {
         "__future__",
         "abc",
+        "bisect",  # searching a sorted list: the medicine names (domain/privacy_detectors.py)
         "collections",
         "dataclasses",
         "datetime",
