@@ -248,17 +248,19 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=100, help="idea events in the burst (default 100)")
     parser.add_argument("--delay", type=float, default=0.12, help="the relay's seconds per message (default 0.12)")
     parser.add_argument("--spread", type=float, default=15.0, help="seconds the burst is spread over (default 15)")
+    parser.add_argument("--burst-only", action="store_true", help="skip the crash drill")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="raati-drills-"))
     with drills(work, delay=args.delay) as ready:
         print(f"server {ready.api_url}, relay at {args.delay} s a message, work folder {work}")
-        crash = crash_drill(ready, args.count)
-        print(f"  killed the flow run's process with {crash.at_kill} of {args.count} delivered")
-        print(
-            f"crash drill: all {args.count} delivered {crash.seconds:.1f} s after the kill, {crash.lost} lost, "
-            f"{crash.duplicates} duplicates"
-        )
-        print(f"  dispatch runs by state: {crash.runs}")
+        if not args.burst_only:
+            crash = crash_drill(ready, args.count)
+            print(f"  killed the flow run's process with {crash.at_kill} of {args.count} delivered")
+            print(
+                f"crash drill: all {args.count} delivered {crash.seconds:.1f} s after the kill, {crash.lost} lost, "
+                f"{crash.duplicates} duplicates"
+            )
+            print(f"  dispatch runs by state: {crash.runs}")
         burst(ready, args.count, args.events, args.spread)
     return 0
 
