@@ -18,6 +18,7 @@ from flows.publisher import PrefectEventPublisher, event_id
 class _Api(ThreadingHTTPServer):
     status = 204
     received: list[tuple[str, dict[str, str], Any]]
+    drains_asked_for = b""  # the answer to /flow_runs/count (none: an API without it)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -26,9 +27,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.received.append((self.path, dict(self.headers), body))
-        self.send_response(self.server.status)
-        self.send_header("Content-Length", "0")
+        answer = self.server.drains_asked_for if self.path.endswith("/flow_runs/count") else b""
+        self.send_response(200 if answer else self.server.status)
+        self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
+        self.wfile.write(answer)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -59,11 +62,15 @@ def _url(api: _Api) -> str:
     return f"http://127.0.0.1:{api.server_address[1]}/api"
 
 
+def _posted(api: _Api) -> list[tuple[str, dict[str, str], Any]]:
+    return [r for r in api.received if r[0] == "/api/events"]
+
+
 def test_posts_each_waking_event_with_its_deterministic_id(api: _Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PREFECT_API_KEY", raising=False)
     monkeypatch.setenv("PREFECT_API_AUTH_STRING", "admin:salasana")
     PrefectEventPublisher(_url(api))([_event("moved"), _event("raised", seq=1)])
-    [(path, headers, body)] = api.received
+    [(path, headers, body)] = _posted(api)
     assert path == "/api/events"
     assert headers["Authorization"] == "Basic YWRtaW46c2FsYXNhbmE="
     [document] = body
@@ -104,7 +111,29 @@ def test_a_sign_in_link_wakes_the_dispatcher_with_the_user_as_the_resource_and_n
 
     PrefectEventPublisher(_url(api))([requested])
 
-    [(_, _, [document])] = api.received
+    [(_, _, [document])] = _posted(api)
     assert document["event"] == "raati.user.sign_in_link_requested"
     assert document["resource"] == {"prefect.resource.id": "raati.user.4"}
     assert "suu@ita.example" not in json.dumps(document)
+
+
+def test_nothing_is_posted_while_a_drain_that_has_not_started_is_asked_for(api: _Api) -> None:
+    api.drains_asked_for = b"1"  # e.g. one waiting for the running drain's slot: it sends this change's mail
+
+    PrefectEventPublisher(_url(api))([_event("moved")])
+
+    assert _posted(api) == []
+    [(path, _, query), *_] = api.received
+    assert path == "/api/flow_runs/count"
+    assert query["deployments"] == {"name": {"any_": ["dispatch-notifications"]}}
+    assert query["flow_runs"]["state"] == {"name": {"any_": ["AwaitingConcurrencySlot"]}}
+
+
+def test_with_no_drain_asked_for_the_event_is_posted(api: _Api) -> None:
+    api.drains_asked_for = b"0"
+
+    PrefectEventPublisher(_url(api))([_event("moved")])
+
+    [(_, _, [document])] = _posted(api)
+    assert document["event"] == "raati.idea.moved"
+    assert [r[0] for r in api.received] == ["/api/flow_runs/count", "/api/flow_runs/count", "/api/events"]
