@@ -249,6 +249,12 @@ def update_panel(
     if contact is not None:
         panel.contact = contact
         changed.append("contact")
+    return panel_updated(panel, changed, actor=actor, seq=seq, at=at)
+
+
+def panel_updated(panel: Panel, changed: list[str], *, actor: Actor, seq: int, at: datetime) -> Event | None:
+    """The log's record of a change to a panel's settings: the names of the fields that changed, never their
+    values (a contact's personal data); None when nothing changed."""
     if not changed:
         return None
     return Event(

@@ -10,13 +10,11 @@ import re
 import unicodedata
 from collections.abc import Collection
 from datetime import datetime
-from types import MappingProxyType
 
 from domain.actors import Actor
 from domain.errors import AlreadyExists, InvalidValue
-from domain.events import Aggregate, Event, EventType
-from domain.panels import Panel
-from domain.values import aware
+from domain.events import Event
+from domain.panels import Panel, panel_updated
 
 SLUG_MIN, SLUG_MAX = 3, 60
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -76,14 +74,4 @@ def set_public_page(
     if wanted != panel.public_slug:
         panel.public_slug = wanted
         changed.append(FIELD)
-    if not changed:
-        return None
-    return Event(
-        aggregate=Aggregate.PANEL,
-        aggregate_id=panel.stored_id,
-        seq=seq,
-        type=EventType.UPDATED,
-        actor=actor.name,
-        at=aware(at),
-        data=MappingProxyType({"fields": changed}),
-    )
+    return panel_updated(panel, changed, actor=actor, seq=seq, at=at)
