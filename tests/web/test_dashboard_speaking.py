@@ -57,7 +57,7 @@ def test_the_trend_is_in_finnish_and_says_when_the_room_was_never_used(
     finnish = " ".join(visible(signed_in(COORD, "fi").get(f"/dashboard?panel={world.panel_a}").text).split())
     other = " ".join(visible(signed_in(COORD_OTHER, "sv").get(f"/dashboard?panel={world.panel_b}").text).split())
 
-    assert "Puheenvuorojen tasapaino kokouksittain" in finnish
+    assert "Puheenvuorojen tasapaino tapaamisittain" in finnish
     assert "0,50" in finnish
     assert "1 min 30 s" in finnish
     assert "Talbalans möte för möte" in other

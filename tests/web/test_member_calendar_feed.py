@@ -156,7 +156,7 @@ def test_each_member_sees_only_their_own_panels_meetings(
     calendar = fetch(client, feed_path(uow_factory, link_signer, chris))
 
     assert [str(e["UID"]).split("@")[0] for e in calendar.walk("VEVENT")] == [f"meeting-{world.meeting_b}"]
-    assert str(calendar["X-WR-CALNAME"]) == "Läntinen raati: kokoukset"
+    assert str(calendar["X-WR-CALNAME"]) == "Läntinen raati: tapaamiset"
 
 
 def test_a_new_address_revokes_the_old_one(app, world: World, uow_factory, link_signer: LinkSigner) -> None:
@@ -167,7 +167,7 @@ def test_a_new_address_revokes_the_old_one(app, world: World, uow_factory, link_
     renew = f"/m/{aino}/calendar/new?token={preferences}"
     form_page = client.get(f"/m/{aino}/calendar", params={"token": preferences})
     assert form_page.status_code == 200
-    assert "Lisää kokoukset kalenteriisi" in visible(form_page.text)
+    assert "Lisää tapaamiset kalenteriisi" in visible(form_page.text)
     assert f'value="http://127.0.0.1:8000{old}"' in form_page.text.replace("&amp;", "&")
     assert client.get(f"/m/{aino}/calendar", params={"token": preferences[:-1]}).status_code == 403
 
