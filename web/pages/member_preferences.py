@@ -21,11 +21,10 @@ from domain.topic_wishes import MAX_WISH, WishStatus
 from notifications.content import localized_list
 from notifications.i18n import LANGUAGES, Catalog, negotiate
 from notifications.links import GROUND_RULES, PREFERENCES, UNSUBSCRIBE, LinkSigner, material_url
-from web.errors import explain, state_name
-from web.pages.idea_steps import step_heading, step_words
-from web.pages.meetings import meeting_title
+from web.errors import explain
+from web.pages.idea_steps import panel_words
 from web.pages.member_calendar import calendar_feed_links
-from web.rendering import CSRF_FIELD, catalog_for, content_in, csrf_ok, render
+from web.rendering import CSRF_FIELD, catalog_for, csrf_ok, render
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 WISH_MAX = MAX_WISH
@@ -153,18 +152,9 @@ def member_router(
             shown=read,
             links={**own, "here": own["panel"]},
             chosen_state=state or "",
-            state_name=lambda value: state_name(value, t),
-            title_of=lambda meeting: meeting_title(meeting, t),
-            step_heading=lambda step: step_heading(step, t),
-            step_words=lambda step: step_words(step, t),
+            **panel_words(t),
             ideas_action=own["panel_path"],
             ideas_hidden={"token": own["token"]},
-            # A meeting without a title of its own is named after its first task: that task is not listed again.
-            other_tasks=lambda meeting, title: [
-                said for said in (content_in(task, "text", t.language) for task in meeting.tasks) if said != title
-            ],
-            when=lambda meeting: t.format_datetime(meeting.starts_at, weekday=True),
-            day=lambda moment: t.format_date(moment),
             wishes=sorted(read.wishes, key=lambda w: w.submitted_at, reverse=True),
             statuses=WishStatus,
             file_link=lambda file_id: material_url(signer(), "", member_id, file_id),

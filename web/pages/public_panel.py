@@ -19,9 +19,7 @@ from application.ports.unit_of_work import Clock, UnitOfWork
 from application.reads.public_panel import PublicPanel, public_panel
 from domain.errors import DomainError, NotFound
 from notifications.i18n import LANGUAGES, Catalog, negotiate
-from web.errors import state_name
-from web.pages.idea_steps import step_heading, step_words
-from web.pages.meetings import meeting_title
+from web.pages.idea_steps import panel_words
 from web.pages.public_data import as_atom, as_json
 from web.rendering import catalog_for, render_html
 
@@ -75,12 +73,7 @@ def public_panel_router(*, uow_factory: Callable[[], UnitOfWork], clock: Clock, 
             here=f"/p/{shown.panel.public_slug}",
             chosen_state=state or "",
             chosen_lang=lang if lang in LANGUAGES else "",
-            state_name=lambda value: state_name(value, t),
-            title_of=lambda meeting: meeting_title(meeting, t),
-            when=lambda meeting: t.format_datetime(meeting.starts_at, weekday=True),
-            day=lambda moment: t.format_date(moment),
-            step_heading=lambda step: step_heading(step, t),
-            step_words=lambda step: step_words(step, t),
+            **panel_words(t),
             ideas_action=f"/p/{shown.panel.public_slug}",
             ideas_hidden={"lang": t.language} if lang in LANGUAGES else {},
         )
