@@ -113,7 +113,7 @@ def create_app(
         surveys_router(pages, public_url=settings.base_url),
         outbox_router(pages),
         overview_router(pages),
-        member_router(uow_factory=uow_factory, clock=clock, signer=signer),
+        member_router(uow_factory=uow_factory, clock=clock, signer=signer, public_url=settings.base_url),
         ground_rules_router(uow_factory=uow_factory, clock=clock, signer=signer),
         member_materials_router(uow_factory=uow_factory, signer=signer, files=materials.files),
         member_calendar_router(uow_factory=uow_factory, clock=clock, signer=signer, public_url=settings.base_url),

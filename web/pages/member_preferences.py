@@ -31,8 +31,13 @@ WISH_MAX = MAX_WISH
 
 
 def member_router(
-    *, uow_factory: Callable[[], UnitOfWork], clock: Clock, signer: Callable[[], LinkSigner]
+    *,
+    uow_factory: Callable[[], UnitOfWork],
+    clock: Clock,
+    signer: Callable[[], LinkSigner],
+    public_url: str | None = None,
 ) -> APIRouter:
+    """``public_url``: RAATI_BASE_URL, for the calendar feed's address (read from the settings when not given)."""
     router = APIRouter()
 
     def member_language(member_id: int) -> str | None:
@@ -158,7 +163,9 @@ def member_router(
             wishes=sorted(read.wishes, key=lambda w: w.submitted_at, reverse=True),
             statuses=WishStatus,
             file_link=lambda file_id: material_url(signer(), "", member_id, file_id),
-            calendar_feed=calendar_feed_links(member_id, uow_factory=uow_factory, signer=signer()),
+            calendar_feed=calendar_feed_links(
+                member_id, uow_factory=uow_factory, signer=signer(), public_url=public_url
+            ),
             agenda_of=lambda meeting: localized_list(
                 {"agenda": meeting.agenda, "translations": meeting.translations.as_json()}, "agenda", t.language
             ),
