@@ -32,6 +32,7 @@ from joserfc import jwt
 from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
+from web.oidc_refusals import Refused
 from web.oidc_settings import OidcSettings
 
 # A sign-in not finished within ten minutes is refused (the provider's own login takes a minute or two).
@@ -40,24 +41,10 @@ PENDING_SECONDS = 600
 LEEWAY_SECONDS = 120
 # Discovery is read again after an hour (or at once when the provider's keys no longer match).
 METADATA_SECONDS = 3600
-# The ID token is kept in the signed cookie for the provider's sign-out only while the cookie stays small.
-MAX_ID_TOKEN_HINT = 2400
 # Signature algorithms accepted even if discovery offers more: asymmetric ones, verified against the JWKS.
 SAFE_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 # A provider's error code is kept in the audit trail only as a short word.
 ERROR_CODE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz_")
-
-
-# Refusals that mean the provider could not be used at all (not this person's sign-in): the pages say so.
-UNREACHABLE = frozenset({"provider_unreachable", "discovery_issuer_mismatch", "discovery_incomplete", "keys_invalid"})
-
-
-class Refused(Exception):
-    """The sign-in cannot go on; ``reason`` is a short word for the audit trail (never a secret or an address)."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
 
 
 @dataclass(frozen=True)

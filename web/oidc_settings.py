@@ -8,6 +8,7 @@ line prints it and exits 2).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ def check(settings: OidcSettings) -> None:
         if stray:
             raise InvalidValue(PREFIX + "ISSUER", f"is needed for {PREFIX}{stray[0].upper()}")
         return
+    if importlib.util.find_spec("authlib") is None:
+        raise InvalidValue(PREFIX + "ISSUER", "single sign-on needs the optional part: pip install 'raati[sso]'")
     issuer = settings.issuer or ""
     if not issuer.startswith(("https://", "http://")):
         raise InvalidValue(PREFIX + "ISSUER", "must be the provider's URL (https://…)")

@@ -21,7 +21,8 @@ from tests.oidc.provider import (
     Login,
     Provider,
 )
-from web.oidc import OidcClient, Refused
+from web.oidc import OidcClient
+from web.oidc_refusals import Refused
 
 NOW = 1_000_000.0
 

@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from domain.sign_in import AuditEntry, AuditEvent, LinkProblem, SignInMethod
 from domain.values import Role
 from notifications.i18n import Catalog
-from web.oidc import UNREACHABLE
+from web.oidc_refusals import UNREACHABLE
 from web.pages.context import Pages, sign_in_redirect
 
 PAGE_SIZE = 50

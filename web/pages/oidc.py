@@ -10,7 +10,7 @@ ends at the provider where it offers that (``provider_sign_out_url``).
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 import anyio.to_thread
@@ -26,10 +26,13 @@ from application.access.single_sign_on import (
     sign_in_with_provider,
 )
 from web.metrics import count_sign_in
-from web.oidc import MAX_ID_TOKEN_HINT, UNREACHABLE, OidcClient, Refused
+from web.oidc_refusals import UNREACHABLE, Refused
 from web.oidc_settings import OidcSettings, load_oidc_settings, role_mapping
 from web.pages.auth import home_of, safe_next
 from web.pages.context import Pages, client_of
+
+if TYPE_CHECKING:
+    from web.oidc import OidcClient
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,8 @@ START_PATH = "/sign-in/oidc"
 # Why the last sign-in did not succeed (a kind below, and the address for the account pages) and its page.
 PROBLEM_KEY = "oidc_problem"
 PROBLEM_PATH = "/sign-in/oidc/problem"
+# The ID token is kept in the signed cookie for the provider's sign-out only while the cookie stays small.
+MAX_ID_TOKEN_HINT = 2400
 UNREACHABLE_KIND, STALE_KIND, PROVIDER_KIND, FAILED_KIND = "unreachable", "stale", "provider", "failed"
 
 # Refusals of the protocol, by reason: the page tells "start again", "try again later" or "it did not succeed".
@@ -52,7 +57,12 @@ def install_oidc(app: FastAPI, pages: Pages, settings: OidcSettings | None = Non
     Without ``RAATI_OIDC_ISSUER`` the pages say that single sign-on is not in use. Settings that cannot work stop
     the start here (``InvalidValue`` naming the variable)."""
     settings = settings if settings is not None else load_oidc_settings()
-    client = OidcClient(settings) if settings.configured else None
+    client = None
+    if settings.configured:
+        # Authlib is the optional raati[sso]: imported only where single sign-on is set up (check() refused its lack).
+        from web.oidc import OidcClient
+
+        client = OidcClient(settings)
     mapping = role_mapping(settings) if settings.configured else None
     app.state.oidc_client = client
     app.include_router(oidc_router(pages, client, settings=settings, mapping=mapping), include_in_schema=False)
@@ -73,7 +83,7 @@ async def provider_sign_out_url(request: Request) -> str | None:
     sign-on, when the provider's discovery names one; else None. Call before the cookie session is cleared."""
     client = getattr(request.app.state, "oidc_client", None)
     id_token = request.session.get(SIGNED_IN_KEY)
-    if not isinstance(client, OidcClient) or not isinstance(id_token, str):
+    if client is None or not isinstance(id_token, str):
         return None
     return await anyio.to_thread.run_sync(client.end_session_url, id_token or None)
 
