@@ -13,7 +13,7 @@ from application.demo.pilot import DemoClock, build_demo
 from application.reads import views
 from cli import context
 from cli.devtools.mailbox import list_messages
-from cli.devtools.mailsink import MailSink
+from cli.extras import require_mail_sink
 from cli.ideas import show
 from cli.output import say
 from cli.rules import say_participation_demo
@@ -26,6 +26,9 @@ from wiring import dispatch_rules, jitter
 
 def run_demo() -> tuple[str, ...]:
     """Load the demo panel and deliver its mail; the demo's staff addresses (who can sign in) are returned."""
+    require_mail_sink("The demo panel (its mail goes to a mail sink of its own)")
+    from cli.devtools.mailsink import MailSink
+
     folder = context.delivery_settings().sink_dir
     before = len(list_messages(folder))
     report = DispatchReport()

@@ -10,6 +10,7 @@ import typer
 
 from cli import context
 from cli.devtools.mailbox import MailNotFound, list_messages, read_message
+from cli.extras import require_mail_sink
 from cli.options import JsonOption
 from cli.output import local, print_json, say
 from domain.errors import InvalidValue
@@ -22,6 +23,7 @@ def mailsink(
     port: Annotated[int | None, typer.Option(help="Port; default RAATI_SMTP_PORT (8025).")] = None,
 ) -> None:
     """Run a local SMTP server that stores every message as an .eml file (RAATI_MAILSINK_DIR)."""
+    require_mail_sink("raati mailsink")
     from cli.devtools.mailsink import MailSink
 
     folder = context.delivery_settings().sink_dir

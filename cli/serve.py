@@ -14,6 +14,7 @@ import typer
 
 import wiring
 from cli import context
+from cli.extras import require_mail_sink, require_prefect_server
 from cli.output import say
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def serve(
         api_url = flow_settings.prefect_api_url
         ui = None
         if not api_url:
+            require_prefect_server("raati serve without PREFECT_API_URL (it starts a local Prefect server)")
             from cli.devtools.prefect_server import LocalPrefectServer
 
             server = LocalPrefectServer(flow_settings.prefect_home, port=prefect_port)
@@ -58,6 +60,7 @@ def serve(
         context.reset()
 
         if embedded_mail:
+            require_mail_sink("raati serve without RAATI_SMTP_HOST (it starts a local mail sink)")
             from cli.devtools.mailsink import MailSink
 
             sink = stack.enter_context(MailSink(context.delivery_settings().sink_dir, port=smtp.port))

@@ -41,6 +41,9 @@ def run_simulation(
     import secrets
 
     from application.simulation.virtual_time import SimulationPorts, VirtualClock, simulate
+    from cli.extras import require_mail_sink
+
+    require_mail_sink("raati simulate (the season's mail goes to a mail sink of its own)")
     from cli.devtools.mailsink import MailSink
     from domain.errors import InvalidValue
     from notifications.composer import MailComposer

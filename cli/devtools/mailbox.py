@@ -6,6 +6,7 @@ Messages are numbered from 1 in arrival order (the order of the sink's file name
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -15,9 +16,17 @@ from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 from typing import cast
 
-from cli.devtools.mailsink import sequence_number
+__all__ = ["MailNotFound", "OpenedMail", "StoredMail", "list_messages", "read_message", "sequence_number"]
 
-__all__ = ["MailNotFound", "OpenedMail", "StoredMail", "list_messages", "read_message"]
+
+# The sink's file names: the arrival number, then the subject (cli/devtools/mailsink.py writes them).
+_NAME = re.compile(r"^(\d+)-.*\.eml$")
+
+
+def sequence_number(path: Path) -> int | None:
+    """The arrival number in a sink file's name, or None for a file the sink did not write."""
+    match = _NAME.match(path.name)
+    return int(match.group(1)) if match else None
 
 
 class MailNotFound(LookupError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import socket
 import threading
 from datetime import UTC, datetime
@@ -20,15 +19,9 @@ from typing import Any, cast
 
 from aiosmtpd.controller import Controller
 
-__all__ = ["EmlFolderHandler", "LoopbackController", "MailSink", "sequence_number"]
+from cli.devtools.mailbox import sequence_number
 
-_NAME = re.compile(r"^(\d+)-.*\.eml$")
-
-
-def sequence_number(path: Path) -> int | None:
-    """The arrival number in a sink file's name, or None for a file the sink did not write."""
-    match = _NAME.match(path.name)
-    return int(match.group(1)) if match else None
+__all__ = ["EmlFolderHandler", "LoopbackController", "MailSink"]
 
 
 class LoopbackController(Controller):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.devtools.mailbox import MailNotFound, list_messages, read_message
-from cli.devtools.mailsink import MailSink, sequence_number
+from cli.devtools.mailbox import MailNotFound, list_messages, read_message, sequence_number
+from cli.devtools.mailsink import MailSink
 from notifications.message import build_message
 from notifications.render import Rendered
 from notifications.smtp import SendOutcome, SmtpTransport
