@@ -1,6 +1,7 @@
 # Raati from its wheel. One image: the web app by default (CMD), the Prefect server, workers
-# (`prefect worker start --pool raati`) and one-shot commands (`raati db upgrade`, `raati deploy --pool raati`)
+# (`raati worker --pool raati`) and one-shot commands (`raati db upgrade`, `raati deploy --pool raati`)
 # run from it too; see compose.yaml. No checkout is needed at run time: the flows are imported from the package.
+# The image has the extras `server` (the Prefect server, so one image serves every part) and `sso` (single sign-on).
 #   docker build -t raati .
 
 # Stage 1: build the wheel from the source (setuptools, as pyproject.toml declares).
@@ -29,7 +30,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PREFECT_HOME=/var/lib/raati/prefect \
     PREFECT_SERVER_ANALYTICS_ENABLED=false
 COPY --from=wheel /dist/ /tmp/dist/
-RUN pip install /tmp/dist/raati-*.whl \
+# prefect (in `server`) and prefect-client (a default dependency) install the same files; prefect is put in last
+# so that each shared file is its own version.
+RUN wheel="$(ls /tmp/dist/raati-*.whl)" && pip install "${wheel}[server,sso]" \
+    && pip install --force-reinstall --no-deps "prefect==$(pip show prefect | sed -n 's/^Version: //p')" \
     && rm -rf /tmp/dist \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/raati --create-home raati
 USER raati
@@ -39,6 +43,6 @@ EXPOSE 8000
 # checks in compose.yaml.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
-# `prefect worker start` stops at once on SIGINT (SIGTERM too, unless SIGINT is ignored); uvicorn on either.
+# `raati worker` stops taking runs at once on SIGINT or SIGTERM; uvicorn stops on either.
 STOPSIGNAL SIGINT
 CMD ["raati", "web", "--host", "0.0.0.0", "--port", "8000"]

@@ -6,7 +6,7 @@ Run from the repository root (about 4 minutes):
     .venv/bin/python bench/prefect_drills.py --count 100 --events 50 --delay 0.1
 
 Set-up: ``prefect server start`` (SQLite, cli/devtools/prefect_server.py), ``raati deploy --pool drills`` and one
-``prefect worker start --pool drills`` from this checkout's venv; a fresh SQLite database; an aiosmtpd server on
+``raati worker --pool drills`` from this checkout's venv; a fresh SQLite database; an aiosmtpd server on
 127.0.0.1 that takes ``--delay`` seconds over each message (a relay's pace, so that a drain lasts ~25 s) and
 records every Message-ID it accepts. The outbox rows are one declined idea's notifications to ``--count`` members
 (bench/smtp_dispatch.py's ``populate``: the real use cases and policy).
@@ -237,7 +237,7 @@ def drills(work: Path, *, delay: float, **settings: str) -> Iterator[Drills]:
         subprocess.run([str(BIN / "raati"), "db", "upgrade"], env=env, cwd=work, check=True, capture_output=True)
         subprocess.run([str(BIN / "raati"), "deploy", "--pool", POOL], env=env, cwd=work, check=True,
                        capture_output=True)  # fmt: skip
-        with process_worker(BIN / "prefect", POOL, env, work, work / "worker.log") as worker, environment(values):
+        with process_worker(BIN / "raati", POOL, env, work, work / "worker.log") as worker, environment(values):
             yield Drills(api_url, worker, relay)
     finally:
         server.stop()

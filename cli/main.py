@@ -42,6 +42,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "cli.deploy:deploy",
         "Register every deployment (schedules, event triggers, concurrency) from the installed package.",
     ),
+    "worker": (
+        "cli.worker:worker",
+        "Run flow runs of a work pool on this machine (needs PREFECT_API_URL; Ctrl-C or SIGTERM stops it).",
+    ),
 }
 LAZY_GROUPS: dict[str, tuple[str, str]] = {
     "config": ("cli.config:app", "Raati's own settings: what they are and whether production accepts them."),
@@ -165,9 +169,12 @@ def _operational_failure(error: Exception) -> tuple[str, str, int] | None:
     """The message and exit code for a failure outside the domain a person can act on; None for other errors."""
     # Imported here, not at the top, so that ``raati --help`` loads neither SQLAlchemy nor the migrations. Only a
     # command that has imported SQLAlchemy can raise its errors, or a schema check's, so the rest skip the import.
+    from cli.extras import MissingExtra
     from flows.deployment_specs import DeploymentFileError
     from notifications.transport import SmtpConfigurationError
 
+    if isinstance(error, MissingExtra):
+        return "install", str(error), 1
     if isinstance(error, SmtpConfigurationError):
         return "smtp", str(error), 1
     if isinstance(error, DeploymentFileError):

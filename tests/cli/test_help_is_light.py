@@ -164,6 +164,7 @@ def eager_app() -> typer.Typer:
         serve,
         sessions,
         simulate,
+        worker,
     )
     from cli.attendance import register as register_attendance
     from cli.main import app, demo, web
@@ -179,6 +180,7 @@ def eager_app() -> typer.Typer:
     eager.command("simulate")(simulate.command)
     eager.command("serve")(serve.serve)
     eager.command("deploy")(deploy.deploy)
+    eager.command("worker")(worker.worker)
     eager.command()(web)
     eager.command()(demo)
     eager.add_typer(config.app, name="config")

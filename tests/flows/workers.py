@@ -1,5 +1,5 @@
-"""Process workers for tests and benchmarks: ``prefect worker start`` as a child in a session of its own,
-stopped by SIGINT (PREFECT-NOTES: SIGTERM may not stop it), and the flow runs of a deployment on a server.
+"""Process workers for tests and benchmarks: ``raati worker`` as a child in a session of its own, stopped by SIGINT,
+and the flow runs of a deployment on a server.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ def _default_signals() -> None:
 
 
 @contextlib.contextmanager
-def process_worker(prefect: Path, pool: str, env: Mapping[str, str], cwd: Path, log: Path) -> Iterator[int]:
-    """``prefect worker start --pool POOL`` (the given ``prefect`` script), polling every second; yields its pid."""
+def process_worker(raati: Path, pool: str, env: Mapping[str, str], cwd: Path, log: Path) -> Iterator[int]:
+    """``raati worker --pool POOL`` (the given ``raati`` script), polling every second; yields its pid."""
     with log.open("ab") as out:
         worker = subprocess.Popen(
-            [str(prefect), "worker", "start", "--pool", pool, "--type", "process"],
+            [str(raati), "worker", "--pool", pool],
             cwd=cwd,
             env={"PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "2", **env},
             stdout=out,
