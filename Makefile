@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Raati needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e . --group dev
+	$(BIN)/python -m pip install --quiet -e '.[server,sso]' --group dev
+	@# prefect (the server extra) and prefect-client (the default) install the same files; whichever pip put in
+	@# last wins. Reinstalling prefect leaves its own version of every shared file, as `prefect` alone would.
+	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps \
+	  "prefect==$$($(BIN)/python -c 'from importlib.metadata import version; print(version("prefect"))')"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -167,11 +167,11 @@ def main() -> None:
         (raati_dist,) = (d for d in importlib.metadata.distributions(path=[str(site_packages)]) if d.name == "raati")
         ours = raati_dist.requires or []
         everything = needed_by(ours, site_packages)
-        without_prefect = needed_by(ours, site_packages, leave_out=frozenset({"prefect"}))
+        without_prefect = needed_by(ours, site_packages, leave_out=frozenset({"prefect-client"}))
         only_prefect = everything - without_prefect
         share = sum(size for name, size, _ in dists if _key(name) in only_prefect)
         print(
-            f"  prefect and what only it brings: {len(only_prefect)} distributions, {share / MB:.1f} MB "
+            f"  prefect-client and what only it brings: {len(only_prefect)} distributions, {share / MB:.1f} MB "
             f"(without __pycache__); the rest of Raati's requirements: {len(without_prefect)} distributions"
         )
 

@@ -1,6 +1,8 @@
-"""A worker machine without a checkout: the wheel installed into a fresh virtualenv outside the checkout registers
-the deployments on a local Prefect server (``raati deploy --pool``), that venv's ``prefect worker start`` runs the
-drain an idea move wakes, and the move's mail reaches an aiosmtpd sink on 127.0.0.1.
+"""A worker machine without a checkout: the wheel installed into a fresh virtualenv outside the checkout, with its
+default dependencies only (prefect-client, not the Prefect server), registers the deployments on a local Prefect
+server (``raati deploy --pool``), that venv's ``raati worker`` runs the drain an idea move wakes, and the move's mail
+reaches an aiosmtpd sink on 127.0.0.1. The demo data comes from the checkout's ``raati demo`` (the demo, like
+``raati serve``, needs ``raati[server]``, which that venv says instead of failing on an import).
 
 Installing the wheel with its dependencies (from this machine's package index) takes about 70 s; the whole test
 stays under three minutes.
@@ -94,7 +96,20 @@ def test_the_wheel_in_a_fresh_venv_deploys_and_its_worker_delivers_an_idea_move(
             return done
 
         raati("db", "upgrade")
-        raati("demo")  # no PREFECT_API_URL: a panel with ideas, nothing woken
+        refused = subprocess.run(
+            [str(bin_ / "raati"), "demo"], cwd=work, env=env, capture_output=True, text=True, timeout=180, check=False
+        )
+        assert (refused.returncode, refused.stdout) == (1, "")
+        assert "The demo panel (its mail goes to a mail sink of its own) needs the optional part raati[server]" in (
+            " ".join(refused.stderr.split())
+        )
+        assert "Traceback" not in refused.stderr
+        # The demo panel, loaded by the checkout's own install (no PREFECT_API_URL: nothing woken).
+        checkout = subprocess.run(
+            [sys.executable, "-m", "cli.main", "demo"], cwd=work, env=env, capture_output=True, text=True,
+            timeout=180, check=False,
+        )  # fmt: skip
+        assert checkout.returncode == 0, checkout.stderr
         raati("deploy", "--pool", POOL, PREFECT_API_URL=server)
         deployments = asyncio.run(stored_deployments(server))
         [drain] = [d for d in deployments if d["name"] == "dispatch-notifications"]
@@ -108,7 +123,7 @@ def test_the_wheel_in_a_fresh_venv_deploys_and_its_worker_delivers_an_idea_move(
         before = len(mailbox.files())
         [idea, *_] = json.loads(raati("idea", "list", "--state", "sent_to_service", "--json").stdout)
         worker_env = {**env, "PREFECT_API_URL": server}
-        with process_worker(bin_ / "prefect", POOL, worker_env, work, tmp_path / "worker.log") as worker:
+        with process_worker(bin_ / "raati", POOL, worker_env, work, tmp_path / "worker.log") as worker:
             assert command_line(worker)[0] == str(bin_ / "python")  # the fresh venv's interpreter runs the worker
             moved_at = time.monotonic()
             raati("idea", "move", str(idea["id"]), "declined", "--note", "Ei resursseja.", PREFECT_API_URL=server)
@@ -129,3 +144,44 @@ def test_the_wheel_in_a_fresh_venv_deploys_and_its_worker_delivers_an_idea_move(
     assert len(mailbox.files()) > before
     # The flow run's process was the worker's child, started with the fresh venv's interpreter.
     assert flow_pythons == {str(bin_ / "python")}
+
+
+# Modules that need an optional part, by the part that brings what they import; every other module imports in a
+# default install (raati --help, web and worker machines never reach these without the part).
+NEEDS_EXTRA = {"cli.devtools.mailsink": "aiosmtpd", "web.oidc": "requests"}
+WALK = """
+import importlib, json, pkgutil
+failed = {}
+for top in ("domain", "application", "persistence", "notifications", "flows", "web", "cli", "wiring"):
+    for info in pkgutil.walk_packages(importlib.import_module(top).__path__, top + "."):
+        if ".migrations" in info.name:
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception as error:
+            failed[info.name] = f"{type(error).__name__}: {error}"
+print(json.dumps(failed))
+"""
+
+
+def test_the_default_install_has_no_prefect_server_mail_sink_or_sign_in_library(fresh_venv: Path) -> None:
+    python = str(fresh_venv / "bin" / "python")
+    listed = subprocess.run(
+        [python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    installed = {package["name"].lower() for package in json.loads(listed.stdout)}
+    assert "prefect-client" in installed
+    assert not installed & {"prefect", "aiosmtpd", "authlib", "requests", "matplotlib", "numpy"}
+    assert not (fresh_venv / "bin" / "prefect").exists()
+
+    env = bare_environment()
+    env.pop("PYTHONPATH", None)
+    walked = subprocess.run(
+        [python, "-c", WALK], cwd=fresh_venv, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert walked.returncode == 0, walked.stderr
+    failed = json.loads(walked.stdout)
+    assert set(failed) == set(NEEDS_EXTRA), failed
+    for module, library in NEEDS_EXTRA.items():
+        assert failed[module] == f"ModuleNotFoundError: No module named '{library}'"
