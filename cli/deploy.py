@@ -103,7 +103,7 @@ def _show(
         f"({silent['name']}); give workers the same PREFECT_FLOWS_HEARTBEAT_FREQUENCY as this command."
     )
     if not dry_run:
-        say(f"Start workers with: prefect worker start --pool {pool}")
+        say(f"Start workers with: raati worker --pool {pool}")
 
 
 def _refuse(problems: list[str], *, source: object = None) -> None:

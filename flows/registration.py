@@ -160,7 +160,7 @@ async def register(deployments: Sequence[RunnerDeployment], *, pool: str) -> tup
     """Register the deployments with the server of ``PREFECT_API_URL`` in ``pool``.
 
     Returns whether the pool was created here, and each deployment's name and id. A pool that does not exist is
-    created as a process pool (what ``prefect worker start --pool`` serves); a pool of another kind is used as it is.
+    created as a process pool (what ``raati worker --pool`` serves); a pool of another kind is used as it is.
     """
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
