@@ -32,6 +32,18 @@ COORDINATOR = "koordinaattori@kaari.example"
 HARNESS_ENV = {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false"}
 
 
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A local Prefect server (``prefect server start`` on SQLite) for the tests of one module; its API URL."""
+    from cli.devtools.prefect_server import LocalPrefectServer
+
+    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -225,17 +224,6 @@ def test_a_prefect_server_out_of_reach_is_named_without_a_traceback(tmp_path: Pa
 
 
 # --- on a real Prefect server -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from cli.devtools.prefect_server import LocalPrefectServer
-
-    server = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
-    try:
-        yield server.start()
-    finally:
-        server.stop()
 
 
 async def stored(api_url: str) -> dict[str, dict[str, Any]]:

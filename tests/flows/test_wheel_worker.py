@@ -15,13 +15,11 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cli.devtools.mailsink import MailSink
-from cli.devtools.prefect_server import LocalPrefectServer
 from tests.flows.conftest import Mailbox
 from tests.flows.test_deploy_command import bare_environment
 from tests.flows.workers import children, command_line, flow_runs, process_worker
@@ -51,15 +49,6 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    local = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
-    try:
-        yield local.start()
-    finally:
-        local.stop()
-
-
 async def stored_deployments(api_url: str) -> list[dict[str, object]]:
     from prefect.client.orchestration import PrefectClient
 
@@ -68,8 +57,9 @@ async def stored_deployments(api_url: str) -> list[dict[str, object]]:
 
 
 def test_the_wheel_in_a_fresh_venv_deploys_and_its_worker_delivers_an_idea_move(
-    fresh_venv: Path, server: str, tmp_path: Path
+    fresh_venv: Path, prefect_server: str, tmp_path: Path
 ) -> None:
+    server = prefect_server
     bin_ = fresh_venv / "bin"
     work = tmp_path / "machine"
     work.mkdir()

@@ -8,26 +8,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cli.devtools.prefect_server import LocalPrefectServer
 from tests.flows.test_deploy_command import bare_environment
 
 pytestmark = pytest.mark.slow
 
 RAATI = Path(sys.executable).parent / "raati"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    local = LocalPrefectServer(tmp_path_factory.mktemp("prefect"), port=0)
-    try:
-        yield local.start()
-    finally:
-        local.stop()
 
 
 def _ignore_sigint() -> None:
@@ -76,8 +65,9 @@ def _wait_until_polling(worker: subprocess.Popen[str], server: str, pool: str) -
     ids=["sigterm-started-in-background", "sigterm", "sigint"],
 )
 def test_the_worker_stops_within_seconds_of_one_signal(
-    server: str, tmp_path: Path, stop: signal.Signals, background: bool
+    prefect_server: str, tmp_path: Path, stop: signal.Signals, background: bool
 ) -> None:
+    server = prefect_server
     pool = f"stop-{stop.name.lower()}-{'bg' if background else 'fg'}"
     worker = _start(server, tmp_path, pool, background=background)
     try:
