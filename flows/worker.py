@@ -23,8 +23,8 @@ def run_process_worker(
     run_once: bool = False,
     printer: Callable[[str], None] = print,
 ) -> None:
-    """Poll ``pool`` until stopped. The first SIGINT or SIGTERM stops taking new runs and lets the worker end
-    (the flow runs it started are then crashed by Prefect and picked up again); a second one kills it."""
+    """Poll ``pool`` until stopped. The first SIGINT or SIGTERM stops taking new runs and ends the worker; a second
+    one kills it. A flow run left unfinished is marked crashed by the heartbeat automation (``raati deploy``)."""
     from prefect.settings import PREFECT_WORKER_HEARTBEAT_SECONDS, PREFECT_WORKER_PREFETCH_SECONDS
     from prefect.utilities.processutils import setup_signal_handlers_worker
     from prefect.workers.process import ProcessWorker
