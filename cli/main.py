@@ -169,11 +169,11 @@ def _operational_failure(error: Exception) -> tuple[str, str, int] | None:
     """The message and exit code for a failure outside the domain a person can act on; None for other errors."""
     # Imported here, not at the top, so that ``raati --help`` loads neither SQLAlchemy nor the migrations. Only a
     # command that has imported SQLAlchemy can raise its errors, or a schema check's, so the rest skip the import.
-    from cli.extras import MissingExtra
+    from cli.extras import InstallProblem
     from flows.deployment_specs import DeploymentFileError
     from notifications.transport import SmtpConfigurationError
 
-    if isinstance(error, MissingExtra):
+    if isinstance(error, InstallProblem):
         return "install", str(error), 1
     if isinstance(error, SmtpConfigurationError):
         return "smtp", str(error), 1
