@@ -24,8 +24,9 @@ from persistence.settings import DatabaseSettings
 from wiring import dispatch_rules, jitter
 
 
-def run_demo() -> tuple[str, ...]:
-    """Load the demo panel and deliver its mail; the demo's staff addresses (who can sign in) are returned."""
+def run_demo(*, tell_sign_in: bool = True) -> tuple[str, ...]:
+    """Load the demo panel and deliver its mail; the demo's staff addresses (who can sign in) are returned.
+    ``tell_sign_in=False`` leaves saying how to sign in to the caller (``raati serve`` says it once, at the end)."""
     require_mail_sink("The demo panel (its mail goes to a mail sink of its own)")
     from cli.devtools.mailsink import MailSink
 
@@ -70,7 +71,8 @@ def run_demo() -> tuple[str, ...]:
         say("")
     say_survey_demo(result.survey_id)
     _summarise_mail(folder, before, report, minutes=int(rules.coalesce.total_seconds() // 60))
-    say_sign_in(result.staff)
+    if tell_sign_in:
+        say_sign_in(result.staff)
     return result.staff
 
 

@@ -115,7 +115,7 @@ def _load_demo_if_empty() -> tuple[str, ...]:
     from cli.demo import run_demo
 
     say("The database is empty: loading the demo panel.")
-    return run_demo()
+    return run_demo(tell_sign_in=False)
 
 
 class _WebServer:

@@ -53,6 +53,7 @@ def test_pre_briefs_due_and_at_risk_summaries_overdue_ideas_and_wishes_are_liste
     text = words(home.text)
     assert "1 pre-brief to send" in text
     assert "at risk of the 3-day line" in text
+    assert " , " not in text  # a meeting without a title is named by its time alone, not ", time"
     assert f"/meetings/{world.meeting_a}" in links(home.text)
     clock.advance(timedelta(days=1))
     assert "past the 3-day line" in words(signed_in(COORD, "en").get("/").text)
@@ -62,6 +63,7 @@ def test_pre_briefs_due_and_at_risk_summaries_overdue_ideas_and_wishes_are_liste
     text = words(home.text)
     assert "pre-brief" not in text
     assert "1 summary to write" in text
+    assert " , " not in text
     assert "1 overdue idea" in text
     assert re.search(r"Suun terveydenhuolto ?: 1 overdue", text)
     overdue = f"/queue?panel={world.panel_a}&service={world.service_a1}&overdue=1"
