@@ -1,6 +1,7 @@
 """After a meeting: mark it held, remind coordinators to approve the summary, send approved summaries.
 
-Reminders go out the day after the meeting and again at the panel's ``summary_due_days``;
+Reminders go out the day after the meeting and again at the panel's ``summary_due_days`` (only the second when
+both are due at once);
 an approved summary goes to every member who receives mail. One transaction per meeting.
 """
 
@@ -61,9 +62,12 @@ def _handle(meeting_id: int, *, uow: UnitOfWork, now: datetime, run: FollowUpRun
             events.append(model.summary_sent(meeting, seq=seq, at=now))
             run.summaries_sent.append(meeting_id)
         else:
-            for number in summary_reminders_due(meeting.end, due_days=panel.summary_due_days, now=now, tz=PANEL_TZ):
-                run.queued += _remind(uow, meeting, panel, number, now)
-                run.reminders.append((meeting_id, number))
+            due = summary_reminders_due(meeting.end, due_days=panel.summary_due_days, now=now, tz=PANEL_TZ)
+            # The latest one only, as chasing does: a run that finds both due at once (the flows were stopped for
+            # days, or the meeting was entered afterwards) sends one reminder, not two in the same minute.
+            if due:
+                run.queued += _remind(uow, meeting, panel, due[-1], now)
+                run.reminders.append((meeting_id, due[-1]))
         if events:
             uow.meetings.save(meeting)
             uow.events.append(events)

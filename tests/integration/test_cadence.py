@@ -405,6 +405,18 @@ def test_summary_reminders_go_to_coordinators_the_day_after_and_at_the_due_day_o
     assert cadence.rows(kinds.SUMMARY, meeting=meeting_id) == []
 
 
+def test_a_follow_up_that_first_runs_after_the_due_day_sends_one_reminder_not_both(cadence: Cadence) -> None:
+    meeting_id = cadence.schedule(HELD_STARTS, ends_at=HELD_ENDS)
+
+    run = cadence.follow_up(SUMMARY_DUE + timedelta(days=3))  # the flows were stopped until now
+
+    rows = cadence.rows(kinds.REMINDER, meeting=meeting_id)
+    assert emails(rows) == sorted(COORDINATORS)  # one each
+    assert run.reminders == [(meeting_id, 2)]
+    assert {r.payload["items"][0]["days_overdue"] for r in rows} == {3}
+    assert cadence.follow_up(SUMMARY_DUE + timedelta(days=4)).queued == 0
+
+
 def test_an_approved_summary_goes_to_members_once_with_the_ideas_raised_at_that_meeting(cadence: Cadence) -> None:
     meeting_id = cadence.schedule(HELD_STARTS, ends_at=HELD_ENDS)
     cadence.clock.set(HELD_ENDS + timedelta(minutes=30))
