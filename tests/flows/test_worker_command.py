@@ -5,9 +5,11 @@ start without the pool or the server's address, saying which."""
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,15 +25,18 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # what `cmd &` in a non-interactive shell does
 
 
-def _start(server: str, tmp_path: Path, pool: str, *, background: bool) -> subprocess.Popen[str]:
+def _start(
+    server: str, tmp_path: Path, pool: str, *, background: bool, options: tuple[str, ...] = (), **extra: str
+) -> subprocess.Popen[str]:
     env = bare_environment(
         PREFECT_API_URL=server,
         PREFECT_HOME=str(tmp_path / "prefect-home"),
         PREFECT_WORKER_QUERY_SECONDS="1",
         RAATI_DATA_DIR=str(tmp_path / "data"),
+        **extra,
     )
     return subprocess.Popen(
-        [str(RAATI), "worker", "--pool", pool, "--name", f"{pool}-worker"],
+        [str(RAATI), "worker", "--pool", pool, "--name", f"{pool}-worker", *options],
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         preexec_fn=_ignore_sigint if background else None,
     )  # fmt: skip
@@ -84,6 +89,29 @@ def test_the_worker_stops_within_seconds_of_one_signal(
     assert took < 10, f"{took:.1f} s"
     assert f"Serving the work pool {pool!r}" in output
     assert "Worker stopped." in output  # Prefect's event client may log its last flush after it
+    assert "Traceback" not in output
+
+
+def test_with_healthcheck_the_worker_answers_on_its_health_address_while_it_polls(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    # What compose.yaml's worker health check asks (there on 0.0.0.0:8080, Prefect's default; here a free port).
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pool = "health"
+    worker = _start(
+        prefect_server, tmp_path, pool, background=False, options=("--with-healthcheck",),
+        PREFECT_WORKER_WEBSERVER_HOST="127.0.0.1", PREFECT_WORKER_WEBSERVER_PORT=str(port),
+    )  # fmt: skip
+    try:
+        _wait_until_polling(worker, prefect_server, pool)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output, _ = worker.communicate(timeout=20)
+    assert worker.returncode == 0, output
     assert "Traceback" not in output
 
 
