@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,6 +42,20 @@ def worker(
         for problem in problems:
             err.print(f"raati: worker: {problem}", markup=False)
         raise typer.Exit(2)
+    os.environ.update(pinned_paths(os.environ, Path.cwd()))
     say(f"Serving the work pool {pool!r}; Ctrl-C stops.")
     run_process_worker(pool, name=name, limit=limit, with_healthcheck=with_healthcheck, run_once=run_once)
     say("Worker stopped.")
+
+
+def pinned_paths(environ: Mapping[str, str], cwd: Path) -> dict[str, str]:
+    """The settings that name a place relative to this folder, made absolute. Each flow run starts in a temporary
+    folder of Prefect's, where the default ``./data`` (its SQLite database, keys and mail folder) or a relative
+    SQLite URL would be a new, empty one: the worker drains nothing and looks healthy. Production sets both
+    absolutely (``RAATI_ENV=production`` refuses a missing database URL); this keeps development honest too."""
+    pinned = {"RAATI_DATA_DIR": str((cwd / environ.get("RAATI_DATA_DIR", "data")).resolve())}
+    url = environ.get("RAATI_DATABASE_URL", "")
+    scheme, separator, path = url.partition(":///")
+    if separator and scheme.startswith("sqlite") and path and not path.startswith(("/", ":memory:")):
+        pinned["RAATI_DATABASE_URL"] = f"{scheme}:///{(cwd / path).resolve()}"
+    return pinned
