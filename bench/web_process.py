@@ -3,7 +3,6 @@ and stopped with everything it started."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -13,6 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
+
+from cli.devtools.processes import stop_group
 
 
 def free_port() -> int:
@@ -37,10 +38,4 @@ def web_process(command: list[str], *, cwd: Path, env: dict[str, str], port: int
             time.sleep(0.2)
         yield base, process.pid
     finally:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)  # our own process group: the server and its workers
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, signal.SIGTERM, grace=20)  # our own process group: the server and its workers

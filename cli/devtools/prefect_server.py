@@ -7,7 +7,6 @@ with the rest (its own process group, so no uvicorn child is left behind).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
@@ -16,6 +15,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from cli.devtools.processes import signal_group, stop_group
 
 
 def free_port(preferred: int, host: str = "127.0.0.1") -> int:
@@ -84,19 +85,8 @@ class LocalPrefectServer:
         process, self.process = self.process, None
         if process is None:
             return
-        group = process.pid  # its own session: the group id is its pid
-        _signal_group(group, signal.SIGINT)  # uvicorn stops at once on SIGINT; SIGTERM is slow
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            _signal_group(group, signal.SIGKILL)
-            process.wait(timeout=5)
-        _signal_group(group, signal.SIGKILL)  # anything of the group still left behind
-
-
-def _signal_group(group: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signum)
+        stop_group(process, signal.SIGINT, grace=grace)  # uvicorn stops at once on SIGINT; SIGTERM is slow
+        signal_group(process.pid, signal.SIGKILL)  # anything of the group still left behind
 
 
 def _default_signals() -> None:

@@ -45,6 +45,7 @@ from application.meetings.prebriefs import send_due_prebriefs
 from application.ports.unit_of_work import UnitOfWork
 from application.surveys import remind_open_surveys
 from cli.devtools.mailbox import list_messages
+from cli.devtools.processes import stop_group
 from notifications import kinds
 from notifications.outbox import RecipientKind
 from tests.conftest import FixedClock
@@ -142,13 +143,7 @@ def running(command: list[str], *, env: dict[str, str], cwd: Path, log: Path, po
                 time.sleep(0.2)
             yield
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+            stop_group(process, signal.SIGTERM, grace=20)
 
 
 def raati(*args: str, env: dict[str, str], cwd: Path) -> str:

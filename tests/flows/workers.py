@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from cli.devtools.processes import stop_group
 
 
 def _default_signals() -> None:
@@ -36,14 +37,7 @@ def process_worker(raati: Path, pool: str, env: Mapping[str, str], cwd: Path, lo
     try:
         yield worker.pid
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGINT)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+        stop_group(worker, signal.SIGINT, grace=30)
 
 
 def children(pid: int) -> list[int]:
